@@ -1,0 +1,163 @@
+/**
+ * Kubernetes objects as Palisade reads them: the fields of the v1 API that
+ * matter for NetworkPolicy, with the API's names and optionality. Values are
+ * as decoded (type-checked, not yet validated).
+ */
+import type { FieldPath } from './field-path.js';
+
+export interface Position {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/** Where an object came from; `locate` finds any of its fields in the text. */
+export interface Origin {
+  readonly file: string;
+  locate(path: FieldPath): Position;
+}
+
+export type Labels = Record<string, string>;
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Labels;
+  annotations?: Labels;
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Labels;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export type IntOrString = number | string;
+
+export interface NetworkPolicyPort {
+  protocol?: string;
+  port?: IntOrString;
+  endPort?: number;
+}
+
+export interface IPBlock {
+  cidr: string;
+  except?: string[];
+}
+
+export interface NetworkPolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: IPBlock;
+}
+
+export interface NetworkPolicyIngressRule {
+  ports?: NetworkPolicyPort[];
+  from?: NetworkPolicyPeer[];
+}
+
+export interface NetworkPolicyEgressRule {
+  ports?: NetworkPolicyPort[];
+  to?: NetworkPolicyPeer[];
+}
+
+export interface NetworkPolicySpec {
+  podSelector: LabelSelector;
+  ingress?: NetworkPolicyIngressRule[];
+  egress?: NetworkPolicyEgressRule[];
+  policyTypes?: string[];
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol?: string;
+  hostPort?: number;
+}
+
+export interface Container {
+  name: string;
+  ports?: ContainerPort[];
+  /** On init containers, `Always` makes a sidecar that serves its ports. */
+  restartPolicy?: string;
+}
+
+export interface PodSpec {
+  nodeName?: string;
+  hostNetwork?: boolean;
+  containers: Container[];
+  initContainers?: Container[];
+}
+
+export interface PodStatus {
+  phase?: string;
+  podIP?: string;
+  podIPs?: { ip: string }[];
+}
+
+export interface PodTemplateSpec {
+  metadata: ObjectMeta;
+  spec: PodSpec;
+}
+
+interface Base<K extends string> {
+  apiVersion: string;
+  kind: K;
+  metadata: ObjectMeta;
+  origin: Origin;
+}
+
+export interface Namespace extends Base<'Namespace'> {
+  /** Not declared in any manifest; made up because objects live in it. */
+  implicit?: boolean;
+}
+
+export interface Pod extends Base<'Pod'> {
+  spec: PodSpec;
+  status: PodStatus;
+}
+
+export interface NetworkPolicy extends Base<'NetworkPolicy'> {
+  spec: NetworkPolicySpec;
+}
+
+export const WORKLOAD_KINDS = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/** A controller whose pod template stands for its pods in analysis. */
+export interface Workload extends Base<WorkloadKind> {
+  replicas?: number;
+  template: PodTemplateSpec;
+  /** Where the template sits in the object, for locating its fields. */
+  templatePath: FieldPath;
+}
+
+export type KubeObject = Namespace | Pod | NetworkPolicy | Workload;
+
+/** `Kind namespace/name`, as diagnostics name objects. */
+export function describeObject(o: { kind: string; metadata: ObjectMeta }): string {
+  const name = o.metadata.name ?? o.metadata.generateName ?? '<unnamed>';
+  if (o.kind === 'Namespace') return `Namespace ${name}`;
+  return `${o.kind} ${o.metadata.namespace ?? 'default'}/${name}`;
+}
+
+/** `NAMESPACE/kind/NAME`, how users refer to a workload (`default/deployment/web`). */
+export function workloadRef(w: Workload): string {
+  return `${w.metadata.namespace}/${w.kind.toLowerCase()}/${w.metadata.name}`;
+}

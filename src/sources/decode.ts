@@ -1,0 +1,164 @@
+/**
+ * Type-checks a parsed document against a schema, as the API server's
+ * decoder does: a value of the wrong type makes the object invalid, an
+ * unknown field is a warning (strict field validation), `null` means absent.
+ * Returns the value with only known, well-typed fields.
+ */
+import type { ErrorType } from '../model/diagnostic.js';
+import type { FieldPath } from '../model/field-path.js';
+import type { Schema } from './schema.js';
+
+export interface DecodeIssue {
+  type: Extract<ErrorType, 'TypeInvalid' | 'UnknownField'>;
+  severity: 'error' | 'warning';
+  path: FieldPath;
+  message: string;
+  hint?: string;
+}
+
+/** Bounds the work on hostile input such as alias bombs. */
+const NODE_BUDGET = 1_000_000;
+
+export class DecodeBudgetExceeded extends Error {
+  constructor() {
+    super(`document has more than ${NODE_BUDGET} values to read (alias expansion?)`);
+  }
+}
+
+export function decode(value: unknown, schema: Schema, path: FieldPath, issues: DecodeIssue[]): unknown {
+  const budget = { left: NODE_BUDGET };
+  return decodeValue(value, schema, path, issues, budget);
+}
+
+function decodeValue(
+  value: unknown,
+  schema: Schema,
+  path: FieldPath,
+  issues: DecodeIssue[],
+  budget: { left: number },
+): unknown {
+  if (--budget.left < 0) throw new DecodeBudgetExceeded();
+  if (value === null || value === undefined) return undefined;
+  const wrong = (want: string, hint?: string) => {
+    issues.push({
+      type: 'TypeInvalid',
+      severity: 'error',
+      path,
+      message: `Invalid value: ${describe(value)}: must be ${want}`,
+      ...(hint ? { hint } : {}),
+    });
+    return undefined;
+  };
+  switch (schema.t) {
+    case 'any':
+      return value;
+    case 'string':
+      return typeof value === 'string' ? value : wrong('a string', quoteHint(value));
+    case 'bool':
+      return typeof value === 'boolean' ? value : wrong('a boolean (true or false)');
+    case 'int32':
+      return isInt32(value) ? value : wrong('a 32-bit integer');
+    case 'intOrString':
+      return typeof value === 'string' || isInt32(value) ? value : wrong('a 32-bit integer or a string');
+    case 'list': {
+      if (!Array.isArray(value)) return wrong('a list', 'write it as a YAML list (`- item`) or `[]`');
+      const out: unknown[] = [];
+      value.forEach((item, i) => {
+        const decoded = decodeValue(item, schema.items, path.index(i), issues, budget);
+        // A null element stays, as the zero value it decodes to in Go.
+        out.push(decoded ?? zeroOf(schema.items));
+      });
+      return out;
+    }
+    case 'map': {
+      if (!isPlainObject(value)) return wrong('a map of strings');
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const decoded = decodeValue(v, schema.values, path.key(k), issues, budget);
+        if (decoded !== undefined) out[k] = decoded;
+      }
+      return out;
+    }
+    case 'object': {
+      if (!isPlainObject(value)) return wrong('an object');
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const field = Object.hasOwn(schema.fields, k) ? schema.fields[k] : undefined;
+        if (field) {
+          const decoded = decodeValue(v, field, path.child(k), issues, budget);
+          if (decoded !== undefined) out[k] = decoded;
+        } else if (!schema.open) {
+          const guess = closestName(k, Object.keys(schema.fields));
+          issues.push({
+            type: 'UnknownField',
+            severity: 'warning',
+            path: path.child(k),
+            message: `unknown field "${path.child(k)}"`,
+            hint: guess
+              ? `did you mean "${guess}"? An unknown field is ignored by the API server, which changes what the object means`
+              : `known fields here: ${Object.keys(schema.fields).join(', ')}`,
+          });
+        }
+      }
+      return out;
+    }
+  }
+}
+
+function zeroOf(schema: Schema): unknown {
+  switch (schema.t) {
+    case 'string':
+      return '';
+    case 'int32':
+    case 'intOrString':
+      return 0;
+    case 'bool':
+      return false;
+    case 'list':
+      return [];
+    default:
+      return {};
+  }
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isInt32(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (isPlainObject(v)) return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v);
+  return String(v);
+}
+
+function quoteHint(v: unknown): string | undefined {
+  return typeof v === 'number' || typeof v === 'boolean' ? `quote it to make it a string: "${String(v)}"` : undefined;
+}
+
+/** The known name a typo most likely meant: same letters ignoring case, or at most two edits away. */
+function closestName(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = k.toLowerCase() === name.toLowerCase() ? 0 : editDistance(k, name);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,51 @@
+/**
+ * Parses one document's text into plain values. YAML is read with the core
+ * schema plus merge keys, as kubectl's YAML-to-JSON conversion does: dates
+ * stay strings, `<<` merges, duplicate keys are an error.
+ */
+import jsyaml from 'js-yaml';
+
+const mergeType = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
+const SCHEMA = jsyaml.CORE_SCHEMA.extend([mergeType]);
+
+export type ParseResult =
+  | { ok: true; value: unknown }
+  | { ok: false; message: string; /** 0-based, within the text */ line: number; column: number };
+
+export function parseYaml(text: string): ParseResult {
+  try {
+    return { ok: true, value: jsyaml.load(text, { schema: SCHEMA }) };
+  } catch (e) {
+    if (e instanceof jsyaml.YAMLException) {
+      return { ok: false, message: e.reason, line: e.mark?.line ?? 0, column: e.mark?.column ?? 0 };
+    }
+    if (e instanceof RangeError) return tooDeep();
+    throw e;
+  }
+}
+
+export function parseJson(text: string): ParseResult {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    if (e instanceof SyntaxError) {
+      // V8 names the offset for some errors only; YAML's parser finds it for the rest.
+      const at = /position (\d+)/.exec(e.message);
+      const where = at ? lineColumnAt(text, Number(at[1])) : parseYaml(text);
+      const message = e.message.replace(/ in JSON at position.*$|, ".*" is not valid JSON$/s, '');
+      return { ok: false, message: `invalid JSON: ${message}`, line: 'line' in where ? where.line : 0, column: 'column' in where ? where.column : 0 };
+    }
+    if (e instanceof RangeError) return tooDeep();
+    throw e;
+  }
+}
+
+function tooDeep(): ParseResult {
+  return { ok: false, message: 'document is nested too deeply to read', line: 0, column: 0 };
+}
+
+function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lastBreak = before.lastIndexOf('\n');
+  return { line: before.split('\n').length - 1, column: offset - lastBreak - 1 };
+}
