@@ -5,7 +5,7 @@
  * Returns the value with only known, well-typed fields.
  */
 import type { ErrorType } from '../model/diagnostic.js';
-import type { FieldPath } from '../model/field-path.js';
+import type { FieldPath, PathSegment } from '../model/field-path.js';
 import type { Schema } from './schema.js';
 
 export interface DecodeIssue {
@@ -25,25 +25,41 @@ export class DecodeBudgetExceeded extends Error {
   }
 }
 
-export function decode(value: unknown, schema: Schema, path: FieldPath, issues: DecodeIssue[]): unknown {
+export function decode(value: unknown, schema: Schema, root: FieldPath, issues: DecodeIssue[]): unknown {
   const budget = { left: NODE_BUDGET };
-  return decodeValue(value, schema, path, issues, budget);
+  return decodeValue(value, schema, { root, issues, budget }, undefined);
 }
 
-function decodeValue(
-  value: unknown,
-  schema: Schema,
-  path: FieldPath,
-  issues: DecodeIssue[],
-  budget: { left: number },
-): unknown {
-  if (--budget.left < 0) throw new DecodeBudgetExceeded();
+interface Context {
+  root: FieldPath;
+  issues: DecodeIssue[];
+  budget: { left: number };
+}
+
+/** The path to the current value, built as a cheap linked list; turned into a FieldPath only for an issue. */
+interface Step {
+  parent: Step | undefined;
+  segment: PathSegment;
+}
+
+function fieldPath(ctx: Context, step: Step | undefined): FieldPath {
+  const segments: PathSegment[] = [];
+  for (let s = step; s; s = s.parent) segments.push(s.segment);
+  let path = ctx.root;
+  for (const seg of segments.reverse()) {
+    path = typeof seg === 'number' ? path.index(seg) : typeof seg === 'string' ? path.child(seg) : path.key(seg.key);
+  }
+  return path;
+}
+
+function decodeValue(value: unknown, schema: Schema, ctx: Context, at: Step | undefined): unknown {
+  if (--ctx.budget.left < 0) throw new DecodeBudgetExceeded();
   if (value === null || value === undefined) return undefined;
   const wrong = (want: string, hint?: string) => {
-    issues.push({
+    ctx.issues.push({
       type: 'TypeInvalid',
       severity: 'error',
-      path,
+      path: fieldPath(ctx, at),
       message: `Invalid value: ${describe(value)}: must be ${want}`,
       ...(hint ? { hint } : {}),
     });
@@ -64,7 +80,7 @@ function decodeValue(
       if (!Array.isArray(value)) return wrong('a list', 'write it as a YAML list (`- item`) or `[]`');
       const out: unknown[] = [];
       value.forEach((item, i) => {
-        const decoded = decodeValue(item, schema.items, path.index(i), issues, budget);
+        const decoded = decodeValue(item, schema.items, ctx, { parent: at, segment: i });
         // A null element stays, as the zero value it decodes to in Go.
         out.push(decoded ?? zeroOf(schema.items));
       });
@@ -74,7 +90,7 @@ function decodeValue(
       if (!isPlainObject(value)) return wrong('a map of strings');
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        const decoded = decodeValue(v, schema.values, path.key(k), issues, budget);
+        const decoded = decodeValue(v, schema.values, ctx, { parent: at, segment: { key: k } });
         if (decoded !== undefined) out[k] = decoded;
       }
       return out;
@@ -85,15 +101,16 @@ function decodeValue(
       for (const [k, v] of Object.entries(value)) {
         const field = Object.hasOwn(schema.fields, k) ? schema.fields[k] : undefined;
         if (field) {
-          const decoded = decodeValue(v, field, path.child(k), issues, budget);
+          const decoded = decodeValue(v, field, ctx, { parent: at, segment: k });
           if (decoded !== undefined) out[k] = decoded;
         } else if (!schema.open) {
           const guess = closestName(k, Object.keys(schema.fields));
-          issues.push({
+          const path = fieldPath(ctx, { parent: at, segment: k });
+          ctx.issues.push({
             type: 'UnknownField',
             severity: 'warning',
-            path: path.child(k),
-            message: `unknown field "${path.child(k)}"`,
+            path,
+            message: `unknown field "${path}"`,
             hint: guess
               ? `did you mean "${guess}"? An unknown field is ignored by the API server, which changes what the object means`
               : `known fields here: ${Object.keys(schema.fields).join(', ')}`,

@@ -39,8 +39,8 @@ export interface Manifests {
   /** Objects of kinds Palisade does not read, counted by kind. */
   skipped: Record<string, number>;
   diagnostics: Diagnostic[];
-  /** Objects the API server would refuse to decode, with the fields at fault. */
-  typeErrors: Map<KubeObject, Set<string>>;
+  /** Objects already found invalid while reading (wrong types, no pod template), with the fields at fault. */
+  refused: Map<KubeObject, Set<string>>;
 }
 
 export function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Manifests {
@@ -64,7 +64,7 @@ class Collector {
   private documents = 0;
   private readonly skipped: Record<string, number> = {};
   private readonly byKey = new Map<string, KubeObject>();
-  private readonly typeErrors = new Map<KubeObject, Set<string>>();
+  private readonly refused = new Map<KubeObject, Set<string>>();
 
   constructor(private readonly defaultNamespace: string) {}
 
@@ -160,7 +160,7 @@ class Collector {
       });
     }
     const bad = issues.filter((i) => i.severity === 'error').map((i) => i.path.toString());
-    if (bad.length > 0) this.typeErrors.set(object, new Set(bad));
+    if (bad.length > 0) this.refused.set(object, new Set([...(this.refused.get(object) ?? []), ...bad]));
     this.remember(object);
   }
 
@@ -188,13 +188,15 @@ class Collector {
         message: 'Required value: a workload needs a pod template',
       });
     }
-    return {
+    const workload: Workload = {
       ...base,
       kind,
       ...(typeof spec['replicas'] === 'number' ? { replicas: spec['replicas'] } : {}),
       template: { metadata: template?.metadata ?? {}, spec: { containers: [], ...template?.spec } },
       templatePath,
     };
+    if (!template) this.refused.set(workload, new Set([templatePath.toString()]));
+    return workload;
   }
 
   /** Same kind, namespace and name: the later one wins, as with `kubectl apply`. */
@@ -212,7 +214,7 @@ class Collector {
         hint: 'remove one of them: kubectl apply would keep only the last',
       });
       this.byKey.delete(key); // re-insert so the order follows the winning definition
-      this.typeErrors.delete(earlier);
+      this.refused.delete(earlier);
     }
     this.byKey.set(key, object);
   }
@@ -236,7 +238,7 @@ class Collector {
       documents: this.documents,
       skipped: this.skipped,
       diagnostics: this.diagnostics,
-      typeErrors: this.typeErrors,
+      refused: this.refused,
     };
   }
 

@@ -4,6 +4,7 @@
  * stay strings, `<<` merges, duplicate keys are an error.
  */
 import jsyaml from 'js-yaml';
+import { jsonErrorOffset } from './json-error-offset.js';
 
 const mergeType = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
 const SCHEMA = jsyaml.CORE_SCHEMA.extend([mergeType]);
@@ -29,11 +30,8 @@ export function parseJson(text: string): ParseResult {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     if (e instanceof SyntaxError) {
-      // V8 names the offset for some errors only; YAML's parser finds it for the rest.
-      const at = /position (\d+)/.exec(e.message);
-      const where = at ? lineColumnAt(text, Number(at[1])) : parseYaml(text);
-      const message = e.message.replace(/ in JSON at position.*$|, ".*" is not valid JSON$/s, '');
-      return { ok: false, message: `invalid JSON: ${message}`, line: 'line' in where ? where.line : 0, column: 'column' in where ? where.column : 0 };
+      const message = e.message.split(/ in JSON at position|, (?:\.\.\.)?"/)[0];
+      return { ok: false, message: `invalid JSON: ${message}`, ...lineColumnAt(text, jsonErrorOffset(text)) };
     }
     if (e instanceof RangeError) return tooDeep();
     throw e;
@@ -43,6 +41,7 @@ export function parseJson(text: string): ParseResult {
 function tooDeep(): ParseResult {
   return { ok: false, message: 'document is nested too deeply to read', line: 0, column: 0 };
 }
+
 
 function lineColumnAt(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
