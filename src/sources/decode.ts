@@ -98,11 +98,15 @@ function decodeValue(value: unknown, schema: Schema, ctx: Context, at: Step | un
     case 'object': {
       if (!isPlainObject(value)) return wrong('an object');
       const out: Record<string, unknown> = {};
+      for (const [k, field] of Object.entries(schema.fields)) {
+        if (field.zero && value[k] === undefined) out[k] = zeroOf(field);
+      }
       for (const [k, v] of Object.entries(value)) {
         const field = Object.hasOwn(schema.fields, k) ? schema.fields[k] : undefined;
         if (field) {
           const decoded = decodeValue(v, field, ctx, { parent: at, segment: k });
           if (decoded !== undefined) out[k] = decoded;
+          else if (field.zero) out[k] = zeroOf(field);
         } else if (!schema.open) {
           const guess = closestName(k, Object.keys(schema.fields));
           const path = fieldPath(ctx, { parent: at, segment: k });
@@ -133,6 +137,8 @@ function zeroOf(schema: Schema): unknown {
       return false;
     case 'list':
       return [];
+    case 'object':
+      return Object.fromEntries(Object.entries(schema.fields).flatMap(([k, f]) => (f.zero ? [[k, zeroOf(f)]] : [])));
     default:
       return {};
   }

@@ -5,7 +5,7 @@
  * metadata are closed; pod specs and statuses are open, since Palisade reads
  * a few of their many fields and must not warn about the rest.
  */
-export type Schema =
+export type Schema = (
   | { t: 'string' }
   | { t: 'int32' }
   | { t: 'bool' }
@@ -13,7 +13,11 @@ export type Schema =
   | { t: 'any' }
   | { t: 'map'; values: Schema }
   | { t: 'list'; items: Schema }
-  | { t: 'object'; fields: Record<string, Schema>; open?: boolean };
+  | { t: 'object'; fields: Record<string, Schema>; open?: boolean }
+) & {
+  /** A non-pointer field in Go: when absent or null it decodes to its zero value ("", 0, {}), never to nothing. */
+  zero?: true;
+};
 
 const string: Schema = { t: 'string' };
 const int32: Schema = { t: 'int32' };
@@ -23,6 +27,7 @@ const stringMap: Schema = { t: 'map', values: string };
 const list = (items: Schema): Schema => ({ t: 'list', items });
 const closed = (fields: Record<string, Schema>): Schema => ({ t: 'object', fields });
 const open = (fields: Record<string, Schema>): Schema => ({ t: 'object', fields, open: true });
+const nonPointer = (schema: Schema): Schema => ({ ...schema, zero: true });
 
 export const objectMeta = closed({
   name: string,
@@ -44,7 +49,7 @@ export const objectMeta = closed({
 
 const labelSelector = closed({
   matchLabels: stringMap,
-  matchExpressions: list(closed({ key: string, operator: string, values: list(string) })),
+  matchExpressions: list(closed({ key: nonPointer(string), operator: nonPointer(string), values: list(string) })),
 });
 
 const policyPorts = list(closed({ protocol: string, port: { t: 'intOrString' }, endPort: int32 }));
@@ -52,7 +57,7 @@ const policyPeers = list(
   closed({
     podSelector: labelSelector,
     namespaceSelector: labelSelector,
-    ipBlock: closed({ cidr: string, except: list(string) }),
+    ipBlock: closed({ cidr: nonPointer(string), except: list(string) }),
   }),
 );
 
@@ -61,7 +66,7 @@ export const networkPolicy = closed({
   kind: string,
   metadata: objectMeta,
   spec: closed({
-    podSelector: labelSelector,
+    podSelector: nonPointer(labelSelector),
     ingress: list(closed({ ports: policyPorts, from: policyPeers })),
     egress: list(closed({ ports: policyPorts, to: policyPeers })),
     policyTypes: list(string),
@@ -69,15 +74,15 @@ export const networkPolicy = closed({
 });
 
 const container = open({
-  name: string,
+  name: nonPointer(string),
   restartPolicy: string,
-  ports: list(open({ name: string, containerPort: int32, protocol: string, hostPort: int32 })),
+  ports: list(open({ name: string, containerPort: nonPointer(int32), protocol: string, hostPort: int32 })),
 });
 
 const podSpec = open({
   nodeName: string,
   hostNetwork: bool,
-  containers: list(container),
+  containers: nonPointer(list(container)),
   initContainers: list(container),
 });
 
@@ -86,7 +91,7 @@ export const pod = open({
   kind: string,
   metadata: objectMeta,
   spec: podSpec,
-  status: open({ phase: string, podIP: string, podIPs: list(open({ ip: string })) }),
+  status: open({ phase: string, podIP: string, podIPs: list(open({ ip: nonPointer(string) })) }),
 });
 
 export const namespace = open({ apiVersion: string, kind: string, metadata: objectMeta });
