@@ -1,0 +1,53 @@
+/** `palisade validate`: what the API server would say about these manifests. */
+import { Command, Option } from 'commander';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { Manifests } from '../../sources/load.js';
+import { EXIT } from '../exit-codes.js';
+import { countBySeverity, formatDiagnostic, plural } from '../format/diagnostics.js';
+import { hasIoErrors, readAndValidate, withInputOptions, type InputOptions } from '../inputs.js';
+
+export function validateCommand(): Command {
+  return withInputOptions(new Command('validate'))
+    .description('validate manifests exactly as kube-apiserver does; exit 1 when any object is invalid')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((opts: InputOptions & { output: 'table' | 'json' }) => {
+      const { manifests, report } = readAndValidate(opts);
+      const out =
+        opts.output === 'json'
+          ? JSON.stringify({ valid: report.valid, diagnostics: report.diagnostics.map(jsonDiagnostic), summary: summary(manifests) }, null, 2)
+          : formatForPeople(manifests, report.diagnostics);
+      process.stdout.write(out + '\n');
+      process.exitCode = hasIoErrors(report) ? EXIT.usage : report.valid ? EXIT.ok : EXIT.finding;
+    });
+}
+
+/** The stable JSON shape: these keys, in this order; absent ones omitted. */
+function jsonDiagnostic(d: Diagnostic): Record<string, unknown> {
+  const { severity, message, file, line, column, object, field, type, hint } = d;
+  return Object.fromEntries(
+    Object.entries({ severity, message, file, line, column, object, field, type, hint }).filter(([, v]) => v !== undefined),
+  );
+}
+
+export function summary(m: Manifests) {
+  return {
+    files: m.files.length,
+    documents: m.documents,
+    namespaces: m.namespaces.length,
+    pods: m.pods.length,
+    workloads: m.workloads.length,
+    networkPolicies: m.policies.length,
+    skipped: m.skipped,
+  };
+}
+
+function formatForPeople(m: Manifests, diagnostics: Diagnostic[]): string {
+  const s = summary(m);
+  const skipped = Object.entries(s.skipped).map(([kind, n]) => `${n} ${kind}`);
+  const read =
+    `read ${plural(s.files, 'file')}, ${plural(s.documents, 'document')}: ${plural(s.namespaces, 'namespace')}, ` +
+    `${plural(s.pods, 'pod')}, ${plural(s.workloads, 'workload')}, ${plural(s.networkPolicies, 'network policy', 'network policies')}` +
+    (skipped.length ? `; skipped ${skipped.join(', ')} (kinds Palisade does not read)` : '');
+  const verdict = diagnostics.some((d) => d.severity === 'error') ? 'invalid' : 'valid';
+  return [...diagnostics.map(formatDiagnostic), '', read, `${verdict}: ${countBySeverity(diagnostics)}`].join('\n').trimStart();
+}

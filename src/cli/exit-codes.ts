@@ -1,0 +1,11 @@
+/** Documented exit codes, the same for every command. */
+export const EXIT = {
+  ok: 0,
+  /** A finding: invalid input, a denied connection, a difference. */
+  finding: 1,
+  /** Usage error, or input that could not be read. */
+  usage: 2,
+} as const;
+
+/** Thrown for errors that are the user's to fix; main prints them and exits 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,64 @@
+/**
+ * Validation as kube-apiserver does it on create: same rules, field paths,
+ * error types and wording, for the Kubernetes release the caller names.
+ *
+ * ```ts
+ * const errors = validateNetworkPolicy(policy, { kubernetesVersion: LATEST_KUBERNETES_VERSION });
+ * for (const e of errors) console.log(`${e.severity}: ${formatFieldError(e)}`);
+ * ```
+ */
+import type { KubeObject, Namespace, NetworkPolicy, Pod, Workload } from '../model/objects.js';
+import type { FieldError } from './field-error.js';
+import { type KubernetesVersion, hasStrictCIDRValidation } from './kubernetes-version.js';
+import { validateNamespaceObject } from './namespace.js';
+import { validateNetworkPolicyObject } from './network-policy.js';
+import { validatePodObject } from './pod.js';
+import { validateWorkloadObject } from './workload.js';
+
+export type { FieldError } from './field-error.js';
+export { formatFieldError } from './field-error.js';
+export {
+  type KubernetesVersion,
+  LATEST_KUBERNETES_VERSION,
+  OLDEST_SUPPORTED,
+  compareKubernetesVersions,
+  formatKubernetesVersion,
+  parseKubernetesVersion,
+} from './kubernetes-version.js';
+
+export interface ValidationOptions {
+  kubernetesVersion: KubernetesVersion;
+}
+
+export function validateNetworkPolicy(np: NetworkPolicy, opts: ValidationOptions): FieldError[] {
+  return validateNetworkPolicyObject(np, { strictCIDR: hasStrictCIDRValidation(opts.kubernetesVersion) });
+}
+
+/** The rules Palisade checks for Namespaces do not differ between supported releases. */
+export function validateNamespace(ns: Namespace, _opts: ValidationOptions): FieldError[] {
+  return validateNamespaceObject(ns);
+}
+
+/** Metadata and container ports; the rest of the pod spec is not Palisade's business. */
+export function validatePod(pod: Pod, _opts: ValidationOptions): FieldError[] {
+  return validatePodObject(pod);
+}
+
+/** Metadata, and the pod template's labels, annotations and container ports. */
+export function validateWorkload(w: Workload, _opts: ValidationOptions): FieldError[] {
+  return validateWorkloadObject(w);
+}
+
+/** Any object Palisade reads, by kind. */
+export function validateObject(o: KubeObject, opts: ValidationOptions): FieldError[] {
+  switch (o.kind) {
+    case 'NetworkPolicy':
+      return validateNetworkPolicy(o, opts);
+    case 'Namespace':
+      return validateNamespace(o, opts);
+    case 'Pod':
+      return validatePod(o, opts);
+    default:
+      return validateWorkload(o, opts);
+  }
+}

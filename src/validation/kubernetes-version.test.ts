@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  LATEST_KUBERNETES_VERSION,
+  OLDEST_SUPPORTED,
+  hasStrictCIDRValidation,
+  parseKubernetesVersion,
+} from './kubernetes-version.js';
+
+test('accepted spellings', () => {
+  for (const text of ['1.35', 'v1.35', '1.35.2', 'v1.35.2-eks-1a2b3c', 'v1.35.2+k3s1', ' 1.35 ']) {
+    assert.deepEqual(parseKubernetesVersion(text), { major: 1, minor: 35 }, text);
+  }
+});
+
+test('the supported range is 1.33 to 1.36', () => {
+  assert.deepEqual(OLDEST_SUPPORTED, { major: 1, minor: 33 });
+  assert.deepEqual(LATEST_KUBERNETES_VERSION, { major: 1, minor: 36 });
+  assert.deepEqual(parseKubernetesVersion('1.33'), { major: 1, minor: 33 });
+  const old = parseKubernetesVersion('1.32');
+  assert.ok(old instanceof Error);
+  assert.equal(old.message, 'Kubernetes 1.32 is not supported: supported versions are 1.33 to 1.36');
+  const future = parseKubernetesVersion('v1.37.0');
+  assert.ok(future instanceof Error);
+  assert.match(future.message, /1\.37 is not supported: supported versions are 1\.33 to 1\.36/);
+});
+
+test('malformed versions say what to write', () => {
+  for (const text of ['', '1', 'latest', '1.x', '1.35.', 'v 1.35', '1.35-rc']) {
+    const result = parseKubernetesVersion(text);
+    assert.ok(result instanceof Error, text);
+    assert.match(result.message, /write MAJOR\.MINOR, e\.g\. 1\.36 \(supported: 1\.33 to 1\.36\)/);
+  }
+});
+
+test('strict CIDR validation from 1.36 on', () => {
+  assert.equal(hasStrictCIDRValidation({ major: 1, minor: 33 }), false);
+  assert.equal(hasStrictCIDRValidation({ major: 1, minor: 35 }), false);
+  assert.equal(hasStrictCIDRValidation({ major: 1, minor: 36 }), true);
+});

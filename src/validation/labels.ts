@@ -1,0 +1,31 @@
+/**
+ * Label maps (apimachinery meta/v1/validation ValidateLabels, ValidateLabelName).
+ */
+import type { FieldPath } from '../model/field-path.js';
+import type { Labels } from '../model/objects.js';
+import { type FieldError, invalidEach } from './field-error.js';
+import { isQualifiedName, isValidLabelValue } from './names.js';
+
+/** ValidateLabelName: a label key is a qualified name. */
+export function validateLabelName(name: string, path: FieldPath, sourcePath?: FieldPath): FieldError[] {
+  return invalidEach(path, name, isQualifiedName(name), sourcePath && { sourcePath });
+}
+
+/**
+ * ValidateLabels. Upstream reports every problem at the map's path (not the
+ * entry's), with the key or the value as the bad value; `sourceOf` says where
+ * each entry is written, for locating it.
+ */
+export function validateLabels(
+  labels: Labels | undefined,
+  path: FieldPath,
+  sourceOf: (key: string) => FieldPath = (key) => path.key(key),
+): FieldError[] {
+  return Object.entries(labels ?? {}).flatMap(([key, value]) => {
+    const sourcePath = sourceOf(key);
+    return [
+      ...validateLabelName(key, path, sourcePath),
+      ...invalidEach(path, value, isValidLabelValue(value), { sourcePath }),
+    ];
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Validates everything that was loaded, as the API server would on create:
+ * turns field errors into located diagnostics and says which objects it
+ * would refuse, so that analysis leaves them out instead of guessing.
+ */
+import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
+import { describeObject, type KubeObject } from '../model/objects.js';
+import type { Manifests } from '../sources/load.js';
+import type { FieldError } from './field-error.js';
+import { validateNamespace, validateNetworkPolicy, validatePod, validateWorkload, type ValidationOptions } from './index.js';
+
+export interface ValidationReport {
+  /** What loading found and what validation found, in file order. */
+  diagnostics: Diagnostic[];
+  /** Objects the API server would refuse: analysis must leave them out. */
+  invalid: Set<KubeObject>;
+  /** No errors at all, in loading or validation. */
+  valid: boolean;
+}
+
+export function validateManifests(m: Manifests, opts: ValidationOptions): ValidationReport {
+  const diagnostics = [...m.diagnostics];
+  const invalid = new Set<KubeObject>(m.refused.keys());
+  const check = (object: KubeObject, errors: FieldError[]) => {
+    // A field the decoder already rejected is not reported twice.
+    const refused = m.refused.get(object);
+    for (const e of errors) {
+      const source = e.sourcePath ?? e.path;
+      const at = source.toString();
+      if (refused && [...refused].some((bad) => at === bad || at.startsWith(bad + '.') || at.startsWith(bad + '['))) {
+        continue;
+      }
+      if (e.severity === 'error') invalid.add(object);
+      diagnostics.push({
+        severity: e.severity,
+        type: e.type,
+        ...object.origin.locate(source),
+        object: describeObject(object),
+        field: e.path.toString(),
+        message: e.message,
+        ...(e.hint ? { hint: e.hint } : {}),
+      });
+    }
+  };
+  for (const ns of m.namespaces) if (!ns.implicit) check(ns, validateNamespace(ns, opts));
+  for (const pod of m.pods) check(pod, validatePod(pod, opts));
+  for (const w of m.workloads) check(w, validateWorkload(w, opts));
+  for (const np of m.policies) check(np, validateNetworkPolicy(np, opts));
+  return {
+    diagnostics: sortDiagnostics(diagnostics),
+    invalid,
+    valid: !diagnostics.some((d) => d.severity === 'error'),
+  };
+}

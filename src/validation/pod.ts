@@ -1,0 +1,17 @@
+/**
+ * Pod on create (kubernetes pkg/apis/core/validation ValidatePodCreate):
+ * metadata and container ports only.
+ */
+import { FieldPath } from '../model/field-path.js';
+import type { Pod } from '../model/objects.js';
+import type { FieldError } from './field-error.js';
+import { nameIsDNSSubdomain } from './names.js';
+import { validateObjectMeta } from './object-meta.js';
+import { validatePodSpecPorts } from './pod-spec.js';
+
+export function validatePodObject(pod: Pod): FieldError[] {
+  return [
+    ...validateObjectMeta(pod.metadata, { namespaced: true, validateName: nameIsDNSSubdomain }),
+    ...validatePodSpecPorts(pod.spec, FieldPath.root('spec')),
+  ];
+}
