@@ -55,75 +55,89 @@ function fieldPath(ctx: Context, step: Step | undefined): FieldPath {
 function decodeValue(value: unknown, schema: Schema, ctx: Context, at: Step | undefined): unknown {
   if (--ctx.budget.left < 0) throw new DecodeBudgetExceeded();
   if (value === null || value === undefined) return undefined;
-  const wrong = (want: string, hint?: string) => {
-    ctx.issues.push({
-      type: 'TypeInvalid',
-      severity: 'error',
-      path: fieldPath(ctx, at),
-      message: `Invalid value: ${describe(value)}: must be ${want}`,
-      ...(hint ? { hint } : {}),
-    });
-    return undefined;
-  };
   switch (schema.t) {
     case 'any':
       return value;
     case 'string':
-      return typeof value === 'string' ? value : wrong('a string', quoteHint(value));
+      return typeof value === 'string' ? value : wrongType(ctx, at, value, 'a string', quoteHint(value));
     case 'bool':
-      return typeof value === 'boolean' ? value : wrong('a boolean (true or false)');
+      return typeof value === 'boolean' ? value : wrongType(ctx, at, value, 'a boolean (true or false)');
     case 'int32':
-      return isInt32(value) ? value : wrong('a 32-bit integer');
+      return isInt32(value) ? value : wrongType(ctx, at, value, 'a 32-bit integer');
     case 'intOrString':
-      return typeof value === 'string' || isInt32(value) ? value : wrong('a 32-bit integer or a string');
+      return typeof value === 'string' || isInt32(value) ? value : wrongType(ctx, at, value, 'a 32-bit integer or a string');
     case 'list': {
-      if (!Array.isArray(value)) return wrong('a list', 'write it as a YAML list (`- item`) or `[]`');
-      const out: unknown[] = [];
-      value.forEach((item, i) => {
-        const decoded = decodeValue(item, schema.items, ctx, { parent: at, segment: i });
+      if (!Array.isArray(value)) return wrongType(ctx, at, value, 'a list', 'write it as a YAML list (`- item`) or `[]`');
+      const out: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) {
         // A null element stays, as the zero value it decodes to in Go.
-        out.push(decoded ?? zeroOf(schema.items));
-      });
+        out[i] = decodeValue(value[i], schema.items, ctx, { parent: at, segment: i }) ?? zeroOf(schema.items);
+      }
       return out;
     }
     case 'map': {
-      if (!isPlainObject(value)) return wrong('a map of strings');
+      if (!isPlainObject(value)) return wrongType(ctx, at, value, 'a map of strings');
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        const decoded = decodeValue(v, schema.values, ctx, { parent: at, segment: { key: k } });
+      for (const k in value) {
+        const decoded = decodeValue(value[k], schema.values, ctx, { parent: at, segment: { key: k } });
         if (decoded !== undefined) out[k] = decoded;
       }
       return out;
     }
     case 'object': {
-      if (!isPlainObject(value)) return wrong('an object');
+      if (!isPlainObject(value)) return wrongType(ctx, at, value, 'an object');
       const out: Record<string, unknown> = {};
-      for (const [k, field] of Object.entries(schema.fields)) {
-        if (field.zero && value[k] === undefined) out[k] = zeroOf(field);
-      }
-      for (const [k, v] of Object.entries(value)) {
+      for (const k of zeroFields(schema)) if (value[k] === undefined) out[k] = zeroOf(schema.fields[k]!);
+      for (const k in value) {
         const field = Object.hasOwn(schema.fields, k) ? schema.fields[k] : undefined;
         if (field) {
-          const decoded = decodeValue(v, field, ctx, { parent: at, segment: k });
+          const decoded = decodeValue(value[k], field, ctx, { parent: at, segment: k });
           if (decoded !== undefined) out[k] = decoded;
           else if (field.zero) out[k] = zeroOf(field);
         } else if (!schema.open) {
-          const guess = closestName(k, Object.keys(schema.fields));
-          const path = fieldPath(ctx, { parent: at, segment: k });
-          ctx.issues.push({
-            type: 'UnknownField',
-            severity: 'warning',
-            path,
-            message: `unknown field "${path}"`,
-            hint: guess
-              ? `did you mean "${guess}"? An unknown field is ignored by the API server, which changes what the object means`
-              : `known fields here: ${Object.keys(schema.fields).join(', ')}`,
-          });
+          unknownField(ctx, { parent: at, segment: k }, k, Object.keys(schema.fields));
         }
       }
       return out;
     }
   }
+}
+
+function wrongType(ctx: Context, at: Step | undefined, value: unknown, want: string, hint?: string): undefined {
+  ctx.issues.push({
+    type: 'TypeInvalid',
+    severity: 'error',
+    path: fieldPath(ctx, at),
+    message: `Invalid value: ${describe(value)}: must be ${want}`,
+    ...(hint ? { hint } : {}),
+  });
+  return undefined;
+}
+
+function unknownField(ctx: Context, at: Step, name: string, known: string[]): void {
+  const guess = closestName(name, known);
+  const path = fieldPath(ctx, at);
+  ctx.issues.push({
+    type: 'UnknownField',
+    severity: 'warning',
+    path,
+    message: `unknown field "${path}"`,
+    hint: guess
+      ? `did you mean "${guess}"? An unknown field is ignored by the API server, which changes what the object means`
+      : `known fields here: ${known.join(', ')}`,
+  });
+}
+
+const zeroFieldsCache = new WeakMap<Schema, string[]>();
+
+/** The fields of an object schema that decode to their zero value when absent. */
+function zeroFields(schema: Extract<Schema, { t: 'object' }>): string[] {
+  let names = zeroFieldsCache.get(schema);
+  if (!names) {
+    names = Object.keys(schema.fields).filter((k) => schema.fields[k]!.zero);
+    zeroFieldsCache.set(schema, names);
+  }
+  return names;
 }
 
 function zeroOf(schema: Schema): unknown {

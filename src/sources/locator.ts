@@ -41,7 +41,7 @@ export class DocumentLocator {
       const lines = new LineCounter();
       let root: unknown = null;
       try {
-        root = parseDocument(this.text, { lineCounter: lines, uniqueKeys: false, strict: false }).contents;
+        root = parseDocument(this.text, { lineCounter: lines, uniqueKeys: false, strict: false, schema: 'failsafe', prettyErrors: false }).contents;
       } catch {
         // Too deep for the syntax tree: positions fall back to the document start.
       }

@@ -6,8 +6,7 @@
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import { describeObject, type KubeObject } from '../model/objects.js';
 import type { Manifests } from '../sources/load.js';
-import type { FieldError } from './field-error.js';
-import { validateNamespace, validateNetworkPolicy, validatePod, validateWorkload, type ValidationOptions } from './index.js';
+import { validateObject, type ValidationOptions } from './index.js';
 
 export interface ValidationReport {
   /** What loading found and what validation found, in file order. */
@@ -21,7 +20,9 @@ export interface ValidationReport {
 export function validateManifests(m: Manifests, opts: ValidationOptions): ValidationReport {
   const diagnostics = [...m.diagnostics];
   const invalid = new Set<KubeObject>(m.refused.keys());
-  const check = (object: KubeObject, errors: FieldError[]) => {
+  const check = (object: KubeObject) => {
+    if (object.kind === 'Namespace' && object.implicit) return; // made up, nothing written to check
+    const errors = validateObject(object, opts);
     // A field the decoder already rejected is not reported twice.
     const refused = m.refused.get(object);
     for (const e of errors) {
@@ -42,10 +43,7 @@ export function validateManifests(m: Manifests, opts: ValidationOptions): Valida
       });
     }
   };
-  for (const ns of m.namespaces) if (!ns.implicit) check(ns, validateNamespace(ns, opts));
-  for (const pod of m.pods) check(pod, validatePod(pod, opts));
-  for (const w of m.workloads) check(w, validateWorkload(w, opts));
-  for (const np of m.policies) check(np, validateNetworkPolicy(np, opts));
+  for (const objects of [m.namespaces, m.pods, m.workloads, m.policies]) objects.forEach(check);
   return {
     diagnostics: sortDiagnostics(diagnostics),
     invalid,

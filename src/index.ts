@@ -1,0 +1,35 @@
+/**
+ * Palisade's library API: load manifests, validate them as kube-apiserver
+ * does, and (in later releases) ask the engine about connections.
+ *
+ * ```ts
+ * import { loadManifests, validateManifests, LATEST_KUBERNETES_VERSION } from 'palisade';
+ *
+ * const manifests = loadManifests(['k8s/']);
+ * const report = validateManifests(manifests, { kubernetesVersion: LATEST_KUBERNETES_VERSION });
+ * for (const d of report.diagnostics) console.log(`${d.file}:${d.line}: ${d.severity}: ${d.field}: ${d.message}`);
+ * ```
+ */
+export type { Diagnostic, ErrorType, Severity } from './model/diagnostic.js';
+export { FieldPath, type PathSegment } from './model/field-path.js';
+export * from './model/objects.js';
+export { labelsText, selectorText } from './model/selector-text.js';
+export { loadManifests, loadText, type LoadOptions, type Manifests } from './sources/load.js';
+export {
+  validateNamespace,
+  validateNetworkPolicy,
+  validateObject,
+  validatePod,
+  validateWorkload,
+  formatFieldError,
+  parseKubernetesVersion,
+  formatKubernetesVersion,
+  compareKubernetesVersions,
+  LATEST_KUBERNETES_VERSION,
+  OLDEST_SUPPORTED,
+  type FieldError,
+  type KubernetesVersion,
+  type ValidationOptions,
+} from './validation/index.js';
+export { validateManifests, type ValidationReport } from './validation/manifests.js';
+export { effectivePolicyTypes } from './engine/policy-types.js';
