@@ -23,7 +23,7 @@ import {
   notSupported,
   required,
 } from './field-error.js';
-import { networkContains, networkOf } from './ip-text.js';
+import { formatNetwork, networkContains, networkOf } from './ip-text.js';
 import { validateLabelSelector } from './label-selector.js';
 import { isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names.js';
 import { validateObjectMeta } from './object-meta.js';
@@ -72,7 +72,11 @@ function validatePolicyTypes(types: string[], path: FieldPath): FieldError[] {
 function validatePort(port: NetworkPolicyPort, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   const protocol = port.protocol ?? 'TCP';
-  if (!PROTOCOLS.includes(protocol)) errs.push(notSupported(path.child('protocol'), protocol, PROTOCOLS));
+  if (!PROTOCOLS.includes(protocol)) {
+    const upper = protocol.toUpperCase();
+    const hint = PROTOCOLS.includes(upper) ? `protocols are upper case: write ${upper}` : undefined;
+    errs.push(notSupported(path.child('protocol'), protocol, PROTOCOLS, hint ? { hint } : undefined));
+  }
   const endPath = path.child('endPort');
   if (typeof port.port === 'number') {
     errs.push(...invalidEach(path.child('port'), port.port, isValidPortNum(port.port)));
@@ -137,7 +141,7 @@ function validateIPBlock(block: IPBlock, path: FieldPath, rules: NetworkPolicyRu
     if (!networkContains(outer, inner.ip) || outer.bits >= inner.bits) {
       errs.push(
         invalid(exceptPath, value, 'must be a strict subset of `cidr`', {
-          hint: `except entries must lie inside ${block.cidr} and have a longer prefix than /${outer.bits}`,
+          hint: `except entries must lie inside ${formatNetwork(outer)} and have a longer prefix than /${outer.bits}`,
         }),
       );
     }
