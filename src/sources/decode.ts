@@ -174,7 +174,8 @@ function describe(v: unknown): string {
 }
 
 function quoteHint(v: unknown): string | undefined {
-  return typeof v === 'number' || typeof v === 'boolean' ? `quote it to make it a string: "${String(v)}"` : undefined;
+  if (typeof v === 'boolean') return 'quote the value: unquoted true/false/yes/no/on/off are booleans in YAML';
+  return typeof v === 'number' ? `quote it to make it a string: "${String(v)}"` : undefined;
 }
 
 /** The known name a typo most likely meant: same letters ignoring case, or at most two edits away. */

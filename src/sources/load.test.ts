@@ -223,6 +223,18 @@ spec:
   assert.deepEqual([...m.refused.get(policy)!].sort(), errs.map((e) => e.field).sort());
 });
 
+test('unquoted yes/no/on/off are booleans, as kubectl reads YAML, so a label value must be quoted', () => {
+  const m = loadText('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: {enabled: yes, legacy: "no", tier: Off}\n');
+  const errs = m.diagnostics.filter((d) => d.type === 'TypeInvalid');
+  assert.deepEqual(errs.map((e) => [e.field, e.message]), [
+    ['metadata.labels[enabled]', 'Invalid value: true: must be a string'],
+    ['metadata.labels[tier]', 'Invalid value: false: must be a string'],
+  ]);
+  assert.match(errs[0]!.hint!, /quote the value/);
+  const pod = loadText('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: yes, containers: []}\n');
+  assert.equal(pod.pods[0]!.spec.hostNetwork, true);
+});
+
 test('unknown fields are warnings with the likely intended name', () => {
   const m = loadText(`apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

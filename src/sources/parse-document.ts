@@ -1,13 +1,21 @@
 /**
- * Parses one document's text into plain values. YAML is read with the core
- * schema plus merge keys, as kubectl's YAML-to-JSON conversion does: dates
- * stay strings, `<<` merges, duplicate keys are an error.
+ * Parses one document's text into plain values, reading YAML as kubectl's
+ * YAML-to-JSON conversion (go-yaml v2, YAML 1.1) does: dates stay strings,
+ * `<<` merges, duplicate keys are an error, and unquoted yes/no/on/off are
+ * booleans, so a label `enabled: yes` is refused here as it is there.
  */
 import jsyaml from 'js-yaml';
 import { jsonErrorOffset } from './json-error-offset.js';
 
 const mergeType = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
-const SCHEMA = jsyaml.CORE_SCHEMA.extend([mergeType]);
+// Replaces the core schema's boolean type (same tag), so it must list true/false too.
+const YAML11_BOOL = /^(?:y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE|n|N|no|No|NO|off|Off|OFF|false|False|FALSE)$/;
+const yaml11Bool = new jsyaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string) => YAML11_BOOL.test(data),
+  construct: (data: string) => /^(?:y|yes|on|true)$/i.test(data),
+});
+const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, mergeType] });
 
 export type ParseResult =
   | { ok: true; value: unknown }
