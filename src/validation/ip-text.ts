@@ -51,6 +51,14 @@ export function parseCIDRSloppy(s: string): SloppyCIDR | undefined {
   };
 }
 
+/** netutils.ParseIPSloppy: 16 bytes (IPv4 mapped), or undefined. */
+export function parseIPSloppy(s: string): { ip: Bytes; family: 4 | 6 } | undefined {
+  const v4 = parseIPv4(s);
+  if (v4) return { ip: v4.ip, family: 4 };
+  const v6 = parseIPv6(s);
+  return v6 ? { ip: v6.ip, family: 6 } : undefined;
+}
+
 /** ParseCIDR's network: `ip.Mask(CIDRMask(bits, 8*iplen))`. */
 export function networkOf(c: SloppyCIDR): IPNet {
   const ip = c.family === 4 ? c.ip.slice(12) : c.ip;

@@ -1,0 +1,77 @@
+/**
+ * Turns pods and workloads into endpoints (rule 12): pods in phase Succeeded
+ * or Failed are gone; a workload's pod template stands for its pods, with no
+ * IP; named ports come from containers and sidecar init containers.
+ */
+import type { Labels, Namespace, Pod, PodSpec, Workload } from '../model/objects.js';
+import { parseAddress } from './ip.js';
+import type { NamedPort, PodEndpoint, Protocol } from './types.js';
+
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** A namespace's labels as selectors see them: its own plus the automatic name label (rule 9). */
+export function namespaceLabels(name: string, ns: Namespace | undefined): Labels {
+  return { ...ns?.metadata.labels, [NAMESPACE_NAME_LABEL]: name };
+}
+
+export function isTerminated(pod: Pod): boolean {
+  return pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
+}
+
+export interface EndpointProblem {
+  endpoint: PodEndpoint;
+  message: string;
+}
+
+export function podEndpoint(pod: Pod, problems: EndpointProblem[] = []): PodEndpoint {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const name = pod.metadata.name ?? '';
+  const endpoint: PodEndpoint = {
+    kind: 'pod',
+    ref: `${namespace}/${name}`,
+    namespace,
+    name,
+    labels: pod.metadata.labels ?? {},
+    ips: [],
+    hostNetwork: pod.spec.hostNetwork === true,
+    namedPorts: namedPorts(pod.spec),
+    ...(pod.spec.nodeName ? { node: pod.spec.nodeName } : {}),
+  };
+  const written = pod.status.podIPs?.length ? pod.status.podIPs.map((p) => p.ip) : pod.status.podIP ? [pod.status.podIP] : [];
+  for (const text of written) {
+    const address = parseAddress(text);
+    if (address) {
+      if (!endpoint.ips.includes(address.text)) endpoint.ips.push(address.text);
+    } else {
+      problems.push({ endpoint, message: `pod IP "${text}" is not an IP address; the pod is treated as having no IP` });
+    }
+  }
+  return endpoint;
+}
+
+export function workloadEndpoint(w: Workload): PodEndpoint {
+  const namespace = w.metadata.namespace ?? 'default';
+  const name = w.metadata.name ?? '';
+  return {
+    kind: 'workload',
+    ref: `${namespace}/${w.kind.toLowerCase()}/${name}`,
+    namespace,
+    name,
+    labels: w.template.metadata.labels ?? {},
+    ips: [],
+    hostNetwork: w.template.spec.hostNetwork === true,
+    namedPorts: namedPorts(w.template.spec),
+    replicas: w.replicas ?? 1,
+  };
+}
+
+function namedPorts(spec: PodSpec): NamedPort[] {
+  const serving = [...spec.containers, ...(spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
+  const out: NamedPort[] = [];
+  for (const c of serving) {
+    for (const p of c.ports ?? []) {
+      if (p.name) out.push({ name: p.name, protocol: (p.protocol ?? 'TCP') as Protocol, port: p.containerPort });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,488 @@
+/**
+ * The engine: compiles a cluster snapshot into identities and bitsets once,
+ * then answers connection queries without label matching, and takes updates
+ * that recompute only what they touch.
+ *
+ * Pods that no policy can tell apart (same namespace, labels, named ports,
+ * ipBlocks containing their IPs, host-network flag) share an identity. Every
+ * distinct peer and every distinct policy target is a bitset over identities,
+ * evaluated once per identity with the primitives in policies.ts, which hold
+ * the semantics.
+ */
+import type { KubeObject, Labels, Namespace, NetworkPolicy, Pod, Workload } from '../model/objects.js';
+import { Bitset } from './bitset.js';
+import type { Cluster } from './cluster.js';
+import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
+import { describeSide } from './explain-side.js';
+import { parseAddress } from './ip.js';
+import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
+import { matchingPort } from './ports.js';
+import { selectorKey } from './selectors.js';
+import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PortQuery, RuleRef, SideVerdict, Verdict } from './types.js';
+
+export interface EngineOptions {
+  /**
+   * Whether ipBlock peers match pod IPs (default true, as the upstream e2e
+   * conformance tests and kube-network-policies do). When false they match
+   * only addresses outside the cluster and host-network pods.
+   */
+  ipBlockMatchesPods?: boolean;
+}
+
+export type Change =
+  | { op: 'upsert'; object: KubeObject }
+  | { op: 'delete'; kind: string; namespace?: string; name: string };
+
+export interface Identity {
+  id: number;
+  key: string;
+  /** A representative: members differ in nothing a policy can see. */
+  subject: Subject;
+  namedPorts: NamedPort[];
+  members: Set<PodEndpoint>;
+  /** The isolating policies that select this identity, per direction. */
+  policies: Record<Direction, PolicyIndex[]>;
+  /** The entries whose bitsets hold this identity, to clear on removal. */
+  entries: Set<Entry>;
+}
+
+/** A distinct peer or policy target: which identities it matches. */
+interface Entry {
+  key: string;
+  bits: Bitset;
+  users: number;
+}
+
+interface PeerEntry extends Entry {
+  peer: CompiledPeer;
+  policyNamespace: string;
+}
+
+interface TargetEntry extends Entry {
+  namespace: string;
+  policies: Set<PolicyIndex>;
+}
+
+interface RuleIndex {
+  rule: CompiledRule;
+  /** null: all peers. */
+  peers: PeerEntry[] | null;
+}
+
+export interface PolicyIndex {
+  policy: CompiledPolicy;
+  target: TargetEntry;
+  rules: Record<Direction, RuleIndex[]>;
+}
+
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+
+export class Engine {
+  readonly ipBlockMatchesPods: boolean;
+  /** Problems found while compiling (unparseable pod IPs, shared IPs). */
+  readonly problems: EndpointProblem[] = [];
+
+  private readonly namespaces = new Map<string, Namespace>();
+  private readonly endpointsByRef = new Map<string, PodEndpoint>();
+  private readonly endpointsByIP = new Map<string, PodEndpoint>();
+  private readonly identityOfEndpoint = new Map<PodEndpoint, Identity>();
+  private readonly identitiesByKey = new Map<string, Identity>();
+  /** By id; removed identities leave a hole, so ids stay stable for bitsets. */
+  readonly identities: (Identity | undefined)[] = [];
+  private readonly policies = new Map<string, PolicyIndex>();
+  private readonly peerEntries = new Map<string, PeerEntry>();
+  private readonly targetEntries = new Map<string, TargetEntry>();
+  /** Peers by how they are evaluated: podSelector-only by namespace, namespaceSelector ones, ipBlocks. */
+  private readonly podPeersByNamespace = new Map<string, Set<PeerEntry>>();
+  private readonly namespacePeers = new Set<PeerEntry>();
+  private readonly blockPeers = new Set<PeerEntry>();
+  private readonly targetsByNamespace = new Map<string, Set<TargetEntry>>();
+
+  private constructor(opts: EngineOptions) {
+    this.ipBlockMatchesPods = opts.ipBlockMatchesPods ?? true;
+  }
+
+  static compile(cluster: Cluster, opts: EngineOptions = {}): Engine {
+    const engine = new Engine(opts);
+    for (const ns of cluster.namespaces) engine.namespaces.set(ns.metadata.name ?? '', ns);
+    // Policies first, so that identities are formed knowing every ipBlock.
+    for (const np of cluster.policies) engine.addPolicy(np);
+    for (const pod of cluster.pods) if (!isTerminated(pod)) engine.addEndpoint(podEndpoint(pod, engine.problems));
+    for (const w of cluster.workloads) engine.addEndpoint(workloadEndpoint(w));
+    return engine;
+  }
+
+  /** Every pod and workload endpoint, in the order they were added. */
+  endpoints(): PodEndpoint[] {
+    return [...this.endpointsByRef.values()];
+  }
+
+  identityOf(ep: PodEndpoint): Identity {
+    const identity = this.identityOfEndpoint.get(ep);
+    if (!identity) throw new Error(`${ep.ref} is not an endpoint of this engine`);
+    return identity;
+  }
+
+  /** `ns/name` (pod), `ns/kind/name` (workload), or an IP: a pod's, or an external endpoint. */
+  resolve(ref: string): Endpoint | undefined {
+    const direct = this.endpointsByRef.get(ref) ?? this.endpointsByRef.get(normalizeWorkloadRef(ref));
+    if (direct) return direct;
+    const address = parseAddress(ref);
+    if (!address) return undefined;
+    return this.endpointsByIP.get(address.text) ?? { kind: 'external', ref: address.text, ip: address.text };
+  }
+
+  allowed(from: Endpoint, to: Endpoint, q: PortQuery): boolean {
+    return this.sideAllows('egress', from, to, q) && this.sideAllows('ingress', to, from, q);
+  }
+
+  check(from: Endpoint, to: Endpoint, q: PortQuery): Verdict {
+    const egress = this.side('egress', from, to, q);
+    const ingress = this.side('ingress', to, from, q);
+    return { allowed: egress.allowed && ingress.allowed, egress, ingress };
+  }
+
+  /** The policies isolating an endpoint in a direction; none for addresses outside. */
+  isolatingPolicies(ep: Endpoint, direction: Direction): CompiledPolicy[] {
+    return ep.kind === 'external' ? [] : this.identityOf(ep).policies[direction].map((p) => p.policy);
+  }
+
+  allPolicies(): CompiledPolicy[] {
+    return [...this.policies.values()].map((p) => p.policy);
+  }
+
+  namespaceLabelsOf(name: string): Labels {
+    return namespaceLabels(name, this.namespaces.get(name));
+  }
+
+  apply(change: Change): void {
+    if (change.op === 'upsert') {
+      const o = change.object;
+      const ns = o.metadata.namespace ?? 'default';
+      if (o.kind === 'Namespace') return this.setNamespace(o.metadata.name ?? '', o);
+      if (o.kind === 'NetworkPolicy') {
+        this.removePolicy(`${ns}/${o.metadata.name}`);
+        return void this.addPolicy(o);
+      }
+      const ep = o.kind === 'Pod' ? (isTerminated(o as Pod) ? undefined : podEndpoint(o as Pod, this.problems)) : workloadEndpoint(o as Workload);
+      const ref = o.kind === 'Pod' ? `${ns}/${o.metadata.name}` : workloadEndpoint(o as Workload).ref;
+      this.removeEndpointRef(ref);
+      if (ep) this.addEndpoint(ep);
+      return;
+    }
+    const ns = change.namespace ?? 'default';
+    if (change.kind === 'Namespace') return this.setNamespace(change.name, undefined);
+    if (change.kind === 'NetworkPolicy') return this.removePolicy(`${ns}/${change.name}`);
+    this.removeEndpointRef(change.kind === 'Pod' ? `${ns}/${change.name}` : `${ns}/${change.kind.toLowerCase()}/${change.name}`);
+  }
+
+  // --- deciding one side ---------------------------------------------------
+
+  /** Decisions that come before any policy: outside, host network, self, node-local, not isolated. */
+  private before(direction: Direction, subject: Endpoint, other: Endpoint): Pick<SideVerdict, 'reason' | 'isolated' | 'policies'> | undefined {
+    if (subject.kind === 'external') return { reason: 'external', isolated: false, policies: [] };
+    if (subject.hostNetwork) return { reason: 'host-network', isolated: false, policies: [] };
+    const isolating = this.identityOf(subject).policies[direction];
+    const policies = isolating.map((p) => p.policy.ref);
+    const isolated = isolating.length > 0;
+    if (other === subject) return { reason: 'self', isolated, policies };
+    if (other.kind !== 'external' && other.hostNetwork && other.node !== undefined && other.node === subject.node) {
+      return { reason: 'node-local', isolated, policies };
+    }
+    return isolated ? undefined : { reason: 'not-isolated', isolated, policies };
+  }
+
+  /** Every rule that allows the connection on this side: `subject` is the side's endpoint, `other` the far end. */
+  private *allowingRules(direction: Direction, subject: PodEndpoint, other: Endpoint, q: PortQuery): Generator<RuleRef> {
+    const destination = direction === 'ingress' ? subject : other;
+    const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
+    const otherSubject = other.kind === 'external' ? externalSubject(other) : undefined;
+    const otherId = other.kind === 'external' ? -1 : this.identityOf(other).id;
+    for (const p of this.identityOf(subject).policies[direction]) {
+      for (const r of p.rules[direction]) {
+        const port = matchingPort(r.rule.ports, q, dstNamedPorts);
+        if (port === -1) continue;
+        const peer =
+          r.peers === null
+            ? null
+            : r.peers.findIndex((e) => (otherSubject ? peerMatches(e.peer, e.policyNamespace, otherSubject, this.ipBlockMatchesPods) : e.bits.has(otherId)));
+        if (peer === -1) continue;
+        yield { policy: p.policy.ref, direction, rule: r.rule.index, peer: peer === null ? null : r.peers![peer]!.peer.index, port };
+      }
+    }
+  }
+
+  private sideAllows(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery): boolean {
+    if (this.before(direction, subject, other)) return true;
+    return !this.allowingRules(direction, subject as PodEndpoint, other, q).next().done;
+  }
+
+  private side(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery): SideVerdict {
+    const base = { direction, endpoint: subject.ref, allowedBy: [] as RuleRef[], denials: [] };
+    const early = this.before(direction, subject, other);
+    if (early) return { ...base, ...early, allowed: true };
+    const pod = subject as PodEndpoint;
+    const allowedBy = [...this.allowingRules(direction, pod, other, q)];
+    const policies = this.isolatingPolicies(pod, direction);
+    if (allowedBy.length > 0) {
+      return { ...base, allowed: true, isolated: true, reason: 'allowed-by-rule', policies: policies.map((p) => p.ref), allowedBy };
+    }
+    const denials = describeSide(direction, pod, other, q, policies, {
+      ipBlockMatchesPods: this.ipBlockMatchesPods,
+      subjectOf: (ep) => this.subjectOf(ep),
+    });
+    return { ...base, allowed: false, isolated: true, reason: 'no-rule-matched', policies: policies.map((p) => p.ref), denials };
+  }
+
+  /** What policies see of an endpoint: its own labels, namespace labels and addresses. */
+  subjectOf(ep: Endpoint): Subject {
+    return ep.kind === 'external' ? externalSubject(ep) : this.podSubject(ep);
+  }
+
+  // --- endpoints and identities --------------------------------------------
+
+  private addEndpoint(ep: PodEndpoint): void {
+    this.endpointsByRef.set(ep.ref, ep);
+    for (const ip of ep.ips) {
+      const holder = this.endpointsByIP.get(ip);
+      if (holder && holder !== ep && !holder.hostNetwork && !ep.hostNetwork) {
+        this.problems.push({ endpoint: ep, message: `pod IP ${ip} is also ${holder.ref}'s; queries by this IP resolve to ${holder.ref}` });
+      }
+      if (!holder || (holder.hostNetwork && !ep.hostNetwork)) this.endpointsByIP.set(ip, ep);
+    }
+    const subject = this.podSubject(ep);
+    const key = this.identityKey(ep, subject);
+    let identity = this.identitiesByKey.get(key);
+    if (!identity) identity = this.createIdentity(key, subject, ep.namedPorts);
+    identity.members.add(ep);
+    this.identityOfEndpoint.set(ep, identity);
+  }
+
+  private removeEndpointRef(ref: string): void {
+    const ep = this.endpointsByRef.get(ref);
+    if (!ep) return;
+    this.endpointsByRef.delete(ref);
+    for (const ip of ep.ips) {
+      if (this.endpointsByIP.get(ip) !== ep) continue;
+      this.endpointsByIP.delete(ip);
+      // Another endpoint may hold the same IP: let it take the address back.
+      const other = [...this.endpointsByRef.values()].find((e) => e.ips.includes(ip));
+      if (other) this.endpointsByIP.set(ip, other);
+    }
+    const identity = this.identityOf(ep);
+    this.identityOfEndpoint.delete(ep);
+    identity.members.delete(ep);
+    if (identity.members.size === 0) this.dropIdentity(identity);
+  }
+
+  private podSubject(ep: PodEndpoint): Subject {
+    return {
+      kind: 'pod',
+      namespace: ep.namespace,
+      labels: ep.labels,
+      nsLabels: this.namespaceLabelsOf(ep.namespace),
+      hostNetwork: ep.hostNetwork,
+      addresses: ep.ips.map((ip) => parseAddress(ip)!),
+    };
+  }
+
+  /** Everything a policy can see of a pod, as one string. */
+  private identityKey(ep: PodEndpoint, subject: Subject): string {
+    const labels = Object.entries(ep.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .sort()
+      .join(',');
+    const ports = ep.namedPorts
+      .map((p) => `${p.name}/${p.protocol}/${p.port}`)
+      .sort()
+      .join(',');
+    const blocks: string[] = [];
+    for (const e of this.blockPeers) if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) blocks.push(e.key);
+    return `${ep.namespace}\u0001${labels}\u0001${ports}\u0001${blocks.sort().join(',')}\u0001${ep.hostNetwork ? 'host' : ''}`;
+  }
+
+  private createIdentity(key: string, subject: Subject, namedPorts: NamedPort[]): Identity {
+    const identity: Identity = {
+      id: this.identities.length,
+      key,
+      subject,
+      namedPorts,
+      members: new Set(),
+      policies: { ingress: [], egress: [] },
+      entries: new Set(),
+    };
+    this.identities.push(identity);
+    this.identitiesByKey.set(key, identity);
+    const peers = [...(this.podPeersByNamespace.get(subject.namespace) ?? []), ...this.namespacePeers, ...this.blockPeers];
+    for (const e of peers) if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) this.mark(e, identity);
+    for (const t of this.targetsByNamespace.get(subject.namespace) ?? []) this.evaluateTarget(t, identity);
+    return identity;
+  }
+
+  private dropIdentity(identity: Identity): void {
+    for (const e of identity.entries) e.bits.delete(identity.id);
+    this.identitiesByKey.delete(identity.key);
+    this.identities[identity.id] = undefined;
+  }
+
+  private mark(e: Entry, identity: Identity): void {
+    e.bits.add(identity.id);
+    identity.entries.add(e);
+  }
+
+  private evaluateTarget(t: TargetEntry, identity: Identity): void {
+    const first = t.policies.values().next().value;
+    if (!first || !policySelects(first.policy, identity.subject)) return;
+    this.mark(t, identity);
+    for (const p of t.policies) this.attach(p, identity);
+  }
+
+  private attach(p: PolicyIndex, identity: Identity): void {
+    for (const d of DIRECTIONS) if (p.policy.isolates[d]) identity.policies[d].push(p);
+  }
+
+  private detach(p: PolicyIndex, identity: Identity): void {
+    for (const d of DIRECTIONS) identity.policies[d] = identity.policies[d].filter((x) => x !== p);
+  }
+
+  /** Endpoints are re-added when something they are keyed or evaluated by changes. */
+  private rebuild(endpoints: PodEndpoint[]): void {
+    for (const ep of endpoints) this.removeEndpointRef(ep.ref);
+    for (const ep of endpoints) this.addEndpoint(ep);
+  }
+
+  private setNamespace(name: string, ns: Namespace | undefined): void {
+    if (ns) this.namespaces.set(name, ns);
+    else this.namespaces.delete(name);
+    this.rebuild(this.endpoints().filter((ep) => ep.namespace === name));
+  }
+
+  // --- policies --------------------------------------------------------------
+
+  private addPolicy(np: NetworkPolicy): void {
+    const policy = compilePolicy(np);
+    const newBlocks: PeerEntry[] = [];
+    const target = this.targetEntry(policy);
+    const index: PolicyIndex = { policy, target, rules: { ingress: [], egress: [] } };
+    for (const d of DIRECTIONS) {
+      index.rules[d] = policy.rules[d].map((rule) => ({
+        rule,
+        peers: rule.peers && rule.peers.map((peer) => this.peerEntry(peer, policy.namespace, newBlocks)),
+      }));
+    }
+    target.policies.add(index);
+    this.policies.set(policy.ref, index);
+    for (const id of target.bits) this.attach(index, this.identities[id]!);
+    // A new ipBlock may tell apart pods that shared an identity: re-key every identity holding a pod it contains.
+    if (newBlocks.length > 0) {
+      const split = new Set<Identity>();
+      for (const ep of this.endpoints()) {
+        const own = this.podSubject(ep);
+        if (newBlocks.some((e) => peerMatches(e.peer, e.policyNamespace, own, this.ipBlockMatchesPods))) split.add(this.identityOf(ep));
+      }
+      this.rebuild([...split].flatMap((identity) => [...identity.members]));
+    }
+  }
+
+  private removePolicy(ref: string): void {
+    const index = this.policies.get(ref);
+    if (!index) return;
+    this.policies.delete(ref);
+    for (const id of index.target.bits) this.detach(index, this.identities[id]!);
+    index.target.policies.delete(index);
+    this.release(index.target);
+    for (const d of DIRECTIONS) for (const r of index.rules[d]) for (const e of r.peers ?? []) this.release(e);
+  }
+
+  private targetEntry(policy: CompiledPolicy): TargetEntry {
+    const key = `${policy.namespace}\u0001${selectorKey(policy.podSelector)}`;
+    let t = this.targetEntries.get(key);
+    if (!t) {
+      t = { key, namespace: policy.namespace, bits: new Bitset(this.identities.length), users: 0, policies: new Set() };
+      this.targetEntries.set(key, t);
+      setOf(this.targetsByNamespace, policy.namespace).add(t);
+      for (const identity of this.identities) {
+        if (identity && identity.subject.namespace === policy.namespace && policySelects(policy, identity.subject)) this.mark(t, identity);
+      }
+    }
+    t.users++;
+    return t;
+  }
+
+  private peerEntry(peer: CompiledPeer, policyNamespace: string, newBlocks: PeerEntry[]): PeerEntry {
+    const key = peerKey(peer, policyNamespace);
+    let e = this.peerEntries.get(key);
+    if (!e) {
+      e = { key, peer, policyNamespace, bits: new Bitset(this.identities.length), users: 0 };
+      this.peerEntries.set(key, e);
+      if (peer.ipBlock) {
+        this.blockPeers.add(e);
+        newBlocks.push(e);
+      } else if (peer.namespaceSelector) this.namespacePeers.add(e);
+      else setOf(this.podPeersByNamespace, policyNamespace).add(e);
+      for (const identity of this.identities) {
+        if (identity && peerMatches(peer, policyNamespace, identity.subject, this.ipBlockMatchesPods)) this.mark(e, identity);
+      }
+    }
+    e.users++;
+    return e;
+  }
+
+  /** One user fewer; an entry nobody uses is forgotten. */
+  private release(e: PeerEntry | TargetEntry): void {
+    if (--e.users > 0) return;
+    for (const id of e.bits) this.identities[id]?.entries.delete(e);
+    if ('peer' in e) {
+      this.peerEntries.delete(e.key);
+      this.blockPeers.delete(e);
+      this.namespacePeers.delete(e);
+      this.podPeersByNamespace.get(e.policyNamespace)?.delete(e);
+    } else {
+      this.targetEntries.delete(e.key);
+      this.targetsByNamespace.get(e.namespace)?.delete(e);
+    }
+  }
+}
+
+function externalSubject(ep: ExternalEndpoint): Subject {
+  return { kind: 'external', namespace: '', labels: {}, nsLabels: {}, hostNetwork: false, addresses: [parseAddress(ep.ip)!] };
+}
+
+/** Peers that match the same endpoints share a key, across policies. */
+function peerKey(peer: CompiledPeer, policyNamespace: string): string {
+  if (peer.ipBlock) return `block\u0001${peer.ipBlock.text}`;
+  const pods = peer.podSelector ? selectorKey(peer.podSelector) : '*';
+  if (peer.namespaceSelector) return `ns\u0001${selectorKey(peer.namespaceSelector)}\u0001${pods}`;
+  return `pods\u0001${policyNamespace}\u0001${pods}`;
+}
+
+function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  return set;
+}
+
+const WORKLOAD_ALIASES: Record<string, string> = {
+  deploy: 'deployment',
+  deployments: 'deployment',
+  sts: 'statefulset',
+  statefulsets: 'statefulset',
+  ds: 'daemonset',
+  daemonsets: 'daemonset',
+  rs: 'replicaset',
+  replicasets: 'replicaset',
+  rc: 'replicationcontroller',
+  replicationcontrollers: 'replicationcontroller',
+  jobs: 'job',
+  cj: 'cronjob',
+  cronjobs: 'cronjob',
+};
+
+/** `default/Deployment/web`, `default/deploy/web` → `default/deployment/web`. */
+function normalizeWorkloadRef(ref: string): string {
+  const parts = ref.split('/');
+  if (parts.length !== 3) return ref;
+  const kind = parts[1]!.toLowerCase();
+  return `${parts[0]}/${WORKLOAD_ALIASES[kind] ?? kind}/${parts[2]}`;
+}
+

@@ -1,0 +1,72 @@
+/**
+ * Why a side denies: for every isolating policy, each rule's verdict on the
+ * peer and the port, in words, closest miss first. Uses the same primitives
+ * the engine decides with, so the words cannot disagree with the verdict.
+ */
+import { peerMatches, peerMiss, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
+import { matchingPort, portEntryText, portQueryText } from './ports.js';
+import type { Direction, Endpoint, PodEndpoint, PolicyMiss, PortQuery, RuleMiss } from './types.js';
+
+export interface ExplainContext {
+  ipBlockMatchesPods: boolean;
+  subjectOf: (ep: Endpoint) => Subject;
+}
+
+export function describeSide(
+  direction: Direction,
+  subject: PodEndpoint,
+  other: Endpoint,
+  q: PortQuery,
+  policies: CompiledPolicy[],
+  ctx: ExplainContext,
+): PolicyMiss[] {
+  const destination = direction === 'ingress' ? subject : other;
+  return policies.map((policy) => ({
+    policy: policy.ref,
+    rules: policy.rules[direction]
+      .map((rule) => ruleMiss(rule, policy, other, destination, q, ctx))
+      .sort((a, b) => Number(b.peerMatched) + Number(b.portMatched) - (Number(a.peerMatched) + Number(a.portMatched)) || a.rule - b.rule),
+  }));
+}
+
+function ruleMiss(rule: CompiledRule, policy: CompiledPolicy, other: Endpoint, destination: Endpoint, q: PortQuery, ctx: ExplainContext): RuleMiss {
+  const otherSubject = ctx.subjectOf(other);
+  const who = describeEndpoint(other);
+  const peerMatched = rule.peers === null || rule.peers.some((p) => peerMatches(p, policy.namespace, otherSubject, ctx.ipBlockMatchesPods));
+  const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
+  const portMatched = matchingPort(rule.ports, q, dstNamedPorts) !== -1;
+  const reasons: string[] = [];
+  if (!peerMatched) {
+    const field = rule.direction === 'ingress' ? 'from' : 'to';
+    for (const p of rule.peers!) reasons.push(`${field}[${p.index}]: ${peerMiss(p, policy.namespace, otherSubject, who, ctx.ipBlockMatchesPods)}`);
+  }
+  if (!portMatched) {
+    const [notListed, ...named] = portMisses(rule, q, destination);
+    reasons.push(peerMatched ? `peer matches, but ${notListed}` : notListed!, ...named);
+  }
+  return { rule: rule.index, peerMatched, portMatched, reasons };
+}
+
+function portMisses(rule: CompiledRule, q: PortQuery, destination: Endpoint): string[] {
+  const entries = rule.ports ?? [];
+  const out = [`port ${portQueryText(q)} is not in [${entries.map(portEntryText).join(', ')}]`];
+  for (const e of entries) {
+    if (typeof e.port !== 'string' || (e.protocol ?? 'TCP') !== q.protocol) continue;
+    if (destination.kind === 'external') {
+      out.push(`named port '${e.port}' never matches an address outside the cluster`);
+      continue;
+    }
+    const defined = destination.namedPorts.filter((n) => n.name === e.port && n.protocol === q.protocol);
+    out.push(
+      defined.length === 0
+        ? `named port '${e.port}' is not defined on the destination ${describeEndpoint(destination)}`
+        : `named port '${e.port}' is ${defined.map((n) => `${n.port}/${n.protocol}`).join(', ')} on the destination, not ${q.port}`,
+    );
+  }
+  return out;
+}
+
+export function describeEndpoint(ep: Endpoint): string {
+  if (ep.kind === 'external') return `address ${ep.ip}`;
+  return ep.kind === 'pod' ? `pod ${ep.ref}` : `workload ${ep.ref}`;
+}

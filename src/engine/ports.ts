@@ -1,0 +1,53 @@
+/** Port entries (rule 7): matching a queried port, and how to write ports for people. */
+import type { NetworkPolicyPort } from '../model/objects.js';
+import { PROTOCOLS, type NamedPort, type PortQuery, type Protocol } from './types.js';
+
+export function entryProtocol(entry: NetworkPolicyPort): Protocol {
+  return (entry.protocol ?? 'TCP') as Protocol;
+}
+
+/**
+ * Whether one entry matches. A named port is resolved on the destination: it
+ * matches when the destination serves that name, on that protocol, at the
+ * queried number. `dstNamedPorts` is undefined for a destination that is not
+ * a pod, where a name never matches.
+ */
+export function portEntryMatches(entry: NetworkPolicyPort, q: PortQuery, dstNamedPorts: readonly NamedPort[] | undefined): boolean {
+  if (entryProtocol(entry) !== q.protocol) return false;
+  const port = entry.port;
+  if (port === undefined) return true;
+  if (typeof port === 'number') return entry.endPort === undefined ? q.port === port : port <= q.port && q.port <= entry.endPort;
+  return dstNamedPorts?.some((n) => n.name === port && n.protocol === q.protocol && n.port === q.port) ?? false;
+}
+
+/** The index of the first entry that matches; null when the list is empty (all ports); -1 when none does. */
+export function matchingPort(ports: readonly NetworkPolicyPort[] | undefined, q: PortQuery, dst: readonly NamedPort[] | undefined): number | null {
+  if (!ports || ports.length === 0) return null;
+  return ports.findIndex((p) => portEntryMatches(p, q, dst));
+}
+
+export function hasNamedPort(ports: readonly NetworkPolicyPort[] | undefined): boolean {
+  return ports?.some((p) => typeof p.port === 'string') ?? false;
+}
+
+/** `6379/TCP`, `8000-9999/TCP`, `http/TCP`, `all TCP ports`. */
+export function portEntryText(entry: NetworkPolicyPort): string {
+  const protocol = entryProtocol(entry);
+  if (entry.port === undefined) return `all ${protocol} ports`;
+  if (entry.endPort !== undefined) return `${entry.port}-${entry.endPort}/${protocol}`;
+  return `${entry.port}/${protocol}`;
+}
+
+export function portQueryText(q: PortQuery): string {
+  return `${q.port}/${q.protocol}`;
+}
+
+/** `80`, `80/TCP`, `53/udp` → a query; undefined when it is not one. */
+export function parsePortQuery(text: string): PortQuery | undefined {
+  const m = /^(\d{1,5})(?:\/([A-Za-z]+))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const port = Number(m[1]);
+  const protocol = (m[2] ?? 'TCP').toUpperCase() as Protocol;
+  if (port < 1 || port > 65535 || !PROTOCOLS.includes(protocol)) return undefined;
+  return { protocol, port };
+}

@@ -1,0 +1,116 @@
+/**
+ * What the engine answers in: endpoints, port queries and verdicts. The JSON
+ * form of a Verdict is a public contract (`palisade check --flows -o json`):
+ * add fields, never rename or remove them.
+ */
+import type { Labels } from '../model/objects.js';
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
+export interface PortQuery {
+  protocol: Protocol;
+  port: number;
+}
+
+/** A container port a destination serves under a name, for named-port rules. */
+export interface NamedPort {
+  name: string;
+  protocol: Protocol;
+  port: number;
+}
+
+/** A pod, or a workload's pod template standing for its pods. */
+export interface PodEndpoint {
+  kind: 'pod' | 'workload';
+  /** `namespace/name` for a pod, `namespace/kind/name` for a workload (`default/deployment/web`). */
+  ref: string;
+  namespace: string;
+  name: string;
+  labels: Labels;
+  /** Canonical IP texts; none for workloads and for pods not yet given an IP. */
+  ips: string[];
+  node?: string;
+  hostNetwork: boolean;
+  namedPorts: NamedPort[];
+  /** For workloads: how many pods it stands for (1 when unset). */
+  replicas?: number;
+}
+
+/** An address that is no pod's: outside the cluster, or a node. */
+export interface ExternalEndpoint {
+  kind: 'external';
+  /** The canonical IP text. */
+  ref: string;
+  ip: string;
+}
+
+export type Endpoint = PodEndpoint | ExternalEndpoint;
+
+export type Direction = 'ingress' | 'egress';
+
+/** One rule's part in a decision: which policy, rule, peer and port entry. */
+export interface RuleRef {
+  /** `namespace/name`. */
+  policy: string;
+  direction: Direction;
+  /** Index in `spec.ingress` or `spec.egress`. */
+  rule: number;
+  /** Index in `from`/`to`; null when the rule has no peers (all peers). */
+  peer: number | null;
+  /** Index in `ports`; null when the rule has no ports (all ports). */
+  port: number | null;
+}
+
+/** Why one rule of an isolating policy did not allow a connection. */
+export interface RuleMiss {
+  rule: number;
+  peerMatched: boolean;
+  portMatched: boolean;
+  /** Plain-language reasons, closest miss first. */
+  reasons: string[];
+}
+
+export interface PolicyMiss {
+  policy: string;
+  /** Empty when the policy has no rules in this direction: it only isolates. */
+  rules: RuleMiss[];
+}
+
+export type SideReason =
+  /** The endpoint is not selected by any policy of this direction. */
+  | 'not-isolated'
+  /** Isolated, and a rule allows it (see allowedBy). */
+  | 'allowed-by-rule'
+  /** Isolated, and no rule allows it (see denials). */
+  | 'no-rule-matched'
+  /** The endpoint is outside the cluster: it has no policies. */
+  | 'external'
+  /** Host-network pods are not selected by policies. */
+  | 'host-network'
+  /** A pod cannot block traffic to itself. */
+  | 'self'
+  /** Traffic between a pod and a host-network pod of its own node is always allowed. */
+  | 'node-local';
+
+/** One side's decision: egress at the source, ingress at the destination. */
+export interface SideVerdict {
+  direction: Direction;
+  /** The endpoint whose policies decide this side. */
+  endpoint: string;
+  allowed: boolean;
+  isolated: boolean;
+  reason: SideReason;
+  /** The policies that isolate the endpoint in this direction (`namespace/name`). */
+  policies: string[];
+  /** Every rule that allows the connection (when allowed by rule). */
+  allowedBy: RuleRef[];
+  /** For every isolating policy, why none of its rules matched (when denied). */
+  denials: PolicyMiss[];
+}
+
+export interface Verdict {
+  allowed: boolean;
+  egress: SideVerdict;
+  ingress: SideVerdict;
+}
