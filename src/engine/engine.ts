@@ -63,7 +63,7 @@ interface TargetEntry extends Entry {
   policies: Set<PolicyIndex>;
 }
 
-interface RuleIndex {
+export interface RuleIndex {
   rule: CompiledRule;
   /** null: all peers. */
   peers: PeerEntry[] | null;

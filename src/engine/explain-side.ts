@@ -25,8 +25,13 @@ export function describeSide(
     policy: policy.ref,
     rules: policy.rules[direction]
       .map((rule) => ruleMiss(rule, policy, other, destination, q, ctx))
-      .sort((a, b) => Number(b.peerMatched) + Number(b.portMatched) - (Number(a.peerMatched) + Number(a.portMatched)) || a.rule - b.rule),
+      .sort((a, b) => closeness(b) - closeness(a) || a.rule - b.rule),
   }));
+}
+
+/** A rule whose peer matches is closest (only the port is off), then one whose port matches. */
+function closeness(r: RuleMiss): number {
+  return 2 * Number(r.peerMatched) + Number(r.portMatched);
 }
 
 function ruleMiss(rule: CompiledRule, policy: CompiledPolicy, other: Endpoint, destination: Endpoint, q: PortQuery, ctx: ExplainContext): RuleMiss {
