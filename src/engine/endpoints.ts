@@ -5,7 +5,7 @@
  */
 import type { Labels, Namespace, Pod, PodSpec, Workload } from '../model/objects.js';
 import { parseAddress } from './ip.js';
-import type { NamedPort, PodEndpoint, Protocol } from './types.js';
+import type { NamedPort, PodEndpoint, PortQuery, Protocol } from './types.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -35,6 +35,7 @@ export function podEndpoint(pod: Pod, problems: EndpointProblem[] = []): PodEndp
     ips: [],
     hostNetwork: pod.spec.hostNetwork === true,
     namedPorts: namedPorts(pod.spec),
+    servedPorts: servedPorts(pod.spec),
     ...(pod.spec.nodeName ? { node: pod.spec.nodeName } : {}),
   };
   const written = pod.status.podIPs?.length ? pod.status.podIPs.map((p) => p.ip) : pod.status.podIP ? [pod.status.podIP] : [];
@@ -61,17 +62,22 @@ export function workloadEndpoint(w: Workload): PodEndpoint {
     ips: [],
     hostNetwork: w.template.spec.hostNetwork === true,
     namedPorts: namedPorts(w.template.spec),
+    servedPorts: servedPorts(w.template.spec),
     replicas: w.replicas ?? 1,
   };
 }
 
+/** Containers, and init containers that keep running beside them (sidecars). */
+function serving(spec: PodSpec) {
+  return [...spec.containers, ...(spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
+}
+
 function namedPorts(spec: PodSpec): NamedPort[] {
-  const serving = [...spec.containers, ...(spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
-  const out: NamedPort[] = [];
-  for (const c of serving) {
-    for (const p of c.ports ?? []) {
-      if (p.name) out.push({ name: p.name, protocol: (p.protocol ?? 'TCP') as Protocol, port: p.containerPort });
-    }
-  }
-  return out;
+  return serving(spec).flatMap((c) =>
+    (c.ports ?? []).flatMap((p) => (p.name ? [{ name: p.name, protocol: (p.protocol ?? 'TCP') as Protocol, port: p.containerPort }] : [])),
+  );
+}
+
+function servedPorts(spec: PodSpec): PortQuery[] {
+  return serving(spec).flatMap((c) => (c.ports ?? []).map((p) => ({ protocol: (p.protocol ?? 'TCP') as Protocol, port: p.containerPort })));
 }

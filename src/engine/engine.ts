@@ -147,6 +147,10 @@ export class Engine {
     return ep.kind === 'external' ? [] : this.identityOf(ep).policies[direction].map((p) => p.policy);
   }
 
+  policy(ref: string): CompiledPolicy | undefined {
+    return this.policies.get(ref)?.policy;
+  }
+
   allPolicies(): CompiledPolicy[] {
     return [...this.policies.values()].map((p) => p.policy);
   }

@@ -72,3 +72,60 @@ function v6BigInt(b: Bytes): bigint {
   for (const byte of b) v = (v << 8n) | BigInt(byte);
   return v;
 }
+
+/** Addresses as CIDRs: the union of `include` minus the union of `exclude`, in the fewest CIDRs, sorted. */
+export function rangeDifference(include: readonly Range[], exclude: readonly Range[]): Range[] {
+  const out: Range[] = [];
+  for (const family of [4, 6] as const) {
+    const bits = family === 4 ? 32 : 128;
+    const spans = (rs: readonly Range[]) =>
+      mergeSpans(rs.filter((r) => r.family === family).map((r) => [BigInt(r.lo), BigInt(r.hi)] as [bigint, bigint]));
+    let kept = spans(include);
+    for (const [lo, hi] of spans(exclude)) {
+      kept = kept.flatMap(([a, b]): [bigint, bigint][] => {
+        if (hi < a || lo > b) return [[a, b]];
+        const parts: [bigint, bigint][] = [];
+        if (a < lo) parts.push([a, lo - 1n]);
+        if (hi < b) parts.push([hi + 1n, b]);
+        return parts;
+      });
+    }
+    for (const [lo, hi] of kept) out.push(...spanToRanges(lo, hi, family, bits));
+  }
+  return out;
+}
+
+function mergeSpans(spans: [bigint, bigint][]): [bigint, bigint][] {
+  spans.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const merged: [bigint, bigint][] = [];
+  for (const [lo, hi] of spans) {
+    const last = merged[merged.length - 1];
+    if (last && lo <= last[1] + 1n) last[1] = hi > last[1] ? hi : last[1];
+    else merged.push([lo, hi]);
+  }
+  return merged;
+}
+
+/** The largest aligned blocks covering [lo, hi] exactly. */
+function spanToRanges(lo: bigint, hi: bigint, family: 4 | 6, bits: number): Range[] {
+  const out: Range[] = [];
+  while (lo <= hi) {
+    let size = 0;
+    while (size < bits && (lo & ((1n << BigInt(size + 1)) - 1n)) === 0n && lo + (1n << BigInt(size + 1)) - 1n <= hi) size++;
+    const end = lo + (1n << BigInt(size)) - 1n;
+    out.push({
+      family,
+      lo: family === 4 ? Number(lo) : lo,
+      hi: family === 4 ? Number(end) : end,
+      text: `${formatAddress(lo, family)}/${bits - size}`,
+    });
+    lo = end + 1n;
+  }
+  return out;
+}
+
+function formatAddress(value: bigint, family: 4 | 6): string {
+  const bytes: number[] = [];
+  for (let i = family === 4 ? 3 : 15; i >= 0; i--) bytes.push(Number((value >> BigInt(8 * i)) & 0xffn));
+  return formatGoIP(family === 4 ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...bytes] : bytes);
+}

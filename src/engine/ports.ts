@@ -51,3 +51,12 @@ export function parsePortQuery(text: string): PortQuery | undefined {
   if (port < 1 || port > 65535 || !PROTOCOLS.includes(protocol)) return undefined;
   return { protocol, port };
 }
+
+/** The ports worth a truth table: those the policies name by number and those the endpoints serve. */
+export function portsOfInterest(entries: readonly NetworkPolicyPort[], served: readonly PortQuery[]): PortQuery[] {
+  const seen = new Map<string, PortQuery>();
+  const add = (q: PortQuery) => seen.set(portQueryText(q), q);
+  for (const e of entries) if (typeof e.port === 'number') add({ protocol: entryProtocol(e), port: e.port });
+  served.forEach(add);
+  return [...seen.values()].sort((a, b) => PROTOCOLS.indexOf(a.protocol) - PROTOCOLS.indexOf(b.protocol) || a.port - b.port);
+}

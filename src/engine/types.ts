@@ -33,6 +33,8 @@ export interface PodEndpoint {
   node?: string;
   hostNetwork: boolean;
   namedPorts: NamedPort[];
+  /** Every container port it serves, named or not: the ports worth asking about. */
+  servedPorts?: PortQuery[];
   /** For workloads: how many pods it stands for (1 when unset). */
   replicas?: number;
 }

@@ -96,9 +96,13 @@ export function networkPolicyManifest(namespace: string, name: string, spec: Rec
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
 }
 
-/** Objects as one YAML stream, one document each. */
+/**
+ * Objects as one YAML stream, one document each. Written as YAML 1.1 so that
+ * strings such as `y` and `n` (namespace y!) are quoted: kubectl, and Palisade
+ * after it, read them unquoted as booleans.
+ */
 export function toYaml(objects: readonly Manifest[]): string {
-  return objects.map((o) => stringify(o)).join('---\n');
+  return objects.map((o) => stringify(o, { version: '1.1' })).join('---\n');
 }
 
 /** The namespaces and pods of the model. */
@@ -187,9 +191,11 @@ export class TruthTable {
           const v = this.get(from, to);
           return cell(v === undefined ? '?' : v ? '.' : 'X');
         }),
-      ].join(' '),
+      ]
+        .join(' ')
+        .trimEnd(),
     );
-    return [header, ...rows];
+    return [header.trimEnd(), ...rows];
   }
 
   toString(): string {
