@@ -2,7 +2,11 @@
 /** The `palisade` command. */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { checkCommand } from './commands/check.js';
+import { explainCommand } from './commands/explain.js';
 import { getCommand } from './commands/get.js';
+import { matrixCommand } from './commands/matrix.js';
+import { reachCommand } from './commands/reach.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
@@ -13,7 +17,7 @@ const program = new Command('palisade')
   .version(version)
   .showHelpAfterError()
   .exitOverride();
-for (const command of [validateCommand(), getCommand()]) {
+for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand()]) {
   // Subcommands report usage errors through the same path: exit 2.
   program.addCommand(command.copyInheritedSettings(program));
 }

@@ -147,6 +147,12 @@ export class Engine {
     return ep.kind === 'external' ? [] : this.identityOf(ep).policies[direction].map((p) => p.policy);
   }
 
+  /** The endpoints a rule's peer matches now (pods and workloads; addresses outside are not listed). */
+  peerMembers(policyRef: string, direction: Direction, rule: number, peer: number): PodEndpoint[] {
+    const entry = this.policies.get(policyRef)?.rules[direction][rule]?.peers?.find((e) => e.peer.index === peer);
+    return entry ? [...entry.bits].flatMap((id) => [...(this.identities[id]?.members ?? [])]) : [];
+  }
+
   policy(ref: string): CompiledPolicy | undefined {
     return this.policies.get(ref)?.policy;
   }

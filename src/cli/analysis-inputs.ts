@@ -1,0 +1,62 @@
+/**
+ * What the analysis commands share: the input options plus the engine's
+ * switches, and one path to a compiled engine that says loudly, on stderr,
+ * which objects were left out because the API server would refuse them.
+ */
+import type { Command } from 'commander';
+import { clusterOf } from '../engine/cluster.js';
+import { Engine } from '../engine/engine.js';
+import { portsOfInterest } from '../engine/ports.js';
+import type { PodEndpoint, PortQuery } from '../engine/types.js';
+import { color } from './format/color.js';
+import { UsageError } from './exit-codes.js';
+import { hasIoErrors, readAndValidate, withInputOptions, type InputOptions, type Inputs } from './inputs.js';
+
+export interface AnalysisOptions extends InputOptions {
+  ipblockMatchesPods: boolean;
+}
+
+export function withAnalysisOptions(cmd: Command): Command {
+  return withInputOptions(cmd).option(
+    '--no-ipblock-matches-pods',
+    'ipBlock peers match only addresses outside the cluster, never pod IPs (default: they match pod IPs too, as upstream conformance tests expect)',
+  );
+}
+
+export interface Analysis extends Inputs {
+  engine: Engine;
+}
+
+export function compileInputs(opts: AnalysisOptions): Analysis {
+  const inputs = readAndValidate(opts);
+  const { report, manifests } = inputs;
+  if (hasIoErrors(report)) {
+    const io = report.diagnostics.filter((d) => d.type === 'IO');
+    throw new UsageError(io.map((d) => `${d.file}: ${d.message}`).join('\n'));
+  }
+  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (d) => `  ${d.file ?? ''}${d.line ? `:${d.line}:${d.column}` : ''}: ${d.object ? `${d.object}: ` : ''}${d.field ? `${d.field}: ` : ''}${d.message}`,
+    );
+    process.stderr.write(
+      `${color.yellow(color.bold('palisade: warning:'))} ${errors.length} error(s) in the input; the objects they concern are left out of this answer, as the API server would refuse them:\n${lines.join('\n')}\n  (palisade validate shows them in full)\n`,
+    );
+  }
+  const engine = Engine.compile(clusterOf(manifests, report), { ipBlockMatchesPods: opts.ipblockMatchesPods });
+  for (const p of engine.problems) process.stderr.write(`${color.yellow('palisade: warning:')} ${p.endpoint.ref}: ${p.message}\n`);
+  return { ...inputs, engine };
+}
+
+/** `--ports 80/TCP,53/UDP`, or the ports that the policies and endpoints name. */
+export function portsFor(text: string | undefined, engine: Engine, endpoints: PodEndpoint[], parse: (t: string) => PortQuery | undefined): PortQuery[] {
+  if (text !== undefined) {
+    return text.split(',').map((t) => {
+      const q = parse(t);
+      if (!q) throw new UsageError(`--ports: "${t}" is not a port: write PORT or PORT/PROTOCOL, e.g. 80/TCP,53/UDP`);
+      return q;
+    });
+  }
+  const entries = engine.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
+  return portsOfInterest(entries, endpoints.flatMap((e) => e.servedPorts ?? []));
+}

@@ -1,0 +1,150 @@
+/**
+ * `palisade check`: is this connection allowed, and why. One connection from
+ * the command line, or a batch of flows from a JSON file for tools.
+ */
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import type { Engine } from '../../engine/engine.js';
+import { parsePortQuery } from '../../engine/ports.js';
+import { PROTOCOLS, type Endpoint, type PortQuery, type Protocol, type Verdict } from '../../engine/types.js';
+import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { color } from '../format/color.js';
+import { formatVerdict } from '../format/verdict.js';
+
+interface CheckOptions extends AnalysisOptions {
+  output: 'table' | 'json';
+  flows?: string;
+}
+
+export function checkCommand(): Command {
+  return withAnalysisOptions(new Command('check'))
+    .description('decide whether FROM may connect to TO on a port, and say why; exit 0 allowed, 1 denied')
+    .argument('[FROM]', 'pod (NAMESPACE/NAME), workload (NAMESPACE/KIND/NAME) or IP address')
+    .argument('[TO]', 'pod, workload or IP address')
+    .argument('[PORT]', 'PORT or PORT/PROTOCOL (default: every port TO serves)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--flows <file>', 'check a JSON array of {"from","to","port","protocol"[,"expect","note"]} flows (- for stdin)')
+    .action((from: string | undefined, to: string | undefined, port: string | undefined, opts: CheckOptions) => {
+      if (opts.flows !== undefined) {
+        if (from !== undefined) throw new UsageError('give either FROM TO [PORT] or --flows FILE, not both');
+        return checkFlows(opts);
+      }
+      if (from === undefined || to === undefined) throw new UsageError('check needs FROM and TO (or --flows FILE)');
+      const { engine } = compileInputs(opts);
+      const source = resolve(engine, from, 'FROM');
+      const destination = resolve(engine, to, 'TO');
+      const ports = port !== undefined ? [parsePort(port)] : servedPorts(destination);
+      const verdicts = ports.map((q) => ({ q, verdict: engine.check(source, destination, q) }));
+      if (opts.output === 'json') {
+        const out = verdicts.map(({ q, verdict }) => ({ from: source.ref, to: destination.ref, port: q.port, protocol: q.protocol, ...verdict }));
+        process.stdout.write(JSON.stringify(port !== undefined ? out[0] : out, null, 2) + '\n');
+      } else {
+        process.stdout.write(verdicts.map(({ q, verdict }) => formatVerdict(engine, source, destination, q, verdict)).join('\n\n') + '\n');
+      }
+      process.exitCode = verdicts.every((v) => v.verdict.allowed) ? EXIT.ok : EXIT.finding;
+    });
+}
+
+function resolve(engine: Engine, ref: string, what: string): Endpoint {
+  const endpoint = engine.resolve(ref);
+  if (!endpoint) {
+    throw new UsageError(`${what} "${ref}" is not a pod (NAMESPACE/NAME), a workload (NAMESPACE/KIND/NAME) or an IP address in the input`);
+  }
+  return endpoint;
+}
+
+function parsePort(text: string): PortQuery {
+  const q = parsePortQuery(text);
+  if (!q) throw new UsageError(`PORT "${text}" is not a port: write PORT or PORT/PROTOCOL, e.g. 5432 or 53/UDP`);
+  return q;
+}
+
+function servedPorts(destination: Endpoint): PortQuery[] {
+  const served = destination.kind === 'external' ? [] : (destination.servedPorts ?? []);
+  if (served.length === 0) throw new UsageError(`${destination.ref} declares no container port: give the PORT to check`);
+  return served;
+}
+
+interface Flow {
+  from: string;
+  to: string;
+  port: number;
+  protocol: Protocol;
+  /** What the flow should get: checking becomes asserting. */
+  expect?: 'allowed' | 'denied';
+  /** Free text shown with the answer. */
+  note?: string;
+}
+
+type Checked = Flow & { allowed: boolean; asExpected?: boolean } & Omit<Verdict, 'allowed'>;
+type FlowResult = Checked | (Partial<Flow> & { error: string });
+
+/**
+ * Batch mode: each flow's answer in the input's order. A bad flow gets an
+ * `error` in its place and never hides the others' answers. Flows that say
+ * what they `expect` turn the exit code into "all as expected".
+ */
+function checkFlows(opts: CheckOptions): void {
+  let flows: unknown;
+  try {
+    const text = readFileSync(opts.flows === '-' ? 0 : opts.flows!, 'utf8');
+    flows = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--flows ${opts.flows}: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(flows)) throw new UsageError(`--flows ${opts.flows}: expected a JSON array of flows`);
+  const { engine } = compileInputs(opts);
+  const cache = new Map<string, Endpoint | undefined>();
+  const lookup = (ref: string) => {
+    if (!cache.has(ref)) cache.set(ref, engine.resolve(ref));
+    return cache.get(ref);
+  };
+  const results = flows.map((f: unknown, i: number) => checkFlow(engine, f, i, lookup));
+  if (opts.output === 'json') {
+    process.stdout.write(JSON.stringify(results) + '\n');
+  } else {
+    const blocks = results.map((r) => {
+      if ('error' in r) return `${color.red(color.bold('ERROR'))}  ${r.error}`;
+      const expectation = r.expect === undefined ? '' : r.asExpected ? color.green(` (as expected)`) : color.red(color.bold(` (expected ${r.expect.toUpperCase()})`));
+      const head = r.note ? `${color.bold(r.note)}\n` : '';
+      const q = { protocol: r.protocol, port: r.port };
+      const [headline, ...rest] = formatVerdict(engine, lookup(r.from)!, lookup(r.to)!, q, r).split('\n');
+      return [head + headline + expectation, ...rest].join('\n');
+    });
+    process.stdout.write(blocks.join('\n\n') + '\n');
+  }
+  const checked = results.filter((r): r is Checked => !('error' in r));
+  const failed = results.length - checked.length;
+  const expecting = checked.some((r) => r.expect !== undefined);
+  const good = expecting ? checked.every((r) => r.asExpected !== false) : checked.every((r) => r.allowed);
+  process.exitCode = failed > 0 ? EXIT.usage : good ? EXIT.ok : EXIT.finding;
+  if (failed > 0) process.stderr.write(`palisade: ${failed} flow(s) could not be checked; see their "error"\n`);
+}
+
+function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) => Endpoint | undefined): FlowResult {
+  const flow = (typeof f === 'object' && f !== null ? f : {}) as Partial<Flow>;
+  const fail = (message: string): FlowResult => ({ ...flow, error: `flows[${i}]: ${message}` });
+  if (typeof f !== 'object' || f === null || Array.isArray(f)) return fail('a flow must be an object with from, to, port and protocol');
+  if (typeof flow.from !== 'string' || typeof flow.to !== 'string') return fail('"from" and "to" must be strings');
+  if (!Number.isInteger(flow.port) || flow.port! < 1 || flow.port! > 65535) return fail('"port" must be an integer from 1 to 65535');
+  const protocol = flow.protocol ?? 'TCP';
+  if (!PROTOCOLS.includes(protocol)) return fail(`"protocol" must be one of ${PROTOCOLS.join(', ')}`);
+  if (flow.expect !== undefined && flow.expect !== 'allowed' && flow.expect !== 'denied') return fail('"expect" must be "allowed" or "denied"');
+  const from = lookup(flow.from);
+  const to = lookup(flow.to);
+  if (!from || !to) return fail(`unknown endpoint "${!from ? flow.from : flow.to}": not a pod, workload or IP address in the input`);
+  const { allowed, egress, ingress } = engine.check(from, to, { protocol, port: flow.port! });
+  const expectation = flow.expect === undefined ? {} : { expect: flow.expect, asExpected: (flow.expect === 'allowed') === allowed };
+  return {
+    ...(flow.note !== undefined ? { note: flow.note } : {}),
+    from: flow.from,
+    to: flow.to,
+    port: flow.port!,
+    protocol,
+    allowed,
+    ...expectation,
+    egress,
+    ingress,
+  };
+}

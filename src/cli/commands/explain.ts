@@ -1,0 +1,51 @@
+/** `palisade explain`: every policy target in plain language. */
+import { Command, Option } from 'commander';
+import { explainTargets, type Allowance, type TargetExplanation } from '../../engine/explain-targets.js';
+import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { EXIT } from '../exit-codes.js';
+import { color } from '../format/color.js';
+
+export function explainCommand(): Command {
+  return withAnalysisOptions(new Command('explain'))
+    .description('describe, for each group of pods the same policies select, what may reach them and what they may reach')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((opts: AnalysisOptions & { output: 'table' | 'json' }) => {
+      const { engine } = compileInputs(opts);
+      const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
+      const result = explainTargets(engine, endpoints);
+      process.stdout.write((opts.output === 'json' ? JSON.stringify(result, null, 2) : formatExplanation(result)) + '\n');
+      process.exitCode = EXIT.ok;
+    });
+}
+
+const MAX_LISTED = 8;
+
+function list(refs: string[]): string {
+  return refs.length <= MAX_LISTED ? refs.join(', ') : `${refs.slice(0, MAX_LISTED).join(', ')} and ${refs.length - MAX_LISTED} more`;
+}
+
+function formatExplanation({ targets, unselected }: { targets: TargetExplanation[]; unselected: string[] }): string {
+  const blocks = targets.map((t) => {
+    const lines = [color.bold(`${list(t.endpoints)}`), `  selected by ${t.policies.join(', ')}`];
+    for (const direction of ['ingress', 'egress'] as const) {
+      const side = t[direction];
+      const verb = direction === 'ingress' ? 'may be reached from' : 'may reach';
+      if (!side.isolated) {
+        lines.push(`  ${direction}: not isolated — ${direction === 'ingress' ? 'anything may reach them' : 'they may reach anything'}`);
+      } else if (side.allows.length === 0) {
+        lines.push(`  ${direction}: ${color.red('isolated, nothing allowed')} — ${direction === 'ingress' ? 'nothing may reach them' : 'they may reach nothing'}`);
+      } else {
+        lines.push(`  ${direction}: isolated; ${verb}:`, ...side.allows.map(allowanceLine));
+      }
+    }
+    return lines.join('\n');
+  });
+  if (unselected.length > 0) blocks.push(`${color.bold(list(unselected))}\n  selected by no policy: not isolated, anything may reach them and they may reach anything`);
+  blocks.push(color.dim("Each side's own policies are shown; a connection also needs the other end's egress or ingress to allow it (palisade check)."));
+  return blocks.join('\n\n');
+}
+
+function allowanceLine(a: Allowance): string {
+  const matches = a.matches.length > 0 ? `: ${list(a.matches)}` : a.peer.startsWith('pods') || a.peer.startsWith('all pods') ? ': no pod today' : '';
+  return `    - ${a.peer}, ${a.ports}${matches}  ${color.dim(`[${a.policy} rule ${a.rule}]`)}`;
+}

@@ -1,0 +1,58 @@
+/**
+ * Who can reach an endpoint, and what it can reach, per port: the pods and
+ * workloads (whole namespaces where every endpoint of one qualifies), and the
+ * addresses outside the cluster as merged CIDRs with the excepts taken out.
+ */
+import type { Engine } from './engine.js';
+import { rangeDifference } from './ip.js';
+import { matchingPort } from './ports.js';
+import type { Direction, PodEndpoint, PortQuery } from './types.js';
+
+export interface Reach {
+  port: PortQuery;
+  /** Namespaces all of whose endpoints qualify (more than one endpoint). */
+  namespaces: string[];
+  /** The other qualifying endpoints. */
+  endpoints: string[];
+  /** Addresses outside the cluster: `any`, or CIDRs. */
+  addresses: 'any' | string[];
+}
+
+/** `ingress`: who can reach `target`; `egress`: what `target` can reach. */
+export function reach(engine: Engine, target: PodEndpoint, direction: Direction, ports: PortQuery[]): Reach[] {
+  const all = engine.endpoints();
+  const byNamespace = new Map<string, PodEndpoint[]>();
+  for (const ep of all) {
+    if (ep === target) continue;
+    let list = byNamespace.get(ep.namespace);
+    if (!list) byNamespace.set(ep.namespace, (list = []));
+    list.push(ep);
+  }
+  return ports.map((port) => {
+    const namespaces: string[] = [];
+    const endpoints: string[] = [];
+    for (const [ns, members] of byNamespace) {
+      const ok = members.filter((m) => (direction === 'ingress' ? engine.allowed(m, target, port) : engine.allowed(target, m, port)));
+      if (ok.length === members.length && members.length > 1) namespaces.push(ns);
+      else endpoints.push(...ok.map((m) => m.ref));
+    }
+    return { port, namespaces, endpoints, addresses: addressesAdmitted(engine, target, direction, port) };
+  });
+}
+
+/** The addresses outside the cluster that the target's own side admits (the far end has no policies). */
+function addressesAdmitted(engine: Engine, target: PodEndpoint, direction: Direction, port: PortQuery): 'any' | string[] {
+  const policies = engine.isolatingPolicies(target, direction);
+  if (target.hostNetwork || policies.length === 0) return 'any';
+  // For ingress the destination is the target; for egress it is an address, where named ports never match.
+  const dstNamedPorts = direction === 'ingress' ? target.namedPorts : undefined;
+  const parts = [];
+  for (const p of policies) {
+    for (const rule of p.rules[direction]) {
+      if (matchingPort(rule.ports, port, dstNamedPorts) === -1) continue;
+      if (rule.peers === null) return 'any';
+      for (const peer of rule.peers) if (peer.ipBlock) parts.push(...rangeDifference([peer.ipBlock.cidr], peer.ipBlock.except));
+    }
+  }
+  return rangeDifference(parts, []).map((r) => r.text);
+}
