@@ -6,7 +6,7 @@ import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { clusterOf } from './cluster.js';
 import { Engine, type EngineOptions } from './engine.js';
-import { truthTable } from './truth-table.js';
+import { truthTable, verdictsOf } from './truth-table.js';
 import type { Endpoint, PortQuery, Protocol } from './types.js';
 
 /** Namespaces a (team=a) and b (team=b); pods with IPs, named ports, one per role. */
@@ -436,6 +436,18 @@ test('the truth table agrees with single queries on every pair and port', () => 
     policy('deny', 'a', 'podSelector: {}\npolicyTypes: [Ingress, Egress]\negress: [{ports: [{port: http}]}]') +
       policy('web', 'a', 'podSelector: {matchLabels: {app: web}}\ningress: [{from: [{namespaceSelector: {matchLabels: {team: b}}}], ports: [{port: http}]}]') +
       policy('client', 'b', 'podSelector: {matchLabels: {app: client}}\negress: [{to: [{ipBlock: {cidr: 10.0.0.0/24}}]}]'),
+    {},
+    `apiVersion: v1
+kind: Pod
+metadata: {name: node-agent, namespace: b, labels: {app: web}}
+spec: {nodeName: n1, hostNetwork: true, containers: [{name: c}]}
+status: {podIP: 192.168.0.1}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: a}
+spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, ports: [{name: http, containerPort: 9090}]}]}}}
+`,
   );
   const endpoints = e.endpoints();
   const ports = [q(8080), q(9090), q(53, 'UDP'), q(5432)];
@@ -447,6 +459,15 @@ test('the truth table agrees with single queries on every pair and port', () => 
         const expected = e.allowed(from, to, port);
         assert.equal(table.allowed(i, j, k), expected, `${from.ref} -> ${to.ref} ${port.port}`);
         assert.equal((words[i * wordsPerRow + (j >>> 5)]! & (1 << (j & 31))) !== 0, expected, `bit matrix ${from.ref} -> ${to.ref}`);
+      }),
+    );
+  });
+  endpoints.forEach((from, i) => {
+    const { reaches, reachedBy } = verdictsOf(e, from, endpoints, ports);
+    ports.forEach((port, k) =>
+      endpoints.forEach((to, j) => {
+        assert.equal(reaches[k]!.has(j), table.allowed(i, j, k), `row of ${from.ref}: -> ${to.ref} ${port.port}`);
+        assert.equal(reachedBy[k]!.has(j), table.allowed(j, i, k), `column of ${from.ref}: ${to.ref} -> ${port.port}`);
       }),
     );
   });

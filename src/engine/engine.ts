@@ -18,7 +18,7 @@ import { parseAddress } from './ip.js';
 import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
 import { matchingPort } from './ports.js';
 import { selectorKey } from './selectors.js';
-import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PortQuery, RuleRef, SideVerdict, Verdict } from './types.js';
+import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PolicyMiss, PortQuery, RuleRef, SideVerdict, Verdict } from './types.js';
 
 export interface EngineOptions {
   /**
@@ -84,7 +84,11 @@ export class Engine {
 
   private readonly namespaces = new Map<string, Namespace>();
   private readonly endpointsByRef = new Map<string, PodEndpoint>();
-  private readonly endpointsByIP = new Map<string, PodEndpoint>();
+  /** Every endpoint holding an IP, the one queries resolve to first. */
+  private readonly endpointsByIP = new Map<string, PodEndpoint[]>();
+  /** What policies see of each endpoint, computed once. */
+  private readonly subjects = new Map<PodEndpoint, Subject>();
+  private readonly namespaceLabelCache = new Map<string, Labels>();
   private readonly identityOfEndpoint = new Map<PodEndpoint, Identity>();
   private readonly identitiesByKey = new Map<string, Identity>();
   /** By id; removed identities leave a hole, so ids stay stable for bitsets. */
@@ -129,7 +133,7 @@ export class Engine {
     if (direct) return direct;
     const address = parseAddress(ref);
     if (!address) return undefined;
-    return this.endpointsByIP.get(address.text) ?? { kind: 'external', ref: address.text, ip: address.text };
+    return this.endpointsByIP.get(address.text)?.[0] ?? { kind: 'external', ref: address.text, ip: address.text };
   }
 
   allowed(from: Endpoint, to: Endpoint, q: PortQuery): boolean {
@@ -162,7 +166,9 @@ export class Engine {
   }
 
   namespaceLabelsOf(name: string): Labels {
-    return namespaceLabels(name, this.namespaces.get(name));
+    let labels = this.namespaceLabelCache.get(name);
+    if (!labels) this.namespaceLabelCache.set(name, (labels = namespaceLabels(name, this.namespaces.get(name))));
+    return labels;
   }
 
   apply(change: Change): void {
@@ -202,8 +208,12 @@ export class Engine {
     return isolated ? undefined : { reason: 'not-isolated', isolated, policies };
   }
 
-  /** Every rule that allows the connection on this side: `subject` is the side's endpoint, `other` the far end. */
-  private *allowingRules(direction: Direction, subject: PodEndpoint, other: Endpoint, q: PortQuery): Generator<RuleRef> {
+  /**
+   * The rules that allow the connection on this side (`subject` is the side's
+   * endpoint, `other` the far end): all of them, or only the first when `first`.
+   */
+  private allowingRules(direction: Direction, subject: PodEndpoint, other: Endpoint, q: PortQuery, first: boolean): RuleRef[] {
+    const found: RuleRef[] = [];
     const destination = direction === 'ingress' ? subject : other;
     const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
     const otherSubject = other.kind === 'external' ? externalSubject(other) : undefined;
@@ -212,41 +222,49 @@ export class Engine {
       for (const r of p.rules[direction]) {
         const port = matchingPort(r.rule.ports, q, dstNamedPorts);
         if (port === -1) continue;
-        const peer =
-          r.peers === null
-            ? null
-            : r.peers.findIndex((e) => (otherSubject ? peerMatches(e.peer, e.policyNamespace, otherSubject, this.ipBlockMatchesPods) : e.bits.has(otherId)));
-        if (peer === -1) continue;
-        yield { policy: p.policy.ref, direction, rule: r.rule.index, peer: peer === null ? null : r.peers![peer]!.peer.index, port };
+        let peer: number | null = null;
+        if (r.peers !== null) {
+          const match = otherSubject
+            ? r.peers.find((e) => peerMatches(e.peer, e.policyNamespace, otherSubject, this.ipBlockMatchesPods))
+            : r.peers.find((e) => e.bits.has(otherId));
+          if (!match) continue;
+          peer = match.peer.index;
+        }
+        found.push({ policy: p.policy.ref, direction, rule: r.rule.index, peer, port });
+        if (first) return found;
       }
     }
+    return found;
   }
 
   private sideAllows(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery): boolean {
     if (this.before(direction, subject, other)) return true;
-    return !this.allowingRules(direction, subject as PodEndpoint, other, q).next().done;
+    return this.allowingRules(direction, subject as PodEndpoint, other, q, true).length > 0;
   }
 
   private side(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery): SideVerdict {
-    const base = { direction, endpoint: subject.ref, allowedBy: [] as RuleRef[], denials: [] };
     const early = this.before(direction, subject, other);
-    if (early) return { ...base, ...early, allowed: true };
+    if (early) return { direction, endpoint: subject.ref, allowed: true, ...early, allowedBy: [], denials: [] };
     const pod = subject as PodEndpoint;
-    const allowedBy = [...this.allowingRules(direction, pod, other, q)];
+    const allowedBy = this.allowingRules(direction, pod, other, q, false);
     const policies = this.isolatingPolicies(pod, direction);
+    const refs = policies.map((p) => p.ref);
     if (allowedBy.length > 0) {
-      return { ...base, allowed: true, isolated: true, reason: 'allowed-by-rule', policies: policies.map((p) => p.ref), allowedBy };
+      return { direction, endpoint: pod.ref, allowed: true, isolated: true, reason: 'allowed-by-rule', policies: refs, allowedBy, denials: [] };
     }
-    const denials = describeSide(direction, pod, other, q, policies, {
-      ipBlockMatchesPods: this.ipBlockMatchesPods,
-      subjectOf: (ep) => this.subjectOf(ep),
+    const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed: false, isolated: true, reason: 'no-rule-matched', policies: refs, allowedBy, denials: [] };
+    // The reasons cost more than the decision: they are worded when first read (an enumerable getter, so JSON has them).
+    let denials: PolicyMiss[] | undefined;
+    Object.defineProperty(verdict, 'denials', {
+      enumerable: true,
+      get: () => (denials ??= describeSide(direction, pod, other, q, policies, { ipBlockMatchesPods: this.ipBlockMatchesPods, subjectOf: (ep) => this.subjectOf(ep) })),
     });
-    return { ...base, allowed: false, isolated: true, reason: 'no-rule-matched', policies: policies.map((p) => p.ref), denials };
+    return verdict;
   }
 
   /** What policies see of an endpoint: its own labels, namespace labels and addresses. */
   subjectOf(ep: Endpoint): Subject {
-    return ep.kind === 'external' ? externalSubject(ep) : this.podSubject(ep);
+    return ep.kind === 'external' ? externalSubject(ep) : this.subjectOfPod(ep);
   }
 
   // --- endpoints and identities --------------------------------------------
@@ -254,16 +272,19 @@ export class Engine {
   private addEndpoint(ep: PodEndpoint): void {
     this.endpointsByRef.set(ep.ref, ep);
     for (const ip of ep.ips) {
-      const holder = this.endpointsByIP.get(ip);
-      if (holder && holder !== ep && !holder.hostNetwork && !ep.hostNetwork) {
-        this.problems.push({ endpoint: ep, message: `pod IP ${ip} is also ${holder.ref}'s; queries by this IP resolve to ${holder.ref}` });
-      }
-      if (!holder || (holder.hostNetwork && !ep.hostNetwork)) this.endpointsByIP.set(ip, ep);
+      const holders = this.endpointsByIP.get(ip) ?? [];
+      const clash = holders.find((h) => !h.hostNetwork && !ep.hostNetwork);
+      if (clash) this.problems.push({ endpoint: ep, message: `pod IP ${ip} is also ${clash.ref}'s; queries by this IP resolve to ${clash.ref}` });
+      holders.push(ep);
+      // A pod's own IP resolves to it before a host-network pod sharing the node's address (stable sort).
+      if (holders.length > 1) holders.sort((a, b) => Number(a.hostNetwork) - Number(b.hostNetwork));
+      this.endpointsByIP.set(ip, holders);
     }
-    const subject = this.podSubject(ep);
-    const key = this.identityKey(ep, subject);
+    const subject = this.subjectOfPod(ep);
+    const blocks = this.blocksContaining(subject);
+    const key = identityKey(ep, blocks);
     let identity = this.identitiesByKey.get(key);
-    if (!identity) identity = this.createIdentity(key, subject, ep.namedPorts);
+    if (!identity) identity = this.createIdentity(key, subject, ep.namedPorts, blocks);
     identity.members.add(ep);
     this.identityOfEndpoint.set(ep, identity);
   }
@@ -273,45 +294,50 @@ export class Engine {
     if (!ep) return;
     this.endpointsByRef.delete(ref);
     for (const ip of ep.ips) {
-      if (this.endpointsByIP.get(ip) !== ep) continue;
-      this.endpointsByIP.delete(ip);
-      // Another endpoint may hold the same IP: let it take the address back.
-      const other = [...this.endpointsByRef.values()].find((e) => e.ips.includes(ip));
-      if (other) this.endpointsByIP.set(ip, other);
+      const holders = this.endpointsByIP.get(ip)!.filter((h) => h !== ep);
+      if (holders.length > 0) this.endpointsByIP.set(ip, holders);
+      else this.endpointsByIP.delete(ip);
     }
+    this.subjects.delete(ep);
     const identity = this.identityOf(ep);
     this.identityOfEndpoint.delete(ep);
     identity.members.delete(ep);
     if (identity.members.size === 0) this.dropIdentity(identity);
   }
 
-  private podSubject(ep: PodEndpoint): Subject {
-    return {
-      kind: 'pod',
-      namespace: ep.namespace,
-      labels: ep.labels,
-      nsLabels: this.namespaceLabelsOf(ep.namespace),
-      hostNetwork: ep.hostNetwork,
-      addresses: ep.ips.map((ip) => parseAddress(ip)!),
-    };
+  private subjectOfPod(ep: PodEndpoint): Subject {
+    let subject = this.subjects.get(ep);
+    if (!subject) {
+      subject = {
+        kind: 'pod',
+        namespace: ep.namespace,
+        labels: ep.labels,
+        nsLabels: this.namespaceLabelsOf(ep.namespace),
+        hostNetwork: ep.hostNetwork,
+        addresses: ep.ips.map((ip) => parseAddress(ip)!),
+      };
+      this.subjects.set(ep, subject);
+    }
+    return subject;
   }
 
-  /** Everything a policy can see of a pod, as one string. */
-  private identityKey(ep: PodEndpoint, subject: Subject): string {
-    const labels = Object.entries(ep.labels)
-      .map(([k, v]) => `${k}=${v}`)
-      .sort()
-      .join(',');
-    const ports = ep.namedPorts
-      .map((p) => `${p.name}/${p.protocol}/${p.port}`)
-      .sort()
-      .join(',');
-    const blocks: string[] = [];
-    for (const e of this.blockPeers) if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) blocks.push(e.key);
-    return `${ep.namespace}\u0001${labels}\u0001${ports}\u0001${blocks.sort().join(',')}\u0001${ep.hostNetwork ? 'host' : ''}`;
+  /** The ipBlock peers that match a pod: part of its identity. A range pre-check keeps this cheap for many blocks. */
+  private blocksContaining(subject: Subject): PeerEntry[] {
+    const found: PeerEntry[] = [];
+    if (subject.addresses.length === 0 || (!subject.hostNetwork && !this.ipBlockMatchesPods)) return found;
+    for (const e of this.blockPeers) {
+      const cidr = e.peer.ipBlock!.cidr;
+      for (const a of subject.addresses) {
+        if (a.family === cidr.family && cidr.lo <= a.value && a.value <= cidr.hi) {
+          if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) found.push(e);
+          break;
+        }
+      }
+    }
+    return found;
   }
 
-  private createIdentity(key: string, subject: Subject, namedPorts: NamedPort[]): Identity {
+  private createIdentity(key: string, subject: Subject, namedPorts: NamedPort[], blocks: PeerEntry[]): Identity {
     const identity: Identity = {
       id: this.identities.length,
       key,
@@ -323,8 +349,9 @@ export class Engine {
     };
     this.identities.push(identity);
     this.identitiesByKey.set(key, identity);
-    const peers = [...(this.podPeersByNamespace.get(subject.namespace) ?? []), ...this.namespacePeers, ...this.blockPeers];
-    for (const e of peers) if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) this.mark(e, identity);
+    for (const e of this.podPeersByNamespace.get(subject.namespace) ?? []) if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) this.mark(e, identity);
+    for (const e of this.namespacePeers) if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) this.mark(e, identity);
+    for (const e of blocks) this.mark(e, identity);
     for (const t of this.targetsByNamespace.get(subject.namespace) ?? []) this.evaluateTarget(t, identity);
     return identity;
   }
@@ -364,6 +391,7 @@ export class Engine {
   private setNamespace(name: string, ns: Namespace | undefined): void {
     if (ns) this.namespaces.set(name, ns);
     else this.namespaces.delete(name);
+    this.namespaceLabelCache.delete(name);
     this.rebuild(this.endpoints().filter((ep) => ep.namespace === name));
   }
 
@@ -387,7 +415,7 @@ export class Engine {
     if (newBlocks.length > 0) {
       const split = new Set<Identity>();
       for (const ep of this.endpoints()) {
-        const own = this.podSubject(ep);
+        const own = this.subjectOfPod(ep);
         if (newBlocks.some((e) => peerMatches(e.peer, e.policyNamespace, own, this.ipBlockMatchesPods))) split.add(this.identityOf(ep));
       }
       this.rebuild([...split].flatMap((identity) => [...identity.members]));
@@ -452,6 +480,17 @@ export class Engine {
       this.targetsByNamespace.get(e.namespace)?.delete(e);
     }
   }
+}
+
+/** Everything a policy can see of a pod, as one string: pods with equal keys share an identity. */
+function identityKey(ep: PodEndpoint, blocks: PeerEntry[]): string {
+  const labels = Object.keys(ep.labels)
+    .sort()
+    .map((k) => `${k}=${ep.labels[k]}`)
+    .join(',');
+  const ports = ep.namedPorts.length === 0 ? '' : ep.namedPorts.map((p) => `${p.name}/${p.protocol}/${p.port}`).sort().join(',');
+  const blockKeys = blocks.length === 0 ? '' : blocks.map((b) => b.key).sort().join(',');
+  return `${ep.namespace}\u0001${labels}\u0001${ports}\u0001${blockKeys}\u0001${ep.hostNetwork ? 'host' : ''}`;
 }
 
 function externalSubject(ep: ExternalEndpoint): Subject {

@@ -23,7 +23,8 @@ export function portEntryMatches(entry: NetworkPolicyPort, q: PortQuery, dstName
 /** The index of the first entry that matches; null when the list is empty (all ports); -1 when none does. */
 export function matchingPort(ports: readonly NetworkPolicyPort[] | undefined, q: PortQuery, dst: readonly NamedPort[] | undefined): number | null {
   if (!ports || ports.length === 0) return null;
-  return ports.findIndex((p) => portEntryMatches(p, q, dst));
+  for (let i = 0; i < ports.length; i++) if (portEntryMatches(ports[i]!, q, dst)) return i;
+  return -1;
 }
 
 export function hasNamedPort(ports: readonly NetworkPolicyPort[] | undefined): boolean {

@@ -8,7 +8,7 @@
 import { Bitset } from './bitset.js';
 import type { Engine, Identity, RuleIndex } from './engine.js';
 import { hasNamedPort, matchingPort } from './ports.js';
-import type { Direction, PodEndpoint, PortQuery } from './types.js';
+import type { Direction, NamedPort, PodEndpoint, PortQuery } from './types.js';
 
 export interface TruthTable {
   endpoints: PodEndpoint[];
@@ -150,4 +150,72 @@ function exceptions(endpoints: PodEndpoint[]): Set<number> {
     }
   }
   return pairs;
+}
+
+/**
+ * One endpoint's verdicts with every identity, per port: which identities it
+ * may reach and which may reach it, as bitsets over identity ids. This is the
+ * whole row and column of the truth table, since pods of one identity share
+ * their verdicts (but for the self and node-local pairs that `verdictsOf`
+ * settles per pod). It costs the number of identities, not of pods.
+ */
+export function identityVerdictsOf(engine: Engine, ep: PodEndpoint, ports: PortQuery[]): { reaches: Bitset[]; reachedBy: Bitset[] } {
+  const self = engine.identityOf(ep);
+  const reaches = ports.map(() => new Bitset(engine.identities.length));
+  const reachedBy = ports.map(() => new Bitset(engine.identities.length));
+  ports.forEach((q, k) => {
+    // The endpoint's own two sides, once, as sets; each other identity's side, by lookup.
+    const out = ownSide(self, 'egress', q);
+    const into = ownSide(self, 'ingress', q);
+    for (const identity of engine.identities) {
+      if (!identity) continue;
+      if ((out === 'all' || out(identity)) && admits(identity, 'ingress', self, q)) reaches[k]!.add(identity.id);
+      if ((into === 'all' || into(identity)) && admits(identity, 'egress', self, q)) reachedBy[k]!.add(identity.id);
+    }
+  });
+  return { reaches, reachedBy };
+}
+
+/** An identity's side as a test on the far end, with the rules whose port can match resolved up front. */
+function ownSide(identity: Identity, direction: Direction, q: PortQuery): 'all' | ((other: Identity) => boolean) {
+  const policies = identity.policies[direction];
+  if (identity.subject.hostNetwork || policies.length === 0) return 'all';
+  const candidates = policies.flatMap((p) => p.rules[direction]);
+  if (direction === 'egress') return (other) => candidates.some((r) => ruleAdmits(r, q, other.namedPorts, other));
+  const open = candidates.filter((r) => matchingPort(r.rule.ports, q, identity.namedPorts) !== -1);
+  if (open.some((r) => r.peers === null)) return 'all';
+  const bits = open.flatMap((r) => r.peers!.map((e) => e.bits));
+  return (other) => bits.some((b) => b.has(other.id));
+}
+
+function ruleAdmits(r: RuleIndex, q: PortQuery, dstNamedPorts: readonly NamedPort[], other: Identity): boolean {
+  if (matchingPort(r.rule.ports, q, dstNamedPorts) === -1) return false;
+  if (r.peers === null) return true;
+  for (const e of r.peers) if (e.bits.has(other.id)) return true;
+  return false;
+}
+
+/** `identityVerdictsOf` expanded to endpoints (bitsets over indexes in `endpoints`). */
+export function verdictsOf(engine: Engine, ep: PodEndpoint, endpoints: PodEndpoint[], ports: PortQuery[]): { reaches: Bitset[]; reachedBy: Bitset[] } {
+  const byIdentity = identityVerdictsOf(engine, ep, ports);
+  const reaches = ports.map(() => new Bitset(endpoints.length));
+  const reachedBy = ports.map(() => new Bitset(endpoints.length));
+  ports.forEach((q, k) => {
+    endpoints.forEach((target, m) => {
+      const id = engine.identityOf(target).id;
+      const special = target === ep || (target.hostNetwork !== ep.hostNetwork && target.node !== undefined && target.node === ep.node);
+      if (special ? engine.allowed(ep, target, q) : byIdentity.reaches[k]!.has(id)) reaches[k]!.add(m);
+      if (special ? engine.allowed(target, ep, q) : byIdentity.reachedBy[k]!.has(id)) reachedBy[k]!.add(m);
+    });
+  });
+  return { reaches, reachedBy };
+}
+
+/** Whether `identity`'s own side (its egress, or its ingress) admits a connection with `other` on q. */
+function admits(identity: Identity, direction: Direction, other: Identity, q: PortQuery): boolean {
+  const policies = identity.policies[direction];
+  if (identity.subject.hostNetwork || policies.length === 0) return true;
+  const dstNamedPorts = direction === 'ingress' ? identity.namedPorts : other.namedPorts;
+  for (const p of policies) for (const r of p.rules[direction]) if (ruleAdmits(r, q, dstNamedPorts, other)) return true;
+  return false;
 }

@@ -1,0 +1,154 @@
+/** check, matrix, explain and reach as users and tools call them. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist/cli/main.js');
+const dir = mkdtempSync(join(tmpdir(), 'palisade-analysis-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function palisade(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SEED = ['-f', 'examples/seed'];
+
+test('check: allowed exits 0 and names the policy, rule, peer and port', () => {
+  const r = palisade(['check', ...SEED, 'default/frontend', 'default/db', '6379']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^ALLOWED {2}default\/frontend → default\/db on 6379\/TCP$/m);
+  assert.match(r.stdout, /default\/test-network-policy ingress\[0\] from\[2\] \(pods with role=frontend in namespace default\), ports\[0\] \(6379\/TCP\)/);
+});
+
+test('check: denied exits 1 and gives each rule\'s closest miss', () => {
+  const r = palisade(['check', ...SEED, 'default/frontend', 'default/db', '5432/tcp']);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /^DENIED {2}default\/frontend → default\/db on 5432\/TCP$/m);
+  assert.match(r.stdout, /- peer matches, but port 5432\/TCP is not in \[6379\/TCP\]/);
+});
+
+test('check: without a port, every port the destination serves', () => {
+  const r = palisade(['check', ...SEED, 'default/backend', 'default/db', '-o', 'json']);
+  const verdicts = JSON.parse(r.stdout) as { port: number; allowed: boolean }[];
+  assert.deepEqual(verdicts.map((v) => [v.port, v.allowed]), [[6379, false]]);
+  assert.equal(r.code, 1);
+});
+
+test('check: unknown endpoints and bad ports are usage errors, exit 2', () => {
+  const unknown = palisade(['check', ...SEED, 'default/nope', 'default/db', '80']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /FROM "default\/nope" is not a pod/);
+  assert.equal(palisade(['check', ...SEED, 'default/frontend', 'default/db', '99999']).code, 2);
+  assert.equal(palisade(['check', ...SEED, 'default/frontend']).code, 2);
+});
+
+test('check --flows: one JSON answer per flow, in order; bad flows get an error and keep the rest', () => {
+  const flows = join(dir, 'flows.json');
+  writeFileSync(
+    flows,
+    JSON.stringify([
+      { from: 'default/frontend', to: 'default/db', port: 6379, protocol: 'TCP' },
+      { from: 'default/nope', to: 'default/db', port: 6379, protocol: 'TCP' },
+      { from: '172.17.1.5', to: 'default/db', port: 6379, protocol: 'TCP' },
+    ]),
+  );
+  const r = palisade(['check', ...SEED, '--flows', flows, '-o', 'json']);
+  assert.equal(r.code, 2);
+  const out = JSON.parse(r.stdout) as Record<string, unknown>[];
+  assert.equal(out.length, 3);
+  assert.deepEqual(Object.keys(out[0]!), ['from', 'to', 'port', 'protocol', 'allowed', 'egress', 'ingress']);
+  assert.equal(out[0]!['allowed'], true);
+  assert.match(String(out[1]!['error']), /flows\[1\]: unknown endpoint "default\/nope"/);
+  assert.equal(out[2]!['allowed'], false);
+  const ingress = out[2]!['ingress'] as { reason: string; denials: { rules: { reasons: string[] }[] }[] };
+  assert.equal(ingress.reason, 'no-rule-matched');
+  assert.match(ingress.denials[0]!.rules[0]!.reasons[0]!, /172\.17\.1\.5 is in except 172\.17\.1\.0\/24/);
+});
+
+test('check --flows with expectations: the seed tour passes, a wrong expectation exits 1', () => {
+  const tour = palisade(['check', ...SEED, '--flows', 'examples/seed-tour.json']);
+  assert.equal(tour.code, 0, tour.stdout);
+  assert.equal((tour.stdout.match(/\(as expected\)/g) ?? []).length, 7);
+  const wrong = palisade(['check', ...SEED, '--flows', '-'], JSON.stringify([{ from: 'default/backend', to: 'default/db', port: 6379, expect: 'allowed' }]));
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stdout, /\(expected ALLOWED\)/);
+});
+
+test('matrix: a pod-by-pod truth table per port, in every format', () => {
+  const table = palisade(['matrix', ...SEED, '--ports', '6379/TCP']);
+  assert.equal(table.code, 0, table.stderr);
+  const rows = table.stdout.split('\n').filter((l) => /^\d /.test(l));
+  assert.equal(rows.length, 5);
+  assert.match(rows[0]!, /^1 default\/db\s+✓\s+✗\s+✗\s+✗\s+✗$/, 'db may reach nothing but itself on 6379 (egress isolated)');
+  const json = JSON.parse(palisade(['matrix', ...SEED, '--ports', '6379,5978', '-o', 'json']).stdout) as {
+    ports: string[];
+    rows: { name: string }[];
+    allowed: Record<string, string[]>;
+  };
+  assert.deepEqual(json.ports, ['6379/TCP', '5978/TCP']);
+  const names = json.rows.map((r) => r.name);
+  const cell = (port: string, from: string, to: string) => json.allowed[port]![names.indexOf(from)]![names.indexOf(to)];
+  assert.equal(cell('6379/TCP', 'default/frontend', 'default/db'), '1');
+  assert.equal(cell('6379/TCP', 'default/backend', 'default/db'), '0');
+  assert.equal(cell('5978/TCP', 'default/db', 'other/metrics'), '1');
+  const csv = palisade(['matrix', ...SEED, '--ports', '6379', '-o', 'csv']).stdout.trim().split('\n');
+  assert.equal(csv[0], 'from,to,port,allowed');
+  assert.ok(csv.includes('default/backend,default/db,6379/TCP,false'));
+  assert.match(palisade(['matrix', ...SEED, '--ports', '6379', '-o', 'markdown']).stdout, /^\| default\/db \| ✅ \| ❌/m);
+});
+
+test('matrix: grouped by identity, pods no policy tells apart share a row', () => {
+  const pods = Array.from(
+    { length: 3 },
+    (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: web-${i}, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c}]}\nstatus: {podIP: 10.9.0.${i + 1}}\n`,
+  ).join('---\n');
+  const r = palisade(['matrix', '-f', '-', '--ports', '80', '--group-by', 'identity', '-o', 'json'], pods);
+  const out = JSON.parse(r.stdout) as { rows: { name: string; members: string[] }[] };
+  assert.deepEqual(out.rows, [{ name: 'shop/{app=web} (3)', members: ['shop/web-0', 'shop/web-1', 'shop/web-2'] }]);
+});
+
+test('explain: policies selecting the same pods read as one target, in plain language', () => {
+  const r = palisade(['explain', ...SEED]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^default\/db\n {2}selected by default\/test-network-policy\n {2}ingress: isolated; may be reached from:/m);
+  assert.match(r.stdout, /- pods with role=frontend in namespace default, on 6379\/TCP: default\/frontend/);
+  assert.match(r.stdout, /egress: isolated; may reach:\n {4}- addresses in 10\.0\.0\.0\/24, on 5978\/TCP: other\/metrics/);
+  const json = JSON.parse(palisade(['explain', ...SEED, '-o', 'json']).stdout) as { targets: { endpoints: string[] }[]; unselected: string[] };
+  assert.deepEqual(json.targets.map((t) => t.endpoints), [['default/db']]);
+  assert.equal(json.unselected.length, 4);
+});
+
+test('reach: who can reach a pod and what it can reach, with address ranges minus excepts', () => {
+  const r = palisade(['reach', ...SEED, 'default/db', '--ports', '6379,5978', '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { reachedFrom: { port: string; endpoints: string[]; addresses: string[] }[]; reaches: { port: string; endpoints: string[]; addresses: string[] }[] };
+  const in6379 = out.reachedFrom.find((x) => x.port === '6379/TCP')!;
+  assert.deepEqual(in6379.endpoints, ['default/frontend', 'myproject/deployment/web']);
+  assert.equal(in6379.addresses[0], '172.17.0.0/24');
+  assert.ok(!in6379.addresses.some((a) => a.startsWith('172.17.1.')), 'the except is taken out');
+  assert.equal(in6379.addresses.length, 8);
+  const out5978 = out.reaches.find((x) => x.port === '5978/TCP')!;
+  assert.deepEqual([out5978.endpoints, out5978.addresses], [['other/metrics'], ['10.0.0.0/24']]);
+});
+
+test('invalid objects are left out, loudly, before the answer', () => {
+  const bad = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: broken, namespace: default}
+spec:
+  podSelector: {}
+  policyTypes: [Ingres]
+`;
+  const file = join(dir, 'broken.yaml');
+  writeFileSync(file, bad);
+  const r = palisade(['check', ...SEED, '-f', file, 'default/frontend', 'default/backend', '8080']);
+  assert.equal(r.code, 0, 'the broken deny-all policy is not applied');
+  assert.match(r.stderr, /1 error\(s\) in the input; the objects they concern are left out/);
+  assert.match(r.stderr, /broken\.yaml:6:\d+: NetworkPolicy default\/broken: spec\.policyTypes\[0\]: Unsupported value: "Ingres"/);
+});
