@@ -4,7 +4,7 @@
  * policy can tell apart) for large clusters.
  */
 import { Command, Option } from 'commander';
-import type { Engine, Identity } from '../../engine/engine.js';
+import type { Identity } from '../../engine/engine.js';
 import { parsePortQuery, portQueryText } from '../../engine/ports.js';
 import { truthTable, type TruthTable } from '../../engine/truth-table.js';
 import type { PodEndpoint } from '../../engine/types.js';
