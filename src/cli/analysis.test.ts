@@ -58,7 +58,9 @@ test('check --flows: one JSON answer per flow, in order; bad flows get an error 
       { from: '172.17.1.5', to: 'default/db', port: 6379, protocol: 'TCP' },
     ]),
   );
-  const r = palisade(['check', ...SEED, '--flows', flows, '-o', 'json']);
+  const brief = JSON.parse(palisade(['check', ...SEED, '--flows', flows, '-o', 'json']).stdout) as { ingress?: { denials: { rules: Record<string, unknown>[] }[] } }[];
+  assert.deepEqual(brief[2]!.ingress!.denials[0]!.rules[0], { rule: 0, peerMatched: false, portMatched: true }, 'without --reasons: which part matched, no words');
+  const r = palisade(['check', ...SEED, '--flows', flows, '-o', 'json', '--reasons']);
   assert.equal(r.code, 2);
   const out = JSON.parse(r.stdout) as Record<string, unknown>[];
   assert.equal(out.length, 3);

@@ -157,7 +157,7 @@ test('rule 6: podSelector alone is scoped to the policy namespace; namespaceSele
     ['a/web', 'a/db', q(5432), true],
     ['b/web', 'a/db', q(5432), false],
   ]);
-  const reasons = pods.check(ep(pods, 'b/web'), ep(pods, 'a/db'), q(5432)).ingress.denials[0]!.rules[0]!.reasons;
+  const reasons = pods.check(ep(pods, 'b/web'), ep(pods, 'a/db'), q(5432)).ingress.denials[0]!.rules[0]!.reasons!;
   assert.match(reasons[0]!, /is in namespace 'b'; a podSelector alone selects pods in the policy's namespace 'a'/);
   const namespaces = engineFor(policy('p', 'a', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchLabels: {team: b}}}]}]'));
   expect(namespaces, [
@@ -165,7 +165,7 @@ test('rule 6: podSelector alone is scoped to the policy namespace; namespaceSele
     ['b/client', 'a/db', q(5432), true],
     ['a/web', 'a/db', q(5432), false],
   ]);
-  const why = namespaces.check(ep(namespaces, 'a/web'), ep(namespaces, 'a/db'), q(5432)).ingress.denials[0]!.rules[0]!.reasons[0];
+  const why = namespaces.check(ep(namespaces, 'a/web'), ep(namespaces, 'a/db'), q(5432)).ingress.denials[0]!.rules[0]!.reasons![0];
   assert.match(why!, /namespace 'a' has team=a, not team=b/);
 });
 
@@ -198,7 +198,7 @@ test('rule 6: ipBlock with except, against external addresses and pod IPs; the s
     ['a/web', 'a/db', q(5432), true], // pod IP 10.0.0.1 is in the block
     ['b/client', 'a/db', q(5432), false], // pod IP 10.0.1.1 is in the except
   ]);
-  const why = e.check(ep(e, 'b/client'), ep(e, 'a/db'), q(5432)).ingress.denials[0]!.rules[0]!.reasons[0];
+  const why = e.check(ep(e, 'b/client'), ep(e, 'a/db'), q(5432)).ingress.denials[0]!.rules[0]!.reasons![0];
   assert.equal(why, 'from[0]: 10.0.1.1 is in except 10.0.1.0/24 of ipBlock 10.0.0.0/16');
   const off = engineFor(policy('p', 'a', spec), { ipBlockMatchesPods: false });
   expect(off, [
@@ -227,7 +227,7 @@ ingress:
     ['b/client', 'a/web', q(1234, 'SCTP'), true],
     ['b/client', 'a/web', q(8080, 'UDP'), false],
   ]);
-  const why = e.check(ep(e, 'b/client'), ep(e, 'a/web'), q(22)).ingress.denials[0]!.rules[0]!.reasons[0];
+  const why = e.check(ep(e, 'b/client'), ep(e, 'a/web'), q(22)).ingress.denials[0]!.rules[0]!.reasons![0];
   assert.equal(why, 'peer matches, but port 22/TCP is not in [8000-8100/TCP, 53/UDP, all SCTP ports]');
 });
 
@@ -238,7 +238,7 @@ test('rule 7: a named port is resolved on the destination pod, for ingress and e
     ['b/client', 'a/web', q(9090), false],
     ['b/client', 'a/db', q(8080), false],
   ]);
-  const miss = ingress.check(ep(ingress, 'b/client'), ep(ingress, 'a/db'), q(8080)).ingress.denials[0]!.rules[0]!.reasons;
+  const miss = ingress.check(ep(ingress, 'b/client'), ep(ingress, 'a/db'), q(8080)).ingress.denials[0]!.rules[0]!.reasons!;
   assert.ok(miss.includes("named port 'http' is not defined on the destination pod a/db"), miss.join('\n'));
   const egress = engineFor(policy('p', 'b', 'podSelector: {matchLabels: {app: client}}\npolicyTypes: [Egress]\negress: [{ports: [{port: http}]}]'));
   expect(egress, [
@@ -247,7 +247,7 @@ test('rule 7: a named port is resolved on the destination pod, for ingress and e
     ['b/client', 'b/web', q(8080), false],
     ['b/client', '192.0.2.1', q(8080), false],
   ]);
-  const wrongNumber = egress.check(ep(egress, 'b/client'), ep(egress, 'b/web'), q(8080)).egress.denials[0]!.rules[0]!.reasons;
+  const wrongNumber = egress.check(ep(egress, 'b/client'), ep(egress, 'b/web'), q(8080)).egress.denials[0]!.rules[0]!.reasons!;
   assert.ok(wrongNumber.includes("named port 'http' is 9090/TCP on the destination, not 8080"), wrongNumber.join('\n'));
   const udp = engineFor(policy('p', 'a', 'podSelector: {}\ningress: [{ports: [{port: dns, protocol: UDP}]}]'));
   expect(udp, [

@@ -18,7 +18,7 @@ import { parseAddress } from './ip.js';
 import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
 import { matchingPort } from './ports.js';
 import { selectorKey } from './selectors.js';
-import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PolicyMiss, PortQuery, RuleRef, SideVerdict, Verdict } from './types.js';
+import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PolicyMiss, PortQuery, RuleRef, SideReason, SideVerdict, Verdict } from './types.js';
 
 export interface EngineOptions {
   /**
@@ -140,9 +140,15 @@ export class Engine {
     return this.sideAllows('egress', from, to, q) && this.sideAllows('ingress', to, from, q);
   }
 
-  check(from: Endpoint, to: Endpoint, q: PortQuery): Verdict {
-    const egress = this.side('egress', from, to, q);
-    const ingress = this.side('ingress', to, from, q);
+  /**
+   * The verdict with its reasons. With `reasons: false` a denial says which
+   * part of each rule (peer, port) matched but not why in words, which is
+   * what batch callers can afford for many flows.
+   */
+  check(from: Endpoint, to: Endpoint, q: PortQuery, opts: { reasons?: boolean } = {}): Verdict {
+    const words = opts.reasons ?? true;
+    const egress = this.side('egress', from, to, q, words);
+    const ingress = this.side('ingress', to, from, q, words);
     return { allowed: egress.allowed && ingress.allowed, egress, ingress };
   }
 
@@ -194,18 +200,14 @@ export class Engine {
 
   // --- deciding one side ---------------------------------------------------
 
-  /** Decisions that come before any policy: outside, host network, self, node-local, not isolated. */
-  private before(direction: Direction, subject: Endpoint, other: Endpoint): Pick<SideVerdict, 'reason' | 'isolated' | 'policies'> | undefined {
-    if (subject.kind === 'external') return { reason: 'external', isolated: false, policies: [] };
-    if (subject.hostNetwork) return { reason: 'host-network', isolated: false, policies: [] };
-    const isolating = this.identityOf(subject).policies[direction];
-    const policies = isolating.map((p) => p.policy.ref);
-    const isolated = isolating.length > 0;
-    if (other === subject) return { reason: 'self', isolated, policies };
-    if (other.kind !== 'external' && other.hostNetwork && other.node !== undefined && other.node === subject.node) {
-      return { reason: 'node-local', isolated, policies };
-    }
-    return isolated ? undefined : { reason: 'not-isolated', isolated, policies };
+  /** Decisions that come before any rule: outside, host network, self, node-local, not isolated. */
+  private before(direction: Direction, subject: Endpoint, other: Endpoint): SideReason | undefined {
+    if (subject.kind === 'external') return 'external';
+    if (subject.hostNetwork) return 'host-network';
+    // A workload stands for several replicas: between them policies apply, as between any two pods.
+    if (other === subject && subject.kind === 'pod') return 'self';
+    if (other.kind !== 'external' && other.hostNetwork && other.node !== undefined && other.node === subject.node) return 'node-local';
+    return this.identityOf(subject).policies[direction].length > 0 ? undefined : 'not-isolated';
   }
 
   /**
@@ -242,23 +244,33 @@ export class Engine {
     return this.allowingRules(direction, subject as PodEndpoint, other, q, true).length > 0;
   }
 
-  private side(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery): SideVerdict {
+  private side(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery, words: boolean): SideVerdict {
     const early = this.before(direction, subject, other);
-    if (early) return { direction, endpoint: subject.ref, allowed: true, ...early, allowedBy: [], denials: [] };
+    const policies = this.isolatingPolicies(subject, direction);
+    const refs = policies.map((p) => p.ref);
+    if (early) return { direction, endpoint: subject.ref, allowed: true, isolated: refs.length > 0, reason: early, policies: refs, allowedBy: [], denials: [] };
     const pod = subject as PodEndpoint;
     const allowedBy = this.allowingRules(direction, pod, other, q, false);
-    const policies = this.isolatingPolicies(pod, direction);
-    const refs = policies.map((p) => p.ref);
     if (allowedBy.length > 0) {
       return { direction, endpoint: pod.ref, allowed: true, isolated: true, reason: 'allowed-by-rule', policies: refs, allowedBy, denials: [] };
     }
+    const otherId = other.kind === 'external' ? -1 : this.identityOf(other).id;
+    const describe = () =>
+      describeSide(direction, pod, other, q, policies, {
+        ipBlockMatchesPods: this.ipBlockMatchesPods,
+        subjectOf: (ep) => this.subjectOf(ep),
+        // The same answer the bitsets give; for an address outside, the primitive itself.
+        peerMatches: (peer, policyNamespace) =>
+          other.kind === 'external'
+            ? peerMatches(peer, policyNamespace, externalSubject(other), this.ipBlockMatchesPods)
+            : this.peerEntries.get(peerKey(peer, policyNamespace))!.bits.has(otherId),
+        words,
+      });
     const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed: false, isolated: true, reason: 'no-rule-matched', policies: refs, allowedBy, denials: [] };
-    // The reasons cost more than the decision: they are worded when first read (an enumerable getter, so JSON has them).
+    if (!words) return { ...verdict, denials: describe() };
+    // Words cost more than the decision: they are written when first read (an enumerable getter, so JSON has them).
     let denials: PolicyMiss[] | undefined;
-    Object.defineProperty(verdict, 'denials', {
-      enumerable: true,
-      get: () => (denials ??= describeSide(direction, pod, other, q, policies, { ipBlockMatchesPods: this.ipBlockMatchesPods, subjectOf: (ep) => this.subjectOf(ep) })),
-    });
+    Object.defineProperty(verdict, 'denials', { enumerable: true, get: () => (denials ??= describe()) });
     return verdict;
   }
 

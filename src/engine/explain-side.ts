@@ -3,13 +3,17 @@
  * peer and the port, in words, closest miss first. Uses the same primitives
  * the engine decides with, so the words cannot disagree with the verdict.
  */
-import { peerMatches, peerMiss, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
+import { peerMiss, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
 import { matchingPort, portEntryText, portQueryText } from './ports.js';
 import type { Direction, Endpoint, PodEndpoint, PolicyMiss, PortQuery, RuleMiss } from './types.js';
 
 export interface ExplainContext {
   ipBlockMatchesPods: boolean;
   subjectOf: (ep: Endpoint) => Subject;
+  /** Whether a peer of a policy in this namespace matches the far end, as the engine decides it. */
+  peerMatches: (peer: CompiledPeer, policyNamespace: string) => boolean;
+  /** Whether to word each rule's reasons, or give only which part (peer, port) matched. */
+  words: boolean;
 }
 
 export function describeSide(
@@ -35,11 +39,12 @@ function closeness(r: RuleMiss): number {
 }
 
 function ruleMiss(rule: CompiledRule, policy: CompiledPolicy, other: Endpoint, destination: Endpoint, q: PortQuery, ctx: ExplainContext): RuleMiss {
-  const otherSubject = ctx.subjectOf(other);
-  const who = describeEndpoint(other);
-  const peerMatched = rule.peers === null || rule.peers.some((p) => peerMatches(p, policy.namespace, otherSubject, ctx.ipBlockMatchesPods));
+  const peerMatched = rule.peers === null || rule.peers.some((p) => ctx.peerMatches(p, policy.namespace));
   const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
   const portMatched = matchingPort(rule.ports, q, dstNamedPorts) !== -1;
+  if (!ctx.words) return { rule: rule.index, peerMatched, portMatched };
+  const otherSubject = ctx.subjectOf(other);
+  const who = describeEndpoint(other);
   const reasons: string[] = [];
   if (!peerMatched) {
     const field = rule.direction === 'ingress' ? 'from' : 'to';

@@ -127,13 +127,13 @@ function admitted(present: Identity[], all: Bitset, q: PortQuery, engine: Engine
   return { egress, ingress };
 }
 
-/** Pairs allowed whatever the policies say: a pod to itself, and a pod with host-network pods of its node. */
+/** Pairs allowed whatever the policies say: a pod (not a workload's replicas) to itself, and a pod with host-network pods of its node. */
 function exceptions(endpoints: PodEndpoint[]): Set<number> {
   const n = endpoints.length;
   const pairs = new Set<number>();
   const byNode = new Map<string, number[]>();
   endpoints.forEach((ep, i) => {
-    pairs.add(i * n + i);
+    if (ep.kind === 'pod') pairs.add(i * n + i);
     if (ep.node !== undefined) {
       let list = byNode.get(ep.node);
       if (!list) byNode.set(ep.node, (list = []));

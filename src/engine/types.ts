@@ -69,8 +69,8 @@ export interface RuleMiss {
   rule: number;
   peerMatched: boolean;
   portMatched: boolean;
-  /** Plain-language reasons, closest miss first. */
-  reasons: string[];
+  /** Plain-language reasons, closest miss first; left out when the caller asked for none (check --flows). */
+  reasons?: string[];
 }
 
 export interface PolicyMiss {

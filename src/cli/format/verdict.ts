@@ -34,7 +34,7 @@ function formatSide(engine: Engine, side: SideVerdict): string[] {
           if (d.rules.length === 0) return [`      ${d.policy}: has no ${side.direction} rules (it only isolates)`];
           return d.rules.flatMap((r) => [
             `      ${d.policy} ${side.direction}[${r.rule}] ${color.dim(`(${ruleText(policy.rules[side.direction][r.rule]!, policy.namespace)})`)}`,
-            ...r.reasons.map((reason) => `        - ${reason}`),
+            ...(r.reasons ?? []).map((reason) => `        - ${reason}`),
           ]);
         }),
       ];

@@ -1,0 +1,652 @@
+/**
+ * fast-check arbitraries for random but valid clusters, built as the loader
+ * builds objects. Vocabularies are small so that selectors, ports and ipBlocks
+ * often match and often just miss: the interesting cases are the near ones.
+ */
+import fc from 'fast-check';
+import type { Cluster } from '../engine/cluster.js';
+import { PROTOCOLS, type PortQuery } from '../engine/types.js';
+import { FieldPath } from '../model/field-path.js';
+import {
+  WORKLOAD_KINDS,
+  type Container,
+  type ContainerPort,
+  type IPBlock,
+  type KubeObject,
+  type Labels,
+  type LabelSelector,
+  type LabelSelectorRequirement,
+  type Namespace,
+  type NetworkPolicy,
+  type NetworkPolicyEgressRule,
+  type NetworkPolicyIngressRule,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+  type NetworkPolicySpec,
+  type Origin,
+  type Pod,
+  type PodSpec,
+  type PodStatus,
+  type Workload,
+  type WorkloadKind,
+} from '../model/objects.js';
+import { formatGoIP, networkOf, parseCIDRSloppy, parseIPSloppy } from '../validation/ip-text.js';
+
+export const GEN_ORIGIN: Origin = { file: 'gen.yaml', locate: () => ({ file: 'gen.yaml', line: 1, column: 1 }) };
+
+export const NAMESPACE_NAMES = ['default', 'shop', 'ops'] as const;
+export const NODE_NAMES = ['node-1', 'node-2'] as const;
+const NODE_IPS: Record<string, string> = { 'node-1': '172.16.0.1', 'node-2': '172.16.0.2' };
+
+/** Pod label keys and values; selectors also ask for values no pod has. */
+const POD_LABELS: Record<string, string[]> = { app: ['web', 'db', 'api'], tier: ['front', 'back'], team: ['a', 'b'] };
+const POD_SELECTOR_LABELS: Record<string, string[]> = { ...POD_LABELS, app: [...POD_LABELS['app']!, 'cache'], zone: ['z1'] };
+const NS_LABELS: Record<string, string[]> = { team: ['a', 'b'], env: ['prod', 'dev'] };
+const NS_SELECTOR_LABELS: Record<string, string[]> = {
+  ...NS_LABELS,
+  'kubernetes.io/metadata.name': [...NAMESPACE_NAMES, 'other'],
+};
+
+export const PORT_NAMES = ['http', 'dns', 'metrics', 'grpc'] as const;
+export const PORT_NUMBERS = [53, 80, 443, 8080, 9090] as const;
+
+// ---------------------------------------------------------------------------
+// Addresses: IPv4 as 4 bytes, IPv6 as 16; texts in canonical form.
+
+type Bytes = number[];
+
+/** 10.0.a.b, the pod network. */
+const podV4 = (a: number, b: number): Bytes => [10, 0, a, b];
+/** fd00::a:b, the pod network (IPv6). */
+const podV6 = (a: number, b: number): Bytes => [0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, a, 0, b];
+const EXTERNAL_V4: Bytes[] = [
+  [192, 168, 1, 10],
+  [192, 168, 1, 200],
+  [8, 8, 8, 8],
+  [1, 1, 1, 1],
+  [10, 1, 0, 5],
+  [10, 0, 3, 250],
+];
+const EXTERNAL_V6: Bytes[] = [
+  [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5],
+  [0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 9],
+];
+
+function textOf(ip: Bytes): string {
+  if (ip.length === 4) return ip.join('.');
+  return formatGoIP(ip);
+}
+
+/** Canonical text of an IP as the engine should print it. */
+export function canonicalIP(text: string): string | undefined {
+  const parsed = parseIPSloppy(text);
+  return parsed ? formatGoIP(parsed.ip) : undefined;
+}
+
+function mask(ip: Bytes, bits: number): Bytes {
+  return ip.map((b, i) => {
+    const ones = Math.min(8, Math.max(0, bits - 8 * i));
+    return b & ((0xff << (8 - ones)) & 0xff);
+  });
+}
+
+/** Some address inside `net/bits`: keeps the network bits, takes the host bits from `seed`. */
+function inside(net: Bytes, bits: number, seed: Bytes): Bytes {
+  const m = mask(net.map(() => 0xff), bits);
+  return net.map((b, i) => (b & m[i]!) | ((seed[i] ?? 0) & ~m[i]! & 0xff));
+}
+
+const v4PodAddress = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 30 })).map(([a, b]) => podV4(a, b));
+const v6PodAddress = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 30 })).map(([a, b]) => podV6(a, b));
+const v4SeedAddress = fc.oneof({ weight: 3, arbitrary: v4PodAddress }, fc.constantFrom(...EXTERNAL_V4));
+const v6SeedAddress = fc.oneof({ weight: 3, arbitrary: v6PodAddress }, fc.constantFrom(...EXTERNAL_V6));
+
+/** A valid CIDR (no host bits) around a seed address, and `except` entries strictly inside it. */
+function ipBlockArb(family: 4 | 6): fc.Arbitrary<IPBlock> {
+  const seed = family === 4 ? v4SeedAddress : v6SeedAddress;
+  const prefixes = family === 4 ? [0, 8, 16, 20, 24, 26, 28, 30, 31, 32] : [0, 8, 16, 64, 100, 112, 120, 124, 126, 128];
+  const max = family === 4 ? 32 : 128;
+  return fc
+    .record({
+      base: seed,
+      bits: fc.constantFrom(...prefixes),
+      excepts: fc.array(fc.record({ seed, extra: fc.integer({ min: 1, max: 12 }) }), { maxLength: 2 }),
+      withoutExceptField: fc.boolean(),
+    })
+    .map(({ base, bits, excepts, withoutExceptField }) => {
+      const net = mask(base, bits);
+      const cidr = `${textOf(net)}/${bits}`;
+      const except: string[] = [];
+      if (bits < max) {
+        for (const e of excepts) {
+          const exceptBits = Math.min(max, bits + e.extra);
+          const addr = mask(inside(net, bits, e.seed), exceptBits);
+          const text = `${textOf(addr)}/${exceptBits}`;
+          if (!except.includes(text)) except.push(text);
+        }
+      }
+      if (except.length === 0 && withoutExceptField) return { cidr };
+      return { cidr, except };
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Labels and selectors
+
+function labelsArb(vocab: Record<string, string[]>): fc.Arbitrary<Labels> {
+  const model: Record<string, fc.Arbitrary<string>> = {};
+  for (const [k, values] of Object.entries(vocab)) model[k] = fc.constantFrom(...values);
+  return fc.record(model, { requiredKeys: [] }) as fc.Arbitrary<Labels>;
+}
+
+function requirementArb(vocab: Record<string, string[]>): fc.Arbitrary<LabelSelectorRequirement> {
+  const keys = Object.keys(vocab);
+  return fc.constantFrom(...keys).chain((key): fc.Arbitrary<LabelSelectorRequirement> => {
+    const values = vocab[key]!;
+    return fc.oneof(
+      fc.record({
+        key: fc.constant(key),
+        operator: fc.constantFrom('In', 'NotIn'),
+        values: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }),
+      }),
+      fc
+        .record({ operator: fc.constantFrom('Exists', 'DoesNotExist'), emptyValues: fc.boolean() })
+        .map(({ operator, emptyValues }) => (emptyValues ? { key, operator, values: [] } : { key, operator })),
+    );
+  });
+}
+
+export function selectorArb(vocab: Record<string, string[]>): fc.Arbitrary<LabelSelector> {
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.constant({}) },
+    { weight: 2, arbitrary: labelsArb(vocab).map((matchLabels) => ({ matchLabels })) },
+    { weight: 1, arbitrary: fc.array(requirementArb(vocab), { minLength: 1, maxLength: 2 }).map((matchExpressions) => ({ matchExpressions })) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        matchLabels: labelsArb(vocab),
+        matchExpressions: fc.array(requirementArb(vocab), { maxLength: 2 }),
+      }),
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Namespaces
+
+/** For each namespace name: a declared object with labels, an implicit (made-up) object, or none. */
+export const namespacesArb: fc.Arbitrary<Namespace[]> = fc
+  .tuple(
+    ...NAMESPACE_NAMES.map((name) =>
+      fc.oneof(
+        { weight: 3, arbitrary: labelsArb(NS_LABELS).map((labels) => ({ name, labels, implicit: false })) },
+        { weight: 1, arbitrary: fc.constant({ name, labels: undefined, implicit: true }) },
+        { weight: 1, arbitrary: fc.constant(undefined) },
+      ),
+    ),
+  )
+  .map((items) =>
+    items.flatMap((item) => (item ? [namespaceObject(item.name, item.labels, item.implicit)] : [])),
+  );
+
+export function namespaceObject(name: string, labels: Labels | undefined, implicit = false): Namespace {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, ...(labels ? { labels } : {}) },
+    origin: GEN_ORIGIN,
+    ...(implicit ? { implicit: true } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Pods and workloads
+
+const containerPortArb: fc.Arbitrary<ContainerPort> = fc
+  .record({
+    name: fc.option(fc.constantFrom(...PORT_NAMES), { nil: undefined, freq: 3 }),
+    containerPort: fc.constantFrom(...PORT_NUMBERS),
+    protocol: fc.option(fc.constantFrom(...PROTOCOLS), { nil: undefined }),
+  })
+  .map(({ name, containerPort, protocol }) => ({
+    ...(name ? { name } : {}),
+    containerPort,
+    ...(protocol ? { protocol } : {}),
+  }));
+
+/** Port names are unique within one container (not across containers). */
+function containerArb(name: string, initContainer: boolean): fc.Arbitrary<Container> {
+  return fc
+    .record({ ports: fc.array(containerPortArb, { maxLength: 3 }), sidecar: fc.boolean() })
+    .map(({ ports, sidecar }) => {
+      const seen = new Set<string>();
+      const unique = ports.map((p) => {
+        if (!p.name) return p;
+        if (seen.has(p.name)) return { containerPort: p.containerPort, ...(p.protocol ? { protocol: p.protocol } : {}) };
+        seen.add(p.name);
+        return p;
+      });
+      return {
+        name,
+        ...(unique.length > 0 ? { ports: unique } : {}),
+        ...(initContainer && sidecar ? { restartPolicy: 'Always' } : {}),
+      };
+    });
+}
+
+const podSpecArb = (hostNetwork: boolean, nodeName: string | undefined): fc.Arbitrary<PodSpec> =>
+  fc
+    .record({
+      containers: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }).chain((xs) =>
+        fc.tuple(...xs.map((_, i) => containerArb(`c${i}`, false))),
+      ),
+      init: fc.option(containerArb('init', true), { nil: undefined, freq: 2 }),
+    })
+    .map(({ containers, init }) => ({
+      containers,
+      ...(init ? { initContainers: [init] } : {}),
+      ...(hostNetwork ? { hostNetwork: true } : {}),
+      ...(nodeName ? { nodeName } : {}),
+    }));
+
+type IPMode = 'v4' | 'v4-podIP-only' | 'dual' | 'v6' | 'none';
+
+/** IPv6 text as written: canonical, or a longer form the engine must canonicalise. */
+function v6Text(ip: Bytes, form: number): string {
+  const canonical = formatGoIP(ip);
+  if (form === 1) return canonical.toUpperCase();
+  if (form === 2) {
+    const groups = Array.from({ length: 8 }, (_, i) => (((ip[2 * i] ?? 0) << 8) | (ip[2 * i + 1] ?? 0)).toString(16));
+    return groups.join(':');
+  }
+  return canonical;
+}
+
+interface PodDraft {
+  namespace: string;
+  labels: Labels;
+  nodeName: string | undefined;
+  hostNetwork: boolean;
+  phase: string | undefined;
+  ipMode: IPMode;
+  v4: Bytes;
+  v6: Bytes;
+  v6Form: number;
+  spec: PodSpec;
+}
+
+const podDraftArb: fc.Arbitrary<PodDraft> = fc
+  .record({
+    namespace: fc.constantFrom(...NAMESPACE_NAMES),
+    labels: labelsArb(POD_LABELS),
+    nodeName: fc.option(fc.constantFrom(...NODE_NAMES), { nil: undefined, freq: 4 }),
+    hostNetwork: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))).chain((b) => (b ? fc.boolean() : fc.constant(false))),
+    phase: fc.constantFrom(undefined, 'Running', 'Running', 'Running', 'Pending', 'Succeeded', 'Failed'),
+    ipMode: fc.constantFrom<IPMode>('v4', 'v4', 'v4', 'v4-podIP-only', 'dual', 'v6', 'none'),
+    v4: v4PodAddress,
+    v6: v6PodAddress,
+    v6Form: fc.constantFrom(0, 0, 0, 1, 2),
+  })
+  .chain((d) => podSpecArb(d.hostNetwork, d.nodeName).map((spec) => ({ ...d, spec })));
+
+/** Builds pods from drafts: unique names per namespace, unique pod IPs (host-network pods take their node's IP). */
+function buildPods(drafts: PodDraft[], namePrefix: string, taken: Set<string>): Pod[] {
+  return drafts.map((d, i) => {
+    const status: PodStatus = {};
+    if (d.phase) status.phase = d.phase;
+    const ips: string[] = [];
+    if (d.hostNetwork) {
+      if (d.ipMode !== 'none') ips.push(d.nodeName ? NODE_IPS[d.nodeName]! : '172.16.0.3');
+    } else {
+      const v4 = textOf(d.v4);
+      const v6 = v6Text(d.v6, d.v6Form);
+      const v6Key = formatGoIP(d.v6);
+      if ((d.ipMode === 'v4' || d.ipMode === 'v4-podIP-only' || d.ipMode === 'dual') && !taken.has(v4)) {
+        taken.add(v4);
+        ips.push(v4);
+      }
+      if ((d.ipMode === 'v6' || d.ipMode === 'dual') && !taken.has(v6Key)) {
+        taken.add(v6Key);
+        ips.push(v6);
+      }
+    }
+    if (ips.length > 0) {
+      status.podIP = ips[0]!;
+      if (d.ipMode !== 'v4-podIP-only') status.podIPs = ips.map((ip) => ({ ip }));
+    }
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `${namePrefix}${i}`, namespace: d.namespace, ...(Object.keys(d.labels).length > 0 ? { labels: d.labels } : {}) },
+      spec: d.spec,
+      status,
+      origin: GEN_ORIGIN,
+    };
+  });
+}
+
+/** The pod IPs (canonical) a cluster's pods use, live or not. */
+function podIPSet(pods: readonly Pod[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of pods) {
+    for (const t of [p.status.podIP, ...(p.status.podIPs ?? []).map((x) => x.ip)]) {
+      const c = t ? canonicalIP(t) : undefined;
+      if (c) out.add(c);
+    }
+  }
+  return out;
+}
+
+const workloadDraftArb = fc
+  .record({
+    kind: fc.oneof({ weight: 4, arbitrary: fc.constant<WorkloadKind>('Deployment') }, fc.constantFrom(...WORKLOAD_KINDS)),
+    namespace: fc.constantFrom(...NAMESPACE_NAMES),
+    labels: labelsArb(POD_LABELS),
+    hostNetwork: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))).chain((b) => (b ? fc.boolean() : fc.constant(false))),
+    replicas: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+  })
+  .chain((d) => podSpecArb(d.hostNetwork, undefined).map((spec) => ({ ...d, spec })));
+
+type WorkloadDraft = typeof workloadDraftArb extends fc.Arbitrary<infer T> ? T : never;
+
+function buildWorkloads(drafts: WorkloadDraft[], namePrefix: string): Workload[] {
+  return drafts.map((d, i) => workloadObject(d.kind, d.namespace, `${namePrefix}${i}`, d.labels, d.spec, d.replicas));
+}
+
+export function workloadObject(
+  kind: WorkloadKind,
+  namespace: string,
+  name: string,
+  labels: Labels,
+  spec: PodSpec,
+  replicas?: number,
+): Workload {
+  const cron = kind === 'CronJob';
+  return {
+    apiVersion: kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : kind === 'ReplicationController' ? 'v1' : 'apps/v1',
+    kind,
+    metadata: { name, namespace },
+    ...(replicas !== undefined && !cron && kind !== 'DaemonSet' && kind !== 'Job' ? { replicas } : {}),
+    template: { metadata: Object.keys(labels).length > 0 ? { labels } : {}, spec },
+    templatePath: cron ? FieldPath.root('spec', 'jobTemplate', 'spec', 'template') : FieldPath.root('spec', 'template'),
+    origin: GEN_ORIGIN,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Policies
+
+const peerArb: fc.Arbitrary<NetworkPolicyPeer> = fc.oneof(
+  { weight: 3, arbitrary: selectorArb(POD_SELECTOR_LABELS).map((podSelector) => ({ podSelector })) },
+  { weight: 2, arbitrary: selectorArb(NS_SELECTOR_LABELS).map((namespaceSelector) => ({ namespaceSelector })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(selectorArb(POD_SELECTOR_LABELS), selectorArb(NS_SELECTOR_LABELS))
+      .map(([podSelector, namespaceSelector]) => ({ podSelector, namespaceSelector })),
+  },
+  { weight: 3, arbitrary: ipBlockArb(4).map((ipBlock) => ({ ipBlock })) },
+  { weight: 1, arbitrary: ipBlockArb(6).map((ipBlock) => ({ ipBlock })) },
+);
+
+const policyPortArb: fc.Arbitrary<NetworkPolicyPort> = fc
+  .record({
+    protocol: fc.option(fc.constantFrom(...PROTOCOLS), { nil: undefined }),
+    shape: fc.constantFrom('none', 'number', 'number', 'range', 'name', 'name'),
+    number: fc.constantFrom(...PORT_NUMBERS, 1, 1000),
+    width: fc.constantFrom(0, 1, 10, 100, 9000),
+    name: fc.constantFrom(...PORT_NAMES, 'web'),
+  })
+  .map(({ protocol, shape, number, width, name }) => {
+    const p: NetworkPolicyPort = protocol ? { protocol } : {};
+    if (shape === 'number') p.port = number;
+    if (shape === 'range') {
+      p.port = number;
+      p.endPort = Math.min(65535, number + width);
+    }
+    if (shape === 'name') p.port = name;
+    return p;
+  });
+
+/** undefined, [] or a few items: missing and empty lists both mean "all". */
+function listArb<T>(item: fc.Arbitrary<T>, maxLength: number): fc.Arbitrary<T[] | undefined> {
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant<T[]>([]) },
+    { weight: 4, arbitrary: fc.array(item, { minLength: 1, maxLength }) },
+  );
+}
+
+const ingressRuleArb: fc.Arbitrary<NetworkPolicyIngressRule> = fc
+  .record({ from: listArb(peerArb, 3), ports: listArb(policyPortArb, 3) })
+  .map(({ from, ports }) => ({ ...(from ? { from } : {}), ...(ports ? { ports } : {}) }));
+
+const egressRuleArb: fc.Arbitrary<NetworkPolicyEgressRule> = fc
+  .record({ to: listArb(peerArb, 3), ports: listArb(policyPortArb, 3) })
+  .map(({ to, ports }) => ({ ...(to ? { to } : {}), ...(ports ? { ports } : {}) }));
+
+const policySpecArb: fc.Arbitrary<NetworkPolicySpec> = fc
+  .record({
+    podSelector: selectorArb(POD_SELECTOR_LABELS),
+    policyTypes: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      fc.constantFrom<string[]>([], ['Ingress'], ['Egress'], ['Ingress', 'Egress'], ['Egress', 'Ingress'], ['Egress', 'Egress']),
+    ),
+    ingress: listArb(ingressRuleArb, 3),
+    egress: listArb(egressRuleArb, 3),
+  })
+  .map(({ podSelector, policyTypes, ingress, egress }) => ({
+    podSelector,
+    ...(policyTypes ? { policyTypes } : {}),
+    ...(ingress ? { ingress } : {}),
+    ...(egress ? { egress } : {}),
+  }));
+
+export const policyDraftArb = fc.record({ namespace: fc.constantFrom(...NAMESPACE_NAMES), spec: policySpecArb });
+
+export function policyObject(namespace: string, name: string, spec: NetworkPolicySpec): NetworkPolicy {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace },
+    spec,
+    origin: GEN_ORIGIN,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Clusters, external IPs and port queries
+
+export const clusterArb: fc.Arbitrary<Cluster> = fc
+  .record({
+    namespaces: namespacesArb,
+    pods: fc.array(podDraftArb, { maxLength: 10, size: 'max' }),
+    workloads: fc.array(workloadDraftArb, { maxLength: 3, size: 'max' }),
+    policies: fc.array(policyDraftArb, { minLength: 1, maxLength: 8, size: 'max' }),
+  })
+  .map(({ namespaces, pods, workloads, policies }) => ({
+    namespaces,
+    pods: buildPods(pods, 'pod-', new Set()),
+    workloads: buildWorkloads(workloads, 'wl-'),
+    policies: policies.map((p, i) => policyObject(p.namespace, `np-${i}`, p.spec)),
+  }));
+
+function ipBlocksOf(cluster: Cluster): IPBlock[] {
+  const out: IPBlock[] = [];
+  for (const p of cluster.policies) {
+    for (const r of p.spec.ingress ?? []) for (const peer of r.from ?? []) if (peer.ipBlock) out.push(peer.ipBlock);
+    for (const r of p.spec.egress ?? []) for (const peer of r.to ?? []) if (peer.ipBlock) out.push(peer.ipBlock);
+  }
+  return out;
+}
+
+/**
+ * IPs that are no live pod's: addresses inside the cluster's ipBlocks (and
+ * inside their excepts), the IPs of Succeeded/Failed pods, and a few others.
+ * Canonical, unique, never a live pod's IP.
+ */
+export function externalIPsArb(cluster: Cluster): fc.Arbitrary<string[]> {
+  const blocks = ipBlocksOf(cluster);
+  const cidrs = blocks.flatMap((b) => [b.cidr, ...(b.except ?? [])]);
+  const seeds = fc.oneof(v4SeedAddress, v6SeedAddress);
+  const candidates: fc.Arbitrary<string>[] = [
+    fc.constantFrom(...EXTERNAL_V4, ...EXTERNAL_V6).map(textOf),
+    seeds.map(textOf),
+  ];
+  if (cidrs.length > 0) {
+    candidates.push(
+      fc.tuple(fc.constantFrom(...cidrs), seeds).map(([cidr, seed]) => {
+        const c = parseCIDRSloppy(cidr)!;
+        const net = networkOf(c);
+        const addr = inside([...net.ip], net.bits, seed.length === net.ip.length ? seed : [...net.ip]);
+        return textOf(addr);
+      }),
+    );
+  }
+  const ignoredIPs = [...podIPSet(cluster.pods.filter((p) => ['Succeeded', 'Failed'].includes(p.status.phase ?? '')))];
+  if (ignoredIPs.length > 0) candidates.push(fc.constantFrom(...ignoredIPs));
+  const live = podIPSet(cluster.pods.filter((p) => !['Succeeded', 'Failed'].includes(p.status.phase ?? '')));
+  return fc
+    .uniqueArray(fc.oneof(...candidates), { minLength: 1, maxLength: 5 })
+    .map((ips) => ips.map((ip) => canonicalIP(ip)!).filter((ip, i, all) => !live.has(ip) && all.indexOf(ip) === i));
+}
+
+/** Ports the rules and the container ports name, their neighbours, and a few others, in every protocol. */
+export function portQueriesArb(cluster: Cluster): fc.Arbitrary<PortQuery[]> {
+  const numbers = new Set<number>([1, 53, 80, 443, 8080, 65535]);
+  for (const p of cluster.policies) {
+    for (const r of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])]) {
+      for (const port of r.ports ?? []) {
+        if (typeof port.port !== 'number') continue;
+        numbers.add(port.port);
+        if (port.port > 1) numbers.add(port.port - 1);
+        if (port.endPort !== undefined) {
+          numbers.add(port.endPort);
+          if (port.endPort < 65535) numbers.add(port.endPort + 1);
+        }
+      }
+    }
+  }
+  for (const spec of [...cluster.pods.map((p) => p.spec), ...cluster.workloads.map((w) => w.template.spec)]) {
+    for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) for (const p of c.ports ?? []) numbers.add(p.containerPort);
+  }
+  const query = fc.record({ protocol: fc.constantFrom(...PROTOCOLS), port: fc.constantFrom(...numbers) });
+  return fc.uniqueArray(query, { minLength: 1, maxLength: 6, selector: (q) => `${q.protocol}/${q.port}` });
+}
+
+/** A cluster with the external IPs and port queries to try on it. */
+export interface Scenario {
+  cluster: Cluster;
+  externalIPs: string[];
+  queries: PortQuery[];
+}
+
+export const scenarioArb: fc.Arbitrary<Scenario> = clusterArb.chain((cluster) =>
+  fc.record({ cluster: fc.constant(cluster), externalIPs: externalIPsArb(cluster), queries: portQueriesArb(cluster) }),
+);
+
+// ---------------------------------------------------------------------------
+// Changes, for incremental updates
+
+export type ClusterChange =
+  | { op: 'upsert'; object: KubeObject }
+  | { op: 'delete'; kind: string; namespace?: string; name: string };
+
+/** What to change, resolved against the cluster as it is when the change comes (picks wrap around). */
+export type ChangeIntent =
+  | { type: 'relabel-pod'; pick: number; labels: Labels }
+  | { type: 'add-pod'; draft: PodDraft }
+  | { type: 'delete-pod'; pick: number }
+  | { type: 'upsert-policy'; pick: number | undefined; namespace: string; spec: NetworkPolicySpec }
+  | { type: 'delete-policy'; pick: number }
+  | { type: 'relabel-namespace'; name: string; labels: Labels }
+  | { type: 'relabel-workload'; pick: number; labels: Labels }
+  | { type: 'delete-workload'; pick: number };
+
+export const changeIntentArb: fc.Arbitrary<ChangeIntent> = fc.oneof(
+  fc.record({ type: fc.constant('relabel-pod' as const), pick: fc.nat(), labels: labelsArb(POD_LABELS) }),
+  fc.record({ type: fc.constant('add-pod' as const), draft: podDraftArb }),
+  fc.record({ type: fc.constant('delete-pod' as const), pick: fc.nat() }),
+  fc.record({
+    type: fc.constant('upsert-policy' as const),
+    pick: fc.option(fc.nat(), { nil: undefined }),
+    namespace: fc.constantFrom(...NAMESPACE_NAMES),
+    spec: policySpecArb,
+  }),
+  fc.record({ type: fc.constant('delete-policy' as const), pick: fc.nat() }),
+  fc.record({ type: fc.constant('relabel-namespace' as const), name: fc.constantFrom(...NAMESPACE_NAMES), labels: labelsArb(NS_LABELS) }),
+  fc.record({ type: fc.constant('relabel-workload' as const), pick: fc.nat(), labels: labelsArb(POD_LABELS) }),
+  fc.record({ type: fc.constant('delete-workload' as const), pick: fc.nat() }),
+);
+
+/**
+ * The change an intent makes to `cluster`, or undefined when there is nothing
+ * to change (no pod to delete, say). `serial` makes new names unique.
+ */
+export function resolveChange(cluster: Cluster, intent: ChangeIntent, serial: number): ClusterChange | undefined {
+  const pickFrom = <T>(xs: readonly T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
+  switch (intent.type) {
+    case 'relabel-pod': {
+      const pod = pickFrom(cluster.pods, intent.pick);
+      if (!pod) return undefined;
+      const metadata = { ...pod.metadata };
+      delete metadata.labels;
+      if (Object.keys(intent.labels).length > 0) metadata.labels = intent.labels;
+      return { op: 'upsert', object: { ...pod, metadata } };
+    }
+    case 'add-pod': {
+      const [pod] = buildPods([intent.draft], `new-${serial}-`, podIPSet(cluster.pods));
+      return { op: 'upsert', object: pod! };
+    }
+    case 'delete-pod': {
+      const pod = pickFrom(cluster.pods, intent.pick);
+      return pod ? { op: 'delete', kind: 'Pod', namespace: pod.metadata.namespace!, name: pod.metadata.name! } : undefined;
+    }
+    case 'upsert-policy': {
+      const existing = intent.pick === undefined ? undefined : pickFrom(cluster.policies, intent.pick);
+      const object = existing
+        ? policyObject(existing.metadata.namespace!, existing.metadata.name!, intent.spec)
+        : policyObject(intent.namespace, `np-new-${serial}`, intent.spec);
+      return { op: 'upsert', object };
+    }
+    case 'delete-policy': {
+      const np = pickFrom(cluster.policies, intent.pick);
+      return np ? { op: 'delete', kind: 'NetworkPolicy', namespace: np.metadata.namespace!, name: np.metadata.name! } : undefined;
+    }
+    case 'relabel-namespace':
+      return { op: 'upsert', object: namespaceObject(intent.name, intent.labels) };
+    case 'relabel-workload': {
+      const w = pickFrom(cluster.workloads, intent.pick);
+      if (!w) return undefined;
+      const template = { ...w.template, metadata: Object.keys(intent.labels).length > 0 ? { labels: intent.labels } : {} };
+      return { op: 'upsert', object: { ...w, template } };
+    }
+    case 'delete-workload': {
+      const w = pickFrom(cluster.workloads, intent.pick);
+      return w ? { op: 'delete', kind: w.kind, namespace: w.metadata.namespace!, name: w.metadata.name! } : undefined;
+    }
+  }
+}
+
+/** The cluster after a change: a new snapshot, the old one untouched. */
+export function applyChange(cluster: Cluster, change: ClusterChange): Cluster {
+  const same = (o: KubeObject, kind: string, namespace: string | undefined, name: string | undefined) =>
+    o.kind === kind && o.metadata.name === name && (o.kind === 'Namespace' || o.metadata.namespace === namespace);
+  const kind = change.op === 'upsert' ? change.object.kind : change.kind;
+  const namespace = change.op === 'upsert' ? change.object.metadata.namespace : change.namespace;
+  const name = change.op === 'upsert' ? change.object.metadata.name : change.name;
+  const replace = <T extends KubeObject>(list: T[]): T[] => {
+    const kept = list.filter((o) => !same(o, kind, namespace, name));
+    if (change.op === 'delete') return kept;
+    const index = list.findIndex((o) => same(o, kind, namespace, name));
+    const object = change.object as T;
+    if (index < 0) return [...kept, object];
+    return [...list.slice(0, index), object, ...list.slice(index + 1)];
+  };
+  return {
+    namespaces: kind === 'Namespace' ? replace(cluster.namespaces) : cluster.namespaces,
+    pods: kind === 'Pod' ? replace(cluster.pods) : cluster.pods,
+    workloads: (WORKLOAD_KINDS as readonly string[]).includes(kind) ? replace(cluster.workloads) : cluster.workloads,
+    policies: kind === 'NetworkPolicy' ? replace(cluster.policies) : cluster.policies,
+  };
+}

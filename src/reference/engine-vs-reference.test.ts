@@ -1,0 +1,229 @@
+/**
+ * The fast engine against the reference evaluator on random valid clusters:
+ * every pair of endpoints (pods, workloads, external IPs both ways), every
+ * port query, both ipBlock modes, after compilation and after incremental
+ * updates. Any difference is a bug in one of the two.
+ */
+import fc from 'fast-check';
+import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
+import { test } from 'node:test';
+import { dump } from 'js-yaml';
+import type { Cluster } from '../engine/cluster.js';
+import { Engine } from '../engine/engine.js';
+import type { Endpoint, ExternalEndpoint, PodEndpoint, PortQuery, SideVerdict, Verdict } from '../engine/types.js';
+import type { KubeObject } from '../model/objects.js';
+import { LATEST_KUBERNETES_VERSION, validateObject } from '../validation/index.js';
+import {
+  applyChange,
+  changeIntentArb,
+  clusterArb,
+  externalIPsArb,
+  portQueriesArb,
+  resolveChange,
+  scenarioArb,
+  type ClusterChange,
+} from './arbitraries.js';
+import { referenceCheck, referenceEndpoints, type ReferenceSide, type ReferenceVerdict } from './evaluator.js';
+
+const RUNS = Number(process.env['PALISADE_PROPERTY_RUNS'] ?? 0) || undefined;
+
+/** The cluster as YAML manifests, for counterexamples a person can read and replay. */
+function clusterYaml(cluster: Cluster): string {
+  const strip = (o: KubeObject): Record<string, unknown> => {
+    const head = { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata };
+    switch (o.kind) {
+      case 'Namespace':
+        return head;
+      case 'Pod':
+      case 'NetworkPolicy':
+        return { ...head, spec: o.spec, ...(o.kind === 'Pod' ? { status: o.status } : {}) };
+      default: {
+        const template = o.kind === 'CronJob' ? { jobTemplate: { spec: { template: o.template } } } : { template: o.template };
+        return { ...head, spec: { ...(o.replicas !== undefined ? { replicas: o.replicas } : {}), ...template } };
+      }
+    }
+  };
+  return [...cluster.namespaces, ...cluster.pods, ...cluster.workloads, ...cluster.policies]
+    .map((o) => dump(strip(o), { noRefs: true, lineWidth: 200 }))
+    .join('---\n');
+}
+
+interface Side {
+  isolated: boolean;
+  allowed: boolean;
+  allowingRules: string[];
+}
+
+function engineSide(s: SideVerdict): Side {
+  const rules = [...new Set(s.allowedBy.map((r) => `${r.policy}#${r.direction}#${r.rule}`))].sort();
+  return { isolated: s.isolated, allowed: s.allowed, allowingRules: rules };
+}
+
+function referenceSide(s: ReferenceSide): Side {
+  return { isolated: s.isolated, allowed: s.allowed, allowingRules: [...new Set(s.allowingRules)].sort() };
+}
+
+function normalize(v: Verdict | ReferenceVerdict, side: (s: never) => Side) {
+  return { allowed: v.allowed, egress: side(v.egress as never), ingress: side(v.ingress as never) };
+}
+
+/** What identifies an endpoint, in a form that compares equal whatever the order of lists. */
+function endpointKey(e: PodEndpoint) {
+  return {
+    kind: e.kind,
+    ref: e.ref,
+    namespace: e.namespace,
+    name: e.name,
+    labels: Object.fromEntries(Object.entries(e.labels).sort(([a], [b]) => (a < b ? -1 : 1))),
+    ips: [...e.ips].sort(),
+    node: e.node || undefined,
+    hostNetwork: e.hostNetwork,
+    namedPorts: [...new Set(e.namedPorts.map((p) => `${p.name}/${p.protocol}/${p.port}`))].sort(),
+    replicas: e.kind === 'workload' ? (e.replicas ?? 1) : undefined,
+  };
+}
+
+function external(ip: string): ExternalEndpoint {
+  return { kind: 'external', ref: ip, ip };
+}
+
+/**
+ * Compares every verdict of `engine` on `cluster` with the reference's.
+ * The engine's endpoints must be the reference's; each side is then given its
+ * own endpoint objects for the same ref.
+ */
+function compareAll(
+  engine: Engine,
+  cluster: Cluster,
+  externalIPs: string[],
+  queries: PortQuery[],
+  ipBlockMatchesPods: boolean,
+  context: () => string,
+): number {
+  const engineEndpoints = engine.endpoints();
+  const referenceEps = referenceEndpoints(cluster);
+  const byRef = (xs: PodEndpoint[]) => [...xs].map(endpointKey).sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  const where = () => `${context()}\ncluster:\n${clusterYaml(cluster)}`;
+  const [gotEndpoints, wantEndpoints] = [byRef(engineEndpoints), byRef(referenceEps)];
+  if (!isDeepStrictEqual(gotEndpoints, wantEndpoints)) assert.deepStrictEqual(gotEndpoints, wantEndpoints, `endpoints differ\n${where()}`);
+
+  const refOf = new Map<string, PodEndpoint>(referenceEps.map((e) => [e.ref, e]));
+  const pairs: [Endpoint, Endpoint][] = [];
+  for (const e of engineEndpoints) pairs.push([e, refOf.get(e.ref)!]);
+  for (const ip of externalIPs) {
+    const resolved = engine.resolve(ip);
+    if (!isDeepStrictEqual(resolved, external(ip))) {
+      assert.deepStrictEqual(resolved, external(ip), `resolve(${ip}) should be an external endpoint\n${where()}`);
+    }
+    pairs.push([resolved!, external(ip)]);
+  }
+  for (const e of engineEndpoints) {
+    const got = engine.resolve(e.ref)?.ref;
+    if (got !== e.ref) assert.equal(got, e.ref, `resolve(${e.ref})\n${where()}`);
+  }
+  // A pod's IP resolves to that pod (when no other endpoint has it: host-network pods share their node's).
+  const owners = new Map<string, string[]>();
+  for (const e of referenceEps) for (const ip of e.ips) owners.set(ip, [...(owners.get(ip) ?? []), e.ref]);
+  for (const [ip, refs] of owners) {
+    const got = engine.resolve(ip)?.ref;
+    if (refs.length === 1 && got !== refs[0]) assert.equal(got, refs[0], `resolve(${ip})\n${where()}`);
+  }
+
+  let checks = 0;
+  for (const [fromEngine, fromRef] of pairs) {
+    for (const [toEngine, toRef] of pairs) {
+      for (const q of queries) {
+        const got = engine.check(fromEngine, toEngine, q);
+        const want = referenceCheck(cluster, fromRef, toRef, q, { ipBlockMatchesPods });
+        const gotN = normalize(got, engineSide as never);
+        const wantN = normalize(want, referenceSide as never);
+        if (JSON.stringify(gotN) !== JSON.stringify(wantN)) {
+          assert.deepStrictEqual(
+            gotN,
+            wantN,
+            `engine (actual) vs reference (expected) differ: ${fromRef.ref} -> ${toRef.ref} on ${q.protocol}/${q.port}, ` +
+              `ipBlockMatchesPods=${ipBlockMatchesPods}\n${where()}`,
+          );
+        }
+        const allowed = engine.allowed(fromEngine, toEngine, q);
+        if (allowed !== got.allowed) assert.fail(`allowed() says ${allowed}, check() ${got.allowed}: ${fromRef.ref} -> ${toRef.ref}\n${where()}`);
+        checks++;
+      }
+    }
+  }
+  return checks;
+}
+
+test('generated clusters are valid as the API server sees them', () => {
+  fc.assert(
+    fc.property(clusterArb, (cluster) => {
+      for (const o of [...cluster.namespaces, ...cluster.pods, ...cluster.workloads, ...cluster.policies]) {
+        const errors = validateObject(o, { kubernetesVersion: LATEST_KUBERNETES_VERSION }).filter((e) => e.severity === 'error');
+        assert.deepStrictEqual(errors, [], `${o.kind} ${o.metadata.namespace}/${o.metadata.name}\n${clusterYaml(cluster)}`);
+      }
+    }),
+    { numRuns: RUNS ?? 200, includeErrorInReport: true },
+  );
+});
+
+for (const ipBlockMatchesPods of [true, false]) {
+  test(`engine agrees with the reference on every pair and port (ipBlockMatchesPods: ${ipBlockMatchesPods})`, (t) => {
+    let checks = 0;
+    fc.assert(
+      fc.property(scenarioArb, ({ cluster, externalIPs, queries }) => {
+        const engine = Engine.compile(cluster, { ipBlockMatchesPods });
+        checks += compareAll(engine, cluster, externalIPs, queries, ipBlockMatchesPods, () => 'compiled');
+      }),
+      { numRuns: RUNS ?? 2000, includeErrorInReport: true },
+    );
+    assert.ok(checks > 0);
+    t.diagnostic(`${checks} verdicts compared`);
+  });
+}
+
+test('engine agrees with the reference after incremental updates', (t) => {
+  let checks = 0;
+  let changeCount = 0;
+  const scenario = fc
+    .record({ cluster: clusterArb, intents: fc.array(changeIntentArb, { minLength: 1, maxLength: 6 }), ipBlockMatchesPods: fc.boolean() })
+    .chain(({ cluster, intents, ipBlockMatchesPods }) => {
+      // The changes, resolved one after another against the cluster as it becomes.
+      const changes: ClusterChange[] = [];
+      const clusters: Cluster[] = [];
+      let current = cluster;
+      intents.forEach((intent, i) => {
+        const change = resolveChange(current, intent, i);
+        if (!change) return;
+        current = applyChange(current, change);
+        changes.push(change);
+        clusters.push(current);
+      });
+      return fc.record({
+        cluster: fc.constant(cluster),
+        changes: fc.constant(changes),
+        clusters: fc.constant(clusters),
+        ipBlockMatchesPods: fc.constant(ipBlockMatchesPods),
+        externalIPs: externalIPsArb(current),
+        queries: portQueriesArb(current),
+      });
+    });
+  fc.assert(
+    fc.property(scenario, ({ cluster, changes, clusters, ipBlockMatchesPods, externalIPs, queries }) => {
+      const engine = Engine.compile(cluster, { ipBlockMatchesPods });
+      changes.forEach((change, i) => {
+        engine.apply(change);
+        const context = () => {
+        const describe = change.op === 'upsert' ? `upsert ${change.object.kind} ${change.object.metadata.namespace ?? ''}/${change.object.metadata.name}` : `delete ${change.kind} ${change.namespace}/${change.name}`;
+        return `after change ${i + 1} of ${changes.length} (${describe}); the cluster before the changes:\n${clusterYaml(cluster)}\nchanges: ${JSON.stringify(changes.slice(0, i + 1).map((c) => (c.op === 'upsert' ? { op: c.op, object: { ...c.object, origin: undefined } } : c)))}`;
+        };
+        // External IPs chosen for the final cluster may be a pod's IP in between; keep only those that are no live pod's now.
+        const live = new Set(referenceEndpoints(clusters[i]!).flatMap((e) => e.ips));
+        changeCount++;
+        checks += compareAll(engine, clusters[i]!, externalIPs.filter((ip) => !live.has(ip)), queries, ipBlockMatchesPods, context);
+      });
+    }),
+    { numRuns: RUNS ?? 600, includeErrorInReport: true },
+  );
+  t.diagnostic(`${changeCount} changes applied, ${checks} verdicts compared`);
+});

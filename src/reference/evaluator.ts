@@ -1,0 +1,357 @@
+/**
+ * The reference evaluator: NetworkPolicy v1 as DESIGN.md states it, rule by
+ * rule, for one pair of endpoints at a time. No indexes, no caching, no
+ * identities: every question walks every policy, rule, peer and port. It is
+ * slow on purpose and exists so that property tests can hold the fast engine
+ * to it. It shares no code with the engine (types only).
+ */
+import type { Cluster } from '../engine/cluster.js';
+import type { Endpoint, NamedPort, PodEndpoint, PortQuery, Protocol } from '../engine/types.js';
+import type {
+  Container,
+  IPBlock,
+  Labels,
+  LabelSelector,
+  NetworkPolicy,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  Pod,
+  PodSpec,
+  Workload,
+} from '../model/objects.js';
+import { formatGoIP, networkContains, networkOf, parseCIDRSloppy, parseIPSloppy } from '../validation/ip-text.js';
+
+export interface ReferenceSide {
+  isolated: boolean;
+  allowed: boolean;
+  /** 'policyNs/policyName#ingress#3' for every rule that allows. */
+  allowingRules: string[];
+}
+
+export interface ReferenceVerdict {
+  allowed: boolean;
+  egress: ReferenceSide;
+  ingress: ReferenceSide;
+}
+
+export interface ReferenceOptions {
+  /** ipBlock peers match pod IPs too (default true). When false they match only external and host-network endpoints. */
+  ipBlockMatchesPods?: boolean;
+}
+
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const IGNORED_PHASES = ['Succeeded', 'Failed'];
+
+// ---------------------------------------------------------------------------
+// Endpoints
+
+/** Every pod not in phase Succeeded or Failed, then one endpoint per workload. */
+export function referenceEndpoints(cluster: Cluster): PodEndpoint[] {
+  const out: PodEndpoint[] = [];
+  for (const pod of cluster.pods) {
+    if (IGNORED_PHASES.includes(pod.status.phase ?? '')) continue;
+    out.push(podEndpoint(pod));
+  }
+  for (const w of cluster.workloads) out.push(workloadEndpoint(w));
+  return out;
+}
+
+function podEndpoint(pod: Pod): PodEndpoint {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const name = pod.metadata.name ?? '';
+  const endpoint: PodEndpoint = {
+    kind: 'pod',
+    ref: `${namespace}/${name}`,
+    namespace,
+    name,
+    labels: { ...(pod.metadata.labels ?? {}) },
+    ips: podIPs(pod),
+    hostNetwork: pod.spec.hostNetwork === true,
+    namedPorts: namedPortsOf(pod.spec),
+  };
+  if (pod.spec.nodeName) endpoint.node = pod.spec.nodeName;
+  return endpoint;
+}
+
+function workloadEndpoint(w: Workload): PodEndpoint {
+  const namespace = w.metadata.namespace ?? 'default';
+  const name = w.metadata.name ?? '';
+  const endpoint: PodEndpoint = {
+    kind: 'workload',
+    ref: `${namespace}/${w.kind.toLowerCase()}/${name}`,
+    namespace,
+    name,
+    labels: { ...(w.template.metadata.labels ?? {}) },
+    ips: [],
+    hostNetwork: w.template.spec.hostNetwork === true,
+    namedPorts: namedPortsOf(w.template.spec),
+    replicas: w.replicas ?? 1,
+  };
+  if (w.template.spec.nodeName) endpoint.node = w.template.spec.nodeName;
+  return endpoint;
+}
+
+/** `status.podIPs[].ip` when present, else `status.podIP`; canonical text; unparsable ones dropped. */
+function podIPs(pod: Pod): string[] {
+  const texts: string[] = [];
+  if (pod.status.podIPs && pod.status.podIPs.length > 0) {
+    for (const entry of pod.status.podIPs) texts.push(entry.ip);
+  } else if (pod.status.podIP) {
+    texts.push(pod.status.podIP);
+  }
+  const out: string[] = [];
+  for (const text of texts) {
+    const parsed = parseIPSloppy(text);
+    if (!parsed) continue;
+    const canonical = formatGoIP(parsed.ip);
+    if (!out.includes(canonical)) out.push(canonical);
+  }
+  return out;
+}
+
+/** Named container ports of the containers and of sidecars (init containers with restartPolicy Always). */
+function namedPortsOf(spec: PodSpec): NamedPort[] {
+  const containers: Container[] = [];
+  for (const c of spec.containers ?? []) containers.push(c);
+  for (const c of spec.initContainers ?? []) {
+    if (c.restartPolicy === 'Always') containers.push(c);
+  }
+  const out: NamedPort[] = [];
+  for (const c of containers) {
+    for (const p of c.ports ?? []) {
+      if (!p.name) continue;
+      out.push({ name: p.name, protocol: (p.protocol || 'TCP') as Protocol, port: p.containerPort });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Verdicts
+
+/** Decides one connection from `from` to `to` on `q`, literally. */
+export function referenceCheck(
+  cluster: Cluster,
+  from: Endpoint,
+  to: Endpoint,
+  q: PortQuery,
+  opts: ReferenceOptions = {},
+): ReferenceVerdict {
+  const ipBlockMatchesPods = opts.ipBlockMatchesPods ?? true;
+  const egress = decideSide(cluster, 'egress', from, to, to, q, ipBlockMatchesPods);
+  const ingress = decideSide(cluster, 'ingress', to, from, to, q, ipBlockMatchesPods);
+
+  // A pod cannot block traffic to itself.
+  const self = from.kind === 'pod' && to.kind === 'pod' && from.ref === to.ref;
+  // Traffic between a pod and a host-network pod of its own node is always allowed.
+  const nodeLocal =
+    from.kind === 'pod' &&
+    to.kind === 'pod' &&
+    (from.hostNetwork || to.hostNetwork) &&
+    from.node !== undefined &&
+    from.node !== '' &&
+    from.node === to.node;
+  if (self || nodeLocal) {
+    for (const side of [egress, ingress]) {
+      side.allowed = true;
+      side.allowingRules = [];
+    }
+  }
+  return { allowed: egress.allowed && ingress.allowed, egress, ingress };
+}
+
+/**
+ * One side: `subject` is the endpoint whose policies decide (the source for
+ * egress, the destination for ingress); `peer` is the other end; `destination`
+ * resolves named ports.
+ */
+function decideSide(
+  cluster: Cluster,
+  direction: 'ingress' | 'egress',
+  subject: Endpoint,
+  peer: Endpoint,
+  destination: Endpoint,
+  q: PortQuery,
+  ipBlockMatchesPods: boolean,
+): ReferenceSide {
+  // An external endpoint has no policies; host-network pods are not selected.
+  if (subject.kind === 'external' || subject.hostNetwork) {
+    return { isolated: false, allowed: true, allowingRules: [] };
+  }
+  const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+  let isolated = false;
+  const allowingRules: string[] = [];
+  for (const policy of cluster.policies) {
+    if (!policySelects(policy, subject)) continue;
+    if (!effectivePolicyTypes(policy).includes(type)) continue;
+    isolated = true;
+    const policyNamespace = policy.metadata.namespace ?? 'default';
+    const policyRef = `${policyNamespace}/${policy.metadata.name}`;
+    if (direction === 'ingress') {
+      const rules = policy.spec.ingress ?? [];
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i]!;
+        if (
+          peersMatch(cluster, policyNamespace, rule.from, peer, ipBlockMatchesPods) &&
+          portsMatch(rule.ports, destination, q)
+        ) {
+          allowingRules.push(`${policyRef}#ingress#${i}`);
+        }
+      }
+    } else {
+      const rules = policy.spec.egress ?? [];
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i]!;
+        if (
+          peersMatch(cluster, policyNamespace, rule.to, peer, ipBlockMatchesPods) &&
+          portsMatch(rule.ports, destination, q)
+        ) {
+          allowingRules.push(`${policyRef}#egress#${i}`);
+        }
+      }
+    }
+  }
+  if (!isolated) return { isolated: false, allowed: true, allowingRules: [] };
+  return { isolated: true, allowed: allowingRules.length > 0, allowingRules };
+}
+
+/** Rule 1: pods of the policy's namespace whose labels match spec.podSelector. */
+function policySelects(policy: NetworkPolicy, subject: PodEndpoint): boolean {
+  const policyNamespace = policy.metadata.namespace ?? 'default';
+  return subject.namespace === policyNamespace && selectorMatches(policy.spec.podSelector, subject.labels);
+}
+
+/** Rule 2: policyTypes when given and non-empty; otherwise Ingress, plus Egress when there are egress rules. */
+function effectivePolicyTypes(policy: NetworkPolicy): string[] {
+  const given = policy.spec.policyTypes;
+  if (given !== undefined && given.length > 0) return given;
+  const egress = policy.spec.egress;
+  if (egress !== undefined && egress.length > 0) return ['Ingress', 'Egress'];
+  return ['Ingress'];
+}
+
+/** Rule 6: a missing or empty peer list matches everything; otherwise some peer must match. */
+function peersMatch(
+  cluster: Cluster,
+  policyNamespace: string,
+  peers: NetworkPolicyPeer[] | undefined,
+  other: Endpoint,
+  ipBlockMatchesPods: boolean,
+): boolean {
+  if (peers === undefined || peers.length === 0) return true;
+  for (const peer of peers) {
+    if (peerMatches(cluster, policyNamespace, peer, other, ipBlockMatchesPods)) return true;
+  }
+  return false;
+}
+
+function peerMatches(
+  cluster: Cluster,
+  policyNamespace: string,
+  peer: NetworkPolicyPeer,
+  other: Endpoint,
+  ipBlockMatchesPods: boolean,
+): boolean {
+  if (peer.ipBlock !== undefined) {
+    if (other.kind === 'external') return ipBlockContains(peer.ipBlock, other.ip);
+    if (!other.hostNetwork && !ipBlockMatchesPods) return false;
+    // A pod with several IPs (dual stack) matches when any one of them is inside the block.
+    for (const ip of other.ips) {
+      if (ipBlockContains(peer.ipBlock, ip)) return true;
+    }
+    return false;
+  }
+  // Selectors match pods (and workloads) only, and never host-network ones.
+  if (other.kind === 'external' || other.hostNetwork) return false;
+  if (peer.podSelector !== undefined && peer.namespaceSelector !== undefined) {
+    return (
+      selectorMatches(peer.namespaceSelector, namespaceLabels(cluster, other.namespace)) &&
+      selectorMatches(peer.podSelector, other.labels)
+    );
+  }
+  if (peer.podSelector !== undefined) {
+    return other.namespace === policyNamespace && selectorMatches(peer.podSelector, other.labels);
+  }
+  if (peer.namespaceSelector !== undefined) {
+    return selectorMatches(peer.namespaceSelector, namespaceLabels(cluster, other.namespace));
+  }
+  return false; // a peer with nothing in it: invalid, never given to us
+}
+
+/** Inside `cidr` and inside none of `except` (net.IPNet.Contains). */
+function ipBlockContains(block: IPBlock, ipText: string): boolean {
+  const ip = parseIPSloppy(ipText);
+  if (!ip) return false;
+  if (!cidrContains(block.cidr, ip.ip)) return false;
+  for (const except of block.except ?? []) {
+    if (cidrContains(except, ip.ip)) return false;
+  }
+  return true;
+}
+
+function cidrContains(cidrText: string, ip: readonly number[]): boolean {
+  const cidr = parseCIDRSloppy(cidrText);
+  if (!cidr) return false;
+  return networkContains(networkOf(cidr), ip);
+}
+
+/** Rule 9: the namespace object's labels plus kubernetes.io/metadata.name; only that label without an object. */
+function namespaceLabels(cluster: Cluster, name: string): Labels {
+  for (const ns of cluster.namespaces) {
+    if (ns.metadata.name === name) return { ...(ns.metadata.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
+  }
+  return { [NAMESPACE_NAME_LABEL]: name };
+}
+
+/** Rule 7: a missing or empty list matches all; otherwise some entry matches. */
+function portsMatch(ports: NetworkPolicyPort[] | undefined, destination: Endpoint, q: PortQuery): boolean {
+  if (ports === undefined || ports.length === 0) return true;
+  for (const entry of ports) {
+    if (portEntryMatches(entry, destination, q)) return true;
+  }
+  return false;
+}
+
+function portEntryMatches(entry: NetworkPolicyPort, destination: Endpoint, q: PortQuery): boolean {
+  const protocol = entry.protocol ?? 'TCP';
+  if (protocol !== q.protocol) return false;
+  if (entry.port === undefined) return true;
+  if (typeof entry.port === 'number') {
+    if (entry.endPort !== undefined) return entry.port <= q.port && q.port <= entry.endPort;
+    return entry.port === q.port;
+  }
+  // A named port, resolved on the destination; an external destination has none.
+  if (destination.kind === 'external') return false;
+  for (const named of destination.namedPorts) {
+    if (named.name === entry.port && named.protocol === protocol && named.port === q.port) return true;
+  }
+  return false;
+}
+
+/** Rule 8: matchLabels all equal, and every matchExpressions item holds. */
+function selectorMatches(selector: LabelSelector, labels: Labels): boolean {
+  for (const key of Object.keys(selector.matchLabels ?? {})) {
+    if (!Object.hasOwn(labels, key) || labels[key] !== selector.matchLabels![key]) return false;
+  }
+  for (const req of selector.matchExpressions ?? []) {
+    const present = Object.hasOwn(labels, req.key);
+    const values = req.values ?? [];
+    switch (req.operator) {
+      case 'In':
+        if (!present || !values.includes(labels[req.key]!)) return false;
+        break;
+      case 'NotIn':
+        if (present && values.includes(labels[req.key]!)) return false;
+        break;
+      case 'Exists':
+        if (!present) return false;
+        break;
+      case 'DoesNotExist':
+        if (present) return false;
+        break;
+      default:
+        return false; // an unknown operator: invalid, never given to us
+    }
+  }
+  return true;
+}
