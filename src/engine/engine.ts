@@ -95,6 +95,8 @@ export class Engine {
   readonly identities: (Identity | undefined)[] = [];
   private readonly policies = new Map<string, PolicyIndex>();
   private readonly peerEntries = new Map<string, PeerEntry>();
+  /** Each compiled peer's shared entry, for explanations that ask the bitsets. */
+  private readonly entryOfPeer = new Map<CompiledPeer, PeerEntry>();
   private readonly targetEntries = new Map<string, TargetEntry>();
   /** Peers by how they are evaluated: podSelector-only by namespace, namespaceSelector ones, ipBlocks. */
   private readonly podPeersByNamespace = new Map<string, Set<PeerEntry>>();
@@ -263,7 +265,7 @@ export class Engine {
         peerMatches: (peer, policyNamespace) =>
           other.kind === 'external'
             ? peerMatches(peer, policyNamespace, externalSubject(other), this.ipBlockMatchesPods)
-            : this.peerEntries.get(peerKey(peer, policyNamespace))!.bits.has(otherId),
+            : this.entryOfPeer.get(peer)!.bits.has(otherId),
         words,
       });
     const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed: false, isolated: true, reason: 'no-rule-matched', policies: refs, allowedBy, denials: [] };
@@ -441,7 +443,12 @@ export class Engine {
     for (const id of index.target.bits) this.detach(index, this.identities[id]!);
     index.target.policies.delete(index);
     this.release(index.target);
-    for (const d of DIRECTIONS) for (const r of index.rules[d]) for (const e of r.peers ?? []) this.release(e);
+    for (const d of DIRECTIONS) {
+      for (const r of index.rules[d]) {
+        for (const e of r.peers ?? []) this.release(e);
+        for (const peer of r.rule.peers ?? []) this.entryOfPeer.delete(peer);
+      }
+    }
   }
 
   private targetEntry(policy: CompiledPolicy): TargetEntry {
@@ -475,6 +482,7 @@ export class Engine {
       }
     }
     e.users++;
+    this.entryOfPeer.set(peer, e);
     return e;
   }
 
