@@ -1,6 +1,6 @@
 /**
  * Palisade's library API: load manifests, validate them as kube-apiserver
- * does, and (in later releases) ask the engine about connections.
+ * does, and ask the engine about connections.
  *
  * ```ts
  * import { loadManifests, validateManifests, LATEST_KUBERNETES_VERSION } from 'palisade';
@@ -33,3 +33,10 @@ export {
 } from './validation/index.js';
 export { validateManifests, type ValidationReport } from './validation/manifests.js';
 export { effectivePolicyTypes } from './engine/policy-types.js';
+export { clusterOf, type Cluster } from './engine/cluster.js';
+export { Engine, type Change, type EngineOptions } from './engine/engine.js';
+export { truthTable, verdictsOf, identityVerdictsOf, type TruthTable } from './engine/truth-table.js';
+export { explainTargets, type TargetExplanation, type Allowance } from './engine/explain-targets.js';
+export { reach, type Reach } from './engine/reach.js';
+export { parsePortQuery, portQueryText } from './engine/ports.js';
+export * from './engine/types.js';

@@ -61,7 +61,7 @@ export function benchEngine(): void {
   console.log(row('peak memory (process RSS)', `${f.peakRssMB.toFixed(0)} MB`, `${verdict(f.peakRssMB, 400)} (<= 400 MB)`));
 
   const flows = benchFlows();
-  console.log(row('`palisade check --flows` on 100,000 flows, whole process', `${flows.toFixed(0)} ms`, `${verdict(flows, 1500)} (<= 1500 ms), median of 3`));
+  console.log(row('check --flows on 100,000 flows, whole process', `${flows.toFixed(0)} ms`, `${verdict(flows, 1500)} (<= 1500 ms), median of 3`));
 
   console.log('\nengine at 50,000 pods, 2,500 namespaces, 10,000 policies');
   const big = runSize(50_000, 2_500, 10_000, false);
