@@ -10,6 +10,7 @@ import { portsOfInterest } from '../engine/ports.js';
 import type { PodEndpoint, PortQuery } from '../engine/types.js';
 import { color } from './format/color.js';
 import { UsageError } from './exit-codes.js';
+import { terminalProgress } from './progress.js';
 import { hasIoErrors, readAndValidate, withInputOptions, type InputOptions, type Inputs } from './inputs.js';
 
 export interface AnalysisOptions extends InputOptions {
@@ -43,7 +44,8 @@ export function compileInputs(opts: AnalysisOptions): Analysis {
       `${color.yellow(color.bold('palisade: warning:'))} ${errors.length} error(s) in the input; the objects they concern are left out of this answer, as the API server would refuse them:\n${lines.join('\n')}\n  (palisade validate shows them in full)\n`,
     );
   }
-  const engine = Engine.compile(clusterOf(manifests, report), { ipBlockMatchesPods: opts.ipblockMatchesPods });
+  const onProgress = terminalProgress();
+  const engine = Engine.compile(clusterOf(manifests, report), { ipBlockMatchesPods: opts.ipblockMatchesPods, ...(onProgress ? { onProgress } : {}) });
   for (const p of engine.problems) process.stderr.write(`${color.yellow('palisade: warning:')} ${p.endpoint.ref}: ${p.message}\n`);
   return { ...inputs, engine };
 }

@@ -7,6 +7,7 @@ import { loadManifests, type Manifests } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION, parseKubernetesVersion, type KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests, type ValidationReport } from '../validation/manifests.js';
 import { UsageError } from './exit-codes.js';
+import { terminalProgress } from './progress.js';
 
 export interface InputOptions {
   filename: string[];
@@ -39,7 +40,8 @@ export function readAndValidate(opts: InputOptions): Inputs {
   if (opts.filename.length === 0) throw new UsageError('no input: give manifests with -f PATH (a file, a directory, or - for stdin)');
   const version = parseKubernetesVersion(opts.kubernetesVersion);
   if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
-  const manifests = loadManifests(opts.filename, opts.namespace ? { defaultNamespace: opts.namespace } : {});
+  const onProgress = terminalProgress();
+  const manifests = loadManifests(opts.filename, { ...(opts.namespace ? { defaultNamespace: opts.namespace } : {}), ...(onProgress ? { onProgress } : {}) });
   return { manifests, report: validateManifests(manifests, { kubernetesVersion: version }), version };
 }
 

@@ -27,6 +27,8 @@ export interface EngineOptions {
    * only addresses outside the cluster and host-network pods.
    */
   ipBlockMatchesPods?: boolean;
+  /** Called while compiling, with endpoints done and in all. */
+  onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 export type Change =
@@ -113,8 +115,13 @@ export class Engine {
     for (const ns of cluster.namespaces) engine.namespaces.set(ns.metadata.name ?? '', ns);
     // Policies first, so that identities are formed knowing every ipBlock.
     for (const np of cluster.policies) engine.addPolicy(np);
-    for (const pod of cluster.pods) if (!isTerminated(pod)) engine.addEndpoint(podEndpoint(pod, engine.problems));
+    const total = cluster.pods.length + cluster.workloads.length;
+    cluster.pods.forEach((pod, i) => {
+      if (!isTerminated(pod)) engine.addEndpoint(podEndpoint(pod, engine.problems));
+      if (i % 1000 === 0) opts.onProgress?.('compiling', i, total);
+    });
     for (const w of cluster.workloads) engine.addEndpoint(workloadEndpoint(w));
+    opts.onProgress?.('compiling', total, total);
     return engine;
   }
 

@@ -27,6 +27,8 @@ export interface LoadOptions {
   /** Namespace for objects that name none (`-n`); `default` otherwise. */
   defaultNamespace?: string;
   readStdin?: () => Buffer;
+  /** Called as documents are read, with bytes done and in all. */
+  onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 export interface Manifests {
@@ -47,7 +49,12 @@ export function loadManifests(paths: readonly string[], opts: LoadOptions = {}):
   const { files, diagnostics } = readInputs(paths, opts.readStdin);
   const collector = new Collector(opts.defaultNamespace ?? 'default');
   collector.diagnostics.push(...diagnostics);
-  for (const file of files) collector.addFile(file);
+  const total = files.reduce((n, f) => n + f.text.length, 0);
+  let done = 0;
+  for (const file of files) {
+    collector.addFile(file, (bytes) => opts.onProgress?.('reading manifests', (done += bytes), total));
+  }
+  opts.onProgress?.('reading manifests', total, total);
   return collector.finish();
 }
 
@@ -68,13 +75,14 @@ class Collector {
 
   constructor(private readonly defaultNamespace: string) {}
 
-  addFile(file: InputFile): void {
+  addFile(file: InputFile, progress?: (bytes: number) => void): void {
     this.files.push(file.name);
     const docs = file.json ? [{ text: file.text, firstLine: 0 }] : splitYamlDocuments(file.text);
     if (docs.length === 0) {
       this.diagnostics.push({ severity: 'warning', file: file.name, line: 1, column: 1, message: 'file is empty: no objects' });
     }
     for (const doc of docs) {
+      progress?.(doc.text.length);
       const locator = new DocumentLocator(file.name, doc.text, doc.firstLine);
       const parsed = file.json ? parseJson(doc.text) : parseYaml(doc.text);
       if (!parsed.ok) {

@@ -11,6 +11,7 @@ import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../ana
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
 import { formatVerdict } from '../format/verdict.js';
+import { terminalProgress } from '../progress.js';
 
 interface CheckOptions extends AnalysisOptions {
   output: 'table' | 'json';
@@ -104,7 +105,12 @@ function checkFlows(opts: CheckOptions): void {
   };
   // People reading a table get the words; tools get structure unless they ask.
   const reasons = opts.output !== 'json' || opts.reasons;
-  const results = flows.map((f: unknown, i: number) => checkFlow(engine, f, i, lookup, reasons));
+  const progress = terminalProgress();
+  const results = flows.map((f: unknown, i: number) => {
+    if (i % 1000 === 0) progress?.('checking flows', i, flows.length);
+    return checkFlow(engine, f, i, lookup, reasons);
+  });
+  progress?.('checking flows', flows.length, flows.length);
   if (opts.output === 'json') {
     writeJsonArray(results);
   } else {
