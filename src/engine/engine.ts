@@ -235,11 +235,13 @@ export class Engine {
         if (port === -1) continue;
         let peer: number | null = null;
         if (r.peers !== null) {
-          const match = otherSubject
-            ? r.peers.find((e) => peerMatches(e.peer, e.policyNamespace, otherSubject, this.ipBlockMatchesPods))
-            : r.peers.find((e) => e.bits.has(otherId));
-          if (!match) continue;
-          peer = match.peer.index;
+          for (const e of r.peers) {
+            if (otherSubject ? peerMatches(e.peer, e.policyNamespace, otherSubject, this.ipBlockMatchesPods) : e.bits.has(otherId)) {
+              peer = e.peer.index;
+              break;
+            }
+          }
+          if (peer === null) continue;
         }
         found.push({ policy: p.policy.ref, direction, rule: r.rule.index, peer, port });
         if (first) return found;
