@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { checkCommand } from './commands/check.js';
+import { compileCommand } from './commands/compile.js';
 import { explainCommand } from './commands/explain.js';
 import { getCommand } from './commands/get.js';
 import { matrixCommand } from './commands/matrix.js';
@@ -17,7 +18,7 @@ const program = new Command('palisade')
   .version(version)
   .showHelpAfterError()
   .exitOverride();
-for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand()]) {
+for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand()]) {
   // Subcommands report usage errors through the same path: exit 2.
   program.addCommand(command.copyInheritedSettings(program));
 }

@@ -1,0 +1,20 @@
+/** `palisade compile`: the nftables ruleset that enforces the policies on one node. */
+import { Command, Option } from 'commander';
+import { rulesetText } from '../../dataplane/nft-text.js';
+import { compileRuleset } from '../../dataplane/ruleset.js';
+import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { EXIT } from '../exit-codes.js';
+
+export function compileCommand(): Command {
+  return withAnalysisOptions(new Command('compile'))
+    .description('print the nftables ruleset enforcing the policies for the pods of one node (or all pods)')
+    .option('--node <name>', 'only pods with this spec.nodeName (default: every pod)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['nft', 'json']).default('nft'))
+    .action((opts: AnalysisOptions & { node?: string; output: 'nft' | 'json' }) => {
+      const { engine } = compileInputs(opts);
+      const ruleset = compileRuleset(engine, opts.node ?? null);
+      for (const s of ruleset.skipped) process.stderr.write(`palisade: note: ${s.ref} is not enforced: ${s.reason}\n`);
+      process.stdout.write(opts.output === 'json' ? JSON.stringify(ruleset, null, 2) + '\n' : rulesetText(ruleset));
+      process.exitCode = EXIT.ok;
+    });
+}
