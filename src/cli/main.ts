@@ -6,6 +6,7 @@ import { checkCommand } from './commands/check.js';
 import { compileCommand } from './commands/compile.js';
 import { explainCommand } from './commands/explain.js';
 import { getCommand } from './commands/get.js';
+import { labCommand } from './commands/lab.js';
 import { matrixCommand } from './commands/matrix.js';
 import { reachCommand } from './commands/reach.js';
 import { validateCommand } from './commands/validate.js';
@@ -18,7 +19,7 @@ const program = new Command('palisade')
   .version(version)
   .showHelpAfterError()
   .exitOverride();
-for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand()]) {
+for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand()]) {
   // Subcommands report usage errors through the same path: exit 2.
   program.addCommand(command.copyInheritedSettings(program));
 }

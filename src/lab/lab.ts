@@ -1,0 +1,311 @@
+/**
+ * The lab: the cluster built from network namespaces on this machine, the
+ * node rulesets applied as the agent would, real connections between every
+ * source and destination, and the packets' verdicts compared with the
+ * engine's. Everything it creates carries one per-run prefix and is removed
+ * on success, failure and Ctrl-C (unless kept on purpose).
+ *
+ * Topology: a fabric namespace with a bridge joins the nodes' namespaces
+ * (the underlay) and an "outside" namespace that holds the addresses beyond
+ * the cluster. Each pod namespace has a veth to its node, whose routes and
+ * forward hook carry and judge its traffic, so traffic between nodes leaves
+ * one node and enters the other.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { replaceTableScript } from '../dataplane/nft-text.js';
+import { compileRuleset } from '../dataplane/ruleset.js';
+import { Engine, type EngineOptions } from '../engine/engine.js';
+import { parseAddress } from '../engine/ip.js';
+import { portsOfInterest } from '../engine/ports.js';
+import type { Endpoint, PortQuery } from '../engine/types.js';
+import { addNamespace, deleteNamespace, inNamespace, ipIn, LabError, namespacesWithPrefix, sysctl } from './netns.js';
+import type { LabPlan } from './plan.js';
+
+const AGENT = fileURLToPath(new URL('./probe-agent.js', import.meta.url));
+export const STATE_DIR = '/run/palisade-lab';
+const UNDERLAY4 = '169.254.200';
+const UNDERLAY6 = 'fd70:0:0:1';
+const GATEWAY4 = '169.254.1.1';
+const GATEWAY6 = 'fe80::1';
+
+export interface ProbeResult {
+  from: string;
+  to: string;
+  port: PortQuery;
+  expected: boolean;
+  observed: boolean;
+}
+
+export interface LabOptions extends EngineOptions {
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+interface Agent {
+  child: ChildProcess;
+  pending: Map<number, (ok: boolean) => void>;
+}
+
+/** The namespaces and processes of one run, remembered so a kept lab can be entered and removed later. */
+export interface LabState {
+  prefix: string;
+  namespaces: Record<string, string>;
+  pids: number[];
+}
+
+export class Lab {
+  readonly prefix = `pl${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}-`;
+  private readonly namespaces = new Map<string, string>();
+  private readonly agents = new Map<string, Agent>();
+  private nextId = 1;
+  readonly engine: Engine;
+
+  constructor(
+    readonly plan: LabPlan,
+    private readonly opts: LabOptions = {},
+  ) {
+    this.engine = Engine.compile(plan.cluster, opts);
+  }
+
+  private log(line: string): void {
+    this.opts.log?.(line);
+  }
+
+  private ns(key: string): string {
+    let name = this.namespaces.get(key);
+    if (!name) this.namespaces.set(key, (name = `${this.prefix}${key}`));
+    return name;
+  }
+
+  /** Namespaces, links, addresses and routes. */
+  build(): void {
+    const { nodes, pods, externals } = this.plan;
+    const fabric = this.ns('fabric');
+    addNamespace(fabric);
+    ipIn(fabric, 'link', 'add', 'br0', 'type', 'bridge');
+    ipIn(fabric, 'link', 'set', 'br0', 'up');
+
+    const underlay = (i: number) => ({ v4: `${UNDERLAY4}.${i + 1}`, v6: `${UNDERLAY6}::${i + 1}` });
+    const attach = (ns: string, port: string, index: number) => {
+      ipIn(fabric, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+      ipIn(fabric, 'link', 'set', port, 'master', 'br0', 'up');
+      ipIn(ns, 'addr', 'add', `${underlay(index).v4}/24`, 'dev', 'eth0');
+      ipIn(ns, 'addr', 'add', `${underlay(index).v6}/64`, 'dev', 'eth0', 'nodad');
+      ipIn(ns, 'link', 'set', 'eth0', 'up');
+    };
+    const outside = this.ns('outside');
+    addNamespace(outside);
+    attach(outside, 'out', 253);
+    nodes.forEach((node, i) => {
+      const ns = this.ns(`n${i}`);
+      addNamespace(ns);
+      sysctl(ns, 'net.ipv4.ip_forward', '1');
+      sysctl(ns, 'net.ipv6.conf.all.forwarding', '1');
+      sysctl(ns, 'net.ipv4.conf.all.rp_filter', '0');
+      attach(ns, `n${i}`, i);
+      void node;
+    });
+    const family = (ip: string) => (parseAddress(ip)!.family === 4 ? '-4' : '-6');
+    pods.forEach((pod, j) => {
+      const ns = this.ns(`p${j}`);
+      const nodeIndex = nodes.indexOf(pod.node);
+      const node = this.ns(`n${nodeIndex}`);
+      addNamespace(ns);
+      ipIn(node, 'link', 'add', `p${j}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+      ipIn(node, 'addr', 'add', `${GATEWAY4}/32`, 'dev', `p${j}`);
+      ipIn(node, 'addr', 'add', `${GATEWAY6}/64`, 'dev', `p${j}`, 'nodad');
+      ipIn(node, 'link', 'set', `p${j}`, 'up');
+      ipIn(ns, 'link', 'set', 'eth0', 'up');
+      for (const ip of pod.ips) {
+        const v4 = family(ip) === '-4';
+        ipIn(ns, 'addr', 'add', `${ip}/${v4 ? 32 : 128}`, 'dev', 'eth0', ...(v4 ? [] : ['nodad']));
+        ipIn(node, family(ip), 'route', 'add', ip, 'dev', `p${j}`);
+        // Every other node and the outside reach this pod through its node.
+        nodes.forEach((_, k) => k !== nodeIndex && ipIn(this.ns(`n${k}`), family(ip), 'route', 'add', ip, 'via', v4 ? underlay(nodeIndex).v4 : underlay(nodeIndex).v6));
+        ipIn(outside, family(ip), 'route', 'add', ip, 'via', v4 ? underlay(nodeIndex).v4 : underlay(nodeIndex).v6);
+      }
+      ipIn(ns, '-4', 'route', 'add', GATEWAY4, 'dev', 'eth0');
+      ipIn(ns, '-4', 'route', 'add', 'default', 'via', GATEWAY4, 'dev', 'eth0');
+      ipIn(ns, '-6', 'route', 'add', 'default', 'via', GATEWAY6, 'dev', 'eth0');
+    });
+    for (const ip of externals) {
+      const v4 = family(ip) === '-4';
+      ipIn(outside, 'addr', 'add', `${ip}/${v4 ? 32 : 128}`, 'dev', 'lo');
+      nodes.forEach((_, i) => ipIn(this.ns(`n${i}`), family(ip), 'route', 'add', ip, 'via', v4 ? underlay(253).v4 : underlay(253).v6));
+    }
+    this.log(`built ${nodes.length} node(s), ${pods.length} pod(s), ${externals.length} outside address(es) as namespaces ${this.prefix}*`);
+  }
+
+  /** Each node's ruleset, compiled and applied as the agent does: one atomic nft transaction. */
+  applyRulesets(): void {
+    this.plan.nodes.forEach((node, i) => {
+      const started = performance.now();
+      inNamespace(this.ns(`n${i}`), 'nft', ['-f', '-'], replaceTableScript(compileRuleset(this.engine, node)));
+      this.log(`applied the ruleset of node ${node} in ${(performance.now() - started).toFixed(0)} ms`);
+    });
+  }
+
+  /** One probe agent per pod and one outside, listening on the ports worth probing. */
+  async startAgents(ports: PortQuery[]): Promise<void> {
+    const listen = (qs: PortQuery[]) => [
+      '--tcp',
+      qs.filter((q) => q.protocol === 'TCP').map((q) => q.port).join(','),
+      '--udp',
+      qs.filter((q) => q.protocol === 'UDP').map((q) => q.port).join(','),
+    ];
+    const starts = this.plan.pods.map((pod, j) => this.startAgent(pod.ref, this.ns(`p${j}`), listen(this.servedBy(pod.ref))));
+    starts.push(this.startAgent('outside', this.ns('outside'), listen(ports)));
+    await Promise.all(starts);
+  }
+
+  private servedBy(ref: string): PortQuery[] {
+    const ep = this.engine.resolve(ref);
+    return ep && ep.kind !== 'external' ? (ep.servedPorts ?? []).filter((q) => q.protocol !== 'SCTP') : [];
+  }
+
+  private startAgent(key: string, ns: string, args: string[]): Promise<void> {
+    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, AGENT, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const agent: Agent = { child, pending: new Map() };
+    this.agents.set(key, agent);
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    return new Promise((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.on('line', (line) => {
+        const msg = JSON.parse(line) as { ready?: boolean; id?: number; ok?: boolean };
+        if (msg.ready) return resolve();
+        agent.pending.get(msg.id!)?.(msg.ok!);
+        agent.pending.delete(msg.id!);
+      });
+      child.once('exit', (code) => reject(new LabError(`probe agent in ${ns} exited (${code}): ${stderr.trim()}`)));
+    });
+  }
+
+  private probe(from: string, source: string | undefined, host: string, q: PortQuery): Promise<boolean> {
+    const agent = this.agents.get(from)!;
+    const id = this.nextId++;
+    const timeoutMs = this.opts.timeoutMs ?? 800;
+    return new Promise((resolve) => {
+      agent.pending.set(id, resolve);
+      agent.child.stdin!.write(JSON.stringify({ id, protocol: q.protocol, host, port: q.port, source, timeoutMs }) + '\n');
+    });
+  }
+
+  /** Every source × destination × port the destination listens on, as real connections, compared with the engine. */
+  async probeAll(ports: PortQuery[], parallel = 64): Promise<ProbeResult[]> {
+    type Task = { from: Endpoint; to: Endpoint; fromKey: string; source?: string; host: string; port: PortQuery };
+    const tasks: Task[] = [];
+    const pods = this.plan.pods.map((p) => ({ p, ep: this.engine.resolve(p.ref)! }));
+    const outside = this.plan.externals.map((ip) => this.engine.resolve(ip)!);
+    const family = (ip: string) => parseAddress(ip)!.family;
+    for (const { p: src, ep: from } of pods) {
+      for (const { p: dst, ep: to } of pods) {
+        for (const host of dst.ips) {
+          if (!src.ips.some((ip) => family(ip) === family(host))) continue;
+          for (const port of this.servedBy(dst.ref)) tasks.push({ from, to, fromKey: src.ref, host, port });
+        }
+      }
+      for (const to of outside) {
+        if (!src.ips.some((ip) => family(ip) === family(to.ref))) continue;
+        for (const port of ports) tasks.push({ from, to, fromKey: src.ref, host: to.ref, port });
+      }
+    }
+    for (const from of outside) {
+      for (const { p: dst, ep: to } of pods) {
+        for (const host of dst.ips) {
+          if (family(host) !== family(from.ref)) continue;
+          for (const port of this.servedBy(dst.ref)) tasks.push({ from, to, fromKey: 'outside', source: from.ref, host, port });
+        }
+      }
+    }
+    const results: ProbeResult[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < tasks.length) {
+        const t = tasks[next++]!;
+        const observed = await this.probe(t.fromKey, t.source, t.host, t.port);
+        results.push({ from: this.display(t.from), to: this.display(t.to), port: t.port, expected: this.engine.allowed(t.from, t.to, t.port), observed });
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
+    return results.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.port.port - b.port.port || a.port.protocol.localeCompare(b.port.protocol));
+  }
+
+  display(ep: Endpoint): string {
+    return this.plan.pods.find((p) => p.ref === ep.ref)?.display ?? ep.ref;
+  }
+
+  /** The ports a matrix would use: those the policies name and those the pods serve, TCP and UDP. */
+  portsOfInterest(): PortQuery[] {
+    const entries = this.engine.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
+    return portsOfInterest(entries, this.engine.endpoints().flatMap((e) => e.servedPorts ?? []));
+  }
+
+  /** A command inside a pod's namespace (`--keep` labs). */
+  namespaceOf(ref: string): string | undefined {
+    const j = this.plan.pods.findIndex((p) => p.ref === ref || p.display === ref);
+    return j === -1 ? undefined : this.ns(`p${j}`);
+  }
+
+  saveState(): string {
+    mkdirSync(STATE_DIR, { recursive: true });
+    const state: LabState = {
+      prefix: this.prefix,
+      namespaces: Object.fromEntries(this.plan.pods.map((p, j) => [p.display, this.ns(`p${j}`)])),
+      pids: [...this.agents.values()].flatMap((a) => (a.child.pid ? [a.child.pid] : [])),
+    };
+    const file = `${STATE_DIR}/${this.prefix}json`;
+    writeFileSync(file, JSON.stringify(state, null, 2));
+    for (const a of this.agents.values()) a.child.unref();
+    return file;
+  }
+
+  /** Stop every agent and delete every namespace of this run. Safe to call twice. */
+  teardown(): void {
+    for (const a of this.agents.values()) a.child.kill('SIGKILL');
+    this.agents.clear();
+    for (const ns of namespacesWithPrefix(this.prefix)) deleteNamespace(ns);
+  }
+}
+
+/** Remove kept labs: their agents and namespaces. */
+export function removeKeptLabs(): string[] {
+  const removed: string[] = [];
+  let files: string[] = [];
+  try {
+    files = readdirSync(STATE_DIR).filter((f) => f.endsWith('.json'));
+  } catch {
+    // no kept lab
+  }
+  for (const f of files) {
+    const state = JSON.parse(readFileSync(`${STATE_DIR}/${f}`, 'utf8')) as LabState;
+    for (const pid of state.pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    for (const ns of namespacesWithPrefix(state.prefix)) deleteNamespace(ns);
+    rmSync(`${STATE_DIR}/${f}`);
+    removed.push(state.prefix);
+  }
+  return removed;
+}
+
+export function keptLabNamespace(ref: string): string | undefined {
+  let files: string[] = [];
+  try {
+    files = readdirSync(STATE_DIR).filter((f) => f.endsWith('.json'));
+  } catch {
+    return undefined;
+  }
+  for (const f of files) {
+    const state = JSON.parse(readFileSync(`${STATE_DIR}/${f}`, 'utf8')) as LabState;
+    if (state.namespaces[ref]) return state.namespaces[ref];
+  }
+  return undefined;
+}

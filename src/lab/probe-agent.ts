@@ -1,0 +1,78 @@
+/**
+ * Runs inside one lab network namespace (a pod, or the outside world): it
+ * listens on the given TCP and UDP ports, and probes other addresses on
+ * command. Commands and answers are JSON lines on stdin and stdout:
+ *   in:  {"id": 1, "protocol": "TCP", "host": "10.0.0.2", "port": 80, "source": "10.9.9.9", "timeoutMs": 800}
+ *   out: {"id": 1, "ok": true}
+ * A TCP probe succeeds when the connection is established; a UDP probe when
+ * the datagram is echoed back. Nothing answers a dropped packet, so a denied
+ * connection is a timeout.
+ */
+import { createSocket } from 'node:dgram';
+import { connect, createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+
+interface Probe {
+  id: number;
+  protocol: 'TCP' | 'UDP';
+  host: string;
+  port: number;
+  source?: string;
+  timeoutMs: number;
+}
+
+const args = process.argv.slice(2);
+const ports = (flag: string) =>
+  (args[args.indexOf(flag) + 1] ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map(Number);
+
+async function listen(): Promise<void> {
+  const pending: Promise<void>[] = [];
+  for (const port of args.includes('--tcp') ? ports('--tcp') : []) {
+    const server = createServer((socket) => socket.end());
+    pending.push(new Promise((resolve, reject) => server.once('error', reject).listen({ port, host: '::', ipv6Only: false }, resolve)));
+  }
+  for (const port of args.includes('--udp') ? ports('--udp') : []) {
+    for (const type of ['udp4', 'udp6'] as const) {
+      const socket = createSocket({ type, ipv6Only: type === 'udp6' });
+      socket.on('message', (msg, from) => socket.send(msg, from.port, from.address));
+      pending.push(new Promise((resolve, reject) => socket.once('error', reject).bind(port, type === 'udp4' ? '0.0.0.0' : '::', resolve)));
+    }
+  }
+  await Promise.all(pending);
+}
+
+function probe(p: Probe): Promise<boolean> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (ok: boolean, cleanup: () => void) => {
+      if (done) return;
+      done = true;
+      cleanup();
+      resolve(ok);
+    };
+    if (p.protocol === 'TCP') {
+      const socket = connect({ host: p.host, port: p.port, ...(p.source ? { localAddress: p.source } : {}) });
+      const timer = setTimeout(() => finish(false, () => socket.destroy()), p.timeoutMs);
+      socket.once('connect', () => finish(true, () => (clearTimeout(timer), socket.destroy())));
+      socket.once('error', () => finish(false, () => (clearTimeout(timer), socket.destroy())));
+      return;
+    }
+    const socket = createSocket(p.host.includes(':') ? 'udp6' : 'udp4');
+    const timer = setTimeout(() => finish(false, () => socket.close()), p.timeoutMs);
+    socket.once('message', () => finish(true, () => (clearTimeout(timer), socket.close())));
+    socket.once('error', () => finish(false, () => (clearTimeout(timer), socket.close())));
+    socket.bind(0, p.source, () => socket.send(`probe ${p.id}`, p.port, p.host));
+  });
+}
+
+await listen();
+process.stdout.write(JSON.stringify({ ready: true }) + '\n');
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  const p = JSON.parse(line) as Probe;
+  void probe(p).then((ok) => process.stdout.write(JSON.stringify({ id: p.id, ok }) + '\n'));
+});
+lines.on('close', () => process.exit(0));
