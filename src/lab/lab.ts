@@ -102,9 +102,7 @@ export class Lab {
     nodes.forEach((node, i) => {
       const ns = this.ns(`n${i}`);
       addNamespace(ns);
-      sysctl(ns, 'net.ipv4.ip_forward', '1');
-      sysctl(ns, 'net.ipv6.conf.all.forwarding', '1');
-      sysctl(ns, 'net.ipv4.conf.all.rp_filter', '0');
+      sysctl(ns, { 'net.ipv4.ip_forward': '1', 'net.ipv6.conf.all.forwarding': '1', 'net.ipv4.conf.all.rp_filter': '0' });
       attach(ns, `n${i}`, i);
       void node;
     });
@@ -157,7 +155,8 @@ export class Lab {
       qs.filter((q) => q.protocol === 'UDP').map((q) => q.port).join(','),
     ];
     const starts = this.plan.pods.map((pod, j) => this.startAgent(pod.ref, this.ns(`p${j}`), listen(this.servedBy(pod.ref))));
-    starts.push(this.startAgent('outside', this.ns('outside'), listen(ports)));
+    // The outside holds many addresses: UDP answers must come from the address asked, so it binds each.
+    starts.push(this.startAgent('outside', this.ns('outside'), [...listen(ports), '--bind', this.plan.externals.join(',')]));
     await Promise.all(starts);
   }
 
@@ -257,7 +256,7 @@ export class Lab {
       namespaces: Object.fromEntries(this.plan.pods.map((p, j) => [p.display, this.ns(`p${j}`)])),
       pids: [...this.agents.values()].flatMap((a) => (a.child.pid ? [a.child.pid] : [])),
     };
-    const file = `${STATE_DIR}/${this.prefix}json`;
+    const file = `${STATE_DIR}/${this.prefix.slice(0, -1)}.json`;
     writeFileSync(file, JSON.stringify(state, null, 2));
     for (const a of this.agents.values()) a.child.unref();
     return file;

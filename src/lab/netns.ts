@@ -26,9 +26,11 @@ export function inNamespace(ns: string, cmd: string, args: string[], input?: str
   return run('ip', ['netns', 'exec', ns, cmd, ...args], input);
 }
 
+/** A fresh namespace; IPv6 duplicate address detection off, so addresses work at once instead of a second later. */
 export function addNamespace(ns: string): void {
   run('ip', ['netns', 'add', ns]);
   ipIn(ns, 'link', 'set', 'lo', 'up');
+  sysctl(ns, { 'net.ipv6.conf.all.accept_dad': '0', 'net.ipv6.conf.default.accept_dad': '0' });
 }
 
 /** Deleting a namespace removes its interfaces (and their veth peers); missing ones are fine. */
@@ -47,8 +49,8 @@ export function namespacesWithPrefix(prefix: string): string[] {
     .filter((n) => n.startsWith(prefix));
 }
 
-export function sysctl(ns: string, key: string, value: string): void {
-  inNamespace(ns, 'sysctl', ['-q', '-w', `${key}=${value}`]);
+export function sysctl(ns: string, settings: Record<string, string>): void {
+  inNamespace(ns, 'sysctl', ['-q', '-w', ...Object.entries(settings).map(([k, v]) => `${k}=${v}`)]);
 }
 
 /** Why the lab cannot run here, or undefined when it can. */

@@ -34,11 +34,14 @@ async function listen(): Promise<void> {
     const server = createServer((socket) => socket.end());
     pending.push(new Promise((resolve, reject) => server.once('error', reject).listen({ port, host: '::', ipv6Only: false }, resolve)));
   }
+  // With --bind, one UDP socket per address, so a reply leaves from the address that was asked.
+  const addresses = args.includes('--bind') ? (args[args.indexOf('--bind') + 1] ?? '').split(',').filter(Boolean) : ['0.0.0.0', '::'];
   for (const port of args.includes('--udp') ? ports('--udp') : []) {
-    for (const type of ['udp4', 'udp6'] as const) {
+    for (const address of addresses) {
+      const type = address.includes(':') ? 'udp6' : 'udp4';
       const socket = createSocket({ type, ipv6Only: type === 'udp6' });
       socket.on('message', (msg, from) => socket.send(msg, from.port, from.address));
-      pending.push(new Promise((resolve, reject) => socket.once('error', reject).bind(port, type === 'udp4' ? '0.0.0.0' : '::', resolve)));
+      pending.push(new Promise((resolve, reject) => socket.once('error', reject).bind(port, address, resolve)));
     }
   }
   await Promise.all(pending);
