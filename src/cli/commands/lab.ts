@@ -98,7 +98,10 @@ async function runLab(opts: LabOptions): Promise<number> {
 
 /** Per port, observed versus expected: ✓ both allow, · both block, ✗ they differ. Then each difference in words. */
 function formatResults(results: ProbeResult[]): string {
-  const ports = [...new Map(results.map((r) => [portQueryText(r.port), r.port])).keys()];
+  const order = ['TCP', 'UDP', 'SCTP'];
+  const ports = [...new Map(results.map((r) => [portQueryText(r.port), r.port])).entries()]
+    .sort(([, a], [, b]) => order.indexOf(a.protocol) - order.indexOf(b.protocol) || a.port - b.port)
+    .map(([text]) => text);
   const blocks = ports.map((p) => {
     const rows = results.filter((r) => portQueryText(r.port) === p);
     const from = [...new Set(rows.map((r) => r.from))];
@@ -111,7 +114,7 @@ function formatResults(results: ProbeResult[]): string {
     };
     const head = ['', ...to.map((_, j) => String(j + 1))];
     const legend = to.map((t, j) => `${j + 1}=${t}`).join('  ');
-    return `${color.bold(p)}  (rows: from, columns: to; ✓ connected as expected, · blocked as expected, ✗ differs from the engine)\n${formatTable(head, from.map((f) => [f, ...to.map((t) => cell(f, t))]))}\n${color.dim(legend)}`;
+    return `${color.bold(p)}  (rows: from, columns: to; ✓ connected as expected, · blocked as expected, ✗ differs from the engine)\n${formatTable(head, from.map((f) => [f, ...to.map((t) => cell(f, t))]))}\n${color.dim(legend)}\n`;
   });
   const diffs = results.filter((r) => r.observed !== r.expected);
   const summary = `${results.length} probes, ${diffs.length} difference(s) between packets and engine`;
