@@ -2,6 +2,7 @@
 /** The `palisade` command. */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { agentCommand } from './commands/agent.js';
 import { checkCommand } from './commands/check.js';
 import { compileCommand } from './commands/compile.js';
 import { explainCommand } from './commands/explain.js';
@@ -19,7 +20,7 @@ const program = new Command('palisade')
   .version(version)
   .showHelpAfterError()
   .exitOverride();
-for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand()]) {
+for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand()]) {
   // Subcommands report usage errors through the same path: exit 2.
   program.addCommand(command.copyInheritedSettings(program));
 }

@@ -61,13 +61,20 @@ export class Lab {
   private readonly namespaces = new Map<string, string>();
   private readonly agents = new Map<string, Agent>();
   private nextId = 1;
-  readonly engine: Engine;
+  private nodeAgentLogs: Record<string, unknown>[] = [];
+  /** What the packets are compared with: the engine on the cluster the nodes enforce. */
+  engine: Engine;
 
   constructor(
     readonly plan: LabPlan,
     private readonly opts: LabOptions = {},
   ) {
     this.engine = Engine.compile(plan.cluster, opts);
+  }
+
+  /** The cluster changed (labels, policies; the same pods and IPs): compare with this one from now on. */
+  expect(plan: LabPlan): void {
+    this.engine = Engine.compile(plan.cluster, this.opts);
   }
 
   private log(line: string): void {
@@ -144,6 +151,50 @@ export class Lab {
       inNamespace(this.ns(`n${i}`), 'nft', ['-f', '-'], replaceTableScript(compileRuleset(this.engine, node)));
       this.log(`applied the ruleset of node ${node} in ${(performance.now() - started).toFixed(0)} ms`);
     });
+  }
+
+  /**
+   * Instead of applying rulesets once: a real `palisade agent` process in
+   * each node's namespace, watching the manifests at `paths`, so changes made
+   * while it runs reach the kernel as they would on a node.
+   */
+  startNodeAgents(paths: string[], intervalMs = 200): void {
+    const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+    this.plan.nodes.forEach((node, i) => {
+      const args = ['netns', 'exec', this.ns(`n${i}`), process.execPath, cli, 'agent', '--node', node, '--interval', String(intervalMs), '--log-format', 'json'];
+      if (this.opts.ipBlockMatchesPods === false) args.push('--no-ipblock-matches-pods');
+      for (const p of paths) args.push('-f', p);
+      const child = spawn('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      this.agents.set(`agent:${node}`, { child, pending: new Map() });
+      createInterface({ input: child.stderr! }).on('line', (line) => {
+        try {
+          this.nodeAgentLogs.push({ node, ...(JSON.parse(line) as Record<string, unknown>) });
+        } catch {
+          this.nodeAgentLogs.push({ node, msg: line });
+        }
+      });
+    });
+  }
+
+  /** Where the node agents' log is now: wait for what comes after it. */
+  nodeAgentLogMark(): number {
+    return this.nodeAgentLogs.length;
+  }
+
+  nodeAgentLogsSince(mark: number): Record<string, unknown>[] {
+    return this.nodeAgentLogs.slice(mark);
+  }
+
+  /** Resolves with the node agents' log after `mark` once every node has reconciled (applied, or found no change). */
+  async nodeAgentsReconciled(mark: number, timeoutMs = 15_000): Promise<Record<string, unknown>[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const since = this.nodeAgentLogsSince(mark);
+      const settled = (node: string) => since.some((l) => l['node'] === node && (l['msg'] === 'applied' || l['msg'] === 'no change'));
+      if (this.plan.nodes.every(settled)) return since;
+      if (Date.now() > deadline) throw new LabError(`node agents did not reconcile in time: ${JSON.stringify(since)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** One probe agent per pod and one outside, listening on the ports worth probing. */

@@ -1,0 +1,65 @@
+/**
+ * Where the agent learns the cluster's state. Manifest files now; a live
+ * Kubernetes API source plugs in behind the same interface later.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadManifests, type Manifests } from '../sources/load.js';
+
+export interface StateSource {
+  /** A human name for logs (`files under /etc/palisade/cluster`). */
+  readonly name: string;
+  load(): Manifests;
+  /** Calls `changed` when the state may have changed; returns a function that stops watching. */
+  watch(changed: () => void): () => void;
+}
+
+/** Manifest files and directories, polled for changes (new, removed or modified files). */
+export class FileSource implements StateSource {
+  readonly name: string;
+
+  constructor(
+    private readonly paths: string[],
+    private readonly intervalMs = 1000,
+    private readonly defaultNamespace?: string,
+  ) {
+    this.name = `files ${paths.join(', ')}`;
+  }
+
+  load(): Manifests {
+    return loadManifests(this.paths, this.defaultNamespace ? { defaultNamespace: this.defaultNamespace } : {});
+  }
+
+  watch(changed: () => void): () => void {
+    let last = this.fingerprint();
+    const timer = setInterval(() => {
+      const now = this.fingerprint();
+      if (now !== last) {
+        last = now;
+        changed();
+      }
+    }, this.intervalMs);
+    return () => clearInterval(timer);
+  }
+
+  /** Paths, sizes and modification times of every file read: cheap to compare each interval. */
+  private fingerprint(): string {
+    const parts: string[] = [];
+    const visit = (path: string) => {
+      let st;
+      try {
+        st = statSync(path);
+      } catch {
+        parts.push(`${path}:missing`);
+        return;
+      }
+      if (st.isDirectory()) {
+        for (const entry of readdirSync(path).sort()) if (!entry.startsWith('.')) visit(join(path, entry));
+      } else {
+        parts.push(`${path}:${st.size}:${st.mtimeMs}`);
+      }
+    };
+    this.paths.forEach(visit);
+    return parts.join('\n');
+  }
+}

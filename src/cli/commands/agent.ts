@@ -1,0 +1,67 @@
+/** `palisade agent`: enforce the policies on this node with nftables, and keep them enforced. */
+import { Command, Option } from 'commander';
+import { Agent, type AgentLog } from '../../agent/agent.js';
+import { applyScript, deleteTable } from '../../agent/nft.js';
+import { FileSource } from '../../agent/source.js';
+import { parseKubernetesVersion } from '../../validation/kubernetes-version.js';
+import { withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+
+interface AgentCliOptions extends AnalysisOptions {
+  node?: string;
+  interval: string;
+  once: boolean;
+  cleanup: boolean;
+  logFormat: 'text' | 'json';
+}
+
+export function agentCommand(): Command {
+  return withAnalysisOptions(new Command('agent'))
+    .description('enforce the policies for the pods of this node with nftables; re-apply whenever the manifests change')
+    .option('--node <name>', 'this node, as pods name it in spec.nodeName')
+    .option('--interval <ms>', 'how often to look for changed manifests', '1000')
+    .option('--once', 'apply once and exit', false)
+    .option('--cleanup', "remove Palisade's nftables table and exit", false)
+    .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
+    .action((opts: AgentCliOptions) => {
+      const log = logger(opts.logFormat);
+      if (opts.cleanup) {
+        log('info', deleteTable() ? 'removed table inet palisade' : 'no palisade table to remove');
+        process.exitCode = EXIT.ok;
+        return;
+      }
+      if (!opts.node) throw new UsageError('agent needs --node NAME (the spec.nodeName of the pods to protect)');
+      if (opts.filename.length === 0) throw new UsageError('agent needs -f PATH: the manifests that describe the cluster');
+      const version = parseKubernetesVersion(opts.kubernetesVersion);
+      if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
+      const source = new FileSource(opts.filename, Number(opts.interval), opts.namespace);
+      const agent = new Agent(source, { node: opts.node, kubernetesVersion: version, ipBlockMatchesPods: opts.ipblockMatchesPods, log, apply: applyScript });
+      log('info', 'starting', { node: opts.node, source: source.name });
+      if (opts.once) {
+        agent.reconcile();
+        return;
+      }
+      const stop = agent.run();
+      const shutdown = (signal: string) => {
+        stop();
+        log('info', 'stopping; the applied ruleset stays in place', { signal });
+        process.exit(EXIT.ok);
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+}
+
+function logger(format: 'text' | 'json'): AgentLog {
+  return (level, msg, fields = {}) => {
+    const time = new Date().toISOString();
+    if (format === 'json') {
+      process.stderr.write(JSON.stringify({ time, level, msg, ...fields }) + '\n');
+      return;
+    }
+    const rest = Object.entries(fields)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    process.stderr.write(`${time} ${level} ${msg}${rest ? ` ${rest}` : ''}\n`);
+  };
+}

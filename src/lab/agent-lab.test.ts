@@ -1,0 +1,112 @@
+/**
+ * Real `palisade agent` processes on the lab's nodes: changes made to the
+ * manifests while they run reach the kernel, and packets keep agreeing with
+ * the engine; invalid input keeps the last good ruleset; a killed agent
+ * leaves its ruleset in place. Needs root and nftables, like the lab.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { clusterOf } from '../engine/cluster.js';
+import { portQueryText } from '../engine/ports.js';
+import { loadManifests } from '../sources/load.js';
+import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
+import { validateManifests } from '../validation/manifests.js';
+import { Lab, type ProbeResult } from './lab.js';
+import { addNamespace, deleteNamespace, inNamespace, labUnavailable, namespacesWithPrefix } from './netns.js';
+import { planLab, probePorts } from './plan.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = `${ROOT}dist/cli/main.js`;
+const unavailable = labUnavailable();
+const skip = unavailable ? `skipped: ${unavailable}` : false;
+
+function planFrom(dir: string) {
+  const m = loadManifests([dir]);
+  return planLab(clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION })), 1);
+}
+
+const differences = (rs: ProbeResult[]) => rs.filter((r) => r.observed !== r.expected).map((r) => `${r.from} → ${r.to} ${portQueryText(r.port)}`);
+const verdict = (rs: ProbeResult[], from: string, to: string, port: number) => rs.find((r) => r.from === from && r.to === to && r.port.port === port)?.observed;
+
+test('agents on the lab nodes follow label and policy changes while they run', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-agent-lab-'));
+  const file = join(dir, 'cluster.yaml');
+  copyFileSync(`${ROOT}examples/lab-conformance/cluster.yaml`, file);
+  const lab = new Lab(planFrom(dir), { timeoutMs: 1500 });
+  try {
+    lab.build();
+    lab.startNodeAgents([dir]);
+    const first = await lab.nodeAgentsReconciled(0);
+    assert.ok(first.filter((l) => l['msg'] === 'applied').length >= 2, JSON.stringify(first));
+    const { probed } = probePorts(lab.portsOfInterest());
+    await lab.startAgents(probed);
+    const before = await lab.probeAll(probed);
+    assert.deepEqual(differences(before), []);
+    assert.equal(verdict(before, 'team-a/api', 'team-a/db', 5432), true);
+    assert.equal(verdict(before, 'team-b/client', 'team-a/web', 8080), true);
+
+    // The client loses its label; the db policy moves to another port.
+    const text = readFileSync(file, 'utf8')
+      .replace('metadata: {name: client, namespace: team-b, labels: {app: client}}', 'metadata: {name: client, namespace: team-b, labels: {app: other}}')
+      .replace('ports: [{port: 5432}]', 'ports: [{port: 5433}]');
+    let mark = lab.nodeAgentLogMark();
+    writeFileSync(file, text);
+    await lab.nodeAgentsReconciled(mark);
+    lab.expect(planFrom(dir));
+    const after = await lab.probeAll(probed);
+    assert.deepEqual(differences(after), []);
+    assert.equal(verdict(after, 'team-a/api', 'team-a/db', 5432), false);
+    assert.equal(verdict(after, 'team-b/client', 'team-a/web', 8080), false);
+
+    // Invalid input: the agents complain and keep the last good ruleset.
+    mark = lab.nodeAgentLogMark();
+    writeFileSync(file, text.replace('ports: [{port: 5433}]', 'ports: [{port: 5433, protocol: tcp}]'));
+    const deadline = Date.now() + 10_000;
+    let errors: unknown[] = [];
+    while (errors.length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      errors = lab.nodeAgentLogsSince(mark).filter((l) => l['level'] === 'error');
+    }
+    assert.equal(errors.length, 2, 'each node agent reports the error');
+    assert.deepEqual(differences(await lab.probeAll(probed)), [], 'packets still follow the last good state');
+  } finally {
+    lab.teardown();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(namespacesWithPrefix(lab.prefix), []);
+});
+
+test('agent: a killed agent leaves its ruleset in place, a restarted one converges, --cleanup removes it', { skip }, async () => {
+  const ns = `plagent${process.pid}`;
+  addNamespace(ns);
+  const agent = (...args: string[]) => ['netns', 'exec', ns, process.execPath, CLI, 'agent', ...args];
+  try {
+    const running = spawn('ip', agent('--node', 'node-a', '-f', `${ROOT}examples/seed`, '--log-format', 'json'), { stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let log = '';
+      running.stderr.on('data', (d: Buffer) => {
+        log += d.toString();
+        if (log.includes('"msg":"applied"')) resolve();
+      });
+      running.once('exit', () => reject(new Error(`agent exited: ${log}`)));
+    });
+    const table = inNamespace(ns, 'nft', ['list', 'table', 'inet', 'palisade']);
+    running.kill('SIGKILL');
+    await new Promise((r) => running.once('exit', r));
+    assert.equal(inNamespace(ns, 'nft', ['list', 'table', 'inet', 'palisade']), table, 'the ruleset outlives the agent');
+    const restarted = spawnSync('ip', agent('--node', 'node-a', '-f', `${ROOT}examples/seed`, '--once', '--log-format', 'json'), { encoding: 'utf8' });
+    assert.equal(restarted.status, 0, restarted.stderr);
+    assert.match(restarted.stderr, /"msg":"applied"/);
+    assert.equal(inNamespace(ns, 'nft', ['list', 'table', 'inet', 'palisade']), table, 'converges to the same ruleset');
+    const cleanup = spawnSync('ip', agent('--cleanup'), { encoding: 'utf8' });
+    assert.equal(cleanup.status, 0, cleanup.stderr);
+    assert.doesNotMatch(inNamespace(ns, 'nft', ['list', 'tables']), /palisade/);
+  } finally {
+    deleteNamespace(ns);
+  }
+});
