@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { allowancesOf, type RuleAllowance } from '../engine/allowances.js';
 import type { Engine } from '../engine/engine.js';
 import { parseAddress, rangeDifference, type Range } from '../engine/ip.js';
-import { entryProtocol } from '../engine/ports.js';
+import { entryProtocol, hasNamedPort } from '../engine/ports.js';
 import type { Direction, PodEndpoint, Protocol } from '../engine/types.js';
 
 export const TABLE = 'palisade';
@@ -63,6 +63,10 @@ export function compileRuleset(engine: Engine, node: string | null): Ruleset {
   const pods: PodRules[] = [];
   const skipped: Ruleset['skipped'] = [];
   const local = engine.endpoints().filter((e) => node === null || e.node === node);
+  // Pods of one identity get the same chains, and a rule gives the same lines to every pod it applies to.
+  const allowanceCache = new Map<string, RuleAllowance>();
+  const linesCache = new Map<string, string[]>();
+  const chainCache = new Map<string, string | null>();
   for (const ep of local) {
     if (ep.kind === 'workload') {
       skipped.push({ ref: ep.ref, reason: 'a workload template has no pods or IPs to enforce on' });
@@ -74,12 +78,26 @@ export function compileRuleset(engine: Engine, node: string | null): Ruleset {
       continue;
     }
     const chainFor = (direction: Direction): string | null => {
-      const allowances = allowancesOf(engine, ep, direction);
-      if (allowances === null) return null;
-      const rules = allowances.flatMap((a) => ruleLines(a, direction, ep, engine, sets));
-      rules.push('drop');
-      const name = `${direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
-      chains.set(name, { name, rules });
+      const identityKey = `${engine.identityOf(ep).id}\u0001${direction}`;
+      if (chainCache.has(identityKey)) return chainCache.get(identityKey)!;
+      const allowances = allowancesOf(engine, ep, direction, allowanceCache);
+      let name: string | null = null;
+      if (allowances !== null) {
+        const rules = allowances.flatMap((a) => {
+          // Only ingress named ports depend on the pod (its own numbers); the identity fixes those too.
+          const key = `${a.policy}\u0001${direction}\u0001${a.rule}`;
+          let lines = linesCache.get(key);
+          if (!lines || (direction === 'ingress' && hasNamedPort(a.ports))) {
+            lines = ruleLines(a, direction, ep, engine, sets);
+            linesCache.set(key, lines);
+          }
+          return lines;
+        });
+        rules.push('drop');
+        name = `${direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
+        chains.set(name, { name, rules });
+      }
+      chainCache.set(identityKey, name);
       return name;
     };
     pods.push({ ref: ep.ref, ips: ep.ips, ingress: chainFor('ingress'), egress: chainFor('egress') });
@@ -134,7 +152,7 @@ function ruleLines(a: RuleAllowance, direction: Direction, ep: PodEndpoint, engi
     const ip = family === 4 ? 'ip' : 'ip6';
     let addressMatch = '';
     if (a.peers !== 'any') {
-      const addresses = addressElements(a.peers.endpoints, a.peers.ranges, family);
+      const addresses = addressElements(engine, a.peers.endpoints, a.peers.ranges, family);
       if (addresses.length === 0) continue;
       addressMatch = ` ${ip} ${far} @${addSet(sets, 'a', family === 4 ? 'ipv4_addr' : 'ipv6_addr', true, addresses)}`;
     } else if (portMatch !== null || (direction === 'egress' && named.length)) {
@@ -164,8 +182,8 @@ function ruleLines(a: RuleAllowance, direction: Direction, ep: PodEndpoint, engi
 }
 
 /** Pod IPs and ranges of one family as non-overlapping CIDRs, as interval sets require. */
-function addressElements(endpoints: PodEndpoint[], ranges: Range[], family: Family): string[] {
-  const own = endpoints.flatMap((e) => e.ips.map((ip) => parseAddress(ip)!)).filter((a) => a.family === family);
+function addressElements(engine: Engine, endpoints: PodEndpoint[], ranges: Range[], family: Family): string[] {
+  const own = endpoints.flatMap((e) => engine.addressesOf(e)).filter((a) => a.family === family);
   const singles: Range[] = own.map((a) => ({ family: a.family, lo: a.value, hi: a.value, text: a.text }));
   const merged = rangeDifference([...singles, ...ranges.filter((r) => r.family === family)], []);
   return merged.map((r) => (r.text.endsWith(family === 4 ? '/32' : '/128') ? r.text.slice(0, r.text.lastIndexOf('/')) : r.text));

@@ -5,7 +5,8 @@
  */
 import type { NetworkPolicyPort } from '../model/objects.js';
 import type { Engine } from './engine.js';
-import { parseAddress, rangeDifference, type Range } from './ip.js';
+import { rangeDifference, type Range } from './ip.js';
+import type { CompiledPolicy, CompiledRule } from './policies.js';
 import type { Direction, PodEndpoint } from './types.js';
 
 export interface RulePeers {
@@ -24,24 +25,34 @@ export interface RuleAllowance {
   ports: NetworkPolicyPort[] | undefined;
 }
 
-/** null when the endpoint is not isolated in this direction (or is never selected): everything is allowed. */
-export function allowancesOf(engine: Engine, ep: PodEndpoint, direction: Direction): RuleAllowance[] | null {
+/**
+ * null when the endpoint is not isolated in this direction (or is never
+ * selected): everything is allowed. A rule allows the same for every pod it
+ * applies to, so callers compiling many pods pass one `cache` for all.
+ */
+export function allowancesOf(engine: Engine, ep: PodEndpoint, direction: Direction, cache = new Map<string, RuleAllowance>()): RuleAllowance[] | null {
   const policies = engine.isolatingPolicies(ep, direction);
   if (policies.length === 0) return null;
-  const podAddresses = engine.ipBlockMatchesPods ? [] : podIPRanges(engine);
   return policies.flatMap((policy) =>
     policy.rules[direction].map((rule) => {
-      if (rule.peers === null) return { policy: policy.ref, rule: rule.index, peers: 'any' as const, ports: rule.ports };
-      const endpoints = new Set<PodEndpoint>();
-      const blocks: Range[] = [];
-      for (const peer of rule.peers) {
-        for (const e of engine.peerMembers(policy.ref, direction, rule.index, peer.index)) endpoints.add(e);
-        if (peer.ipBlock) blocks.push(...rangeDifference([peer.ipBlock.cidr], peer.ipBlock.except));
-      }
-      const ranges = rangeDifference(blocks, podAddresses);
-      return { policy: policy.ref, rule: rule.index, peers: { endpoints: [...endpoints], ranges }, ports: rule.ports };
+      const key = `${policy.ref}\u0001${direction}\u0001${rule.index}`;
+      let allowance = cache.get(key);
+      if (!allowance) cache.set(key, (allowance = ruleAllowance(engine, policy, rule, direction)));
+      return allowance;
     }),
   );
+}
+
+function ruleAllowance(engine: Engine, policy: CompiledPolicy, rule: CompiledRule, direction: Direction): RuleAllowance {
+  if (rule.peers === null) return { policy: policy.ref, rule: rule.index, peers: 'any', ports: rule.ports };
+  const endpoints = new Set<PodEndpoint>();
+  const blocks: Range[] = [];
+  for (const peer of rule.peers) {
+    for (const e of engine.peerMembers(policy.ref, direction, rule.index, peer.index)) endpoints.add(e);
+    if (peer.ipBlock) blocks.push(...rangeDifference([peer.ipBlock.cidr], peer.ipBlock.except));
+  }
+  const ranges = blocks.length === 0 || engine.ipBlockMatchesPods ? rangeDifference(blocks, []) : rangeDifference(blocks, podIPRanges(engine));
+  return { policy: policy.ref, rule: rule.index, peers: { endpoints: [...endpoints], ranges }, ports: rule.ports };
 }
 
 /** Every non-host-network pod IP as a single-address range. */
@@ -49,6 +60,6 @@ function podIPRanges(engine: Engine): Range[] {
   return engine
     .endpoints()
     .filter((e) => !e.hostNetwork)
-    .flatMap((e) => e.ips.map((ip) => parseAddress(ip)!))
+    .flatMap((e) => engine.addressesOf(e))
     .map((a) => ({ family: a.family, lo: a.value, hi: a.value, text: a.text }));
 }

@@ -14,7 +14,7 @@ import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
 import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
 import { describeSide } from './explain-side.js';
-import { parseAddress } from './ip.js';
+import { parseAddress, type Address } from './ip.js';
 import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
 import { matchingPort } from './ports.js';
 import { selectorKey } from './selectors.js';
@@ -283,6 +283,11 @@ export class Engine {
     let denials: PolicyMiss[] | undefined;
     Object.defineProperty(verdict, 'denials', { enumerable: true, get: () => (denials ??= describe()) });
     return verdict;
+  }
+
+  /** An endpoint's IPs, parsed once. */
+  addressesOf(ep: PodEndpoint): Address[] {
+    return this.subjectOfPod(ep).addresses;
   }
 
   /** What policies see of an endpoint: its own labels, namespace labels and addresses. */

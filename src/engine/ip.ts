@@ -125,7 +125,11 @@ function spanToRanges(lo: bigint, hi: bigint, family: 4 | 6, bits: number): Rang
 }
 
 function formatAddress(value: bigint, family: 4 | 6): string {
+  if (family === 4) {
+    const v = Number(value);
+    return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+  }
   const bytes: number[] = [];
-  for (let i = family === 4 ? 3 : 15; i >= 0; i--) bytes.push(Number((value >> BigInt(8 * i)) & 0xffn));
-  return formatGoIP(family === 4 ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...bytes] : bytes);
+  for (let i = 15; i >= 0; i--) bytes.push(Number((value >> BigInt(8 * i)) & 0xffn));
+  return formatGoIP(bytes);
 }
