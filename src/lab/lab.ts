@@ -244,6 +244,23 @@ export class Lab {
     });
   }
 
+  /** `count` connections from one pod to an address, `parallel` at a time: how many got through, in how long (benchmarks). */
+  async connections(fromRef: string, host: string, port: PortQuery, count: number, parallel = 16): Promise<{ ok: number; ms: number }> {
+    let started = 0;
+    let ok = 0;
+    const begin = performance.now();
+    const worker = async () => {
+      while (started++ < count) if (await this.probe(fromRef, undefined, host, port)) ok++;
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
+    return { ok, ms: performance.now() - begin };
+  }
+
+  /** Replace a node's ruleset with this script (benchmarks and experiments). */
+  applyScript(nodeIndex: number, script: string): void {
+    inNamespace(this.ns(`n${nodeIndex}`), 'nft', ['-f', '-'], script);
+  }
+
   /** Every source × destination × port the destination listens on, as real connections, compared with the engine. */
   async probeAll(ports: PortQuery[], parallel = 64): Promise<ProbeResult[]> {
     type Task = { from: Endpoint; to: Endpoint; fromKey: string; source?: string; host: string; port: PortQuery };

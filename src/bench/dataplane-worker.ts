@@ -1,0 +1,115 @@
+/**
+ * Issue #4's data plane figures, in a process of its own. Needs root and
+ * nftables for the apply and connection figures; prints what it could
+ * measure as one JSON object.
+ */
+import { replaceTableScript } from '../dataplane/nft-text.js';
+import { compileRuleset } from '../dataplane/ruleset.js';
+import { clusterOf, type Cluster } from '../engine/cluster.js';
+import { Engine } from '../engine/engine.js';
+import { Lab } from '../lab/lab.js';
+import { addNamespace, deleteNamespace, inNamespace, labUnavailable } from '../lab/netns.js';
+import { planLab } from '../lab/plan.js';
+import { loadText } from '../sources/load.js';
+import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
+import { validateManifests } from '../validation/manifests.js';
+import { generateCluster } from './generate-cluster.js';
+import { median, timeMs } from './measure.js';
+
+const figures: Record<string, number | string> = {};
+const unavailable = labUnavailable();
+if (unavailable) figures['skipped'] = unavailable;
+
+function cluster(text: string): Cluster {
+  const m = loadText(text);
+  return clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }));
+}
+
+// A node with 500 local pods in a 10,000-pod, 2,000-policy cluster.
+const big = cluster(generateCluster({ namespaces: 500, pods: 10_000, policies: 2_000 }));
+const engine = Engine.compile(big);
+let script = '';
+figures['compileMs'] = timeMs(() => (script = replaceTableScript(compileRuleset(engine, 'node-0'))));
+figures['localPods'] = compileRuleset(engine, 'node-0').pods.length;
+figures['rulesetBytes'] = script.length;
+
+if (!unavailable) {
+  const ns = `plbench${process.pid}`;
+  addNamespace(ns);
+  try {
+    const apply = (text: string) => inNamespace(ns, 'nft', ['-f', '-'], text);
+    figures['applyMs'] = timeMs(() => apply(script));
+    // One pod relabelled, then added: engine update, node ruleset, one transaction.
+    const pod = big.pods.find((p) => p.spec.nodeName === 'node-0')!;
+    const updates: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const changed = { ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, app: `app-${i % 3}` } } };
+      updates.push(timeMs(() => {
+        engine.apply({ op: 'upsert', object: changed });
+        apply(replaceTableScript(compileRuleset(engine, 'node-0')));
+      }));
+    }
+    figures['relabelUpdateMs'] = median(updates.slice(1));
+    const added = { ...pod, metadata: { ...pod.metadata, name: 'bench-added' }, status: { ...pod.status, podIP: '10.127.0.1' } };
+    figures['addUpdateMs'] = timeMs(() => {
+      engine.apply({ op: 'upsert', object: added });
+      apply(replaceTableScript(compileRuleset(engine, 'node-0')));
+    });
+  } finally {
+    deleteNamespace(ns);
+  }
+}
+
+// Connection set-up between two pods no policy selects: no policies, then 5,000 that select 500 other pods of the node.
+if (!unavailable) {
+  const pair = `apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: bench, labels: {role: client}}
+spec: {nodeName: n1, containers: [{name: c}]}
+status: {podIP: 10.200.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: server, namespace: bench, labels: {role: server}}
+spec: {nodeName: n1, containers: [{name: c, ports: [{containerPort: 8080}]}]}
+status: {podIP: 10.200.0.2}
+`;
+  const others: string[] = [];
+  for (let i = 0; i < 500; i++) {
+    others.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: other-${i}, namespace: busy, labels: {app: app-${i % 50}, idx: "${i}"}}\nspec: {nodeName: n1, containers: [{name: c, ports: [{name: http, containerPort: 80}]}]}\nstatus: {podIP: 10.201.${i >> 8}.${i & 255}}\n`);
+  }
+  for (let i = 0; i < 5_000; i++) {
+    others.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p-${i}, namespace: busy}\nspec:\n  podSelector: {matchLabels: {idx: "${i % 500}"}}\n  policyTypes: [Ingress, Egress]\n  ingress: [{from: [{podSelector: {matchLabels: {app: app-${i % 50}}}}], ports: [{port: ${1000 + (i % 3000)}}]}]\n  egress: [{to: [{ipBlock: {cidr: 172.${16 + (i % 16)}.${i % 256}.0/24}}]}]\n`);
+  }
+  const lab = new Lab(planLab(cluster(pair), 1), { timeoutMs: 2000 });
+  try {
+    lab.build();
+    await lab.startAgents([{ protocol: 'TCP', port: 8080 }]);
+    const busy = Engine.compile(cluster(`${pair}---\n${others.join('---\n')}`));
+    const q = { protocol: 'TCP' as const, port: 8080 };
+    const rate = async () => {
+      await lab.connections('bench/client', '10.200.0.2', q, 300); // warm up
+      const r = await lab.connections('bench/client', '10.200.0.2', q, 3000);
+      if (r.ok !== 3000) throw new Error(`only ${r.ok} of 3000 connections got through`);
+      return (r.ok / r.ms) * 1000;
+    };
+    const quietScript = replaceTableScript(compileRuleset(Engine.compile(cluster(pair)), 'n1'));
+    const busyScript = replaceTableScript(compileRuleset(busy, 'n1'));
+    // Alternate the two rulesets, so drift in the machine's load hits both alike.
+    const quiet: number[] = [];
+    const loaded: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      lab.applyScript(0, quietScript);
+      quiet.push(await rate());
+      lab.applyScript(0, busyScript);
+      loaded.push(await rate());
+    }
+    figures['connectionsPerSecondNoPolicies'] = median(quiet);
+    figures['connectionsPerSecond5000Policies'] = median(loaded);
+    figures['busyRulesetBytes'] = busyScript.length;
+  } finally {
+    lab.teardown();
+  }
+}
+
+process.stdout.write(JSON.stringify(figures) + '\n');

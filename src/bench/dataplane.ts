@@ -1,0 +1,29 @@
+/** Issue #4's figures: the node ruleset's compile, apply and update times, and connection set-up with many unrelated policies. */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { row, verdict } from './measure.js';
+
+const WORKER = fileURLToPath(new URL('./dataplane-worker.js', import.meta.url));
+
+export function benchDataplane(): void {
+  const f = JSON.parse(execFileSync(process.execPath, [WORKER], { encoding: 'utf8' })) as Record<string, number | string | undefined>;
+  const n = (k: string) => Number(f[k]);
+  console.log('\ndata plane (a node with 500 local pods in a 10,000-pod, 2,000-policy cluster)');
+  console.log(row('compile the node ruleset', `${n('compileMs').toFixed(0)} ms`, `${verdict(n('compileMs'), 1000)} (<= 1000 ms); ${n('localPods')} pods, ${(n('rulesetBytes') / 1024).toFixed(0)} KiB of nft text`));
+  if (f['skipped']) {
+    console.log(row('apply, updates, connection rates', 'skipped', String(f['skipped'])));
+    return;
+  }
+  console.log(row('apply it (one nft transaction)', `${n('applyMs').toFixed(0)} ms`, `${verdict(n('applyMs'), 1000)} (<= 1000 ms)`));
+  console.log(row('one pod relabelled -> rules updated', `${n('relabelUpdateMs').toFixed(0)} ms`, `${verdict(n('relabelUpdateMs'), 100)} (<= 100 ms); engine update + node ruleset + apply, median of 10`));
+  console.log(row('one pod added -> rules updated', `${n('addUpdateMs').toFixed(0)} ms`, `${verdict(n('addUpdateMs'), 100)} (<= 100 ms)`));
+  const ratio = n('connectionsPerSecond5000Policies') / n('connectionsPerSecondNoPolicies');
+  console.log(row('TCP connections/s between two unselected pods', `${n('connectionsPerSecondNoPolicies').toFixed(0)}/s`, 'no policies'));
+  console.log(
+    row(
+      '  the same with 5,000 policies selecting others',
+      `${n('connectionsPerSecond5000Policies').toFixed(0)}/s`,
+      `ratio ${ratio.toFixed(2)} (${verdict(0.9, ratio)} >= 0.9); ruleset ${(n('busyRulesetBytes') / 1024).toFixed(0)} KiB`,
+    ),
+  );
+}
