@@ -261,18 +261,24 @@ export class Lab {
     inNamespace(this.ns(`n${nodeIndex}`), 'nft', ['-f', '-'], script);
   }
 
-  /** Every source × destination × port the destination listens on, as real connections, compared with the engine. */
-  async probeAll(ports: PortQuery[], parallel = 64): Promise<ProbeResult[]> {
+  /**
+   * Every source × destination × port the destination listens on, as real
+   * connections, compared with the engine; `only` narrows it to one port,
+   * and to pods when `podsOnly`.
+   */
+  async probeAll(ports: PortQuery[], parallel = 64, only?: { port: PortQuery; podsOnly: boolean }): Promise<ProbeResult[]> {
     type Task = { from: Endpoint; to: Endpoint; fromKey: string; source?: string; host: string; port: PortQuery };
     const tasks: Task[] = [];
     const pods = this.plan.pods.map((p) => ({ p, ep: this.engine.resolve(p.ref)! }));
-    const outside = this.plan.externals.map((ip) => this.engine.resolve(ip)!);
+    const outside = only?.podsOnly ? [] : this.plan.externals.map((ip) => this.engine.resolve(ip)!);
     const family = (ip: string) => parseAddress(ip)!.family;
+    const served = (ref: string) =>
+      this.servedBy(ref).filter((q) => !only || (q.port === only.port.port && q.protocol === only.port.protocol));
     for (const { p: src, ep: from } of pods) {
       for (const { p: dst, ep: to } of pods) {
         for (const host of dst.ips) {
           if (!src.ips.some((ip) => family(ip) === family(host))) continue;
-          for (const port of this.servedBy(dst.ref)) tasks.push({ from, to, fromKey: src.ref, host, port });
+          for (const port of served(dst.ref)) tasks.push({ from, to, fromKey: src.ref, host, port });
         }
       }
       for (const to of outside) {
@@ -284,7 +290,7 @@ export class Lab {
       for (const { p: dst, ep: to } of pods) {
         for (const host of dst.ips) {
           if (family(host) !== family(from.ref)) continue;
-          for (const port of this.servedBy(dst.ref)) tasks.push({ from, to, fromKey: 'outside', source: from.ref, host, port });
+          for (const port of served(dst.ref)) tasks.push({ from, to, fromKey: 'outside', source: from.ref, host, port });
         }
       }
     }
