@@ -13,7 +13,7 @@ import { referenceCheck } from '../reference/evaluator.js';
 import { loadManifests } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
-import { generateCluster } from './generate-cluster.js';
+import { generateCluster, prng } from './generate-cluster.js';
 import { median, timeMs } from './measure.js';
 
 const [pods, namespaces, policies] = process.argv.slice(2, 5).map(Number) as [number, number, number];
@@ -49,7 +49,7 @@ try {
   figures['matrixBytes'] = (endpoints.length * endpoints.length * PORTS.length) / 8;
   figures['matrixMaterialized'] = full ? 'pod-by-pod bits' : 'identity level only';
 
-  const random = mulberry(7);
+  const random = prng(7);
   const pick = () => endpoints[Math.floor(random() * endpoints.length)]!;
 
   // The literal reference on a sample, extrapolated to every pair and port.
@@ -107,14 +107,3 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 process.stdout.write(JSON.stringify(figures) + '\n');
-
-function mulberry(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -23,7 +23,7 @@ const PORTS: Record<string, [string, number]> = {
 };
 
 /** A small, fast, seeded PRNG (mulberry32), so every run sees the same cluster. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
