@@ -28,17 +28,18 @@ export interface Analysis extends Inputs {
   engine: Engine;
 }
 
-export function compileInputs(opts: AnalysisOptions): Analysis {
+/** `display` names files in messages (a diff side read from a git revision shows `REV:path`). */
+export function compileInputs(opts: AnalysisOptions, display: (file: string) => string = (f) => f): Analysis {
   const inputs = readAndValidate(opts);
   const { report, manifests } = inputs;
   if (hasIoErrors(report)) {
     const io = report.diagnostics.filter((d) => d.type === 'IO');
-    throw new UsageError(io.map((d) => `${d.file}: ${d.message}`).join('\n'));
+    throw new UsageError(io.map((d) => `${display(d.file ?? '')}: ${d.message}`).join('\n'));
   }
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const lines = errors.map(
-      (d) => `  ${d.file ?? ''}${d.line ? `:${d.line}:${d.column}` : ''}: ${d.object ? `${d.object}: ` : ''}${d.field ? `${d.field}: ` : ''}${d.message}`,
+      (d) => `  ${display(d.file ?? '')}${d.line ? `:${d.line}:${d.column}` : ''}: ${d.object ? `${d.object}: ` : ''}${d.field ? `${d.field}: ` : ''}${d.message}`,
     );
     process.stderr.write(
       `${color.yellow(color.bold('palisade: warning:'))} ${errors.length} error(s) in the input; the objects they concern are left out of this answer, as the API server would refuse them:\n${lines.join('\n')}\n  (palisade validate shows them in full)\n`,

@@ -18,6 +18,12 @@ export interface TruthTable {
   allowed(from: number, to: number, port: number): boolean;
   /** Whole rows of one port as bits: row `from` starts at word `from * wordsPerRow`. */
   bitMatrix(port: number): { words: Uint32Array; wordsPerRow: number };
+  /**
+   * Per identity id, the identities it may reach on one port, as between two
+   * different pods (no self or node-local exception): the table before it is
+   * copied to pods.
+   */
+  identityRows(port: number): Map<number, Bitset>;
 }
 
 export function truthTable(engine: Engine, endpoints: PodEndpoint[], ports: PortQuery[]): TruthTable {
@@ -59,7 +65,21 @@ export function truthTable(engine: Engine, endpoints: PodEndpoint[], ports: Port
     return { words, wordsPerRow };
   };
 
-  return { endpoints, ports, groups, allowed, bitMatrix };
+  const identityRows = (port: number) => {
+    const { egress, ingress } = perPort[port]!;
+    // Transpose ingress: for each source, the destinations whose ingress admits it.
+    const admittedBy = new Map<number, Bitset>(present.map((i) => [i.id, new Bitset(engine.identities.length)]));
+    for (const d of present) for (const s of ingress.get(d.id)!) admittedBy.get(s)?.add(d.id);
+    const rows = new Map<number, Bitset>();
+    for (const s of present) {
+      const row = egress.get(s.id)!.clone();
+      row.and(admittedBy.get(s.id)!);
+      rows.set(s.id, row);
+    }
+    return rows;
+  };
+
+  return { endpoints, ports, groups, allowed, bitMatrix, identityRows };
 }
 
 function groupByIdentity(identityOf: Identity[]): { identity: Identity; members: number[] }[] {

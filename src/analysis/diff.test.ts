@@ -1,0 +1,177 @@
+/** palisade diff: known changes between versions, checked pair by pair, through paths and git revisions. */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { clusterOf } from '../engine/cluster.js';
+import { Engine } from '../engine/engine.js';
+import { portQueryText } from '../engine/ports.js';
+import type { PortQuery } from '../engine/types.js';
+import { loadText } from '../sources/load.js';
+import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
+import { validateManifests } from '../validation/manifests.js';
+import { connectivityDiff } from './diff.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist/cli/main.js');
+const dir = mkdtempSync(join(tmpdir(), 'palisade-diff-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const BASE = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {team: shop}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: ops, labels: {team: ops}}
+---
+apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Pod, metadata: {name: web-1, namespace: shop, labels: {app: web}}, spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}, status: {podIP: 10.0.0.1}}
+- {apiVersion: v1, kind: Pod, metadata: {name: web-2, namespace: shop, labels: {app: web}}, spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}, status: {podIP: 10.0.0.2}}
+- {apiVersion: v1, kind: Pod, metadata: {name: db, namespace: shop, labels: {app: db}}, spec: {containers: [{name: c, ports: [{containerPort: 5432}]}]}, status: {podIP: 10.0.0.3}}
+- {apiVersion: v1, kind: Pod, metadata: {name: monitor, namespace: ops, labels: {app: monitor}}, spec: {containers: [{name: c}]}, status: {podIP: 10.0.1.1}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: web}}}]
+    ports: [{port: 5432}]
+  - from: [{namespaceSelector: {matchLabels: {team: ops}}}]
+    ports: [{port: 5432}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{ports: [{port: http}]}]
+`;
+
+function engine(text: string): Engine {
+  const m = loadText(text);
+  const report = validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION });
+  assert.ok(report.valid, JSON.stringify(report.diagnostics));
+  return Engine.compile(clusterOf(m, report));
+}
+
+const PORTS: PortQuery[] = [
+  { protocol: 'TCP', port: 5432 },
+  { protocol: 'TCP', port: 8080 },
+];
+
+/** Every pair whose verdict differs must be in exactly one reported change, and every change must stand for such pairs. */
+function assertExact(baseText: string, headText: string) {
+  const base = engine(baseText);
+  const head = engine(headText);
+  const diff = connectivityDiff(base, head, PORTS);
+  const reported = new Set<string>();
+  for (const c of diff.changes) for (const f of c.from.members) for (const t of c.to.members) reported.add(`${f}|${t}|${c.port}|${c.change}`);
+  const actual = new Set<string>();
+  for (const from of head.endpoints()) {
+    for (const to of head.endpoints()) {
+      const a = base.resolve(from.ref);
+      const b = base.resolve(to.ref);
+      if (!a || !b) continue;
+      for (const q of PORTS) {
+        const before = base.allowed(a, b, q);
+        const now = head.allowed(from, to, q);
+        if (before !== now) actual.add(`${from.ref}|${to.ref}|${portQueryText(q)}|${now ? 'gained' : 'lost'}`);
+      }
+    }
+  }
+  // A pod to itself never changes; reported groups may list it beside its peers.
+  for (const r of reported) {
+    const [f, t] = r.split('|');
+    if (f !== t) assert.ok(actual.has(r), `reported but not a change: ${r}`);
+  }
+  for (const r of actual) assert.ok(reported.has(r), `a change not reported: ${r}`);
+  return diff;
+}
+
+test('a pod label added: the pod gains what the label opens', () => {
+  const diff = assertExact(BASE, BASE.replace('name: monitor, namespace: ops, labels: {app: monitor}', 'name: monitor, namespace: ops, labels: {app: web}'));
+  assert.equal(diff.gained, 0, 'ops was already allowed to db as a namespace');
+  const relabelled = assertExact(BASE, BASE.replace('{name: db, namespace: shop, labels: {app: db}}', '{name: db, namespace: shop, labels: {app: db, tier: x}}'));
+  assert.equal(relabelled.changes.length, 0, 'a label no selector looks at changes nothing');
+});
+
+test('a port removed from a rule: connections lost, with the policy responsible on each side', () => {
+  const diff = assertExact(BASE, BASE.replace('  - from: [{podSelector: {matchLabels: {app: web}}}]\n    ports: [{port: 5432}]', '  - from: [{podSelector: {matchLabels: {app: web}}}]\n    ports: [{port: 6543}]'));
+  assert.equal(diff.gained, 0);
+  assert.equal(diff.lost, 1);
+  const [c] = diff.changes;
+  assert.equal(c!.from.label, 'shop/{app=web} (2)', 'pods alike on both sides are one group');
+  assert.deepEqual(c!.from.members, ['shop/web-1', 'shop/web-2']);
+  assert.equal(c!.to.label, 'shop/db');
+  assert.deepEqual(c!.allowed, [{ policy: 'shop/db', direction: 'ingress', rule: 0, peer: 0, port: 0 }]);
+  assert.deepEqual(c!.denied, [{ direction: 'ingress', endpoint: 'shop/db', policies: ['shop/db'] }]);
+});
+
+test('a namespace relabelled: its pods lose what the label gave them', () => {
+  const diff = assertExact(BASE, BASE.replace('metadata: {name: ops, labels: {team: ops}}', 'metadata: {name: ops, labels: {team: other}}'));
+  assert.deepEqual(
+    diff.changes.map((c) => [c.change, c.from.label, c.to.label, c.port]),
+    [['lost', 'ops/monitor', 'shop/db', '5432/TCP']],
+  );
+});
+
+test('a policy deleted: everything it isolated opens up', () => {
+  const without = BASE.slice(0, BASE.lastIndexOf('---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web'));
+  const diff = assertExact(BASE, without);
+  assert.ok(diff.gained > 0);
+  assert.equal(diff.lost, 0);
+  assert.ok(diff.changes.every((c) => c.to.label === 'shop/{app=web} (2)' && c.port === '5432/TCP'));
+});
+
+function git(cwd: string, ...args: string[]) {
+  return execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+}
+
+function palisade(cwd: string, args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
+
+test('git revisions of a repository, a working tree, and every output format', () => {
+  const repo = join(dir, 'repo');
+  mkdirSync(join(repo, 'k8s'), { recursive: true });
+  git(repo, 'init', '-q');
+  writeFileSync(join(repo, 'k8s', 'cluster.yaml'), BASE);
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-qm', 'base');
+  writeFileSync(join(repo, 'k8s', 'cluster.yaml'), BASE.replace('metadata: {name: ops, labels: {team: ops}}', 'metadata: {name: ops, labels: {team: other}}'));
+  git(repo, 'commit', '-qam', 'head');
+  const k8s = join(repo, 'k8s');
+
+  const json = palisade(k8s, ['diff', '--base', 'HEAD~1', '--head', 'HEAD', '-o', 'json']);
+  assert.equal(json.status, 1, json.stderr);
+  const out = JSON.parse(json.stdout) as { base: string; head: string; lost: number; changes: { from: { label: string } }[] };
+  assert.deepEqual([out.base, out.head, out.lost, out.changes[0]!.from.label], ['HEAD~1', 'HEAD', 1, 'ops/monitor']);
+
+  // A revision against the working tree (here unchanged since HEAD), and --fail-on.
+  assert.equal(palisade(k8s, ['diff', '--base', 'HEAD', '--head', '.']).status, 0);
+  assert.equal(palisade(k8s, ['diff', '--base', 'HEAD~1', '--head', '.', '--fail-on', 'gained']).status, 0);
+  assert.equal(palisade(k8s, ['diff', '--base', 'HEAD~1', '--head', '.', '--fail-on', 'lost']).status, 1);
+
+  const table = palisade(k8s, ['diff', '--base', 'HEAD~1', '--head', 'HEAD']).stdout;
+  assert.match(table, /connectivity HEAD~1 → HEAD on 5432\/TCP, 8080\/TCP: \+0 gained, -1 lost/);
+  assert.match(table, /- ops\/monitor → shop\/db on 5432\/TCP\n {6}allowed in HEAD~1 by shop\/db ingress\[1\] from\[0\] \(all pods in namespaces with team=ops\), ports\[0\] \(5432\/TCP\)\n {6}denied in HEAD by ingress of shop\/db \(isolated by shop\/db\)/);
+  const md = palisade(k8s, ['diff', '--base', 'HEAD~1', '--head', 'HEAD', '-o', 'markdown']).stdout;
+  assert.match(md, /^### Palisade: connectivity changes `HEAD~1` → `HEAD`/);
+  assert.match(md, /^\| ➖ lost \| ops\/monitor \| shop\/db \| 5432\/TCP \| shop\/db ingress\[1\]/m);
+
+  const bad = palisade(k8s, ['diff', '--base', 'no-such-rev', '--head', '.']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /"no-such-rev" is neither a path nor a git revision/);
+  // Files read from a revision are named by it in messages.
+  writeFileSync(join(k8s, 'cluster.yaml'), `${readFileSync(join(k8s, 'cluster.yaml'), 'utf8')}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Sideways]}\n`);
+  git(repo, 'commit', '-qam', 'broken');
+  assert.match(palisade(k8s, ['diff', '--base', 'HEAD', '--head', '.']).stderr, /HEAD:k8s\/cluster\.yaml:\d+:\d+: NetworkPolicy shop\/x/);
+});

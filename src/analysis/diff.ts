@@ -1,0 +1,137 @@
+/**
+ * What a change does to connectivity: every connection allowed on one side
+ * and not the other, between the endpoints both sides have, on the ports
+ * either side names. Endpoints are grouped so that each group behaves alike
+ * on both sides (pods sharing an identity in base and in head), and each
+ * change names the policies responsible on each side.
+ */
+import type { Engine } from '../engine/engine.js';
+import { portQueryText } from '../engine/ports.js';
+import { truthTable } from '../engine/truth-table.js';
+import type { PodEndpoint, PortQuery, RuleRef, SideVerdict } from '../engine/types.js';
+import { labelsText } from '../model/selector-text.js';
+
+export interface Group {
+  /** A workload's ref, a pod's ref, or `namespace/{labels} (N)`. */
+  label: string;
+  namespace: string;
+  members: string[];
+}
+
+export interface Responsibility {
+  /** The rules that allow it on the side where it is allowed. */
+  allowedBy: RuleRef[];
+  /** The side(s) that deny it on the other side, with the policies isolating them. */
+  deniedBy: { direction: 'egress' | 'ingress'; endpoint: string; policies: string[] }[];
+}
+
+export interface ConnectivityChange {
+  change: 'gained' | 'lost';
+  from: Group;
+  to: Group;
+  port: string;
+  /** In head for gained, in base for lost. */
+  allowed: Responsibility['allowedBy'];
+  /** In base for gained, in head for lost. */
+  denied: Responsibility['deniedBy'];
+}
+
+export interface ConnectivityDiff {
+  ports: string[];
+  /** Endpoints only one side has: their connections are not compared. */
+  added: string[];
+  removed: string[];
+  changes: ConnectivityChange[];
+  gained: number;
+  lost: number;
+}
+
+export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[]): ConnectivityDiff {
+  const baseRefs = new Map(base.endpoints().map((e) => [e.ref, e]));
+  const headRefs = new Map(head.endpoints().map((e) => [e.ref, e]));
+  const common = [...headRefs.keys()].filter((r) => baseRefs.has(r));
+  const a = common.map((r) => baseRefs.get(r)!);
+  const b = common.map((r) => headRefs.get(r)!);
+  const ta = truthTable(base, a, ports);
+  const tb = truthTable(head, b, ports);
+
+  // Endpoints that share an identity on both sides behave alike: one group.
+  const groups = new Map<string, number[]>();
+  common.forEach((_, i) => {
+    const key = `${base.identityOf(a[i]!).id}/${head.identityOf(b[i]!).id}`;
+    let members = groups.get(key);
+    if (!members) groups.set(key, (members = []));
+    members.push(i);
+  });
+  const list = [...groups.values()];
+  const described = list.map((members) => describeGroup(head, members.map((i) => b[i]!)));
+
+  const changes: ConnectivityChange[] = [];
+  const record = (k: number, g1: number, g2: number, i: number, j: number, after: boolean) => {
+    const q = ports[k]!;
+    const [yes, no] = after ? [head.check(b[i]!, b[j]!, q), base.check(a[i]!, a[j]!, q)] : [base.check(a[i]!, a[j]!, q), head.check(b[i]!, b[j]!, q)];
+    changes.push({
+      change: after ? 'gained' : 'lost',
+      from: described[g1]!,
+      to: described[g2]!,
+      port: portQueryText(q),
+      allowed: [...yes.egress.allowedBy, ...yes.ingress.allowedBy],
+      denied: [no.egress, no.ingress].filter((s) => !s.allowed).map(denial),
+    });
+  };
+  const ids = list.map((members) => ({ a: base.identityOf(a[members[0]!]!), b: head.identityOf(b[members[0]!]!) }));
+  // Host-network pods have per-pod exceptions (node-local): those pairs are compared pod by pod.
+  const special = list.map((members) => members.some((m) => a[m]!.hostNetwork || b[m]!.hostNetwork));
+  ports.forEach((_, k) => {
+    const rowsA = ta.identityRows(k);
+    const rowsB = tb.identityRows(k);
+    list.forEach((sources, g1) => {
+      const rowA = rowsA.get(ids[g1]!.a.id)!;
+      const rowB = rowsB.get(ids[g1]!.b.id)!;
+      const i = sources[0]!;
+      list.forEach((targets, g2) => {
+        // A pod's traffic to itself is always allowed: a group of one pod has no other pair to compare.
+        if (g1 === g2 && sources.length === 1) return;
+        let before: boolean;
+        let after: boolean;
+        const j = targets.find((t) => t !== i) ?? targets[0]!;
+        if (special[g1] || special[g2]) {
+          before = ta.allowed(i, j, k);
+          after = tb.allowed(i, j, k);
+        } else {
+          before = rowA.has(ids[g2]!.a.id);
+          after = rowB.has(ids[g2]!.b.id);
+        }
+        if (before !== after) record(k, g1, g2, i, j, after);
+      });
+    });
+  });
+  changes.sort(
+    (x, y) =>
+      x.from.namespace.localeCompare(y.from.namespace) ||
+      x.to.namespace.localeCompare(y.to.namespace) ||
+      x.from.label.localeCompare(y.from.label) ||
+      x.to.label.localeCompare(y.to.label) ||
+      x.port.localeCompare(y.port),
+  );
+  return {
+    ports: ports.map(portQueryText),
+    added: [...headRefs.keys()].filter((r) => !baseRefs.has(r)),
+    removed: [...baseRefs.keys()].filter((r) => !headRefs.has(r)),
+    changes,
+    gained: changes.filter((c) => c.change === 'gained').length,
+    lost: changes.filter((c) => c.change === 'lost').length,
+  };
+}
+
+function denial(s: SideVerdict): Responsibility['deniedBy'][number] {
+  return { direction: s.direction, endpoint: s.endpoint, policies: s.policies };
+}
+
+function describeGroup(engine: Engine, members: PodEndpoint[]): Group {
+  const first = members[0]!;
+  const refs = members.map((m) => m.ref);
+  if (members.length === 1) return { label: first.ref, namespace: first.namespace, members: refs };
+  const s = engine.identityOf(first).subject;
+  return { label: `${first.namespace}/{${labelsText(s.labels)}} (${members.length})`, namespace: first.namespace, members: refs };
+}

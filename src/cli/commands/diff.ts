@@ -1,0 +1,119 @@
+/**
+ * `palisade diff`: what a change does to connectivity, between two versions
+ * (paths, or git revisions of the repository here), for people, pull-request
+ * comments and tools.
+ */
+import { Command, Option } from 'commander';
+import { connectivityDiff, type ConnectivityChange, type ConnectivityDiff } from '../../analysis/diff.js';
+import { resolveSide, SideError, type Side } from '../../analysis/sides.js';
+import type { Engine } from '../../engine/engine.js';
+import { parsePortQuery } from '../../engine/ports.js';
+import type { RuleRef } from '../../engine/types.js';
+import { compileInputs, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { color } from '../format/color.js';
+import { ruleRefText } from '../format/verdict.js';
+
+interface DiffOptions extends AnalysisOptions {
+  base?: string;
+  head?: string;
+  ports?: string;
+  output: 'table' | 'markdown' | 'json';
+  failOn: 'gained' | 'lost' | 'any' | 'none';
+}
+
+export function diffCommand(): Command {
+  return withAnalysisOptions(new Command('diff'))
+    .description('compare the connectivity of two versions; exit 1 when connections are gained or lost (see --fail-on)')
+    .requiredOption('--base <path|rev>', 'the version before: a path, or a git revision of the repository here (e.g. origin/main)')
+    .requiredOption('--head <path|rev>', 'the version after: a path, or a git revision')
+    .option('--ports <list>', 'ports to compare, e.g. 80/TCP,53/UDP (default: those either side names)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
+    .addOption(new Option('--fail-on <change>', 'exit 1 when such changes exist').choices(['gained', 'lost', 'any', 'none']).default('any'))
+    .action((opts: DiffOptions) => {
+      const sides: Side[] = [];
+      try {
+        for (const spec of [opts.base!, opts.head!]) sides.push(resolveSide(spec));
+        const [base, head] = sides.map((side) => compileInputs({ ...opts, filename: [...side.paths, ...opts.filename] }, side.display).engine) as [Engine, Engine];
+        const ports = unionPorts(opts.ports, base, head);
+        const diff = connectivityDiff(base, head, ports);
+        const labels = { base: opts.base!, head: opts.head! };
+        const text =
+          opts.output === 'json'
+            ? JSON.stringify({ ...labels, ...diff }, null, 2)
+            : opts.output === 'markdown'
+              ? markdown(diff, labels, head, base)
+              : table(diff, labels, head, base);
+        process.stdout.write(text + '\n');
+        const failing = opts.failOn === 'none' ? 0 : opts.failOn === 'gained' ? diff.gained : opts.failOn === 'lost' ? diff.lost : diff.gained + diff.lost;
+        process.exitCode = failing > 0 ? EXIT.finding : EXIT.ok;
+      } catch (e) {
+        if (e instanceof SideError) throw new UsageError(e.message);
+        throw e;
+      } finally {
+        for (const side of sides) side.cleanup();
+      }
+    });
+}
+
+function unionPorts(text: string | undefined, base: Engine, head: Engine) {
+  const all = [...portsFor(text, base, base.endpoints(), parsePortQuery), ...portsFor(text, head, head.endpoints(), parsePortQuery)];
+  return [...new Map(all.map((q) => [`${q.port}/${q.protocol}`, q])).values()];
+}
+
+/** The engine that allows a change's connection names its rules. */
+function allowedText(c: ConnectivityChange, head: Engine, base: Engine): string[] {
+  const engine = c.change === 'gained' ? head : base;
+  return c.allowed.map((r: RuleRef) => ruleRefText(engine, r));
+}
+
+function deniedText(c: ConnectivityChange): string[] {
+  return c.denied.map((d) => `${d.direction} of ${d.endpoint}${d.policies.length ? ` (isolated by ${d.policies.join(', ')})` : ''}`);
+}
+
+function table(diff: ConnectivityDiff, labels: { base: string; head: string }, head: Engine, base: Engine): string {
+  const lines = [
+    `${color.bold('connectivity')} ${labels.base} → ${labels.head} on ${diff.ports.join(', ') || 'no ports'}: ${color.green(`+${diff.gained} gained`)}, ${color.red(`-${diff.lost} lost`)}`,
+  ];
+  let section = '';
+  for (const c of diff.changes) {
+    const heading = `${c.from.namespace} → ${c.to.namespace}`;
+    if (heading !== section) lines.push('', color.bold(heading));
+    section = heading;
+    const sign = c.change === 'gained' ? color.green('+') : color.red('-');
+    lines.push(`  ${sign} ${c.from.label} → ${c.to.label} on ${c.port}`);
+    const [now, then] = c.change === 'gained' ? [labels.head, labels.base] : [labels.base, labels.head];
+    for (const t of allowedText(c, head, base)) lines.push(color.dim(`      allowed in ${now} by ${t}`));
+    for (const t of deniedText(c)) lines.push(color.dim(`      denied in ${then} by ${t}`));
+  }
+  if (diff.added.length) lines.push('', `endpoints only in ${labels.head} (not compared): ${diff.added.join(', ')}`);
+  if (diff.removed.length) lines.push('', `endpoints only in ${labels.base} (not compared): ${diff.removed.join(', ')}`);
+  return lines.join('\n');
+}
+
+function markdown(diff: ConnectivityDiff, labels: { base: string; head: string }, head: Engine, base: Engine): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [
+    `### Palisade: connectivity changes \`${labels.base}\` → \`${labels.head}\``,
+    '',
+    `**+${diff.gained} gained, −${diff.lost} lost** on ${diff.ports.map((p) => `\`${p}\``).join(', ') || 'no ports'}`,
+  ];
+  if (diff.changes.length) {
+    lines.push('', '| | from | to | port | allowed by | denied by |', '|---|---|---|---|---|---|');
+    for (const c of diff.changes) {
+      const [now, then] = c.change === 'gained' ? [labels.head, labels.base] : [labels.base, labels.head];
+      lines.push(
+        `| ${c.change === 'gained' ? '➕ gained' : '➖ lost'} | ${cell(c.from.label)} | ${cell(c.to.label)} | ${c.port} | ${allowedText(c, head, base)
+          .map((t) => `${cell(t)} (${now})`)
+          .join('<br>')} | ${deniedText(c)
+          .map((t) => `${cell(t)} (${then})`)
+          .join('<br>')} |`,
+      );
+    }
+  } else {
+    lines.push('', 'No connection is gained or lost.');
+  }
+  if (diff.added.length) lines.push('', `Only in \`${labels.head}\` (not compared): ${diff.added.join(', ')}`);
+  if (diff.removed.length) lines.push('', `Only in \`${labels.base}\` (not compared): ${diff.removed.join(', ')}`);
+  return lines.join('\n');
+}
