@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { agentCommand } from './commands/agent.js';
+import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { compileCommand } from './commands/compile.js';
 import { diffCommand } from './commands/diff.js';
@@ -21,7 +22,7 @@ const program = new Command('palisade')
   .version(version)
   .showHelpAfterError()
   .exitOverride();
-for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand(), diffCommand()]) {
+for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand(), diffCommand(), auditCommand()]) {
   // Subcommands report usage errors through the same path: exit 2.
   program.addCommand(command.copyInheritedSettings(program));
 }

@@ -41,7 +41,7 @@ export function reach(engine: Engine, target: PodEndpoint, direction: Direction,
 }
 
 /** The addresses outside the cluster that the target's own side admits (the far end has no policies). */
-function addressesAdmitted(engine: Engine, target: PodEndpoint, direction: Direction, port: PortQuery): 'any' | string[] {
+export function addressesAdmitted(engine: Engine, target: PodEndpoint, direction: Direction, port: PortQuery): 'any' | string[] {
   const policies = engine.isolatingPolicies(target, direction);
   if (target.hostNetwork || policies.length === 0) return 'any';
   // For ingress the destination is the target; for egress it is an address, where named ports never match.
