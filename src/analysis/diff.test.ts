@@ -167,6 +167,10 @@ test('git revisions of a repository, a working tree, and every output format', (
   assert.match(md, /^### Palisade: connectivity changes `HEAD~1` → `HEAD`/);
   assert.match(md, /^\| ➖ lost \| ops\/monitor \| shop\/db \| 5432\/TCP \| shop\/db ingress\[1\]/m);
 
+  // From the repository root, --path picks the manifests out of the revision.
+  const fromRoot = palisade(repo, ['diff', '--base', 'HEAD~1', '--head', 'k8s', '--path', 'k8s', '-o', 'json']);
+  assert.equal((JSON.parse(fromRoot.stdout) as { lost: number }).lost, 1, fromRoot.stderr);
+
   const bad = palisade(k8s, ['diff', '--base', 'no-such-rev', '--head', '.']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /"no-such-rev" is neither a path nor a git revision/);

@@ -22,9 +22,10 @@ export class SideError extends Error {}
 /**
  * A path when one exists by that name; otherwise a git revision, whose tree is
  * extracted (git archive) to a temporary folder and read at the same place
- * relative to the repository root as the current directory is.
+ * relative to the repository root as the current directory is, or at the
+ * paths `within` (relative to the current directory) when given.
  */
-export function resolveSide(spec: string, cwd = process.cwd()): Side {
+export function resolveSide(spec: string, within: string[] = [], cwd = process.cwd()): Side {
   if (existsSync(spec)) return { label: spec, paths: [spec], display: (f) => f, cleanup: () => undefined };
   const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   let prefix: string;
@@ -45,10 +46,10 @@ export function resolveSide(spec: string, cwd = process.cwd()): Side {
     rmSync(dir, { recursive: true, force: true });
     throw new SideError(`cannot read revision "${spec}": ${(e as Error).message}`);
   }
-  const path = join(dir, prefix);
+  const paths = (within.length ? within : ['.']).map((p) => join(dir, prefix, p)).filter((p) => existsSync(p));
   return {
     label: spec,
-    paths: existsSync(path) ? [path] : [],
+    paths,
     display: (f) => (f.startsWith(dir) ? `${spec}:${f.slice(dir.length + 1)}` : f),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -15,6 +15,7 @@ import { color } from '../format/color.js';
 import { ruleRefText } from '../format/verdict.js';
 
 interface DiffOptions extends AnalysisOptions {
+  path: string[];
   base?: string;
   head?: string;
   ports?: string;
@@ -27,13 +28,14 @@ export function diffCommand(): Command {
     .description('compare the connectivity of two versions; exit 1 when connections are gained or lost (see --fail-on)')
     .requiredOption('--base <path|rev>', 'the version before: a path, or a git revision of the repository here (e.g. origin/main)')
     .requiredOption('--head <path|rev>', 'the version after: a path, or a git revision')
+    .option('--path <path>', 'with a git revision: read this path of it (relative to here) instead of the whole current directory; repeatable', (v: string, prev: string[]) => [...prev, v], [])
     .option('--ports <list>', 'ports to compare, e.g. 80/TCP,53/UDP (default: those either side names)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
     .addOption(new Option('--fail-on <change>', 'exit 1 when such changes exist').choices(['gained', 'lost', 'any', 'none']).default('any'))
     .action((opts: DiffOptions) => {
       const sides: Side[] = [];
       try {
-        for (const spec of [opts.base!, opts.head!]) sides.push(resolveSide(spec));
+        for (const spec of [opts.base!, opts.head!]) sides.push(resolveSide(spec, opts.path));
         const [base, head] = sides.map((side) => compileInputs({ ...opts, filename: [...side.paths, ...opts.filename] }, side.display).engine) as [Engine, Engine];
         const ports = unionPorts(opts.ports, base, head);
         const diff = connectivityDiff(base, head, ports);
