@@ -40,3 +40,6 @@ export { explainTargets, type TargetExplanation, type Allowance } from './engine
 export { reach, type Reach } from './engine/reach.js';
 export { parsePortQuery, portQueryText } from './engine/ports.js';
 export * from './engine/types.js';
+export { connectivityDiff, type ConnectivityDiff, type ConnectivityChange } from './analysis/diff.js';
+export { audit, type NamespaceAudit } from './analysis/audit.js';
+export { lint } from './analysis/lint/lint.js';

@@ -10,6 +10,7 @@ import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
 import { getCommand } from './commands/get.js';
 import { labCommand } from './commands/lab.js';
+import { lintCommand } from './commands/lint.js';
 import { matrixCommand } from './commands/matrix.js';
 import { reachCommand } from './commands/reach.js';
 import { validateCommand } from './commands/validate.js';
@@ -22,7 +23,7 @@ const program = new Command('palisade')
   .version(version)
   .showHelpAfterError()
   .exitOverride();
-for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand(), diffCommand(), auditCommand()]) {
+for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand(), diffCommand(), auditCommand(), lintCommand()]) {
   // Subcommands report usage errors through the same path: exit 2.
   program.addCommand(command.copyInheritedSettings(program));
 }
