@@ -38,10 +38,6 @@ export interface Diagnostic {
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
-}
-
 /** Stable order for output: by file, position, then severity. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(

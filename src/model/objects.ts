@@ -156,8 +156,3 @@ export function describeObject(o: { kind: string; metadata: ObjectMeta }): strin
   if (o.kind === 'Namespace') return `Namespace ${name}`;
   return `${o.kind} ${o.metadata.namespace ?? 'default'}/${name}`;
 }
-
-/** `NAMESPACE/kind/NAME`, how users refer to a workload (`default/deployment/web`). */
-export function workloadRef(w: Workload): string {
-  return `${w.metadata.namespace}/${w.kind.toLowerCase()}/${w.metadata.name}`;
-}
