@@ -53,6 +53,12 @@ test('lab: the conformance cluster, two nodes, TCP and UDP, IPv4 and IPv6', { sk
   assert.match(r.stdout, /fd00:10::9/, 'IPv6 outside addresses are probed');
 });
 
+test('lab: with ipBlock restricted to addresses outside the cluster, packets still agree', { skip }, () => {
+  const r = palisade(['lab', '-f', 'examples/lab-conformance', '--timeout', '2000', '--no-ipblock-matches-pods']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, / 0 difference\(s\) between packets and engine/);
+});
+
 test('lab: a node without its ruleset shows up as differences (the lab can fail)', { skip }, async () => {
   const plan = planLab(clusterFrom(['examples/seed']), 1);
   const lab = new Lab(plan, { timeoutMs: 500 });
