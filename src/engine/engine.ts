@@ -78,6 +78,7 @@ export interface PolicyIndex {
 }
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+const NO_POLICIES: PolicyIndex[] = [];
 
 export class Engine {
   readonly ipBlockMatchesPods: boolean;
@@ -99,6 +100,7 @@ export class Engine {
   private readonly peerEntries = new Map<string, PeerEntry>();
   /** Each compiled peer's shared entry, for explanations that ask the bitsets. */
   private readonly entryOfPeer = new Map<CompiledPeer, PeerEntry>();
+  private readonly refsOfList = new WeakMap<PolicyIndex[], string[]>();
   private readonly targetEntries = new Map<string, TargetEntry>();
   /** Peers by how they are evaluated: podSelector-only by namespace, namespaceSelector ones, ipBlocks. */
   private readonly podPeersByNamespace = new Map<string, Set<PeerEntry>>();
@@ -255,10 +257,18 @@ export class Engine {
     return this.allowingRules(direction, subject as PodEndpoint, other, q, true).length > 0;
   }
 
+  /** The refs of a policy list, computed once per list and shared (frozen) by every verdict that names it. */
+  private policyRefs(list: PolicyIndex[]): string[] {
+    let refs = this.refsOfList.get(list);
+    if (!refs) this.refsOfList.set(list, (refs = Object.freeze(list.map((p) => p.policy.ref)) as string[]));
+    return refs;
+  }
+
   private side(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery, words: boolean): SideVerdict {
     const early = this.before(direction, subject, other);
-    const policies = this.isolatingPolicies(subject, direction);
-    const refs = policies.map((p) => p.ref);
+    const list = subject.kind === 'external' ? NO_POLICIES : this.identityOf(subject).policies[direction];
+    const refs = this.policyRefs(list);
+    const policies = list.map((p) => p.policy);
     if (early) return { direction, endpoint: subject.ref, allowed: true, isolated: refs.length > 0, reason: early, policies: refs, allowedBy: [], denials: [] };
     const pod = subject as PodEndpoint;
     const allowedBy = this.allowingRules(direction, pod, other, q, false);
@@ -278,7 +288,10 @@ export class Engine {
         words,
       });
     const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed: false, isolated: true, reason: 'no-rule-matched', policies: refs, allowedBy, denials: [] };
-    if (!words) return { ...verdict, denials: describe() };
+    if (!words) {
+      verdict.denials = describe();
+      return verdict;
+    }
     // Words cost more than the decision: they are written when first read (an enumerable getter, so JSON has them).
     let denials: PolicyMiss[] | undefined;
     Object.defineProperty(verdict, 'denials', { enumerable: true, get: () => (denials ??= describe()) });
@@ -402,8 +415,9 @@ export class Engine {
     for (const p of t.policies) this.attach(p, identity);
   }
 
+  /** A new array each time: policy lists are shared by reference (see policyRefs). */
   private attach(p: PolicyIndex, identity: Identity): void {
-    for (const d of DIRECTIONS) if (p.policy.isolates[d]) identity.policies[d].push(p);
+    for (const d of DIRECTIONS) if (p.policy.isolates[d]) identity.policies[d] = [...identity.policies[d], p];
   }
 
   private detach(p: PolicyIndex, identity: Identity): void {
