@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
-import { portsOfInterest } from '../engine/ports.js';
+import { parsePortQuery } from '../engine/ports.js';
 import type { PodEndpoint, PortQuery } from '../engine/types.js';
 import { color } from './format/color.js';
 import { UsageError } from './exit-codes.js';
@@ -52,14 +52,13 @@ export function compileInputs(opts: AnalysisOptions, display: (file: string) => 
 }
 
 /** `--ports 80/TCP,53/UDP`, or the ports that the policies and endpoints name. */
-export function portsFor(text: string | undefined, engine: Engine, endpoints: PodEndpoint[], parse: (t: string) => PortQuery | undefined): PortQuery[] {
+export function portsFor(text: string | undefined, engine: Engine, endpoints: PodEndpoint[]): PortQuery[] {
   if (text !== undefined) {
     return text.split(',').map((t) => {
-      const q = parse(t);
+      const q = parsePortQuery(t);
       if (!q) throw new UsageError(`--ports: "${t}" is not a port: write PORT or PORT/PROTOCOL, e.g. 80/TCP,53/UDP`);
       return q;
     });
   }
-  const entries = engine.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
-  return portsOfInterest(entries, endpoints.flatMap((e) => e.servedPorts ?? []));
+  return engine.portsOfInterest(endpoints);
 }

@@ -16,7 +16,7 @@ import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type Endp
 import { describeSide } from './explain-side.js';
 import { parseAddress, type Address } from './ip.js';
 import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
-import { matchingPort } from './ports.js';
+import { matchingPort, portsOfInterest } from './ports.js';
 import { selectorKey } from './selectors.js';
 import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PolicyMiss, PortQuery, RuleRef, SideReason, SideVerdict, Verdict } from './types.js';
 
@@ -172,6 +172,12 @@ export class Engine {
   peerMembers(policyRef: string, direction: Direction, rule: number, peer: number): PodEndpoint[] {
     const entry = this.policies.get(policyRef)?.rules[direction][rule]?.peers?.find((e) => e.peer.index === peer);
     return entry ? [...entry.bits].flatMap((id) => [...(this.identities[id]?.members ?? [])]) : [];
+  }
+
+  /** The ports worth a truth table: those the policies name by number and those the endpoints serve. */
+  portsOfInterest(endpoints: PodEndpoint[] = this.endpoints()): PortQuery[] {
+    const entries = this.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
+    return portsOfInterest(entries, endpoints.flatMap((e) => e.servedPorts ?? []));
   }
 
   policy(ref: string): CompiledPolicy | undefined {

@@ -19,7 +19,6 @@ import { replaceTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset } from '../dataplane/ruleset.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { parseAddress } from '../engine/ip.js';
-import { portsOfInterest } from '../engine/ports.js';
 import type { Endpoint, PortQuery } from '../engine/types.js';
 import { addNamespace, deleteNamespace, inNamespace, ipIn, LabError, namespacesWithPrefix, sysctl } from './netns.js';
 import type { LabPlan } from './plan.js';
@@ -313,8 +312,7 @@ export class Lab {
 
   /** The ports a matrix would use: those the policies name and those the pods serve, TCP and UDP. */
   portsOfInterest(): PortQuery[] {
-    const entries = this.engine.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
-    return portsOfInterest(entries, this.engine.endpoints().flatMap((e) => e.servedPorts ?? []));
+    return this.engine.portsOfInterest();
   }
 
   /** A command inside a pod's namespace (`--keep` labs). */

@@ -7,7 +7,6 @@ import { Command, Option } from 'commander';
 import { connectivityDiff, type ConnectivityChange, type ConnectivityDiff } from '../../analysis/diff.js';
 import { resolveSide, SideError, type Side } from '../../analysis/sides.js';
 import type { Engine } from '../../engine/engine.js';
-import { parsePortQuery } from '../../engine/ports.js';
 import type { RuleRef } from '../../engine/types.js';
 import { compileInputs, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -59,7 +58,7 @@ export function diffCommand(): Command {
 }
 
 function unionPorts(text: string | undefined, base: Engine, head: Engine) {
-  const all = [...portsFor(text, base, base.endpoints(), parsePortQuery), ...portsFor(text, head, head.endpoints(), parsePortQuery)];
+  const all = [...portsFor(text, base, base.endpoints()), ...portsFor(text, head, head.endpoints())];
   return [...new Map(all.map((q) => [`${q.port}/${q.protocol}`, q])).values()];
 }
 

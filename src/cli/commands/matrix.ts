@@ -5,7 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import type { Identity } from '../../engine/engine.js';
-import { parsePortQuery, portQueryText } from '../../engine/ports.js';
+import { portQueryText } from '../../engine/ports.js';
 import { truthTable, type TruthTable } from '../../engine/truth-table.js';
 import type { PodEndpoint } from '../../engine/types.js';
 import { labelsText } from '../../model/selector-text.js';
@@ -35,7 +35,7 @@ export function matrixCommand(): Command {
     .action((opts: MatrixOptions) => {
       const { engine } = compileInputs(opts);
       const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
-      const ports = portsFor(opts.ports, engine, endpoints, parsePortQuery);
+      const ports = portsFor(opts.ports, engine, endpoints);
       const table = truthTable(engine, endpoints, ports);
       const grouped = opts.groupBy === 'identity' || (opts.groupBy === 'auto' && endpoints.length > POD_LEVEL_LIMIT);
       const grid = grouped ? groupGrid(table) : podGrid(table);

@@ -1,6 +1,6 @@
 /** `palisade reach`: who can reach an endpoint, and what it can reach, per port. */
 import { Command, Option } from 'commander';
-import { parsePortQuery, portQueryText } from '../../engine/ports.js';
+import { portQueryText } from '../../engine/ports.js';
 import { reach, type Reach } from '../../engine/reach.js';
 import { compileInputs, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -23,7 +23,7 @@ export function reachCommand(): Command {
       if (!target || target.kind === 'external') {
         throw new UsageError(`ENDPOINT "${ref}" is not a pod (NAMESPACE/NAME) or workload (NAMESPACE/KIND/NAME) in the input`);
       }
-      const ports = portsFor(opts.ports, engine, engine.endpoints(), parsePortQuery);
+      const ports = portsFor(opts.ports, engine, engine.endpoints());
       const incoming = reach(engine, target, 'ingress', ports);
       const outgoing = reach(engine, target, 'egress', ports);
       if (opts.output === 'json') {
