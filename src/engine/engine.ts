@@ -9,7 +9,7 @@
  * evaluated once per identity with the primitives in policies.ts, which hold
  * the semantics.
  */
-import type { KubeObject, Labels, Namespace, NetworkPolicy, Pod, Workload } from '../model/objects.js';
+import type { KubeObject, Labels, Namespace, NetworkPolicy } from '../model/objects.js';
 import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
 import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
@@ -203,10 +203,14 @@ export class Engine {
         this.removePolicy(`${ns}/${o.metadata.name}`);
         return void this.addPolicy(o);
       }
-      const ep = o.kind === 'Pod' ? (isTerminated(o as Pod) ? undefined : podEndpoint(o as Pod, this.problems)) : workloadEndpoint(o as Workload);
-      const ref = o.kind === 'Pod' ? `${ns}/${o.metadata.name}` : workloadEndpoint(o as Workload).ref;
-      this.removeEndpointRef(ref);
-      if (ep) this.addEndpoint(ep);
+      if (o.kind === 'Pod') {
+        this.removeEndpointRef(`${ns}/${o.metadata.name}`);
+        if (!isTerminated(o)) this.addEndpoint(podEndpoint(o, this.problems));
+        return;
+      }
+      const ep = workloadEndpoint(o);
+      this.removeEndpointRef(ep.ref);
+      this.addEndpoint(ep);
       return;
     }
     const ns = change.namespace ?? 'default';

@@ -105,12 +105,11 @@ export class Lab {
     const outside = this.ns('outside');
     addNamespace(outside);
     attach(outside, 'out', 253);
-    nodes.forEach((node, i) => {
+    nodes.forEach((_, i) => {
       const ns = this.ns(`n${i}`);
       addNamespace(ns);
       sysctl(ns, { 'net.ipv4.ip_forward': '1', 'net.ipv6.conf.all.forwarding': '1', 'net.ipv4.conf.all.rp_filter': '0' });
       attach(ns, `n${i}`, i);
-      void node;
     });
     const family = (ip: string) => (parseAddress(ip)!.family === 4 ? '-4' : '-6');
     pods.forEach((pod, j) => {
