@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import { loadText } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
+import { allowancesOf } from './allowances.js';
 import { clusterOf } from './cluster.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { truthTable, verdictsOf } from './truth-table.js';
-import type { Endpoint, PortQuery, Protocol } from './types.js';
+import type { Endpoint, PodEndpoint, PortQuery, Protocol } from './types.js';
 
 /** Namespaces a (team=a) and b (team=b); pods with IPs, named ports, one per role. */
 const BASE = `
@@ -395,6 +396,22 @@ test('an allowed verdict names the policy, rule, peer and port entry', () => {
   const v = e.check(ep(e, 'b/client'), ep(e, 'a/db'), q(5432));
   assert.deepEqual(v.ingress.allowedBy, [{ policy: 'a/p', direction: 'ingress', rule: 0, peer: 1, port: 1 }]);
   assert.equal(v.egress.reason, 'not-isolated');
+});
+
+test('a peer written the same in two policies is matched, listed and named as each policy wrote it', () => {
+  // p1 lists app=client second; p2 lists it first. The two share one compiled entry.
+  const e = engineFor(
+    policy('p1', 'b', 'podSelector: {matchLabels: {app: web}}\ningress: [{from: [{podSelector: {matchLabels: {app: x}}}, {podSelector: {matchLabels: {app: client}}}]}]') +
+      policy('p2', 'b', 'podSelector: {matchLabels: {app: client}}\ningress: [{from: [{podSelector: {matchLabels: {app: client}}}]}]'),
+  );
+  const v = e.check(ep(e, 'b/client'), ep(e, 'b/web'), q(80));
+  assert.deepEqual(v.ingress.allowedBy, [{ policy: 'b/p1', direction: 'ingress', rule: 0, peer: 1, port: null }]);
+  const client = ep(e, 'b/client') as PodEndpoint;
+  assert.deepEqual(e.peerMembers('b/p2', 'ingress', 0, 0), [client]);
+  assert.deepEqual(e.peerMembers('b/p1', 'ingress', 0, 1), [client]);
+  assert.deepEqual(e.peerMembers('b/p1', 'ingress', 0, 0), []);
+  const allowances = allowancesOf(e, client, 'ingress')!;
+  assert.deepEqual(allowances.map((a) => [a.policy, a.rule, a.peers === 'any' ? 'any' : a.peers.endpoints.map((x) => x.ref)]), [['b/p2', 0, ['b/client']]]);
 });
 
 test('incremental updates: pod labels, pod removal, policy changes, namespace labels, new ipBlocks', () => {

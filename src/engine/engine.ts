@@ -67,7 +67,11 @@ interface TargetEntry extends Entry {
 
 export interface RuleIndex {
   rule: CompiledRule;
-  /** null: all peers. */
+  /**
+   * null: all peers. Otherwise one entry per peer of `rule.peers`, in the same
+   * order: entries are shared by every peer with the same meaning, across
+   * policies, so the position (not the entry) says which peer of this rule it is.
+   */
   peers: PeerEntry[] | null;
 }
 
@@ -170,7 +174,7 @@ export class Engine {
 
   /** The endpoints a rule's peer matches now (pods and workloads; addresses outside are not listed). */
   peerMembers(policyRef: string, direction: Direction, rule: number, peer: number): PodEndpoint[] {
-    const entry = this.policies.get(policyRef)?.rules[direction][rule]?.peers?.find((e) => e.peer.index === peer);
+    const entry = this.policies.get(policyRef)?.rules[direction][rule]?.peers?.[peer];
     return entry ? [...entry.bits].flatMap((id) => [...(this.identities[id]?.members ?? [])]) : [];
   }
 
@@ -247,9 +251,10 @@ export class Engine {
         if (port === -1) continue;
         let peer: number | null = null;
         if (r.peers !== null) {
-          for (const e of r.peers) {
+          for (let i = 0; i < r.peers.length; i++) {
+            const e = r.peers[i]!;
             if (otherSubject ? peerMatches(e.peer, e.policyNamespace, otherSubject, this.ipBlockMatchesPods) : e.bits.has(otherId)) {
-              peer = e.peer.index;
+              peer = i;
               break;
             }
           }
