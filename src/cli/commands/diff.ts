@@ -78,7 +78,7 @@ function table(diff: ConnectivityDiff, labels: { base: string; head: string }, h
   ];
   let section = '';
   for (const c of diff.changes) {
-    const heading = `${c.from.namespace} → ${c.to.namespace}`;
+    const heading = `${c.from.namespace || 'outside the cluster'} → ${c.to.namespace || 'outside the cluster'}`;
     if (heading !== section) lines.push('', color.bold(heading));
     section = heading;
     const sign = c.change === 'gained' ? color.green('+') : color.red('-');
