@@ -154,3 +154,30 @@ spec:
   assert.match(r.stderr, /1 error\(s\) in the input; the objects they concern are left out/);
   assert.match(r.stderr, /broken\.yaml:6:\d+: NetworkPolicy default\/broken: spec\.policyTypes\[0\]: Unsupported value: "Ingres"/);
 });
+
+test('reach: an endPort range is one line per run of ports decided alike, never its first port alone', () => {
+  const file = join(dir, 'range.yaml');
+  writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Pod
+metadata: {name: app, namespace: default, labels: {app: app}}
+spec: {containers: [{name: c, ports: [{containerPort: 32100}]}]}
+status: {podIP: 10.0.0.1}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: nodeports, namespace: default}
+spec:
+  podSelector: {matchLabels: {app: app}}
+  ingress:
+  - from: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.42.0.0/16]}}]
+    ports: [{port: 32000, endPort: 32768}]
+`,
+  );
+  const r = palisade(['reach', '-f', file, 'default/app']);
+  assert.equal(r.code, 0, r.stderr);
+  const ports = [...r.stdout.matchAll(/^ {2}(\S+)$/gm)].map((m) => m[1]);
+  assert.deepEqual(ports.slice(0, 3), ['32000-32099/TCP', '32100/TCP', '32101-32768/TCP']);
+  assert.match(r.stdout, /addresses: {2}0\.0\.0\.0\/0 except 10\.42\.0\.0\/16\n/);
+});

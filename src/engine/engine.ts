@@ -9,7 +9,7 @@
  * evaluated once per identity with the primitives in policies.ts, which hold
  * the semantics.
  */
-import type { KubeObject, Labels, Namespace, NetworkPolicy } from '../model/objects.js';
+import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort } from '../model/objects.js';
 import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
 import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
@@ -180,8 +180,12 @@ export class Engine {
 
   /** The ports worth a truth table: those the policies name by number and those the endpoints serve. */
   portsOfInterest(endpoints: PodEndpoint[] = this.endpoints()): PortQuery[] {
-    const entries = this.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
-    return portsOfInterest(entries, endpoints.flatMap((e) => e.servedPorts ?? []));
+    return portsOfInterest(this.portEntries(), endpoints.flatMap((e) => e.servedPorts ?? []));
+  }
+
+  /** Every port entry of every rule. */
+  portEntries(): NetworkPolicyPort[] {
+    return this.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
   }
 
   policy(ref: string): CompiledPolicy | undefined {

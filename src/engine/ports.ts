@@ -40,7 +40,7 @@ export function portEntryText(entry: NetworkPolicyPort): string {
 }
 
 export function portQueryText(q: PortQuery): string {
-  return `${q.port}/${q.protocol}`;
+  return q.endPort === undefined ? `${q.port}/${q.protocol}` : `${q.port}-${q.endPort}/${q.protocol}`;
 }
 
 /** `80`, `80/TCP`, `53/udp` → a query; undefined when it is not one. */
@@ -53,11 +53,34 @@ export function parsePortQuery(text: string): PortQuery | undefined {
   return { protocol, port };
 }
 
-/** The ports worth a truth table: those the policies name by number and those the endpoints serve. */
+/**
+ * The ports worth a truth table: those the policies name by number, those the
+ * endpoints serve, and each endPort range cut where any of those begins or
+ * ends, one query per run of ports decided alike (`32000-32767/TCP`).
+ */
 export function portsOfInterest(entries: readonly NetworkPolicyPort[], served: readonly PortQuery[]): PortQuery[] {
   const seen = new Map<string, PortQuery>();
   const add = (q: PortQuery) => seen.set(portQueryText(q), q);
-  for (const e of entries) if (typeof e.port === 'number') add({ protocol: entryProtocol(e), port: e.port });
-  served.forEach(add);
+  const cuts = new Map<Protocol, Set<number>>(PROTOCOLS.map((p) => [p, new Set<number>()]));
+  const single = (q: PortQuery) => {
+    add(q);
+    cuts.get(q.protocol)!.add(q.port).add(q.port + 1);
+  };
+  const ranges: { protocol: Protocol; from: number; to: number }[] = [];
+  for (const e of entries) {
+    if (typeof e.port !== 'number') continue;
+    if (e.endPort === undefined || e.endPort === e.port) single({ protocol: entryProtocol(e), port: e.port });
+    else ranges.push({ protocol: entryProtocol(e), from: e.port, to: e.endPort });
+  }
+  served.forEach(single);
+  for (const r of ranges) cuts.get(r.protocol)!.add(r.from).add(r.to + 1);
+  for (const r of ranges) {
+    const inside = [...cuts.get(r.protocol)!].filter((c) => c > r.from && c <= r.to).sort((a, b) => a - b);
+    let lo = r.from;
+    for (const next of [...inside, r.to + 1]) {
+      add(next - 1 > lo ? { protocol: r.protocol, port: lo, endPort: next - 1 } : { protocol: r.protocol, port: lo });
+      lo = next;
+    }
+  }
   return [...seen.values()].sort((a, b) => PROTOCOLS.indexOf(a.protocol) - PROTOCOLS.indexOf(b.protocol) || a.port - b.port);
 }

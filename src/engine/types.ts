@@ -11,6 +11,11 @@ export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 export interface PortQuery {
   protocol: Protocol;
   port: number;
+  /**
+   * Set on the ports of interest that stand for a whole run `port`..`endPort`
+   * of an endPort range, in which every port is decided alike: `port` is asked.
+   */
+  endPort?: number;
 }
 
 /** A container port a destination serves under a name, for named-port rules. */

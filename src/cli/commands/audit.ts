@@ -21,8 +21,9 @@ export function auditCommand(): Command {
 const list = (xs: string[]) => (xs.length ? xs.join(', ') : 'none');
 
 function exposureText(x: Exposure): string {
-  const from = x.addresses === 'any' ? 'any address' : x.addresses.join(', ');
-  return x.port === 'any' ? `${x.endpoint}: every port, from ${from} (ingress not isolated)` : `${x.endpoint} on ${x.port} from ${from}`;
+  const from = x.addressText === 'any' ? 'any address' : x.addressText;
+  const who = x.endpoints.join(', ');
+  return x.port === 'any' ? `${who}: every port, from ${from} (ingress not isolated)` : `${who} on ${x.port} from ${from}`;
 }
 
 function table(result: NamespaceAudit[]): string {

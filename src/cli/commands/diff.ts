@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { connectivityDiff, type ConnectivityChange, type ConnectivityDiff } from '../../analysis/diff.js';
 import { resolveSide, SideError, type Side } from '../../analysis/sides.js';
 import type { Engine } from '../../engine/engine.js';
+import { portsOfInterest } from '../../engine/ports.js';
 import type { RuleRef } from '../../engine/types.js';
 import { compileInputs, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -57,9 +58,11 @@ export function diffCommand(): Command {
     });
 }
 
+/** The ports given, or those either side names: ranges are cut where either side's ports begin or end. */
 function unionPorts(text: string | undefined, base: Engine, head: Engine) {
-  const all = [...portsFor(text, base, base.endpoints()), ...portsFor(text, head, head.endpoints())];
-  return [...new Map(all.map((q) => [`${q.port}/${q.protocol}`, q])).values()];
+  if (text !== undefined) return portsFor(text, base, []);
+  const served = [...base.endpoints(), ...head.endpoints()].flatMap((e) => e.servedPorts ?? []);
+  return portsOfInterest([...base.portEntries(), ...head.portEntries()], served);
 }
 
 /** The engine that allows a change's connection names its rules. */

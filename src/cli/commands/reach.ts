@@ -44,6 +44,6 @@ function formatReach(r: Reach): string {
   if (r.namespaces.length) lines.push(`    namespaces: ${r.namespaces.join(', ')} (every pod)`);
   if (r.endpoints.length) lines.push(`    pods:       ${r.endpoints.join(', ')}`);
   if (none) lines.push(`    pods:       ${color.dim('none')}`);
-  lines.push(`    addresses:  ${r.addresses === 'any' ? 'any address outside the cluster' : r.addresses.length ? r.addresses.join(', ') : color.dim('none')}`);
+  lines.push(`    addresses:  ${r.addressText === 'any' ? 'any address outside the cluster' : r.addressText || color.dim('none')}`);
   return lines.join('\n');
 }
