@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ObjectMeta, OwnerReference } from '../model/objects.js';
+import { loadText } from '../sources/load.js';
 import { V1_33, V1_34, V1_36, kinds, lines, namespace, networkPolicy, pod, workload } from './fixtures.test.helper.js';
 import { type ValidationOptions, validateNamespace, validateNetworkPolicy, validateObject } from './index.js';
+import { validateManifests } from './manifests.js';
 
 const SUBDOMAIN_REGEX =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -166,4 +168,29 @@ test('finalizers and owner references are checked on every kind Palisade reads',
   for (const o of objects) {
     assert.deepEqual(kinds(validateObject(o, V1_36)), ['Invalid metadata.ownerReferences.uid', 'Invalid metadata.finalizers[0]'], o.kind);
   }
+});
+
+test('a manifest with a custom finalizer and an owner without uid is invalid, located at the entries', () => {
+  const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web-1
+  finalizers: [example.com/keep, custom]
+  ownerReferences:
+  - {apiVersion: apps/v1, kind: ReplicaSet, name: web-5d8f, uid: 0b6a3c1e}
+  - apiVersion: apps/v1
+    kind: Deployment
+    name: web
+spec:
+  containers: [{name: c}]
+`;
+  const report = validateManifests(loadText(text, 'pod.yaml'), V1_36);
+  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((d) => [`${d.file}:${d.line}:${d.column}`, d.field, d.message]), [
+    ['pod.yaml:5:34', 'metadata.finalizers[1]', `Invalid value: "custom": ${NOT_STANDARD}`],
+    ['pod.yaml:8:5', 'metadata.ownerReferences.uid', 'Invalid value: "": must not be empty'],
+  ]);
+  assert.match(errors[1]!.hint!, /metadata\.uid/);
+  assert.equal(report.valid, false);
+  assert.equal(report.invalid.size, 1);
 });

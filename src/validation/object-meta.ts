@@ -117,6 +117,7 @@ function validateOwnerReference(ref: OwnerReference, source: FieldPath, release:
   const empty = (field: 'kind' | 'name' | 'uid') =>
     invalid(OWNER_REFERENCES.child(field), ref[field], release.shortOwnerReferenceMessages ? 'must not be empty' : `${field} must not be empty`, {
       sourcePath: source.child(field),
+      hint: `give the owner's ${field === 'kind' ? 'kind' : `metadata.${field}`}, as \`kubectl get <kind> <name> -o yaml\` shows it`,
     });
   if (gvk.version === '') {
     errs.push(
