@@ -64,3 +64,9 @@ test('pods alike are exposed once, with the addresses in their shortest form', (
   assert.match(run.stdout, /^ {4}shop\/web-1, shop\/web-2, shop\/web-3 on 80\/TCP from 0\.0\.0\.0\/0 except 10\.42\.0\.0\/16$/m);
   assert.equal(run.stdout.match(/ on 80\/TCP/g)?.length, 1);
 });
+
+test('a workload without pods in the input counts as its replicas', () => {
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: {replicas: 3, selector: {matchLabels: {app: api}}, template: {metadata: {labels: {app: api}}, spec: {containers: [{name: c, image: x}]}}}\n';
+  const run = spawnSync(process.execPath, [`${ROOT}dist/cli/main.js`, 'audit', '-f', '-'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, input: deployment });
+  assert.match(run.stdout, /^shop \(3 pods as 1 endpoint\)$/m);
+});

@@ -22,7 +22,10 @@ export interface Exposure {
 
 export interface NamespaceAudit {
   namespace: string;
+  /** Pods, and workloads standing for pods not in the input. */
   endpoints: number;
+  /** Pods counted with each workload's replicas. */
+  pods: number;
   isolatedIngress: string[];
   isolatedEgress: string[];
   /** Selected by no policy in either direction. */
@@ -46,6 +49,8 @@ export function audit(engine: Engine, namespace?: string): NamespaceAudit[] {
     return {
       namespace: ns,
       endpoints: eps.length,
+      // A workload without pods in the input stands for its replicas.
+      pods: eps.reduce((n, e) => n + (e.kind === 'workload' ? (e.replicas ?? 1) : 1), 0),
       isolatedIngress: eps.filter((e) => isolated(e, 'ingress')).map((e) => e.ref),
       isolatedEgress: eps.filter((e) => isolated(e, 'egress')).map((e) => e.ref),
       unprotected: eps.filter((e) => !isolated(e, 'ingress') && !isolated(e, 'egress')).map((e) => e.ref),

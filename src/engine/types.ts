@@ -42,6 +42,10 @@ export interface PodEndpoint {
   servedPorts?: PortQuery[];
   /** For workloads: how many pods it stands for (1 when unset). */
   replicas?: number;
+  /** For pods: the controller named in ownerReferences (the ReplicaSet of a Deployment's pod). */
+  controller?: { kind: string; name: string };
+  /** For pods: the workload of the input they belong to, top of the controller chain (`default/deployment/web`). */
+  owner?: string;
 }
 
 /** An address that is no pod's: outside the cluster, or a node. */

@@ -30,7 +30,7 @@ function table(result: NamespaceAudit[]): string {
   return result
     .map((n) =>
       [
-        `${color.bold(n.namespace)} (${n.endpoints} pod${n.endpoints === 1 ? '' : 's'})`,
+        `${color.bold(n.namespace)} (${n.pods} pod${n.pods === 1 ? '' : 's'}${n.pods === n.endpoints ? '' : ` as ${n.endpoints} endpoint${n.endpoints === 1 ? '' : 's'}`})`,
         `  isolated for ingress: ${n.isolatedIngress.length}/${n.endpoints}   for egress: ${n.isolatedEgress.length}/${n.endpoints}`,
         `  ${n.unprotected.length ? color.yellow('no policy at all') : 'no policy at all'}: ${list(n.unprotected)}`,
         `  may reach anything: ${list(n.mayReachAnything)}`,
@@ -45,7 +45,7 @@ function markdown(result: NamespaceAudit[]): string {
   const lines = ['### Palisade audit', '', '| namespace | pods | isolated ingress | isolated egress | no policy at all | may reach anything | reachable from outside |', '|---|---:|---:|---:|---|---|---|'];
   for (const n of result) {
     const outside = n.reachableFromOutside.map(exposureText).join('<br>') || 'none';
-    lines.push(`| ${n.namespace} | ${n.endpoints} | ${n.isolatedIngress.length} | ${n.isolatedEgress.length} | ${list(n.unprotected)} | ${list(n.mayReachAnything)} | ${outside} |`);
+    lines.push(`| ${n.namespace} | ${n.pods} | ${n.isolatedIngress.length} | ${n.isolatedEgress.length} | ${list(n.unprotected)} | ${list(n.mayReachAnything)} | ${outside} |`);
   }
   return lines.join('\n');
 }
