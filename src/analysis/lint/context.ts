@@ -10,7 +10,7 @@ import type { Direction, PodEndpoint } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
 import type { LabelSelector, Namespace, NetworkPolicy } from '../../model/objects.js';
 import type { CheckId } from './checks.js';
-import { DEFAULT_DNS_TARGETS, type DnsTarget } from './dns-targets.js';
+import type { DnsTarget } from './dns-targets.js';
 
 /** What a check reports, before config, suppression and positions are applied. */
 export interface RawFinding {
@@ -45,7 +45,7 @@ export class LintContext {
     readonly engine: Engine,
     readonly cluster: Cluster,
     /** The cluster DNS (`lint.dns` in the config). */
-    readonly dnsTargets: readonly DnsTarget[] = DEFAULT_DNS_TARGETS,
+    readonly dnsTargets: readonly DnsTarget[],
   ) {
     this.policies = engine.allPolicies().sort((a, b) => a.ref.localeCompare(b.ref));
     this.endpoints = engine.endpoints();

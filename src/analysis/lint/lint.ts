@@ -21,6 +21,7 @@ import { peerSelectsNothing, policySelectsNothing } from './check-selection.js';
 import { CHECKS, findCheck, severityRank, type CheckId, type LintSeverity } from './checks.js';
 import { DEFAULT_CONFIG, type LintConfig } from './config.js';
 import { LintContext, type RawFinding } from './context.js';
+import { DEFAULT_DNS_TARGETS } from './dns-targets.js';
 
 /** One finding. Its JSON shape is a public contract (`palisade lint -o json`): add keys, never rename or remove them. */
 export interface Finding {
@@ -69,7 +70,7 @@ const RUNNERS: Record<CheckId, (ctx: LintContext) => RawFinding[]> = {
  * and remove them).
  */
 export function lint(engine: Engine, cluster: Cluster, config: LintConfig = DEFAULT_CONFIG): LintResult {
-  const ctx = new LintContext(engine, cluster, config.dns);
+  const ctx = new LintContext(engine, cluster, config.dns ?? DEFAULT_DNS_TARGETS);
   const findings: Finding[] = [];
   const warnings: string[] = [];
   let suppressed = 0;
