@@ -126,6 +126,75 @@ test('explain: policies selecting the same pods read as one target, in plain lan
   assert.equal(json.unselected.length, 4);
 });
 
+test('explain without a cluster: each policy from its selectors, with the OR mistake named', () => {
+  const r = palisade(['explain', '-f', 'examples/seed/network-policy.yaml']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^default\/test-network-policy\n {2}selects pods with role=db in namespace default\n {2}ingress: isolated; the selected pods may be reached from:\n/m);
+  assert.match(r.stdout, /- addresses in 172\.17\.0\.0\/16 except 172\.17\.1\.0\/24, on 6379\/TCP {2}\[rule 0\]/);
+  assert.match(r.stdout, /egress: isolated; they may reach:\n {4}- addresses in 10\.0\.0\.0\/24, on 5978\/TCP/);
+  assert.match(r.stdout, /note: ingress\[0\]: from\[1\] \(namespaceSelector\) and from\[2\] \(podSelector\) are two peers, an OR: .*pods with role=frontend in namespaces with project=myproject only/);
+  const json = JSON.parse(palisade(['explain', '-f', 'examples/seed/network-policy.yaml', '-o', 'json']).stdout) as {
+    targets: unknown[];
+    policiesSelectingNothing: { policy: string; selects: string; ingress: { isolated: boolean; allows: { rule: number; peers: string[]; ports: string }[] }; notes: string[] }[];
+  };
+  assert.deepEqual(json.targets, []);
+  const [d] = json.policiesSelectingNothing;
+  assert.equal(d!.policy, 'default/test-network-policy');
+  assert.equal(d!.selects, 'pods with role=db in namespace default');
+  assert.deepEqual(d!.ingress.allows[0]!.peers, ['addresses in 172.17.0.0/16 except 172.17.1.0/24', 'all pods in namespaces with project=myproject', 'pods with role=frontend in namespace default']);
+  assert.equal(d!.ingress.allows[0]!.ports, 'on 6379/TCP');
+  assert.equal(d!.notes.length, 1);
+});
+
+test('explain without a cluster: named ports, endPort ranges, no rules, and rules policyTypes leaves out', () => {
+  const policies = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Ingress]
+  ingress:
+  - from:
+    - namespaceSelector: {matchLabels: {team: web}}
+      podSelector: {matchLabels: {app: front}}
+    ports:
+    - {port: http}
+    - {port: 8000, endPort: 8100, protocol: UDP}
+  egress:
+  - to: [{ipBlock: {cidr: 0.0.0.0/0}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-egress, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+`;
+  const r = palisade(['explain', '-f', '-'], policies);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^shop\/api\n {2}selects pods with app=api in namespace shop\n/m);
+  assert.match(r.stdout, /- pods with app=front in namespaces with team=web, on named port http\/TCP, 8000-8100\/UDP {2}\[rule 0\]\n {2}egress: not isolated by this policy\n/);
+  assert.match(r.stdout, /note: spec\.policyTypes \[Ingress\] leaves out Egress: the egress rule is ignored and egress is not isolated/);
+  assert.match(r.stdout, /^shop\/deny-egress\n {2}selects all pods in namespace shop\n {2}ingress: not isolated by this policy\n {2}egress: isolated, nothing allowed/m);
+  assert.doesNotMatch(r.stdout, /two peers, an OR/, 'one peer with both selectors is an AND');
+});
+
+test('explain with a cluster: policies that select no pod are explained from their selectors too', () => {
+  const stray = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: typo, namespace: default}
+spec:
+  podSelector: {matchLabels: {role: dbb}}
+  ingress: [{}]
+`;
+  const r = palisade(['explain', ...SEED, '-f', '-'], stray);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^default\/db\n {2}selected by default\/test-network-policy\n/m, 'the pod-grouped explanation stays');
+  assert.match(r.stdout, /Policies that select no pod or workload in the input, from their selectors:\n\ndefault\/typo\n {2}selects pods with role=dbb in namespace default\n {2}ingress: isolated; the selected pods may be reached from:\n {4}- anywhere, on any port/);
+  const json = JSON.parse(palisade(['explain', ...SEED, '-f', '-', '-o', 'json'], stray).stdout) as { policiesSelectingNothing: { policy: string }[] };
+  assert.deepEqual(json.policiesSelectingNothing.map((p) => p.policy), ['default/typo']);
+});
+
 test('reach: who can reach a pod and what it can reach, with address ranges minus excepts', () => {
   const r = palisade(['reach', ...SEED, 'default/db', '--ports', '6379,5978', '-o', 'json']);
   assert.equal(r.code, 0, r.stderr);
