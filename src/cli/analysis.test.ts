@@ -272,6 +272,7 @@ spec:
   assert.match(r.stdout, /Policies that select no pod or workload in the input, from their selectors:\n\ndefault\/typo\n {2}selects pods with role=dbb in namespace default\n {2}ingress: isolated; the selected pods may be reached from:\n {4}- anywhere, on any port/);
   const json = JSON.parse(palisade(['explain', ...SEED, '-f', '-', '-o', 'json'], stray).stdout) as { policiesSelectingNothing: { policy: string }[] };
   assert.deepEqual(json.policiesSelectingNothing.map((p) => p.policy), ['default/typo']);
+  assert.doesNotMatch(palisade(['explain', ...SEED, '-f', '-', '-n', 'other'], stray).stdout, /default\/typo/, '-n keeps that namespace\'s policies');
 });
 
 test('reach: who can reach a pod and what it can reach, with address ranges minus excepts', () => {
