@@ -124,7 +124,8 @@ function spanToRanges(lo: bigint, hi: bigint, family: 4 | 6, bits: number): Rang
   return out;
 }
 
-function formatAddress(value: bigint, family: 4 | 6): string {
+/** An address held as a number, in Go's text. */
+export function formatAddress(value: bigint, family: 4 | 6): string {
   if (family === 4) {
     const v = Number(value);
     return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;

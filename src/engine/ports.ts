@@ -2,6 +2,9 @@
 import type { NetworkPolicyPort } from '../model/objects.js';
 import { PROTOCOLS, type NamedPort, type PortQuery, type Protocol } from './types.js';
 
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
 export function entryProtocol(entry: NetworkPolicyPort): Protocol {
   return (entry.protocol ?? 'TCP') as Protocol;
 }
@@ -18,6 +21,19 @@ export function portEntryMatches(entry: NetworkPolicyPort, q: PortQuery, dstName
   if (port === undefined) return true;
   if (typeof port === 'number') return entry.endPort === undefined ? q.port === port : port <= q.port && q.port <= entry.endPort;
   return dstNamedPorts?.some((n) => n.name === port && n.protocol === q.protocol && n.port === q.port) ?? false;
+}
+
+/**
+ * The port intervals one entry matches, on its protocol: `portEntryMatches`
+ * as ranges. A named port gives the numbers the destination serves under
+ * that name (none for a destination that is not a pod).
+ */
+export function portEntryRanges(entry: NetworkPolicyPort, dstNamedPorts: readonly NamedPort[] | undefined): { protocol: Protocol; ranges: [number, number][] } {
+  const protocol = entryProtocol(entry);
+  const port = entry.port;
+  if (port === undefined) return { protocol, ranges: [[MIN_PORT, MAX_PORT]] };
+  if (typeof port === 'number') return { protocol, ranges: [[port, entry.endPort ?? port]] };
+  return { protocol, ranges: (dstNamedPorts ?? []).filter((n) => n.name === port && n.protocol === protocol).map((n) => [n.port, n.port]) };
 }
 
 /** The index of the first entry that matches; null when the list is empty (all ports); -1 when none does. */
@@ -49,7 +65,7 @@ export function parsePortQuery(text: string): PortQuery | undefined {
   if (!m) return undefined;
   const port = Number(m[1]);
   const protocol = (m[2] ?? 'TCP').toUpperCase() as Protocol;
-  if (port < 1 || port > 65535 || !PROTOCOLS.includes(protocol)) return undefined;
+  if (port < MIN_PORT || port > MAX_PORT || !PROTOCOLS.includes(protocol)) return undefined;
   return { protocol, port };
 }
 
