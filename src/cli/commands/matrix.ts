@@ -9,9 +9,10 @@ import { portQueryText } from '../../engine/ports.js';
 import { truthTable, type TruthTable } from '../../engine/truth-table.js';
 import type { PodEndpoint } from '../../engine/types.js';
 import { labelsText } from '../../model/selector-text.js';
-import { compileInputs, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 import { formatTable } from '../format/table.js';
 
 type Format = 'table' | 'json' | 'csv' | 'markdown';
@@ -33,14 +34,14 @@ export function matrixCommand(): Command {
     .addOption(new Option('--group-by <how>', 'rows and columns: one per pod, or one per identity (pods no policy tells apart)').choices(['auto', 'pod', 'identity']).default('auto'))
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .action((opts: MatrixOptions) => {
-      const { engine } = compileInputs(opts);
+      const { engine, ignored } = compileInputs(opts);
       const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
       const ports = portsFor(opts.ports, engine, endpoints);
       const table = truthTable(engine, endpoints, ports);
       const grouped = opts.groupBy === 'identity' || (opts.groupBy === 'auto' && endpoints.length > POD_LEVEL_LIMIT);
       const grid = grouped ? groupGrid(table) : podGrid(table);
-      process.stdout.write(render(grid, opts.output) + '\n');
-      process.exitCode = EXIT.ok;
+      process.stdout.write(render(grid, opts.output, ignoredPoliciesField(ignored)) + '\n');
+      process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
 }
 
@@ -87,7 +88,8 @@ function groupLabel(identity: Identity, members: PodEndpoint[]): string {
   return `${s.namespace}/{${labelsText(s.labels)}} (${members.length})`;
 }
 
-function render(grid: Grid, format: Format): string {
+/** `json` is spread into the JSON answer (the ignored policies). */
+function render(grid: Grid, format: Format, json: object): string {
   const n = grid.labels.length;
   const range = [...Array(n).keys()];
   switch (format) {
@@ -97,6 +99,7 @@ function render(grid: Grid, format: Format): string {
           ports: grid.ports,
           rows: grid.labels.map((label, i) => ({ name: label, members: grid.members[i] })),
           allowed: Object.fromEntries(grid.ports.map((p, k) => [p, range.map((i) => range.map((j) => (grid.cell(i, j, k) ? '1' : '0')).join(''))])),
+          ...json,
         },
         null,
         2,
