@@ -45,7 +45,6 @@ export function exitCodeFor(answer: number, ignored: readonly IgnoredPolicy[], o
   return opts.failOnIgnoredPolicies && ignored.length > 0 ? EXIT.usage : answer;
 }
 
-
 /** `display` names files in messages (a diff side read from a git revision shows `REV:path`). */
 export function compileInputs(opts: AnalysisOptions, display: (file: string) => string = (f) => f): Analysis {
   const inputs = readAndValidate(opts);
