@@ -14,7 +14,9 @@ export type { Diagnostic, ErrorType, Severity } from './model/diagnostic.js';
 export { FieldPath, type PathSegment } from './model/field-path.js';
 export * from './model/objects.js';
 export { labelsText, selectorText } from './model/selector-text.js';
-export { loadManifests, loadText, type LoadOptions, type Manifests } from './sources/load.js';
+export { loadManifests, loadText, type IgnoredPolicy, type LoadOptions, type Manifests } from './sources/load.js';
+export { isKubeList, itemKindOf, listItem, type KubeList, type ListItem } from './sources/list-items.js';
+export { UNREAD_POLICY_KINDS, unreadPolicyKind, type UnreadPolicyKind } from './sources/kinds.js';
 export {
   validateNamespace,
   validateNetworkPolicy,

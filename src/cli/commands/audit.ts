@@ -1,20 +1,23 @@
 /** `palisade audit`: per namespace, what is isolated, exposed, unrestricted or unprotected. */
 import { Command, Option } from 'commander';
 import { audit, type Exposure, type NamespaceAudit } from '../../analysis/audit.js';
-import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 
 export function auditCommand(): Command {
   return withAnalysisOptions(new Command('audit'))
     .description('per namespace: pods isolated each way, reachable from outside the cluster, free to reach anything, or covered by no policy')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
     .action((opts: AnalysisOptions & { output: 'table' | 'markdown' | 'json' }) => {
-      const { engine } = compileInputs(opts);
+      const { engine, ignored } = compileInputs(opts);
       const result = audit(engine, opts.namespace);
-      const text = opts.output === 'json' ? JSON.stringify(result, null, 2) : opts.output === 'markdown' ? markdown(result) : table(result);
+      // The answer is a bare array of namespaces: each says which policies it ignored.
+      const json = () => JSON.stringify(result.map((n) => ({ ...n, ...ignoredPoliciesField(ignored) })), null, 2);
+      const text = opts.output === 'json' ? json() : opts.output === 'markdown' ? markdown(result) : table(result);
       process.stdout.write(text + '\n');
-      process.exitCode = EXIT.ok;
+      process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
 }
 

@@ -2,21 +2,22 @@
 import { Command, Option } from 'commander';
 import type { PolicyDescription } from '../../engine/describe.js';
 import { explainTargets, type Allowance, type Explanation } from '../../engine/explain-targets.js';
-import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 
 export function explainCommand(): Command {
   return withAnalysisOptions(new Command('explain'))
     .description('describe, for each group of pods the same policies select, what may reach them and what they may reach; policies that select no pod, from their selectors alone')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((opts: AnalysisOptions & { output: 'table' | 'json' }) => {
-      const { engine } = compileInputs(opts);
+      const { engine, ignored } = compileInputs(opts);
       const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
       const policies = engine.allPolicies().filter((p) => opts.namespace === undefined || p.namespace === opts.namespace);
       const result = explainTargets(engine, endpoints, policies);
-      process.stdout.write((opts.output === 'json' ? JSON.stringify(result, null, 2) : formatExplanation(result)) + '\n');
-      process.exitCode = EXIT.ok;
+      process.stdout.write((opts.output === 'json' ? JSON.stringify({ ...result, ...ignoredPoliciesField(ignored) }, null, 2) : formatExplanation(result)) + '\n');
+      process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
 }
 

@@ -12,9 +12,10 @@ import { portQueryText } from '../../engine/ports.js';
 import { truthTable, type TruthTable } from '../../engine/truth-table.js';
 import type { PodEndpoint } from '../../engine/types.js';
 import { labelsText } from '../../model/selector-text.js';
-import { compileInputs, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 import { formatTable } from '../format/table.js';
 
 type Format = 'table' | 'json' | 'csv' | 'markdown';
@@ -44,7 +45,7 @@ export function matrixCommand(): Command {
     )
     .option('--focus <ENDPOINT>', 'with -o list…: only connections from or to this pod (NAMESPACE/NAME) or workload (NAMESPACE/KIND/NAME)')
     .action((opts: MatrixOptions) => {
-      const { engine } = compileInputs(opts);
+      const { engine, ignored } = compileInputs(opts);
       const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
       if (isList(opts.output)) {
         if (opts.ports !== undefined) throw new UsageError(`--ports: -o ${opts.output} lists every port; --ports is for the truth table (-o table|json|csv|markdown)`);
@@ -54,7 +55,7 @@ export function matrixCommand(): Command {
           if (!focus || focus.kind === 'external') throw new UsageError(`--focus "${opts.focus}" is not a pod (NAMESPACE/NAME) or workload (NAMESPACE/KIND/NAME) in the input`);
         }
         process.stdout.write(renderList(connectionList(engine, endpoints, focus ? { focus } : {}), LIST_FORMATS[opts.output]));
-        process.exitCode = EXIT.ok;
+        process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
         return;
       }
       if (opts.focus !== undefined) throw new UsageError('--focus: keeps the connections of one endpoint in a list; use it with -o list, list-json, list-csv or list-markdown');
@@ -62,10 +63,10 @@ export function matrixCommand(): Command {
       const table = truthTable(engine, endpoints, ports);
       const grouped = opts.groupBy === 'identity' || (opts.groupBy === 'auto' && endpoints.length > POD_LEVEL_LIMIT);
       const grid = grouped ? groupGrid(table) : podGrid(table);
-      const text = render(grid, opts.output);
+      const text = render(grid, opts.output, ignoredPoliciesField(ignored));
       process.stdout.write(text + '\n');
       if (opts.output === 'table' || opts.output === 'markdown') warnIfWide(text, grid.labels.length, grouped);
-      process.exitCode = EXIT.ok;
+      process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
 }
 
@@ -122,7 +123,8 @@ function groupLabel(identity: Identity, members: PodEndpoint[]): string {
   return `${s.namespace}/{${labelsText(s.labels)}} (${members.length})`;
 }
 
-function render(grid: Grid, format: Format): string {
+/** `json` is spread into the JSON answer (the ignored policies). */
+function render(grid: Grid, format: Format, json: object): string {
   const n = grid.labels.length;
   const range = [...Array(n).keys()];
   switch (format) {
@@ -132,6 +134,7 @@ function render(grid: Grid, format: Format): string {
           ports: grid.ports,
           rows: grid.labels.map((label, i) => ({ name: label, members: grid.members[i] })),
           allowed: Object.fromEntries(grid.ports.map((p, k) => [p, range.map((i) => range.map((j) => (grid.cell(i, j, k) ? '1' : '0')).join(''))])),
+          ...json,
         },
         null,
         2,
