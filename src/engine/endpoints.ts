@@ -66,8 +66,20 @@ export function workloadEndpoint(w: Workload): PodEndpoint {
     hostNetwork: w.template.spec.hostNetwork === true,
     namedPorts: namedPorts(w.template.spec),
     servedPorts: servedPorts(w.template.spec),
-    replicas: w.replicas ?? 1,
+    // DaemonSets, Jobs and CronJobs run as many pods as nodes or runs call for.
+    ...(SCALED_KINDS.includes(w.kind) ? { replicas: w.replicas ?? 1 } : {}),
   };
+}
+
+const SCALED_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+
+/**
+ * Whether an endpoint is a single pod: a pod, or a workload that runs exactly
+ * one (replicas: 1). Its traffic to itself is then a pod's to itself, which
+ * no policy blocks; a workload of several pods to itself is between replicas.
+ */
+export function isOnePod(ep: PodEndpoint): boolean {
+  return ep.kind === 'pod' || ep.replicas === 1;
 }
 
 /** Containers, and init containers that keep running beside them (sidecars). */

@@ -374,6 +374,23 @@ spec:
   assert.equal(w.kind === 'workload' && w.namedPorts[0]!.port, 7000);
 });
 
+test('a workload to itself: one replica is one pod (always allowed); several replicas, or a DaemonSet, are between pods', () => {
+  const workload = (kind: string, name: string, replicas: string) =>
+    `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: ${name}, namespace: a}\nspec:\n${replicas}  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c}]}\n---\n`;
+  const extra = workload('Deployment', 'one', '') + workload('Deployment', 'three', '  replicas: 3\n') + workload('DaemonSet', 'agent', '');
+  const e = engineFor(policy('deny', 'a', 'podSelector: {}\npolicyTypes: [Ingress]'), {}, extra);
+  expect(e, [
+    ['a/deployment/one', 'a/deployment/one', q(80), true],
+    ['a/deployment/three', 'a/deployment/three', q(80), false],
+    ['a/daemonset/agent', 'a/daemonset/agent', q(80), false],
+  ]);
+  assert.equal(e.check(ep(e, 'a/deployment/one'), ep(e, 'a/deployment/one'), q(80)).ingress.reason, 'self');
+  const all = e.endpoints();
+  const table = truthTable(e, all, [q(80)]);
+  const at = (ref: string) => all.findIndex((x) => x.ref === ref);
+  assert.deepEqual(['a/deployment/one', 'a/deployment/three', 'a/daemonset/agent'].map((r) => table.allowed(at(r), at(r), 0)), [true, false, false]);
+});
+
 test('a denial names every isolating policy and each rule, closest miss first', () => {
   const e = engineFor(
     policy('ports-only', 'a', 'podSelector: {matchLabels: {app: db}}\ningress: [{from: [{podSelector: {matchLabels: {app: nothing}}}]}, {from: [{namespaceSelector: {matchLabels: {team: b}}}], ports: [{port: 6379}]}]') +

@@ -12,7 +12,7 @@
 import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
-import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
+import { isOnePod, isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
 import { describeSide } from './explain-side.js';
 import { parseAddress, type Address } from './ip.js';
 import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
@@ -262,8 +262,8 @@ export class Engine {
   private before(direction: Direction, subject: Endpoint, other: Endpoint): SideReason | undefined {
     if (subject.kind === 'external') return 'external';
     if (subject.hostNetwork) return 'host-network';
-    // A workload stands for several replicas: between them policies apply, as between any two pods.
-    if (other === subject && subject.kind === 'pod') return 'self';
+    // A workload of several replicas to itself is between two of them: policies apply, as between any two pods.
+    if (other === subject && isOnePod(subject)) return 'self';
     if (other.kind !== 'external' && other.hostNetwork && other.node !== undefined && other.node === subject.node) return 'node-local';
     return this.identityOf(subject).policies[direction].length > 0 ? undefined : 'not-isolated';
   }

@@ -40,7 +40,7 @@ export interface PodEndpoint {
   namedPorts: NamedPort[];
   /** Every container port it serves, named or not: the ports worth asking about. */
   servedPorts?: PortQuery[];
-  /** For workloads: how many pods it stands for (1 when unset). */
+  /** For workloads that scale by replicas: how many pods it stands for. Unset for DaemonSets, Jobs and CronJobs. */
   replicas?: number;
   /** For pods: the controller named in ownerReferences (the ReplicaSet of a Deployment's pod). */
   controller?: { kind: string; name: string };

@@ -152,8 +152,8 @@ export function referenceCheck(
   const egress = referenceSide(cluster, 'egress', from, to, to, q, ipBlockMatchesPods);
   const ingress = referenceSide(cluster, 'ingress', to, from, to, q, ipBlockMatchesPods);
 
-  // A pod cannot block traffic to itself.
-  const self = from.kind === 'pod' && to.kind === 'pod' && from.ref === to.ref;
+  // A pod cannot block traffic to itself; a workload of one replica is one pod.
+  const self = from.kind !== 'external' && to.kind !== 'external' && from.ref === to.ref && (from.kind === 'pod' || runsOnePod(cluster, from));
   // Traffic between a pod and a host-network pod of its own node is always allowed.
   const nodeLocal =
     from.kind === 'pod' &&
@@ -169,6 +169,12 @@ export function referenceCheck(
     }
   }
   return { allowed: egress.allowed && ingress.allowed, egress, ingress };
+}
+
+/** A Deployment, StatefulSet, ReplicaSet or ReplicationController with replicas 1 (the default). */
+function runsOnePod(cluster: Cluster, ep: PodEndpoint): boolean {
+  const w = cluster.workloads.find((x) => `${x.metadata.namespace ?? 'default'}/${x.kind.toLowerCase()}/${x.metadata.name}` === ep.ref);
+  return w !== undefined && ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(w.kind) && (w.replicas ?? 1) === 1;
 }
 
 /**
