@@ -330,3 +330,18 @@ spec:
   assert.deepEqual(ports.slice(0, 3), ['32000-32099/TCP', '32100/TCP', '32101-32768/TCP']);
   assert.match(r.stdout, /addresses: {2}0\.0\.0\.0\/0 except 10\.42\.0\.0\/16\n/);
 });
+
+test('pods of a workload are named by it: check and get say whose they are', () => {
+  const pod = (name: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop, labels: {app: web}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5d8f, uid: u2, controller: true}]}\nspec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\nstatus: {podIP: 10.0.0.${name.endsWith('a') ? 1 : 2}}\n---\n`;
+  const rs = 'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: web-5d8f, namespace: shop, ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u1, controller: true}]}\nspec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: x}]}}}\n---\n';
+  const deployment = rs.replace('kind: ReplicaSet', 'kind: Deployment').replace('name: web-5d8f, namespace: shop, ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u1, controller: true}]', 'name: web, namespace: shop');
+  const input = pod('web-a') + pod('web-b') + rs + deployment;
+  const check = palisade(['check', '-f', '-', 'shop/web-a', 'shop/web-b', '80'], input);
+  assert.match(check.stdout, /^ALLOWED {2}shop\/web-a \(of deployment\/web\) → shop\/web-b \(of deployment\/web\) on 80\/TCP$/m);
+  const get = palisade(['get', '-f', '-'], input);
+  assert.match(get.stdout, /web-a .* of: ReplicaSet\/web-5d8f/);
+  assert.match(get.stdout, /web-5d8f .* of: Deployment\/web/);
+  const matrix = palisade(['matrix', '-f', '-', '-o', 'json'], input);
+  assert.deepEqual((JSON.parse(matrix.stdout) as { rows: { name: string }[] }).rows.map((r) => r.name), ['shop/web-a', 'shop/web-b'], 'the workloads are their pods');
+});

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { FieldPath } from '../../model/field-path.js';
 import { describeObject, type KubeObject } from '../../model/objects.js';
 import { labelsText, selectorText } from '../../model/selector-text.js';
+import { controllerOf } from '../../engine/owners.js';
 import { effectivePolicyTypes } from '../../engine/policy-types.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable } from '../format/table.js';
@@ -39,6 +40,12 @@ export function getCommand(): Command {
 }
 
 function row(o: KubeObject, valid: boolean): Row {
+  const r = objectRow(o, valid);
+  const owner = controllerOf(o.metadata);
+  return owner ? { ...r, details: `${r.details}  of: ${owner.kind}/${owner.name}` } : r;
+}
+
+function objectRow(o: KubeObject, valid: boolean): Row {
   const at = o.origin.locate(FieldPath.root());
   const base = {
     kind: o.kind,

@@ -7,7 +7,12 @@ import { color } from './color.js';
 
 export function formatVerdict(engine: Engine, from: Endpoint, to: Endpoint, q: PortQuery, v: Verdict): string {
   const answer = v.allowed ? color.green(color.bold('ALLOWED')) : color.red(color.bold('DENIED'));
-  return [`${answer}  ${from.ref} → ${to.ref} on ${portQueryText(q)}`, ...formatSide(engine, v.egress), ...formatSide(engine, v.ingress)].join('\n');
+  return [`${answer}  ${endpointName(from)} → ${endpointName(to)} on ${portQueryText(q)}`, ...formatSide(engine, v.egress), ...formatSide(engine, v.ingress)].join('\n');
+}
+
+/** `shop/web-5d8f-a (of deployment/web)` for a pod of a workload in the input, else the ref. */
+function endpointName(ep: Endpoint): string {
+  return ep.kind === 'pod' && ep.owner ? `${ep.ref} (of ${ep.owner.slice(ep.namespace.length + 1)})` : ep.ref;
 }
 
 function formatSide(engine: Engine, side: SideVerdict): string[] {
