@@ -5,7 +5,7 @@
  * on both sides (pods sharing an identity in base and in head), and each
  * change names the policies responsible on each side.
  */
-import { addressClasses } from '../engine/address-classes.js';
+import { addressClasses, classesAdmitted } from '../engine/address-classes.js';
 import type { Engine } from '../engine/engine.js';
 import { portQueryText } from '../engine/ports.js';
 import { truthTable } from '../engine/truth-table.js';
@@ -110,18 +110,25 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
     });
   });
   // The outside world: a class of addresses that either side's ipBlocks can tell apart stands for all its addresses.
-  for (const c of addressClasses([base, head])) {
-    const outside: Group = { label: c.text, namespace: '', members: c.ranges.map((r) => r.text) };
-    const x = c.representative;
-    for (const q of ports) {
-      list.forEach((members, g) => {
-        const i = members[0]!;
-        const ingress = [base.allowed(x, a[i]!, q), head.allowed(x, b[i]!, q)];
-        if (ingress[0] !== ingress[1]) record(q, outside, described[g]!, [x, a[i]!], [x, b[i]!], ingress[1]!);
-        const egress = [base.allowed(a[i]!, x, q), head.allowed(b[i]!, x, q)];
-        if (egress[0] !== egress[1]) record(q, described[g]!, outside, [a[i]!, x], [b[i]!, x], egress[1]!);
-      });
-    }
+  const classes = addressClasses([base, head]);
+  const blocks = { base: new Map(), head: new Map() };
+  const outside = classes.map((c): Group => ({ label: c.text, namespace: '', members: c.ranges.map((r) => r.text) }));
+  for (const q of ports) {
+    list.forEach((members, g) => {
+      const [i, group] = [members[0]!, described[g]!];
+      for (const direction of ['ingress', 'egress'] as const) {
+        const before = classesAdmitted(base, a[i]!, direction, q, classes, blocks.base);
+        const after = classesAdmitted(head, b[i]!, direction, q, classes, blocks.head);
+        if (before === null && after === null) continue;
+        classes.forEach((c, k) => {
+          const [was, is] = [before === null || before.has(k), after === null || after.has(k)];
+          if (was === is) return;
+          const x = c.representative;
+          if (direction === 'ingress') record(q, outside[k]!, group, [x, a[i]!], [x, b[i]!], is);
+          else record(q, group, outside[k]!, [a[i]!, x], [b[i]!, x], is);
+        });
+      }
+    });
   }
   changes.sort(
     (x, y) =>

@@ -4,9 +4,12 @@
  * exactly the same CIDRs and excepts, so every policy treats them alike. With
  * no ipBlock at all there is one class per family, the whole address space.
  */
+import { Bitset } from './bitset.js';
 import type { Engine } from './engine.js';
-import { addressInRange, addressSetText, rangeContains, rangeDifference, wholeAddressSpace, type Range } from './ip.js';
-import type { ExternalEndpoint } from './types.js';
+import { addressInRange, addressSetText, parseAddress, rangeContains, rangeDifference, wholeAddressSpace, type Range } from './ip.js';
+import { blockContains, type CompiledBlock } from './policies.js';
+import { matchingPort } from './ports.js';
+import type { Direction, ExternalEndpoint, PodEndpoint, PortQuery } from './types.js';
 
 export interface AddressClass {
   /** The addresses of the class, as merged CIDRs. */
@@ -79,4 +82,47 @@ function outsideAddress(members: readonly Range[], engines: readonly Engine[]): 
     }
   }
   return undefined;
+}
+
+/**
+ * The classes whose addresses an endpoint's own side admits on a port (its
+ * ingress from them, or its egress to them), as a bitset over `classes`;
+ * null when it admits every address. The far side, an address outside the
+ * cluster, has no policies: this side alone decides, as `Engine.allowed` does.
+ * Pass one `blocks` cache per list of classes.
+ */
+export function classesAdmitted(
+  engine: Engine,
+  ep: PodEndpoint,
+  direction: Direction,
+  q: PortQuery,
+  classes: readonly AddressClass[],
+  blocks: Map<CompiledBlock, Bitset>,
+): Bitset | null {
+  const policies = engine.isolatingPolicies(ep, direction);
+  if (ep.hostNetwork || policies.length === 0) return null;
+  // Named ports resolve on the destination: this endpoint for ingress, never an address outside.
+  const dstNamedPorts = direction === 'ingress' ? ep.namedPorts : undefined;
+  const out = new Bitset(classes.length);
+  for (const policy of policies) {
+    for (const rule of policy.rules[direction]) {
+      if (matchingPort(rule.ports, q, dstNamedPorts) === -1) continue;
+      if (rule.peers === null) return null;
+      for (const peer of rule.peers) if (peer.ipBlock) out.or(classesIn(peer.ipBlock, classes, blocks));
+    }
+  }
+  return out;
+}
+
+function classesIn(block: CompiledBlock, classes: readonly AddressClass[], cache: Map<CompiledBlock, Bitset>): Bitset {
+  let bits = cache.get(block);
+  if (!bits) {
+    bits = new Bitset(classes.length);
+    // A class is inside or outside a block as a whole: its representative tells.
+    classes.forEach((c, i) => {
+      if (blockContains(block, parseAddress(c.representative.ip)!)) bits!.add(i);
+    });
+    cache.set(block, bits);
+  }
+  return bits;
 }
