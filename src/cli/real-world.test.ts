@@ -39,12 +39,15 @@ function palisade(args: string[]): Promise<Run> {
   });
 }
 
-/** Many commands, a few at a time (the machine is small). */
+/** Many commands, a few at a time (the machine is small); the runs in the commands' order. */
 async function palisadeAll(commands: string[][], parallel = 3): Promise<Run[]> {
   const runs: Run[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < commands.length) runs.push(await palisade(commands[next++]!));
+    while (next < commands.length) {
+      const i = next++;
+      runs[i] = await palisade(commands[i]!);
+    }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   return runs;
