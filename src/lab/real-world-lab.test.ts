@@ -22,6 +22,8 @@ for (const example of REAL_WORLD) {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
+      // A hung lab is stopped with SIGTERM, on which it removes what it built.
+      timeout: 300_000,
     });
     // The lab removes what it built, even when it fails; make sure, and clean up after it if not.
     const prefix = /as namespaces (\S+)\*/.exec(r.stderr)?.[1];
