@@ -11,7 +11,7 @@ import type { PodEndpoint, PortQuery } from '../engine/types.js';
 import { color } from './format/color.js';
 import { UsageError } from './exit-codes.js';
 import { terminalProgress } from './progress.js';
-import { hasIoErrors, readAndValidate, withInputOptions, type InputOptions, type Inputs } from './inputs.js';
+import { readAndValidate, throwIoErrors, withInputOptions, type InputOptions, type Inputs } from './inputs.js';
 
 export interface AnalysisOptions extends InputOptions {
   ipblockMatchesPods: boolean;
@@ -32,10 +32,7 @@ export interface Analysis extends Inputs {
 export function compileInputs(opts: AnalysisOptions, display: (file: string) => string = (f) => f): Analysis {
   const inputs = readAndValidate(opts);
   const { report, manifests } = inputs;
-  if (hasIoErrors(report)) {
-    const io = report.diagnostics.filter((d) => d.type === 'IO');
-    throw new UsageError(io.map((d) => `${display(d.file ?? '')}: ${d.message}`).join('\n'));
-  }
+  throwIoErrors(report, display);
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const lines = errors.map(
