@@ -14,7 +14,9 @@ export type { Diagnostic, ErrorType, Severity } from './model/diagnostic.js';
 export { FieldPath, type PathSegment } from './model/field-path.js';
 export * from './model/objects.js';
 export { labelsText, selectorText } from './model/selector-text.js';
-export { loadManifests, loadText, type LoadOptions, type Manifests } from './sources/load.js';
+export { loadManifests, loadText, type IgnoredPolicy, type LoadOptions, type Manifests } from './sources/load.js';
+export { isKubeList, itemKindOf, listItem, type KubeList, type ListItem } from './sources/list-items.js';
+export { UNREAD_POLICY_KINDS, unreadPolicyKind, type UnreadPolicyKind } from './sources/kinds.js';
 export {
   validateNamespace,
   validateNetworkPolicy,
@@ -36,7 +38,10 @@ export { effectivePolicyTypes } from './engine/policy-types.js';
 export { clusterOf, type Cluster } from './engine/cluster.js';
 export { Engine, type Change, type EngineOptions } from './engine/engine.js';
 export { truthTable, verdictsOf, identityVerdictsOf, type TruthTable } from './engine/truth-table.js';
-export { explainTargets, type TargetExplanation, type Allowance } from './engine/explain-targets.js';
+export { explainTargets, type Explanation, type TargetExplanation, type Allowance } from './engine/explain-targets.js';
+export { describePolicy, type PolicyDescription, type DirectionDescription, type RuleDescription } from './engine/describe.js';
+export { allowedPorts, connectionList, type Connection } from './engine/connections.js';
+export { portSetText, type PortSet, type Interval } from './engine/port-set.js';
 export { reach, type Reach } from './engine/reach.js';
 export { parsePortQuery, portQueryText } from './engine/ports.js';
 export * from './engine/types.js';

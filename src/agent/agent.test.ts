@@ -92,3 +92,27 @@ test('a ruleset nft refuses is reported and the last good one stays', () => {
   assert.equal(applied.length, 1);
   assert.match(logs.at(-1)!.msg, /nft refused the ruleset/);
 });
+
+test('policies Palisade does not evaluate: the ruleset is applied, a warning names them, and the caller hears of them', () => {
+  const logs: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
+  const applied: string[] = [];
+  const heard: string[][] = [];
+  const source = new TextSource(`${CLUSTER}---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {}\n`);
+  const agent = new Agent(source, {
+    node: 'n1',
+    kubernetesVersion: LATEST_KUBERNETES_VERSION,
+    log: (level, msg, fields = {}) => logs.push({ level, msg, fields }),
+    apply: (script) => applied.push(script),
+    onIgnoredPolicies: (policies) => heard.push(policies.map((p) => `${p.kind} ${p.namespace}/${p.name}`)),
+  });
+  assert.equal(agent.reconcile(), true);
+  assert.equal(applied.length, 1);
+  const warning = logs.find((l) => l.level === 'warn')!;
+  assert.match(warning.msg, /policies Palisade does not evaluate: the ruleset ignores them/);
+  const line = CLUSTER.split('\n').length + 1; // after CLUSTER and the --- line
+  assert.deepEqual(warning.fields['ignoredPolicies'], [`cluster.yaml:${line} CiliumNetworkPolicy shop/deny (cilium.io/v2)`]);
+  assert.deepEqual(heard, [['CiliumNetworkPolicy shop/deny']]);
+  source.text = CLUSTER;
+  agent.reconcile();
+  assert.equal(heard.length, 1, 'no longer heard once the policy is gone');
+});

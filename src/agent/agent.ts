@@ -13,12 +13,13 @@ import { compileRuleset, type Ruleset } from '../dataplane/ruleset.js';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { IgnoredPolicy } from '../sources/load.js';
 import type { KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import type { StateSource } from './source.js';
 
 export interface AgentLog {
-  (level: 'info' | 'error', msg: string, fields?: Record<string, unknown>): void;
+  (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 }
 
 export interface AgentOptions extends EngineOptions {
@@ -27,6 +28,8 @@ export interface AgentOptions extends EngineOptions {
   log: AgentLog;
   /** Applies a whole-table script; nft by default, injectable for tests. */
   apply: (script: string) => void;
+  /** Called after a round whose input held policies Palisade does not evaluate (the ruleset ignores them). */
+  onIgnoredPolicies?: (policies: IgnoredPolicy[]) => void;
 }
 
 export class Agent {
@@ -40,9 +43,22 @@ export class Agent {
 
   /** One round: load, validate, compile, and apply if anything changed. Returns whether it applied. */
   reconcile(): boolean {
+    let ignored: IgnoredPolicy[] = [];
+    const applied = this.oneRound((policies) => (ignored = policies));
+    if (ignored.length > 0) this.opts.onIgnoredPolicies?.(ignored);
+    return applied;
+  }
+
+  private oneRound(sawIgnored: (policies: IgnoredPolicy[]) => void): boolean {
     const { log } = this.opts;
     const started = performance.now();
     const manifests = this.source.load();
+    if (manifests.ignoredPolicies.length > 0) {
+      sawIgnored(manifests.ignoredPolicies);
+      log('warn', 'the input holds policies Palisade does not evaluate: the ruleset ignores them, so it may allow connections they deny', {
+        ignoredPolicies: manifests.ignoredPolicies.map(ignoredText),
+      });
+    }
     const report = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion });
     const errors = report.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
@@ -113,6 +129,10 @@ function changes(before: Ruleset | undefined, after: Ruleset): Record<string, un
 
 function errorText(d: Diagnostic): string {
   return `${d.file ?? ''}${d.line ? `:${d.line}:${d.column}` : ''}: ${d.object ? `${d.object}: ` : ''}${d.field ? `${d.field}: ` : ''}${d.message}`;
+}
+
+function ignoredText(p: IgnoredPolicy): string {
+  return `${p.file}:${p.line} ${p.kind} ${[p.namespace, p.name].filter(Boolean).join('/')} (${p.apiVersion})`;
 }
 
 function round(ms: number): number {

@@ -25,11 +25,11 @@ test('per namespace: isolation, exposure to the outside, unrestricted egress, no
   assert.deepEqual(a!.isolatedEgress, []);
   assert.deepEqual(a!.unprotected, []);
   assert.deepEqual(
-    a!.reachableFromOutside.map((x) => [x.endpoint, x.port, x.addresses]),
+    a!.reachableFromOutside.map((x) => [x.endpoints, x.port, x.addresses, x.addressText]),
     [
-      ['team-a/api', '9090/TCP', 'any'],
-      ['team-a/api', '9100/TCP', ['203.0.113.0/25']],
-      ['team-a/dual', '8080/TCP', ['10.10.2.0/24', 'fd00:10::/64']],
+      [['team-a/api'], '9090/TCP', 'any', 'any'],
+      [['team-a/api'], '9100/TCP', ['203.0.113.0/25'], '203.0.113.0/25'],
+      [['team-a/dual'], '8080/TCP', ['10.10.2.0/24', 'fd00:10::/64'], '10.10.2.0/24, fd00:10::/64'],
     ],
   );
   assert.deepEqual(a!.mayReachAnything.sort(), ['team-a/api', 'team-a/db', 'team-a/dual', 'team-a/web']);
@@ -37,7 +37,7 @@ test('per namespace: isolation, exposure to the outside, unrestricted egress, no
   assert.deepEqual(b!.unprotected, ['team-b/web']);
   assert.deepEqual(b!.mayReachAnything, ['team-b/web'], 'the client may reach only web pods and DNS');
   assert.deepEqual(ops!.mayReachAnything, []);
-  assert.deepEqual(ops!.reachableFromOutside, [{ endpoint: 'ops/monitor', port: 'any', addresses: 'any' }]);
+  assert.deepEqual(ops!.reachableFromOutside, [{ endpoints: ['ops/monitor'], port: 'any', addresses: 'any', addressText: 'any' }]);
 });
 
 test('audit in every format, and -n', () => {
@@ -49,4 +49,24 @@ test('audit in every format, and -n', () => {
   assert.match(run(['-o', 'markdown']).stdout, /^\| team-a \| 4 \| 4 \| 0 \| none \|/m);
   const json = JSON.parse(run(['-o', 'json']).stdout) as { namespace: string }[];
   assert.equal(json.length, 3);
+});
+
+test('pods alike are exposed once, with the addresses in their shortest form', () => {
+  const run = spawnSync(process.execPath, [`${ROOT}dist/cli/main.js`, 'audit', '-f', '-'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    input: `${[1, 2, 3]
+      .map((i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: web-${i}, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\nstatus: {podIP: 10.42.0.${i}}\n---\n`)
+      .join('')}apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.42.0.0/16]}}]}]\n`,
+  });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^ {4}shop\/web-1, shop\/web-2, shop\/web-3 on 80\/TCP from 0\.0\.0\.0\/0 except 10\.42\.0\.0\/16$/m);
+  assert.equal(run.stdout.match(/ on 80\/TCP/g)?.length, 1);
+});
+
+test('a workload without pods in the input counts as its replicas', () => {
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: {replicas: 3, selector: {matchLabels: {app: api}}, template: {metadata: {labels: {app: api}}, spec: {containers: [{name: c, image: x}]}}}\n';
+  const run = spawnSync(process.execPath, [`${ROOT}dist/cli/main.js`, 'audit', '-f', '-'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, input: deployment });
+  assert.match(run.stdout, /^shop \(3 pods as 1 endpoint\)$/m);
 });

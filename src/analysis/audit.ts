@@ -6,20 +6,26 @@
 import { allowancesOf } from '../engine/allowances.js';
 import type { Engine } from '../engine/engine.js';
 import { portQueryText, portsOfInterest } from '../engine/ports.js';
-import { addressesAdmitted } from '../engine/reach.js';
+import { addressesAdmitted, addressesOutside } from '../engine/reach.js';
 import type { PodEndpoint } from '../engine/types.js';
 
+/** One port of pods alike (one identity) that addresses outside may reach. */
 export interface Exposure {
-  endpoint: string;
-  /** A port, or `any` when the pod's ingress is not isolated. */
+  endpoints: string[];
+  /** A port, or `any` when the pods' ingress is not isolated. */
   port: string;
   /** Addresses outside the cluster admitted: `any`, or CIDRs. */
   addresses: 'any' | string[];
+  /** The same for people: `any`, or `0.0.0.0/0 except 10.0.0.0/8`. */
+  addressText: string;
 }
 
 export interface NamespaceAudit {
   namespace: string;
+  /** Pods, and workloads standing for pods not in the input. */
   endpoints: number;
+  /** Pods counted with each workload's replicas. */
+  pods: number;
   isolatedIngress: string[];
   isolatedEgress: string[];
   /** Selected by no policy in either direction. */
@@ -43,10 +49,12 @@ export function audit(engine: Engine, namespace?: string): NamespaceAudit[] {
     return {
       namespace: ns,
       endpoints: eps.length,
+      // A workload without pods in the input stands for its replicas.
+      pods: eps.reduce((n, e) => n + (e.kind === 'workload' ? (e.replicas ?? 1) : 1), 0),
       isolatedIngress: eps.filter((e) => isolated(e, 'ingress')).map((e) => e.ref),
       isolatedEgress: eps.filter((e) => isolated(e, 'egress')).map((e) => e.ref),
       unprotected: eps.filter((e) => !isolated(e, 'ingress') && !isolated(e, 'egress')).map((e) => e.ref),
-      reachableFromOutside: eps.flatMap((e) => exposures(engine, e)),
+      reachableFromOutside: byIdentity(engine, eps).flatMap((alike) => exposures(engine, alike)),
       mayReachAnything: eps
         .filter((e) => {
           const allowances = allowancesOf(engine, e, 'egress');
@@ -57,16 +65,28 @@ export function audit(engine: Engine, namespace?: string): NamespaceAudit[] {
   });
 }
 
-/** The ports on which addresses outside the cluster may reach a pod: those it serves and those its ingress rules name. */
-function exposures(engine: Engine, ep: PodEndpoint): Exposure[] {
+/** Endpoints grouped by identity: policies cannot tell them apart, so they are exposed alike. */
+function byIdentity(engine: Engine, eps: PodEndpoint[]): PodEndpoint[][] {
+  const groups = new Map<number, PodEndpoint[]>();
+  for (const ep of eps) {
+    const id = engine.identityOf(ep).id;
+    groups.set(id, [...(groups.get(id) ?? []), ep]);
+  }
+  return [...groups.values()];
+}
+
+/** The ports on which addresses outside the cluster may reach pods alike: those they serve and those their ingress rules name. */
+function exposures(engine: Engine, alike: PodEndpoint[]): Exposure[] {
+  const endpoints = alike.map((e) => e.ref);
+  const ep = alike[0]!;
   const policies = engine.isolatingPolicies(ep, 'ingress');
-  if (policies.length === 0) return [{ endpoint: ep.ref, port: 'any', addresses: 'any' }];
+  if (policies.length === 0) return [{ endpoints, port: 'any', addresses: 'any', addressText: 'any' }];
   const ports = portsOfInterest(
     policies.flatMap((p) => p.rules.ingress.flatMap((r) => r.ports ?? [])),
-    ep.servedPorts ?? [],
+    alike.flatMap((e) => e.servedPorts ?? []),
   );
   return ports.flatMap((q) => {
-    const addresses = addressesAdmitted(engine, ep, 'ingress', q);
-    return addresses === 'any' || addresses.length > 0 ? [{ endpoint: ep.ref, port: portQueryText(q), addresses }] : [];
+    const admitted = addressesAdmitted(engine, ep, 'ingress', q);
+    return admitted === 'any' || admitted.length > 0 ? [{ endpoints, port: portQueryText(q), ...addressesOutside(admitted) }] : [];
   });
 }

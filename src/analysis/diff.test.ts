@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
+import { addressInRange, parseAddress, parseRange, rangeContains } from '../engine/ip.js';
 import { portQueryText } from '../engine/ports.js';
 import type { PortQuery } from '../engine/types.js';
 import { loadText } from '../sources/load.js';
@@ -87,12 +88,50 @@ function assertExact(baseText: string, headText: string) {
       }
     }
   }
+  // Addresses outside: every address of a reported class changes; every probe address that changes is in a reported class.
+  const outside = [...new Set(diff.changes.flatMap((c) => [c.from, c.to]).filter((g) => g.namespace === '').flatMap((g) => g.members))];
+  const probes = new Set(['0.0.0.0', '8.8.8.8', '10.0.0.200', '10.200.0.1', '255.255.255.255', '::', '2001:db8::1']);
+  for (const cidr of outside) for (const offset of [0, 1, 77]) { const a = addressInRange(parseRange(cidr)!, offset); if (a) probes.add(a.text); }
+  for (const ip of probes) {
+    const x = base.resolve(ip)!;
+    if (x.kind !== 'external') continue;
+    const inClass = (cidrs: string[]) => cidrs.some((c) => rangeContains(parseRange(c)!, parseAddress(ip)!));
+    for (const ep of head.endpoints()) {
+      const old = base.resolve(ep.ref);
+      if (!old) continue;
+      for (const q of PORTS) {
+        for (const [from, to, was, to2] of [[x, ep, x, old], [ep, x, old, x]] as const) {
+          const before = base.allowed(was, to2, q);
+          const now = head.allowed(from, to, q);
+          if (before === now) continue;
+          const covered = diff.changes.some((c) => {
+            const [outsideSide, podSide] = from === x ? [c.from, c.to] : [c.to, c.from];
+            return c.port === portQueryText(q) && c.change === (now ? 'gained' : 'lost') && outsideSide.namespace === '' && inClass(outsideSide.members) && podSide.members.includes(ep.ref);
+          });
+          assert.ok(covered, `a change not reported: ${from.ref} -> ${to.ref} ${portQueryText(q)} ${now ? 'gained' : 'lost'}`);
+          actual.add(`${from === x ? 'outside' : ep.ref}|${from === x ? ep.ref : 'outside'}|${portQueryText(q)}|${now ? 'gained' : 'lost'}|${ip}`);
+        }
+      }
+    }
+  }
+  for (const c of diff.changes) {
+    if (c.from.namespace !== '' && c.to.namespace !== '') continue;
+    const [outsideSide, podSide] = c.from.namespace === '' ? [c.from, c.to] : [c.to, c.from];
+    for (const cidr of outsideSide.members) {
+      const hit = [...actual].some((r) => {
+        const [f, t, port, change, ip] = r.split('|');
+        const pod = f === 'outside' ? t : f;
+        return ip !== undefined && port === c.port && change === c.change && podSide.members.includes(pod!) && (f === 'outside') === (c.from.namespace === '') && rangeContains(parseRange(cidr)!, parseAddress(ip)!);
+      });
+      assert.ok(hit, `reported but no probe address of ${cidr} changes: ${c.from.label} -> ${c.to.label} ${c.port} ${c.change}`);
+    }
+  }
   // A pod to itself never changes; reported groups may list it beside its peers.
   for (const r of reported) {
     const [f, t] = r.split('|');
-    if (f !== t) assert.ok(actual.has(r), `reported but not a change: ${r}`);
+    if (f !== t && !outside.includes(f!) && !outside.includes(t!)) assert.ok(actual.has(r), `reported but not a change: ${r}`);
   }
-  for (const r of actual) assert.ok(reported.has(r), `a change not reported: ${r}`);
+  for (const r of actual) if (r.split('|').length === 4) assert.ok(reported.has(r), `a change not reported: ${r}`);
   return diff;
 }
 
@@ -129,6 +168,37 @@ test('a policy deleted: everything it isolated opens up', () => {
   assert.ok(diff.gained > 0);
   assert.equal(diff.lost, 0);
   assert.ok(diff.changes.every((c) => c.to.label === 'shop/{app=web} (2)' && c.port === '5432/TCP'));
+});
+
+const NO_POLICIES = BASE.slice(0, BASE.indexOf('---\napiVersion: networking.k8s.io/v1'));
+
+test('the world outside: a policy that admits only pods loses every address outside, per family', () => {
+  const diff = assertExact(NO_POLICIES, `${NO_POLICIES}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress: [{from: [{namespaceSelector: {}}]}]\n`);
+  assert.deepEqual(
+    diff.changes.map((c) => [c.change, c.from.label, c.to.label, c.port]),
+    [
+      ['lost', '::/0', 'shop/db', '5432/TCP'],
+      ['lost', '::/0', 'shop/db', '8080/TCP'],
+      ['lost', '0.0.0.0/0', 'shop/db', '5432/TCP'],
+      ['lost', '0.0.0.0/0', 'shop/db', '8080/TCP'],
+    ],
+  );
+  assert.deepEqual(diff.changes[0]!.denied, [{ direction: 'ingress', endpoint: 'shop/db', policies: ['shop/db'] }]);
+});
+
+test('the world outside: an ipBlock with an except cuts the addresses into the classes it tells apart', () => {
+  const egress = `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: out, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: db}}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.0.0.0/24]}}], ports: [{port: 5432}]}]\n`;
+  const diff = assertExact(NO_POLICIES, NO_POLICIES + egress);
+  const lost = diff.changes.filter((c) => c.from.label === 'shop/db' && c.to.namespace === '').map((c) => `${c.to.label} ${c.port}`);
+  assert.deepEqual(lost.sort(), [
+    '0.0.0.0/0 except 10.0.0.0/8 5432/TCP',
+    '0.0.0.0/0 except 10.0.0.0/8 8080/TCP',
+    '10.0.0.0/24 5432/TCP',
+    '10.0.0.0/24 8080/TCP',
+    '10.0.0.0/8 except 10.0.0.0/24 8080/TCP',
+    '::/0 5432/TCP',
+    '::/0 8080/TCP',
+  ]);
 });
 
 function git(cwd: string, ...args: string[]) {

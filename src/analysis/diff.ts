@@ -5,16 +5,19 @@
  * on both sides (pods sharing an identity in base and in head), and each
  * change names the policies responsible on each side.
  */
+import { addressClasses } from '../engine/address-classes.js';
 import type { Engine } from '../engine/engine.js';
 import { portQueryText } from '../engine/ports.js';
 import { truthTable } from '../engine/truth-table.js';
-import type { PodEndpoint, PortQuery, RuleRef, SideVerdict } from '../engine/types.js';
+import type { Endpoint, PodEndpoint, PortQuery, RuleRef, SideVerdict } from '../engine/types.js';
 import { labelsText } from '../model/selector-text.js';
 
 export interface Group {
-  /** A workload's ref, a pod's ref, or `namespace/{labels} (N)`. */
+  /** A workload's ref, a pod's ref, `namespace/{labels} (N)`, or addresses outside (`0.0.0.0/0 except 10.0.0.0/8`). */
   label: string;
+  /** Empty for addresses outside the cluster. */
   namespace: string;
+  /** Endpoint refs, or the CIDRs of addresses outside. */
   members: string[];
 }
 
@@ -67,13 +70,13 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
   const described = list.map((members) => describeGroup(head, members.map((i) => b[i]!)));
 
   const changes: ConnectivityChange[] = [];
-  const record = (k: number, g1: number, g2: number, i: number, j: number, after: boolean) => {
-    const q = ports[k]!;
-    const [yes, no] = after ? [head.check(b[i]!, b[j]!, q), base.check(a[i]!, a[j]!, q)] : [base.check(a[i]!, a[j]!, q), head.check(b[i]!, b[j]!, q)];
+  /** One pair's change: the endpoints stand for their groups, as they are in base and in head. */
+  const record = (q: PortQuery, from: Group, to: Group, inBase: [Endpoint, Endpoint], inHead: [Endpoint, Endpoint], after: boolean) => {
+    const [yes, no] = after ? [head.check(...inHead, q), base.check(...inBase, q)] : [base.check(...inBase, q), head.check(...inHead, q)];
     changes.push({
       change: after ? 'gained' : 'lost',
-      from: described[g1]!,
-      to: described[g2]!,
+      from,
+      to,
       port: portQueryText(q),
       allowed: [...yes.egress.allowedBy, ...yes.ingress.allowedBy],
       denied: [no.egress, no.ingress].filter((s) => !s.allowed).map(denial),
@@ -102,10 +105,24 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
           before = rowA.has(ids[g2]!.a.id);
           after = rowB.has(ids[g2]!.b.id);
         }
-        if (before !== after) record(k, g1, g2, i, j, after);
+        if (before !== after) record(ports[k]!, described[g1]!, described[g2]!, [a[i]!, a[j]!], [b[i]!, b[j]!], after);
       });
     });
   });
+  // The outside world: a class of addresses that either side's ipBlocks can tell apart stands for all its addresses.
+  for (const c of addressClasses([base, head])) {
+    const outside: Group = { label: c.text, namespace: '', members: c.ranges.map((r) => r.text) };
+    const x = c.representative;
+    for (const q of ports) {
+      list.forEach((members, g) => {
+        const i = members[0]!;
+        const ingress = [base.allowed(x, a[i]!, q), head.allowed(x, b[i]!, q)];
+        if (ingress[0] !== ingress[1]) record(q, outside, described[g]!, [x, a[i]!], [x, b[i]!], ingress[1]!);
+        const egress = [base.allowed(a[i]!, x, q), head.allowed(b[i]!, x, q)];
+        if (egress[0] !== egress[1]) record(q, described[g]!, outside, [a[i]!, x], [b[i]!, x], egress[1]!);
+      });
+    }
+  }
   changes.sort(
     (x, y) =>
       x.from.namespace.localeCompare(y.from.namespace) ||

@@ -1,31 +1,48 @@
 /**
  * What the analysis commands share: the input options plus the engine's
  * switches, and one path to a compiled engine that says loudly, on stderr,
- * which objects were left out because the API server would refuse them.
+ * which objects were left out because the API server would refuse them and
+ * which policies the answer ignores because Palisade does not evaluate them.
  */
 import type { Command } from 'commander';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
 import { parsePortQuery } from '../engine/ports.js';
 import type { PodEndpoint, PortQuery } from '../engine/types.js';
+import type { IgnoredPolicy } from '../sources/load.js';
 import { color } from './format/color.js';
-import { UsageError } from './exit-codes.js';
+import { ignoredPoliciesWarning } from './format/ignored-policies.js';
+import { EXIT, UsageError } from './exit-codes.js';
 import { terminalProgress } from './progress.js';
 import { readAndValidate, throwIoErrors, withInputOptions, type InputOptions, type Inputs } from './inputs.js';
 
 export interface AnalysisOptions extends InputOptions {
   ipblockMatchesPods: boolean;
+  failOnIgnoredPolicies: boolean;
 }
 
 export function withAnalysisOptions(cmd: Command): Command {
-  return withInputOptions(cmd).option(
-    '--no-ipblock-matches-pods',
-    'ipBlock peers match only addresses outside the cluster, never pod IPs (default: they match pod IPs too, as upstream conformance tests expect)',
-  );
+  return withInputOptions(cmd)
+    .option(
+      '--no-ipblock-matches-pods',
+      'ipBlock peers match only addresses outside the cluster, never pod IPs (default: they match pod IPs too, as upstream conformance tests expect)',
+    )
+    .option(
+      '--fail-on-ignored-policies',
+      'exit 2 (after answering) when the input holds policies Palisade does not evaluate (Cilium, Calico, Antrea, AdminNetworkPolicy...), for CI that must not pass on a partial picture',
+      false,
+    );
 }
 
 export interface Analysis extends Inputs {
   engine: Engine;
+  /** Policies in the input that the answer ignores, with files named as in messages. */
+  ignored: IgnoredPolicy[];
+}
+
+/** The exit code of an answer: usage-level (2) instead when policies were ignored and the user asked to fail on them. */
+export function exitCodeFor(answer: number, ignored: readonly IgnoredPolicy[], opts: Pick<AnalysisOptions, 'failOnIgnoredPolicies'>): number {
+  return opts.failOnIgnoredPolicies && ignored.length > 0 ? EXIT.usage : answer;
 }
 
 /** `display` names files in messages (a diff side read from a git revision shows `REV:path`). */
@@ -42,10 +59,12 @@ export function compileInputs(opts: AnalysisOptions, display: (file: string) => 
       `${color.yellow(color.bold('palisade: warning:'))} ${errors.length} error(s) in the input; the objects they concern are left out of this answer, as the API server would refuse them:\n${lines.join('\n')}\n  (palisade validate shows them in full)\n`,
     );
   }
+  const ignored = manifests.ignoredPolicies.map((p) => ({ ...p, file: display(p.file) }));
+  if (ignored.length > 0) process.stderr.write(ignoredPoliciesWarning(ignored, opts.failOnIgnoredPolicies));
   const onProgress = terminalProgress();
   const engine = Engine.compile(clusterOf(manifests, report), { ipBlockMatchesPods: opts.ipblockMatchesPods, ...(onProgress ? { onProgress } : {}) });
   for (const p of engine.problems) process.stderr.write(`${color.yellow('palisade: warning:')} ${p.endpoint.ref}: ${p.message}\n`);
-  return { ...inputs, engine };
+  return { ...inputs, engine, ignored };
 }
 
 /** `--ports 80/TCP,53/UDP`, or the ports that the policies and endpoints name. */

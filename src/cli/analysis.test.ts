@@ -115,6 +115,85 @@ test('matrix: grouped by identity, pods no policy tells apart share a row', () =
   assert.deepEqual(out.rows, [{ name: 'shop/{app=web} (3)', members: ['shop/web-0', 'shop/web-1', 'shop/web-2'] }]);
 });
 
+test('matrix -o list: the allowed connections one per line, every port merged, the outside as address ranges', () => {
+  const r = palisade(['matrix', ...SEED, '-o', 'list']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.ok(lines.includes('default/frontend => default/db : TCP 6379'));
+  assert.ok(lines.includes('default/db => other/metrics : TCP 5978'));
+  assert.ok(lines.includes('default/frontend => default/backend : All Connections'));
+  assert.ok(lines.includes('172.17.0.0/24 => default/db : TCP 6379'), 'the ipBlock minus its except, as ranges');
+  assert.ok(lines.includes('172.17.2.0-172.17.255.255 => default/db : TCP 6379'));
+  assert.ok(lines.includes('default/db => 10.0.0.0/24 : TCP 5978'));
+  assert.ok(lines.includes('0.0.0.0/0 => default/frontend : All Connections'));
+  assert.ok(!lines.some((l) => l.startsWith('default/backend => default/db')), 'denied pairs are not listed');
+  assert.ok(!lines.some((l) => /^172\.17\.1\./.test(l)), 'the except is not listed');
+
+  const focus = palisade(['matrix', ...SEED, '-o', 'list', '--focus', 'default/db']).stdout.trimEnd().split('\n');
+  const ends = (l: string) => [l.split(' => ')[0], l.split(' => ')[1]!.split(' : ')[0]];
+  assert.deepEqual(focus, lines.filter((l) => ends(l).includes('default/db')));
+
+  const json = JSON.parse(palisade(['matrix', ...SEED, '-o', 'list-json', '--focus', 'default/db']).stdout) as Record<string, unknown>[];
+  assert.deepEqual(json.find((c) => c['from'] === 'default/frontend'), {
+    from: 'default/frontend',
+    to: 'default/db',
+    fromKind: 'pod',
+    toKind: 'pod',
+    connections: 'TCP 6379',
+    ports: { TCP: [[6379, 6379]] },
+  });
+  const csv = palisade(['matrix', ...SEED, '-o', 'list-csv', '--focus', 'default/db']).stdout.trimEnd().split('\n');
+  assert.equal(csv[0], 'from,to,connections');
+  assert.ok(csv.includes('default/frontend,default/db,TCP 6379'));
+  assert.match(palisade(['matrix', ...SEED, '-o', 'list-markdown', '--focus', 'default/db']).stdout, /^\| from \| to \| connections \|\n\|---\|---\|---\|\n/);
+});
+
+test('matrix -o list: merges ranges of ports and protocols; --focus and --ports misuse are usage errors', () => {
+  const cluster = `apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x, labels: {app: a}}
+spec: {containers: [{name: c}]}
+status: {podIP: 10.1.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: x, labels: {app: b}}
+spec: {containers: [{name: c, ports: [{name: web, containerPort: 8443}]}]}
+status: {podIP: 10.1.0.2}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: b, namespace: x}
+spec:
+  podSelector: {matchLabels: {app: b}}
+  ingress:
+  - from: [{podSelector: {}}]
+    ports: [{port: 1, endPort: 79}, {port: 81, endPort: 65535}, {port: 53, protocol: UDP}, {port: web}]
+`;
+  const r = palisade(['matrix', '-f', '-', '-o', 'list', '--focus', 'x/b'], cluster);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^x\/a => x\/b : TCP 1-79,81-65535,UDP 53$/m);
+  assert.match(r.stdout, /^x\/b => x\/a : All Connections$/m);
+  const unknown = palisade(['matrix', '-f', '-', '-o', 'list', '--focus', 'x/nope'], cluster);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /--focus "x\/nope" is not a pod/);
+  assert.equal(palisade(['matrix', '-f', '-', '--focus', 'x/b'], cluster).code, 2, '--focus needs a list');
+  assert.equal(palisade(['matrix', '-f', '-', '-o', 'list', '--ports', '80'], cluster).code, 2, 'a list has every port');
+});
+
+test('matrix: a table wider than a terminal suggests -o list on stderr', () => {
+  const pods = (n: number) =>
+    Array.from({ length: n }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: w, labels: {app: p${i}}}\nspec: {containers: [{name: c}]}\n`).join('---\n');
+  const wide = palisade(['matrix', '-f', '-', '--ports', '80', '--group-by', 'pod'], pods(45));
+  assert.equal(wide.code, 0);
+  assert.match(wide.stderr, /note: this matrix has 45 columns .*`-o list` prints the allowed connections one per line.*`--group-by identity`/);
+  const identities = palisade(['matrix', '-f', '-', '--ports', '80'], pods(45));
+  assert.match(identities.stderr, /note: this matrix has 45 columns/);
+  assert.doesNotMatch(identities.stderr, /--group-by identity/, 'already grouped: 45 identities');
+  assert.equal(palisade(['matrix', '-f', '-', '--ports', '80'], pods(5)).stderr, '');
+  assert.equal(palisade(['matrix', '-f', '-', '--ports', '80', '-o', 'json', '--group-by', 'pod'], pods(45)).stderr, '', 'only tables for people');
+});
+
 test('explain: policies selecting the same pods read as one target, in plain language', () => {
   const r = palisade(['explain', ...SEED]);
   assert.equal(r.code, 0, r.stderr);
@@ -124,6 +203,76 @@ test('explain: policies selecting the same pods read as one target, in plain lan
   const json = JSON.parse(palisade(['explain', ...SEED, '-o', 'json']).stdout) as { targets: { endpoints: string[] }[]; unselected: string[] };
   assert.deepEqual(json.targets.map((t) => t.endpoints), [['default/db']]);
   assert.equal(json.unselected.length, 4);
+});
+
+test('explain without a cluster: each policy from its selectors, with the OR mistake named', () => {
+  const r = palisade(['explain', '-f', 'examples/seed/network-policy.yaml']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^default\/test-network-policy\n {2}selects pods with role=db in namespace default\n {2}ingress: isolated; the selected pods may be reached from:\n/m);
+  assert.match(r.stdout, /- addresses in 172\.17\.0\.0\/16 except 172\.17\.1\.0\/24, on 6379\/TCP {2}\[rule 0\]/);
+  assert.match(r.stdout, /egress: isolated; they may reach:\n {4}- addresses in 10\.0\.0\.0\/24, on 5978\/TCP/);
+  assert.match(r.stdout, /note: ingress\[0\]: from\[1\] \(namespaceSelector\) and from\[2\] \(podSelector\) are two peers, an OR: .*pods with role=frontend in namespaces with project=myproject only/);
+  const json = JSON.parse(palisade(['explain', '-f', 'examples/seed/network-policy.yaml', '-o', 'json']).stdout) as {
+    targets: unknown[];
+    policiesSelectingNothing: { policy: string; selects: string; ingress: { isolated: boolean; allows: { rule: number; peers: string[]; ports: string }[] }; notes: string[] }[];
+  };
+  assert.deepEqual(json.targets, []);
+  const [d] = json.policiesSelectingNothing;
+  assert.equal(d!.policy, 'default/test-network-policy');
+  assert.equal(d!.selects, 'pods with role=db in namespace default');
+  assert.deepEqual(d!.ingress.allows[0]!.peers, ['addresses in 172.17.0.0/16 except 172.17.1.0/24', 'all pods in namespaces with project=myproject', 'pods with role=frontend in namespace default']);
+  assert.equal(d!.ingress.allows[0]!.ports, 'on 6379/TCP');
+  assert.equal(d!.notes.length, 1);
+});
+
+test('explain without a cluster: named ports, endPort ranges, no rules, and rules policyTypes leaves out', () => {
+  const policies = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Ingress]
+  ingress:
+  - from:
+    - namespaceSelector: {matchLabels: {team: web}}
+      podSelector: {matchLabels: {app: front}}
+    ports:
+    - {port: http}
+    - {port: 8000, endPort: 8100, protocol: UDP}
+  egress:
+  - to: [{ipBlock: {cidr: 0.0.0.0/0}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-egress, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+`;
+  const r = palisade(['explain', '-f', '-'], policies);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^shop\/api\n {2}selects pods with app=api in namespace shop\n/m);
+  assert.match(r.stdout, /- pods with app=front in namespaces with team=web, on named port http\/TCP, 8000-8100\/UDP {2}\[rule 0\]\n {2}egress: not isolated by this policy\n/);
+  assert.match(r.stdout, /note: spec\.policyTypes \[Ingress\] leaves out Egress: the egress rule is ignored and egress is not isolated/);
+  assert.match(r.stdout, /^shop\/deny-egress\n {2}selects all pods in namespace shop\n {2}ingress: not isolated by this policy\n {2}egress: isolated, nothing allowed/m);
+  assert.doesNotMatch(r.stdout, /two peers, an OR/, 'one peer with both selectors is an AND');
+});
+
+test('explain with a cluster: policies that select no pod are explained from their selectors too', () => {
+  const stray = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: typo, namespace: default}
+spec:
+  podSelector: {matchLabels: {role: dbb}}
+  ingress: [{}]
+`;
+  const r = palisade(['explain', ...SEED, '-f', '-'], stray);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^default\/db\n {2}selected by default\/test-network-policy\n/m, 'the pod-grouped explanation stays');
+  assert.match(r.stdout, /Policies that select no pod or workload in the input, from their selectors:\n\ndefault\/typo\n {2}selects pods with role=dbb in namespace default\n {2}ingress: isolated; the selected pods may be reached from:\n {4}- anywhere, on any port/);
+  const json = JSON.parse(palisade(['explain', ...SEED, '-f', '-', '-o', 'json'], stray).stdout) as { policiesSelectingNothing: { policy: string }[] };
+  assert.deepEqual(json.policiesSelectingNothing.map((p) => p.policy), ['default/typo']);
+  assert.doesNotMatch(palisade(['explain', ...SEED, '-f', '-', '-n', 'other'], stray).stdout, /default\/typo/, '-n keeps that namespace\'s policies');
 });
 
 test('reach: who can reach a pod and what it can reach, with address ranges minus excepts', () => {
@@ -153,4 +302,31 @@ spec:
   assert.equal(r.code, 0, 'the broken deny-all policy is not applied');
   assert.match(r.stderr, /1 error\(s\) in the input; the objects they concern are left out/);
   assert.match(r.stderr, /broken\.yaml:6:\d+: NetworkPolicy default\/broken: spec\.policyTypes\[0\]: Unsupported value: "Ingres"/);
+});
+
+test('reach: an endPort range is one line per run of ports decided alike, never its first port alone', () => {
+  const file = join(dir, 'range.yaml');
+  writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Pod
+metadata: {name: app, namespace: default, labels: {app: app}}
+spec: {containers: [{name: c, ports: [{containerPort: 32100}]}]}
+status: {podIP: 10.0.0.1}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: nodeports, namespace: default}
+spec:
+  podSelector: {matchLabels: {app: app}}
+  ingress:
+  - from: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.42.0.0/16]}}]
+    ports: [{port: 32000, endPort: 32768}]
+`,
+  );
+  const r = palisade(['reach', '-f', file, 'default/app']);
+  assert.equal(r.code, 0, r.stderr);
+  const ports = [...r.stdout.matchAll(/^ {2}(\S+)$/gm)].map((m) => m[1]);
+  assert.deepEqual(ports.slice(0, 3), ['32000-32099/TCP', '32100/TCP', '32101-32768/TCP']);
+  assert.match(r.stdout, /addresses: {2}0\.0\.0\.0\/0 except 10\.42\.0\.0\/16\n/);
 });

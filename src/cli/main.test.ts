@@ -63,10 +63,10 @@ test('stderr closed early while warnings are written: same quiet exit', async ()
 });
 
 test('a usage mistake prints the error and the one usage line of that command, not the whole help; exit 2', () => {
-  const r = palisade(['matrix', '-f', 'examples/seed', '--bogus']);
+  const r = palisade(['matrix', '-f', 'examples/seed', '--xyzzy']);
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
-  assert.equal(r.stderr, "error: unknown option '--bogus'\nUsage: palisade matrix [options]\nRun 'palisade matrix --help' for more.\n");
+  assert.equal(r.stderr, "error: unknown option '--xyzzy'\nUsage: palisade matrix [options]\nRun 'palisade matrix --help' for more.\n");
   const missing = palisade(['lab', 'exec', 'shop/web']);
   assert.equal(missing.code, 2);
   assert.equal(missing.stderr, "error: missing required argument 'command'\nUsage: palisade lab exec [options] <pod> <command...>\nRun 'palisade lab exec --help' for more.\n");

@@ -5,6 +5,7 @@
  */
 import type { Labels, Namespace, Pod, PodSpec, Workload } from '../model/objects.js';
 import { parseAddress } from './ip.js';
+import { controllerOf, workloadRef } from './owners.js';
 import type { NamedPort, PodEndpoint, PortQuery, Protocol } from './types.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -38,6 +39,8 @@ export function podEndpoint(pod: Pod, problems: EndpointProblem[] = []): PodEndp
     servedPorts: servedPorts(pod.spec),
     ...(pod.spec.nodeName ? { node: pod.spec.nodeName } : {}),
   };
+  const controller = controllerOf(pod.metadata);
+  if (controller) endpoint.controller = controller;
   const written = pod.status.podIPs?.length ? pod.status.podIPs.map((p) => p.ip) : pod.status.podIP ? [pod.status.podIP] : [];
   for (const text of written) {
     const address = parseAddress(text);
@@ -55,7 +58,7 @@ export function workloadEndpoint(w: Workload): PodEndpoint {
   const name = w.metadata.name ?? '';
   return {
     kind: 'workload',
-    ref: `${namespace}/${w.kind.toLowerCase()}/${name}`,
+    ref: workloadRef(namespace, w.kind, name),
     namespace,
     name,
     labels: w.template.metadata.labels ?? {},
@@ -63,8 +66,20 @@ export function workloadEndpoint(w: Workload): PodEndpoint {
     hostNetwork: w.template.spec.hostNetwork === true,
     namedPorts: namedPorts(w.template.spec),
     servedPorts: servedPorts(w.template.spec),
-    replicas: w.replicas ?? 1,
+    // DaemonSets, Jobs and CronJobs run as many pods as nodes or runs call for.
+    ...(SCALED_KINDS.includes(w.kind) ? { replicas: w.replicas ?? 1 } : {}),
   };
+}
+
+const SCALED_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+
+/**
+ * Whether an endpoint is a single pod: a pod, or a workload that runs exactly
+ * one (replicas: 1). Its traffic to itself is then a pod's to itself, which
+ * no policy blocks; a workload of several pods to itself is between replicas.
+ */
+export function isOnePod(ep: PodEndpoint): boolean {
+  return ep.kind === 'pod' || ep.replicas === 1;
 }
 
 /** Containers, and init containers that keep running beside them (sidecars). */

@@ -374,6 +374,23 @@ spec:
   assert.equal(w.kind === 'workload' && w.namedPorts[0]!.port, 7000);
 });
 
+test('a workload to itself: one replica is one pod (always allowed); several replicas, or a DaemonSet, are between pods', () => {
+  const workload = (kind: string, name: string, replicas: string) =>
+    `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: ${name}, namespace: a}\nspec:\n${replicas}  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c}]}\n---\n`;
+  const extra = workload('Deployment', 'one', '') + workload('Deployment', 'three', '  replicas: 3\n') + workload('DaemonSet', 'agent', '');
+  const e = engineFor(policy('deny', 'a', 'podSelector: {}\npolicyTypes: [Ingress]'), {}, extra);
+  expect(e, [
+    ['a/deployment/one', 'a/deployment/one', q(80), true],
+    ['a/deployment/three', 'a/deployment/three', q(80), false],
+    ['a/daemonset/agent', 'a/daemonset/agent', q(80), false],
+  ]);
+  assert.equal(e.check(ep(e, 'a/deployment/one'), ep(e, 'a/deployment/one'), q(80)).ingress.reason, 'self');
+  const all = e.endpoints();
+  const table = truthTable(e, all, [q(80)]);
+  const at = (ref: string) => all.findIndex((x) => x.ref === ref);
+  assert.deepEqual(['a/deployment/one', 'a/deployment/three', 'a/daemonset/agent'].map((r) => table.allowed(at(r), at(r), 0)), [true, false, false]);
+});
+
 test('a denial names every isolating policy and each rule, closest miss first', () => {
   const e = engineFor(
     policy('ports-only', 'a', 'podSelector: {matchLabels: {app: db}}\ningress: [{from: [{podSelector: {matchLabels: {app: nothing}}}]}, {from: [{namespaceSelector: {matchLabels: {team: b}}}], ports: [{port: 6379}]}]') +
@@ -412,6 +429,75 @@ test('a peer written the same in two policies is matched, listed and named as ea
   assert.deepEqual(e.peerMembers('b/p1', 'ingress', 0, 0), []);
   const allowances = allowancesOf(e, client, 'ingress')!;
   assert.deepEqual(allowances.map((a) => [a.policy, a.rule, a.peers === 'any' ? 'any' : a.peers.endpoints.map((x) => x.ref)]), [['b/p2', 0, ['b/client']]]);
+});
+
+/** A `kubectl get all -o yaml` dump: a Deployment, its ReplicaSet, its two pods, and a Deployment with no pods listed. */
+const DUMP = `apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web, namespace: shop}
+  spec:
+    replicas: 2
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata:
+    name: web-5d8f
+    namespace: shop
+    ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u1, controller: true}]
+  spec:
+    replicas: 2
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: web-5d8f-a
+    namespace: shop
+    labels: {app: web}
+    ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5d8f, uid: u2, controller: true}]
+  spec: {containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}
+  status: {podIP: 10.0.0.1}
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: web-5d8f-b
+    namespace: shop
+    labels: {app: web}
+    ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5d8f, uid: u2, controller: true}]
+  spec: {containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}
+  status: {podIP: 10.0.0.2}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: api, namespace: shop}
+  spec:
+    replicas: 3
+    selector: {matchLabels: {app: api}}
+    template:
+      metadata: {labels: {app: api}}
+      spec: {containers: [{name: c, image: x}]}
+`;
+
+test('ownerReferences: live pods stand for their workload; a workload without pods in the input stands for them', () => {
+  const m = loadText(DUMP, 'dump.yaml');
+  const report = validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION });
+  const e = Engine.compile(clusterOf(m, report));
+  assert.deepEqual(e.endpoints().map((x) => x.ref), ['shop/web-5d8f-a', 'shop/web-5d8f-b', 'shop/deployment/api']);
+  assert.deepEqual(e.endpoints().map((x) => x.owner), ['shop/deployment/web', 'shop/deployment/web', undefined]);
+  // The pods go: the Deployment (not its ReplicaSet, which it controls) stands for them again; a pod back, and it steps aside.
+  e.apply({ op: 'delete', kind: 'Pod', namespace: 'shop', name: 'web-5d8f-a' });
+  e.apply({ op: 'delete', kind: 'Pod', namespace: 'shop', name: 'web-5d8f-b' });
+  assert.deepEqual(e.endpoints().map((x) => x.ref).sort(), ['shop/deployment/api', 'shop/deployment/web']);
+  e.apply({ op: 'upsert', object: m.pods[0]! });
+  assert.deepEqual(e.endpoints().map((x) => x.ref).sort(), ['shop/deployment/api', 'shop/web-5d8f-a']);
+  assert.equal((e.resolve('shop/web-5d8f-a') as PodEndpoint).owner, 'shop/deployment/web');
 });
 
 test('incremental updates: pod labels, pod removal, policy changes, namespace labels, new ipBlocks', () => {

@@ -9,13 +9,14 @@
  * evaluated once per identity with the primitives in policies.ts, which hold
  * the semantics.
  */
-import type { KubeObject, Labels, Namespace, NetworkPolicy } from '../model/objects.js';
+import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
-import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
+import { isOnePod, isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
 import { describeSide } from './explain-side.js';
 import { parseAddress, type Address } from './ip.js';
 import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
+import { ownership, workloadRef } from './owners.js';
 import { matchingPort, portsOfInterest } from './ports.js';
 import { selectorKey } from './selectors.js';
 import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PolicyMiss, PortQuery, RuleRef, SideReason, SideVerdict, Verdict } from './types.js';
@@ -90,6 +91,8 @@ export class Engine {
   readonly problems: EndpointProblem[] = [];
 
   private readonly namespaces = new Map<string, Namespace>();
+  /** Every workload of the input by ref, endpoint or not (see owners.ts). */
+  private readonly workloads = new Map<string, Workload>();
   private readonly endpointsByRef = new Map<string, PodEndpoint>();
   /** Every endpoint holding an IP, the one queries resolve to first. */
   private readonly endpointsByIP = new Map<string, PodEndpoint[]>();
@@ -126,7 +129,8 @@ export class Engine {
       if (!isTerminated(pod)) engine.addEndpoint(podEndpoint(pod, engine.problems));
       if (i % 1000 === 0) opts.onProgress?.('compiling', i, total);
     });
-    for (const w of cluster.workloads) engine.addEndpoint(workloadEndpoint(w));
+    for (const w of cluster.workloads) engine.workloads.set(workloadEndpoint(w).ref, w);
+    for (const ns of new Set(cluster.workloads.map((w) => w.metadata.namespace ?? 'default'))) engine.syncWorkloads(ns);
     opts.onProgress?.('compiling', total, total);
     return engine;
   }
@@ -180,8 +184,12 @@ export class Engine {
 
   /** The ports worth a truth table: those the policies name by number and those the endpoints serve. */
   portsOfInterest(endpoints: PodEndpoint[] = this.endpoints()): PortQuery[] {
-    const entries = this.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
-    return portsOfInterest(entries, endpoints.flatMap((e) => e.servedPorts ?? []));
+    return portsOfInterest(this.portEntries(), endpoints.flatMap((e) => e.servedPorts ?? []));
+  }
+
+  /** Every port entry of every rule. */
+  portEntries(): NetworkPolicyPort[] {
+    return this.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
   }
 
   policy(ref: string): CompiledPolicy | undefined {
@@ -210,17 +218,42 @@ export class Engine {
       if (o.kind === 'Pod') {
         this.removeEndpointRef(`${ns}/${o.metadata.name}`);
         if (!isTerminated(o)) this.addEndpoint(podEndpoint(o, this.problems));
-        return;
+      } else {
+        const ref = workloadRef(ns, o.kind, o.metadata.name ?? '');
+        this.removeEndpointRef(ref);
+        this.workloads.set(ref, o);
       }
-      const ep = workloadEndpoint(o);
-      this.removeEndpointRef(ep.ref);
-      this.addEndpoint(ep);
-      return;
+      return this.syncWorkloads(ns);
     }
     const ns = change.namespace ?? 'default';
     if (change.kind === 'Namespace') return this.setNamespace(change.name, undefined);
     if (change.kind === 'NetworkPolicy') return this.removePolicy(`${ns}/${change.name}`);
-    this.removeEndpointRef(change.kind === 'Pod' ? `${ns}/${change.name}` : `${ns}/${change.kind.toLowerCase()}/${change.name}`);
+    if (change.kind === 'Pod') this.removeEndpointRef(`${ns}/${change.name}`);
+    else {
+      const ref = workloadRef(ns, change.kind, change.name);
+      this.removeEndpointRef(ref);
+      this.workloads.delete(ref);
+    }
+    this.syncWorkloads(ns);
+  }
+
+  /** Workloads of a namespace are endpoints while none of their pods is (owners.ts); pods learn their owner. */
+  private syncWorkloads(namespace: string): void {
+    const pods = this.endpoints().filter((ep) => ep.kind === 'pod' && ep.namespace === namespace);
+    const workloads = [...this.workloads.values()].filter((w) => (w.metadata.namespace ?? 'default') === namespace);
+    const { standing, ownerOf } = ownership(pods, workloads);
+    for (const pod of pods) {
+      const owner = ownerOf.get(pod);
+      if (owner) pod.owner = owner;
+      else delete pod.owner;
+    }
+    const stands = new Set(standing);
+    for (const w of workloads) {
+      const ref = workloadRef(namespace, w.kind, w.metadata.name ?? '');
+      const present = this.endpointsByRef.has(ref);
+      if (stands.has(w) && !present) this.addEndpoint(workloadEndpoint(w));
+      else if (!stands.has(w) && present) this.removeEndpointRef(ref);
+    }
   }
 
   // --- deciding one side ---------------------------------------------------
@@ -229,8 +262,8 @@ export class Engine {
   private before(direction: Direction, subject: Endpoint, other: Endpoint): SideReason | undefined {
     if (subject.kind === 'external') return 'external';
     if (subject.hostNetwork) return 'host-network';
-    // A workload stands for several replicas: between them policies apply, as between any two pods.
-    if (other === subject && subject.kind === 'pod') return 'self';
+    // A workload of several replicas to itself is between two of them: policies apply, as between any two pods.
+    if (other === subject && isOnePod(subject)) return 'self';
     if (other.kind !== 'external' && other.hostNetwork && other.node !== undefined && other.node === subject.node) return 'node-local';
     return this.identityOf(subject).policies[direction].length > 0 ? undefined : 'not-isolated';
   }

@@ -1,10 +1,13 @@
 /**
  * Policy targets as users need to see them: pods grouped by the set of
  * policies that select them (so overlapping policies read as one), with what
- * each direction allows and whom each allowance reaches today.
+ * each direction allows and whom each allowance reaches today. Policies that
+ * select none of the endpoints (or with no cluster in the input, all of
+ * them) are explained from their selectors alone.
  */
-import { peerText, portsText } from './describe.js';
+import { describePolicy, peerText, portsText, type PolicyDescription } from './describe.js';
 import type { Engine } from './engine.js';
+import type { CompiledPolicy } from './policies.js';
 import type { Direction, PodEndpoint } from './types.js';
 
 export interface Allowance {
@@ -25,12 +28,23 @@ export interface TargetExplanation {
   egress: { isolated: boolean; allows: Allowance[] };
 }
 
-export function explainTargets(engine: Engine, endpoints: PodEndpoint[]): { targets: TargetExplanation[]; unselected: string[] } {
+export interface Explanation {
+  targets: TargetExplanation[];
+  /** Endpoints no policy selects. */
+  unselected: string[];
+  /** Of `policies`, those that select none of the endpoints, in words. */
+  policiesSelectingNothing: PolicyDescription[];
+}
+
+/** `policies`: those to describe when they select none of `endpoints` (default: every policy). */
+export function explainTargets(engine: Engine, endpoints: PodEndpoint[], policies: CompiledPolicy[] = engine.allPolicies()): Explanation {
+  const selecting = new Set<string>();
   const groups = new Map<string, { endpoints: PodEndpoint[]; ingress: string[]; egress: string[] }>();
   const unselected: string[] = [];
   for (const ep of endpoints) {
     const ingress = engine.isolatingPolicies(ep, 'ingress').map((p) => p.ref);
     const egress = engine.isolatingPolicies(ep, 'egress').map((p) => p.ref);
+    for (const ref of [...ingress, ...egress]) selecting.add(ref);
     if (ingress.length + egress.length === 0) {
       unselected.push(ep.ref);
       continue;
@@ -46,7 +60,8 @@ export function explainTargets(engine: Engine, endpoints: PodEndpoint[]): { targ
     ingress: { isolated: g.ingress.length > 0, allows: allowances(engine, g.ingress, 'ingress') },
     egress: { isolated: g.egress.length > 0, allows: allowances(engine, g.egress, 'egress') },
   }));
-  return { targets, unselected };
+  const policiesSelectingNothing = policies.filter((p) => !selecting.has(p.ref)).map(describePolicy);
+  return { targets, unselected, policiesSelectingNothing };
 }
 
 function allowances(engine: Engine, policyRefs: string[], direction: Direction): Allowance[] {

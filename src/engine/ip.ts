@@ -124,7 +124,8 @@ function spanToRanges(lo: bigint, hi: bigint, family: 4 | 6, bits: number): Rang
   return out;
 }
 
-function formatAddress(value: bigint, family: 4 | 6): string {
+/** An address held as a number, in Go's text. */
+export function formatAddress(value: bigint, family: 4 | 6): string {
   if (family === 4) {
     const v = Number(value);
     return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
@@ -132,4 +133,49 @@ function formatAddress(value: bigint, family: 4 | 6): string {
   const bytes: number[] = [];
   for (let i = 15; i >= 0; i--) bytes.push(Number((value >> BigInt(8 * i)) & 0xffn));
   return formatGoIP(bytes);
+}
+
+const WHOLE: Record<4 | 6, Range> = {
+  4: { family: 4, lo: 0, hi: 2 ** 32 - 1, text: '0.0.0.0/0' },
+  6: { family: 6, lo: 0n, hi: (1n << 128n) - 1n, text: '::/0' },
+};
+
+/**
+ * A set of addresses as people read it, per family: merged CIDRs, or the
+ * smallest CIDR covering them "except" what it holds beyond them when that is
+ * shorter (`0.0.0.0/0 except 10.42.0.0/16` rather than sixteen CIDRs).
+ */
+export function addressSetText(ranges: readonly Range[]): string {
+  const parts: string[] = [];
+  for (const family of [4, 6] as const) {
+    const cidrs = rangeDifference(ranges.filter((r) => r.family === family), []);
+    if (cidrs.length === 0) continue;
+    const cover = coveringRange(BigInt(cidrs[0]!.lo), BigInt(cidrs[cidrs.length - 1]!.hi), family);
+    const missing = rangeDifference([cover], cidrs);
+    if (missing.length > 0 && missing.length < cidrs.length) parts.push(`${cover.text} except ${missing.map((r) => r.text).join(', ')}`);
+    else parts.push(cidrs.map((r) => r.text).join(', '));
+  }
+  return parts.join(', ');
+}
+
+/** The smallest CIDR holding both addresses. */
+function coveringRange(lo: bigint, hi: bigint, family: 4 | 6): Range {
+  const bits = family === 4 ? 32 : 128;
+  let size = 0;
+  while (size < bits && lo >> BigInt(size) !== hi >> BigInt(size)) size++;
+  const start = (lo >> BigInt(size)) << BigInt(size);
+  return spanToRanges(start, start + (1n << BigInt(size)) - 1n, family, bits)[0]!;
+}
+
+/** Every address of both families. */
+export function wholeAddressSpace(): Range[] {
+  return [WHOLE[4], WHOLE[6]];
+}
+
+/** The address `offset` places after a range's first one, or undefined past its end. */
+export function addressInRange(r: Range, offset: number): Address | undefined {
+  const value = BigInt(r.lo) + BigInt(offset);
+  if (value > BigInt(r.hi)) return undefined;
+  const text = formatAddress(value, r.family);
+  return { family: r.family, value: r.family === 4 ? Number(value) : value, text };
 }

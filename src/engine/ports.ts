@@ -2,6 +2,9 @@
 import type { NetworkPolicyPort } from '../model/objects.js';
 import { PROTOCOLS, type NamedPort, type PortQuery, type Protocol } from './types.js';
 
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
 export function entryProtocol(entry: NetworkPolicyPort): Protocol {
   return (entry.protocol ?? 'TCP') as Protocol;
 }
@@ -18,6 +21,19 @@ export function portEntryMatches(entry: NetworkPolicyPort, q: PortQuery, dstName
   if (port === undefined) return true;
   if (typeof port === 'number') return entry.endPort === undefined ? q.port === port : port <= q.port && q.port <= entry.endPort;
   return dstNamedPorts?.some((n) => n.name === port && n.protocol === q.protocol && n.port === q.port) ?? false;
+}
+
+/**
+ * The port intervals one entry matches, on its protocol: `portEntryMatches`
+ * as ranges. A named port gives the numbers the destination serves under
+ * that name (none for a destination that is not a pod).
+ */
+export function portEntryRanges(entry: NetworkPolicyPort, dstNamedPorts: readonly NamedPort[] | undefined): { protocol: Protocol; ranges: [number, number][] } {
+  const protocol = entryProtocol(entry);
+  const port = entry.port;
+  if (port === undefined) return { protocol, ranges: [[MIN_PORT, MAX_PORT]] };
+  if (typeof port === 'number') return { protocol, ranges: [[port, entry.endPort ?? port]] };
+  return { protocol, ranges: (dstNamedPorts ?? []).filter((n) => n.name === port && n.protocol === protocol).map((n) => [n.port, n.port]) };
 }
 
 /** The index of the first entry that matches; null when the list is empty (all ports); -1 when none does. */
@@ -40,7 +56,7 @@ export function portEntryText(entry: NetworkPolicyPort): string {
 }
 
 export function portQueryText(q: PortQuery): string {
-  return `${q.port}/${q.protocol}`;
+  return q.endPort === undefined ? `${q.port}/${q.protocol}` : `${q.port}-${q.endPort}/${q.protocol}`;
 }
 
 /** `80`, `80/TCP`, `53/udp` → a query; undefined when it is not one. */
@@ -49,15 +65,38 @@ export function parsePortQuery(text: string): PortQuery | undefined {
   if (!m) return undefined;
   const port = Number(m[1]);
   const protocol = (m[2] ?? 'TCP').toUpperCase() as Protocol;
-  if (port < 1 || port > 65535 || !PROTOCOLS.includes(protocol)) return undefined;
+  if (port < MIN_PORT || port > MAX_PORT || !PROTOCOLS.includes(protocol)) return undefined;
   return { protocol, port };
 }
 
-/** The ports worth a truth table: those the policies name by number and those the endpoints serve. */
+/**
+ * The ports worth a truth table: those the policies name by number, those the
+ * endpoints serve, and each endPort range cut where any of those begins or
+ * ends, one query per run of ports decided alike (`32000-32767/TCP`).
+ */
 export function portsOfInterest(entries: readonly NetworkPolicyPort[], served: readonly PortQuery[]): PortQuery[] {
   const seen = new Map<string, PortQuery>();
   const add = (q: PortQuery) => seen.set(portQueryText(q), q);
-  for (const e of entries) if (typeof e.port === 'number') add({ protocol: entryProtocol(e), port: e.port });
-  served.forEach(add);
+  const cuts = new Map<Protocol, Set<number>>(PROTOCOLS.map((p) => [p, new Set<number>()]));
+  const single = (q: PortQuery) => {
+    add(q);
+    cuts.get(q.protocol)!.add(q.port).add(q.port + 1);
+  };
+  const ranges: { protocol: Protocol; from: number; to: number }[] = [];
+  for (const e of entries) {
+    if (typeof e.port !== 'number') continue;
+    if (e.endPort === undefined || e.endPort === e.port) single({ protocol: entryProtocol(e), port: e.port });
+    else ranges.push({ protocol: entryProtocol(e), from: e.port, to: e.endPort });
+  }
+  served.forEach(single);
+  for (const r of ranges) cuts.get(r.protocol)!.add(r.from).add(r.to + 1);
+  for (const r of ranges) {
+    const inside = [...cuts.get(r.protocol)!].filter((c) => c > r.from && c <= r.to).sort((a, b) => a - b);
+    let lo = r.from;
+    for (const next of [...inside, r.to + 1]) {
+      add(next - 1 > lo ? { protocol: r.protocol, port: lo, endPort: next - 1 } : { protocol: r.protocol, port: lo });
+      lo = next;
+    }
+  }
   return [...seen.values()].sort((a, b) => PROTOCOLS.indexOf(a.protocol) - PROTOCOLS.indexOf(b.protocol) || a.port - b.port);
 }

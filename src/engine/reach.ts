@@ -4,7 +4,7 @@
  * addresses outside the cluster as merged CIDRs with the excepts taken out.
  */
 import type { Engine } from './engine.js';
-import { rangeDifference } from './ip.js';
+import { addressSetText, rangeDifference, type Range } from './ip.js';
 import { matchingPort } from './ports.js';
 import type { Direction, PodEndpoint, PortQuery } from './types.js';
 
@@ -16,6 +16,8 @@ export interface Reach {
   endpoints: string[];
   /** Addresses outside the cluster: `any`, or CIDRs. */
   addresses: 'any' | string[];
+  /** The same for people: `any`, `0.0.0.0/0 except 10.0.0.0/8`, or empty for none. */
+  addressText: string;
 }
 
 /** `ingress`: who can reach `target`; `egress`: what `target` can reach. */
@@ -36,12 +38,12 @@ export function reach(engine: Engine, target: PodEndpoint, direction: Direction,
       if (ok.length === members.length && members.length > 1) namespaces.push(ns);
       else endpoints.push(...ok.map((m) => m.ref));
     }
-    return { port, namespaces, endpoints, addresses: addressesAdmitted(engine, target, direction, port) };
+    return { port, namespaces, endpoints, ...addressesOutside(addressesAdmitted(engine, target, direction, port)) };
   });
 }
 
 /** The addresses outside the cluster that the target's own side admits (the far end has no policies). */
-export function addressesAdmitted(engine: Engine, target: PodEndpoint, direction: Direction, port: PortQuery): 'any' | string[] {
+export function addressesAdmitted(engine: Engine, target: PodEndpoint, direction: Direction, port: PortQuery): 'any' | Range[] {
   const policies = engine.isolatingPolicies(target, direction);
   if (target.hostNetwork || policies.length === 0) return 'any';
   // For ingress the destination is the target; for egress it is an address, where named ports never match.
@@ -54,5 +56,10 @@ export function addressesAdmitted(engine: Engine, target: PodEndpoint, direction
       for (const peer of rule.peers) if (peer.ipBlock) parts.push(...rangeDifference([peer.ipBlock.cidr], peer.ipBlock.except));
     }
   }
-  return rangeDifference(parts, []).map((r) => r.text);
+  return rangeDifference(parts, []);
+}
+
+/** Admitted addresses as CIDRs for tools and as one short text for people. */
+export function addressesOutside(admitted: 'any' | Range[]): { addresses: 'any' | string[]; addressText: string } {
+  return admitted === 'any' ? { addresses: 'any', addressText: 'any' } : { addresses: admitted.map((r) => r.text), addressText: addressSetText(admitted) };
 }

@@ -7,6 +7,7 @@
  */
 import { Bitset } from './bitset.js';
 import type { Engine, Identity, RuleIndex } from './engine.js';
+import { isOnePod } from './endpoints.js';
 import { hasNamedPort, matchingPort } from './ports.js';
 import type { Direction, NamedPort, PodEndpoint, PortQuery } from './types.js';
 
@@ -147,13 +148,13 @@ function admitted(present: Identity[], all: Bitset, q: PortQuery, engine: Engine
   return { egress, ingress };
 }
 
-/** Pairs allowed whatever the policies say: a pod (not a workload's replicas) to itself, and a pod with host-network pods of its node. */
+/** Pairs allowed whatever the policies say: a single pod (not a workload's replicas) to itself, and a pod with host-network pods of its node. */
 function exceptions(endpoints: PodEndpoint[]): Set<number> {
   const n = endpoints.length;
   const pairs = new Set<number>();
   const byNode = new Map<string, number[]>();
   endpoints.forEach((ep, i) => {
-    if (ep.kind === 'pod') pairs.add(i * n + i);
+    if (isOnePod(ep)) pairs.add(i * n + i);
     if (ep.node !== undefined) {
       let list = byNode.get(ep.node);
       if (!list) byNode.set(ep.node, (list = []));

@@ -11,6 +11,11 @@ export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 export interface PortQuery {
   protocol: Protocol;
   port: number;
+  /**
+   * Set on the ports of interest that stand for a whole run `port`..`endPort`
+   * of an endPort range, in which every port is decided alike: `port` is asked.
+   */
+  endPort?: number;
 }
 
 /** A container port a destination serves under a name, for named-port rules. */
@@ -35,8 +40,12 @@ export interface PodEndpoint {
   namedPorts: NamedPort[];
   /** Every container port it serves, named or not: the ports worth asking about. */
   servedPorts?: PortQuery[];
-  /** For workloads: how many pods it stands for (1 when unset). */
+  /** For workloads that scale by replicas: how many pods it stands for. Unset for DaemonSets, Jobs and CronJobs. */
   replicas?: number;
+  /** For pods: the controller named in ownerReferences (the ReplicaSet of a Deployment's pod). */
+  controller?: { kind: string; name: string };
+  /** For pods: the workload of the input they belong to, top of the controller chain (`default/deployment/web`). */
+  owner?: string;
 }
 
 /** An address that is no pod's: outside the cluster, or a node. */

@@ -19,6 +19,7 @@ import { replaceTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset } from '../dataplane/ruleset.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { parseAddress } from '../engine/ip.js';
+import { portQueryText } from '../engine/ports.js';
 import type { Endpoint, PortQuery } from '../engine/types.js';
 import { addNamespace, deleteNamespace, inNamespace, ipIn, LabError, namespacesWithPrefix, sysctl } from './netns.js';
 import type { LabPlan } from './plan.js';
@@ -211,7 +212,10 @@ export class Lab {
 
   private servedBy(ref: string): PortQuery[] {
     const ep = this.engine.resolve(ref);
-    return ep && ep.kind !== 'external' ? (ep.servedPorts ?? []).filter((q) => q.protocol !== 'SCTP') : [];
+    if (!ep || ep.kind === 'external') return [];
+    // Two containers may declare the same port; a socket listens on it once.
+    const unique = new Map((ep.servedPorts ?? []).filter((q) => q.protocol !== 'SCTP').map((q) => [portQueryText(q), q]));
+    return [...unique.values()];
   }
 
   private startAgent(key: string, ns: string, args: string[]): Promise<void> {

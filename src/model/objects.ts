@@ -27,6 +27,19 @@ export interface ObjectMeta {
   namespace?: string;
   labels?: Labels;
   annotations?: Labels;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+}
+
+/** An object this one belongs to, such as the ReplicaSet of a pod. */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  /** At most one owner is the managing controller. */
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
 }
 
 export interface LabelSelectorRequirement {

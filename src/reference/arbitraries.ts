@@ -457,19 +457,62 @@ export function policyObject(namespace: string, name: string, spec: NetworkPolic
 // ---------------------------------------------------------------------------
 // Clusters, external IPs and port queries
 
+/**
+ * A policy written again from parts of the others: real manifests repeat
+ * peers, rules and whole policies across policies and namespaces, and an
+ * engine that shares work between equal parts must still tell them apart.
+ */
+interface Echo {
+  shape: 'policy' | 'rules' | 'peers';
+  source: number;
+  namespace: string;
+  /** Which parts to take, and in which order: indexes wrap around. */
+  picks: number[];
+}
+
+const echoArb: fc.Arbitrary<Echo> = fc.record({
+  shape: fc.constantFrom<Echo['shape']>('policy', 'rules', 'peers'),
+  source: fc.nat(),
+  namespace: fc.constantFrom(...NAMESPACE_NAMES),
+  picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+});
+
+function echoSpec(drafts: { spec: NetworkPolicySpec }[], echo: Echo): NetworkPolicySpec {
+  const source = drafts[echo.source % drafts.length]!.spec;
+  if (echo.shape === 'policy') return source;
+  const pick = <T>(items: T[]): T[] => (items.length === 0 ? [] : echo.picks.map((i) => items[i % items.length]!));
+  if (echo.shape === 'rules') {
+    // The same rules, some repeated, in another order, under another policy.
+    return { podSelector: source.podSelector, ingress: pick(source.ingress ?? []), egress: pick(source.egress ?? []) };
+  }
+  // One rule per direction whose peers are peers of every policy, reordered.
+  const from = pick(drafts.flatMap((d) => (d.spec.ingress ?? []).flatMap((r) => r.from ?? [])));
+  const to = pick(drafts.flatMap((d) => (d.spec.egress ?? []).flatMap((r) => r.to ?? [])));
+  return {
+    podSelector: source.podSelector,
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: from.length > 0 ? [{ from }] : [],
+    egress: to.length > 0 ? [{ to, ports: source.egress?.[0]?.ports ?? [] }] : [],
+  };
+}
+
 export const clusterArb: fc.Arbitrary<Cluster> = fc
   .record({
     namespaces: namespacesArb,
     pods: fc.array(podDraftArb, { maxLength: 10, size: 'max' }),
     workloads: fc.array(workloadDraftArb, { maxLength: 3, size: 'max' }),
     policies: fc.array(policyDraftArb, { minLength: 1, maxLength: 8, size: 'max' }),
+    echoes: fc.array(echoArb, { maxLength: 3 }),
   })
-  .map(({ namespaces, pods, workloads, policies }) => ({
-    namespaces,
-    pods: buildPods(pods, 'pod-', new Set()),
-    workloads: buildWorkloads(workloads, 'wl-'),
-    policies: policies.map((p, i) => policyObject(p.namespace, `np-${i}`, p.spec)),
-  }));
+  .map(({ namespaces, pods, workloads, policies, echoes }) => {
+    const drafts = [...policies, ...echoes.map((e) => ({ namespace: e.namespace, spec: echoSpec(policies, e) }))];
+    return {
+      namespaces,
+      pods: buildPods(pods, 'pod-', new Set()),
+      workloads: buildWorkloads(workloads, 'wl-'),
+      policies: drafts.map((p, i) => policyObject(p.namespace, `np-${i}`, p.spec)),
+    };
+  });
 
 function ipBlocksOf(cluster: Cluster): IPBlock[] {
   const out: IPBlock[] = [];

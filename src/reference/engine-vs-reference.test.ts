@@ -10,8 +10,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { test } from 'node:test';
 import { dump } from 'js-yaml';
 import type { Cluster } from '../engine/cluster.js';
+import { allowancesOf, type RuleAllowance } from '../engine/allowances.js';
 import { Engine } from '../engine/engine.js';
-import type { Endpoint, ExternalEndpoint, PodEndpoint, PortQuery, SideVerdict, Verdict } from '../engine/types.js';
+import { parseAddress, rangeContains } from '../engine/ip.js';
+import type { Direction, Endpoint, ExternalEndpoint, PodEndpoint, PortQuery, SideVerdict, Verdict } from '../engine/types.js';
 import type { KubeObject } from '../model/objects.js';
 import { LATEST_KUBERNETES_VERSION, validateObject } from '../validation/index.js';
 import {
@@ -24,7 +26,7 @@ import {
   scenarioArb,
   type ClusterChange,
 } from './arbitraries.js';
-import { referenceCheck, referenceEndpoints, type ReferenceSide, type ReferenceVerdict } from './evaluator.js';
+import { referenceCheck, referenceEndpoints, referencePeerMatches, referencePortMatches, referenceSide, type ReferenceSide, type ReferenceVerdict } from './evaluator.js';
 
 const RUNS = Number(process.env['PALISADE_PROPERTY_RUNS'] ?? 0) || undefined;
 
@@ -60,7 +62,7 @@ function engineSide(s: SideVerdict): Side {
   return { isolated: s.isolated, allowed: s.allowed, allowingRules: rules };
 }
 
-function referenceSide(s: ReferenceSide): Side {
+function referenceSideOf(s: ReferenceSide): Side {
   return { isolated: s.isolated, allowed: s.allowed, allowingRules: [...new Set(s.allowingRules)].sort() };
 }
 
@@ -137,7 +139,7 @@ function compareAll(
         const got = engine.check(fromEngine, toEngine, q);
         const want = referenceCheck(cluster, fromRef, toRef, q, { ipBlockMatchesPods });
         const gotN = normalize(got, engineSide as never);
-        const wantN = normalize(want, referenceSide as never);
+        const wantN = normalize(want, referenceSideOf as never);
         if (JSON.stringify(gotN) !== JSON.stringify(wantN)) {
           assert.deepStrictEqual(
             gotN,
@@ -146,13 +148,108 @@ function compareAll(
               `ipBlockMatchesPods=${ipBlockMatchesPods}\n${where()}`,
           );
         }
+        checkReferences(got.egress, want.egress, () => `egress of ${fromRef.ref} -> ${toRef.ref} on ${q.protocol}/${q.port}\n${where()}`);
+        checkReferences(got.ingress, want.ingress, () => `ingress of ${fromRef.ref} -> ${toRef.ref} on ${q.protocol}/${q.port}\n${where()}`);
         const allowed = engine.allowed(fromEngine, toEngine, q);
         if (allowed !== got.allowed) assert.fail(`allowed() says ${allowed}, check() ${got.allowed}: ${fromRef.ref} -> ${toRef.ref}\n${where()}`);
         checks++;
       }
     }
   }
+  checkCompiledForm(engine, cluster, pairs.map(([, r]) => r), queries, ipBlockMatchesPods, where);
   return checks;
+}
+
+/**
+ * Every rule, peer and port an explanation names exists and says what the
+ * reference says of it: an allowing rule's peer and port entry are the first
+ * of that rule that match; a denial lists every rule of every isolating
+ * policy with whether its peers and its ports match.
+ */
+function checkReferences(got: SideVerdict, want: ReferenceSide, where: () => string): void {
+  const ruleOf = (policy: string, direction: string, rule: number) => {
+    const found = want.rules.find((r) => r.ref === `${policy}#${direction}#${rule}`);
+    if (!found) assert.fail(`the explanation names ${policy} ${direction} rule ${rule}, which does not isolate this side\n${where()}`);
+    return found;
+  };
+  const first = (matches: boolean[] | null) => (matches === null ? null : matches.indexOf(true));
+  for (const r of got.allowedBy) {
+    const rule = ruleOf(r.policy, r.direction, r.rule);
+    const expected = { peer: first(rule.peers), port: first(rule.ports) };
+    if (r.peer !== expected.peer || r.port !== expected.port) assert.deepStrictEqual({ peer: r.peer, port: r.port }, expected, `allowedBy ${JSON.stringify(r)}\n${where()}`);
+  }
+  if (got.reason !== 'no-rule-matched') return;
+  const named = got.denials.flatMap((p) => p.rules.map((r) => `${p.policy}#${got.direction}#${r.rule}`)).sort();
+  const expectedRules = want.rules.map((r) => r.ref).sort();
+  if (!isDeepStrictEqual(named, expectedRules)) assert.deepStrictEqual(named, expectedRules, `the denial lists other rules\n${where()}`);
+  for (const p of got.denials) {
+    for (const miss of p.rules) {
+      const rule = ruleOf(p.policy, got.direction, miss.rule);
+      const expected = { peerMatched: rule.peers === null || rule.peers.includes(true), portMatched: rule.ports === null || rule.ports.includes(true) };
+      if (miss.peerMatched !== expected.peerMatched || miss.portMatched !== expected.portMatched) {
+        assert.deepStrictEqual({ peerMatched: miss.peerMatched, portMatched: miss.portMatched }, expected, `${p.policy} rule ${miss.rule}\n${where()}`);
+      }
+      // Reasons name peers by their index in the rule: `from[2]: ...`.
+      for (const reason of miss.reasons ?? []) {
+        const index = /^(?:from|to)\[(\d+)\]/.exec(reason)?.[1];
+        if (index !== undefined && rule.peers?.[Number(index)] !== false) assert.fail(`"${reason}" names a peer that is not a non-matching peer of ${rule.ref}\n${where()}`);
+      }
+    }
+  }
+}
+
+/**
+ * What the data plane is compiled from: each peer's members, and each
+ * endpoint's allowances (addresses and ports per rule) against the reference
+ * for every other endpoint and address, as a packet filter would apply them
+ * (by membership, or by an IP inside an allowed range).
+ */
+function checkCompiledForm(engine: Engine, cluster: Cluster, others: Endpoint[], queries: PortQuery[], ipBlockMatchesPods: boolean, where: () => string): void {
+  const podEndpoints = others.filter((e): e is PodEndpoint => e.kind !== 'external');
+  for (const policy of cluster.policies) {
+    const namespace = policy.metadata.namespace ?? 'default';
+    const ref = `${namespace}/${policy.metadata.name}`;
+    const rules = { ingress: (policy.spec.ingress ?? []).map((r) => r.from), egress: (policy.spec.egress ?? []).map((r) => r.to) };
+    for (const direction of ['ingress', 'egress'] as const) {
+      rules[direction].forEach((peers, rule) => {
+        (peers ?? []).forEach((peer, index) => {
+          const got = engine.peerMembers(ref, direction, rule, index).map((e) => e.ref).sort();
+          const want = podEndpoints.filter((e) => referencePeerMatches(cluster, namespace, peer, e, ipBlockMatchesPods)).map((e) => e.ref).sort();
+          if (!isDeepStrictEqual(got, want)) assert.deepStrictEqual(got, want, `members of ${ref} ${direction}[${rule}] peer ${index}\n${where()}`);
+        });
+      });
+    }
+  }
+  const caches = { ingress: new Map<string, RuleAllowance>(), egress: new Map<string, RuleAllowance>() };
+  for (const subject of engine.endpoints()) {
+    const referenceSubject = podEndpoints.find((e) => e.ref === subject.ref)!;
+    for (const direction of ['ingress', 'egress'] as Direction[]) {
+      const allowances = allowancesOf(engine, subject, direction, caches[direction]);
+      for (const other of others) {
+        const destination = direction === 'ingress' ? referenceSubject : other;
+        for (const q of queries) {
+          const want = referenceSide(cluster, direction, referenceSubject, other, destination, q, ipBlockMatchesPods);
+          const got = allowances === null || allowances.some((a) => allowanceAdmits(a, other, destination, q));
+          if (got !== want.allowed || (allowances !== null) !== want.isolated) {
+            assert.fail(
+              `allowances of ${subject.ref} (${direction}) ${got ? 'admit' : 'refuse'} ${other.ref} on ${q.protocol}/${q.port}, ` +
+                `the reference ${want.allowed ? 'allows' : 'denies'} (isolated: ${want.isolated}, allowances: ${allowances === null ? 'none' : allowances.length})\n${where()}`,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+/** As a packet filter applies one allowance: the far end by membership or by an IP in a range, the port entries on the destination. */
+function allowanceAdmits(a: RuleAllowance, other: Endpoint, destination: Endpoint, q: PortQuery): boolean {
+  const ports = a.ports === undefined || a.ports.length === 0 || a.ports.some((entry) => referencePortMatches(entry, destination, q));
+  if (!ports || a.peers === 'any') return ports;
+  const { endpoints, ranges } = a.peers;
+  if (other.kind !== 'external' && endpoints.some((e) => e.ref === other.ref)) return true;
+  const ips = other.kind === 'external' ? [other.ip] : other.ips;
+  return ips.some((ip) => ranges.some((r) => rangeContains(r, parseAddress(ip)!)));
 }
 
 test('generated clusters are valid as the API server sees them', () => {

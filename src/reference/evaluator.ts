@@ -26,6 +26,17 @@ export interface ReferenceSide {
   allowed: boolean;
   /** 'policyNs/policyName#ingress#3' for every rule that allows. */
   allowingRules: string[];
+  /** Every rule of every isolating policy, with which of its peers and port entries match. */
+  rules: ReferenceRule[];
+}
+
+export interface ReferenceRule {
+  /** 'policyNs/policyName#ingress#3'. */
+  ref: string;
+  /** Per peer of the rule, whether it matches the other end; null when the rule lists no peers. */
+  peers: boolean[] | null;
+  /** Per port entry, whether it matches; null when the rule lists no ports. */
+  ports: boolean[] | null;
 }
 
 export interface ReferenceVerdict {
@@ -138,11 +149,11 @@ export function referenceCheck(
   opts: ReferenceOptions = {},
 ): ReferenceVerdict {
   const ipBlockMatchesPods = opts.ipBlockMatchesPods ?? true;
-  const egress = decideSide(cluster, 'egress', from, to, to, q, ipBlockMatchesPods);
-  const ingress = decideSide(cluster, 'ingress', to, from, to, q, ipBlockMatchesPods);
+  const egress = referenceSide(cluster, 'egress', from, to, to, q, ipBlockMatchesPods);
+  const ingress = referenceSide(cluster, 'ingress', to, from, to, q, ipBlockMatchesPods);
 
-  // A pod cannot block traffic to itself.
-  const self = from.kind === 'pod' && to.kind === 'pod' && from.ref === to.ref;
+  // A pod cannot block traffic to itself; a workload of one replica is one pod.
+  const self = from.kind !== 'external' && to.kind !== 'external' && from.ref === to.ref && (from.kind === 'pod' || runsOnePod(cluster, from));
   // Traffic between a pod and a host-network pod of its own node is always allowed.
   const nodeLocal =
     from.kind === 'pod' &&
@@ -160,12 +171,18 @@ export function referenceCheck(
   return { allowed: egress.allowed && ingress.allowed, egress, ingress };
 }
 
+/** A Deployment, StatefulSet, ReplicaSet or ReplicationController with replicas 1 (the default). */
+function runsOnePod(cluster: Cluster, ep: PodEndpoint): boolean {
+  const w = cluster.workloads.find((x) => `${x.metadata.namespace ?? 'default'}/${x.kind.toLowerCase()}/${x.metadata.name}` === ep.ref);
+  return w !== undefined && ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(w.kind) && (w.replicas ?? 1) === 1;
+}
+
 /**
  * One side: `subject` is the endpoint whose policies decide (the source for
  * egress, the destination for ingress); `peer` is the other end; `destination`
- * resolves named ports.
+ * resolves named ports. Self and node-local traffic are not special here.
  */
-function decideSide(
+export function referenceSide(
   cluster: Cluster,
   direction: 'ingress' | 'egress',
   subject: Endpoint,
@@ -176,43 +193,31 @@ function decideSide(
 ): ReferenceSide {
   // An external endpoint has no policies; host-network pods are not selected.
   if (subject.kind === 'external' || subject.hostNetwork) {
-    return { isolated: false, allowed: true, allowingRules: [] };
+    return { isolated: false, allowed: true, allowingRules: [], rules: [] };
   }
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
   let isolated = false;
   const allowingRules: string[] = [];
+  const rules: ReferenceRule[] = [];
   for (const policy of cluster.policies) {
     if (!policySelects(policy, subject)) continue;
     if (!effectivePolicyTypes(policy).includes(type)) continue;
     isolated = true;
     const policyNamespace = policy.metadata.namespace ?? 'default';
     const policyRef = `${policyNamespace}/${policy.metadata.name}`;
-    if (direction === 'ingress') {
-      const rules = policy.spec.ingress ?? [];
-      for (let i = 0; i < rules.length; i++) {
-        const rule = rules[i]!;
-        if (
-          peersMatch(cluster, policyNamespace, rule.from, peer, ipBlockMatchesPods) &&
-          portsMatch(rule.ports, destination, q)
-        ) {
-          allowingRules.push(`${policyRef}#ingress#${i}`);
-        }
-      }
-    } else {
-      const rules = policy.spec.egress ?? [];
-      for (let i = 0; i < rules.length; i++) {
-        const rule = rules[i]!;
-        if (
-          peersMatch(cluster, policyNamespace, rule.to, peer, ipBlockMatchesPods) &&
-          portsMatch(rule.ports, destination, q)
-        ) {
-          allowingRules.push(`${policyRef}#egress#${i}`);
-        }
-      }
+    const written = direction === 'ingress' ? (policy.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports })) : (policy.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
+    for (let i = 0; i < written.length; i++) {
+      const rule = written[i]!;
+      const ref = `${policyRef}#${direction}#${i}`;
+      const peers = rule.peers === undefined || rule.peers.length === 0 ? null : rule.peers.map((p) => referencePeerMatches(cluster, policyNamespace, p, peer, ipBlockMatchesPods));
+      const ports = rule.ports === undefined || rule.ports.length === 0 ? null : rule.ports.map((entry) => referencePortMatches(entry, destination, q));
+      rules.push({ ref, peers, ports });
+      // Rule 6 and 7: a missing or empty list matches all; otherwise some entry must match.
+      if ((peers === null || peers.includes(true)) && (ports === null || ports.includes(true))) allowingRules.push(ref);
     }
   }
-  if (!isolated) return { isolated: false, allowed: true, allowingRules: [] };
-  return { isolated: true, allowed: allowingRules.length > 0, allowingRules };
+  if (!isolated) return { isolated: false, allowed: true, allowingRules: [], rules: [] };
+  return { isolated: true, allowed: allowingRules.length > 0, allowingRules, rules };
 }
 
 /** Rule 1: pods of the policy's namespace whose labels match spec.podSelector. */
@@ -230,22 +235,8 @@ function effectivePolicyTypes(policy: NetworkPolicy): string[] {
   return ['Ingress'];
 }
 
-/** Rule 6: a missing or empty peer list matches everything; otherwise some peer must match. */
-function peersMatch(
-  cluster: Cluster,
-  policyNamespace: string,
-  peers: NetworkPolicyPeer[] | undefined,
-  other: Endpoint,
-  ipBlockMatchesPods: boolean,
-): boolean {
-  if (peers === undefined || peers.length === 0) return true;
-  for (const peer of peers) {
-    if (peerMatches(cluster, policyNamespace, peer, other, ipBlockMatchesPods)) return true;
-  }
-  return false;
-}
-
-function peerMatches(
+/** Rule 6: whether one peer matches the other end. */
+export function referencePeerMatches(
   cluster: Cluster,
   policyNamespace: string,
   peer: NetworkPolicyPeer,
@@ -303,16 +294,8 @@ function namespaceLabels(cluster: Cluster, name: string): Labels {
   return { [NAMESPACE_NAME_LABEL]: name };
 }
 
-/** Rule 7: a missing or empty list matches all; otherwise some entry matches. */
-function portsMatch(ports: NetworkPolicyPort[] | undefined, destination: Endpoint, q: PortQuery): boolean {
-  if (ports === undefined || ports.length === 0) return true;
-  for (const entry of ports) {
-    if (portEntryMatches(entry, destination, q)) return true;
-  }
-  return false;
-}
-
-function portEntryMatches(entry: NetworkPolicyPort, destination: Endpoint, q: PortQuery): boolean {
+/** Rule 7: one port entry; a named port is resolved on the destination. */
+export function referencePortMatches(entry: NetworkPolicyPort, destination: Endpoint, q: PortQuery): boolean {
   const protocol = entry.protocol ?? 'TCP';
   if (protocol !== q.protocol) return false;
   if (entry.port === undefined) return true;

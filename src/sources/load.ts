@@ -17,7 +17,8 @@ import {
   type Workload,
 } from '../model/objects.js';
 import { decode, DecodeBudgetExceeded, isPlainObject, type DecodeIssue } from './decode.js';
-import { isReadKind, isWorkloadKind, KINDS, type ReadKind } from './kinds.js';
+import { apiGroupOf, isReadKind, isWorkloadKind, KINDS, unreadPolicyKind, type ReadKind, type UnreadPolicyKind } from './kinds.js';
+import { isKubeList, listItem } from './list-items.js';
 import { DocumentLocator } from './locator.js';
 import { parseJson, parseYaml } from './parse-document.js';
 import { readInputs, type InputFile, type ReadOptions } from './read-inputs.js';
@@ -39,9 +40,24 @@ export interface Manifests {
   documents: number;
   /** Objects of kinds Palisade does not read, counted by kind. */
   skipped: Record<string, number>;
+  /** Among the skipped objects, the policies a cluster enforces but Palisade does not evaluate: answers ignore them. */
+  ignoredPolicies: IgnoredPolicy[];
   diagnostics: Diagnostic[];
   /** Objects already found invalid while reading (wrong types, no pod template), with the fields at fault. */
   refused: Map<KubeObject, Set<string>>;
+}
+
+/** A policy of a kind Palisade does not evaluate (see `UNREAD_POLICY_KINDS`), and where it is. */
+export interface IgnoredPolicy {
+  kind: string;
+  apiVersion: string;
+  namespace?: string;
+  name?: string;
+  /** Who enforces it (`Cilium`), for messages. */
+  by: string;
+  file: string;
+  line: number;
+  column: number;
 }
 
 export function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Manifests {
@@ -69,6 +85,7 @@ class Collector {
   private readonly files: string[] = [];
   private documents = 0;
   private readonly skipped: Record<string, number> = {};
+  private readonly ignoredPolicies: IgnoredPolicy[] = [];
   private readonly byKey = new Map<string, KubeObject>();
   private readonly refused = new Map<KubeObject, Set<string>>();
 
@@ -113,11 +130,17 @@ class Collector {
       });
       return;
     }
-    const kind = value['kind'];
-    if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(value['items'])) {
-      value['items'].forEach((item: unknown, i: number) => this.addValue(item, locator, at.child('items').index(i)));
+    if (isKubeList(value)) {
+      value.items.forEach((raw, i) => {
+        const item = listItem(value, raw);
+        const itemAt = at.child('items').index(i);
+        if (item.ok) return this.addValue(item.object, locator, itemAt);
+        const field = itemAt.child(item.field);
+        this.diagnostics.push({ severity: 'error', type: 'Invalid', ...locator.locate(field.segments), field: field.toString(), message: item.message, hint: item.hint });
+      });
       return;
     }
+    const kind = value['kind'];
     const origin: Origin = { file: locator.file, locate: (path) => locator.locate([...at.segments, ...path.segments]) };
     const problem = (message: string, hint: string): void => {
       this.diagnostics.push({ severity: 'error', type: 'Invalid', ...where(), message, hint });
@@ -125,8 +148,12 @@ class Collector {
     if (typeof kind !== 'string' || kind === '') {
       return problem('kind is not set', 'every object needs a kind, e.g. `kind: NetworkPolicy`');
     }
-    if (!isReadKind(kind)) {
-      this.skipped[kind] = (this.skipped[kind] ?? 0) + 1;
+    const unread = unreadPolicyKind(kind, value['apiVersion']);
+    if (unread || !isReadKind(kind)) {
+      // Calico's NetworkPolicy is not Kubernetes' one: count it under its group.
+      const counted = isReadKind(kind) ? `${kind}.${apiGroupOf(String(value['apiVersion']))}` : kind;
+      this.skipped[counted] = (this.skipped[counted] ?? 0) + 1;
+      if (unread?.enforced) this.ignorePolicy(unread, value, origin);
       return;
     }
     const expected = KINDS[kind].apiVersion;
@@ -139,6 +166,25 @@ class Collector {
       return problem(message, `use apiVersion: ${expected}`);
     }
     this.addObject(kind, value, origin);
+  }
+
+  /** Remembers a policy Palisade does not evaluate, and warns at it: answers will be silent about what it does. */
+  private ignorePolicy(unread: UnreadPolicyKind, value: Record<string, unknown>, origin: Origin): void {
+    const metadata = isPlainObject(value['metadata']) ? value['metadata'] : {};
+    const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+    const name = text(metadata['name']);
+    const namespace = unread.clusterScoped ? undefined : (text(metadata['namespace']) ?? this.defaultNamespace);
+    const apiVersion = text(value['apiVersion']) ?? '';
+    const where = origin.locate(FieldPath.root());
+    this.ignoredPolicies.push({ kind: unread.kind, apiVersion, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}), by: unread.by, ...where });
+    const object = `${unread.kind} ${[namespace, name ?? '<no name>'].filter(Boolean).join('/')}`;
+    this.diagnostics.push({
+      severity: 'warning',
+      ...where,
+      object,
+      message: `Palisade does not evaluate ${unread.kind} of ${apiVersion || 'no apiVersion'} (${unread.by}): analysis ignores this policy, so connectivity in the cluster may be narrower than Palisade answers`,
+      hint: `analysis commands warn about it; --fail-on-ignored-policies makes them exit 2`,
+    });
   }
 
   private addObject(kind: ReadKind, value: Record<string, unknown>, origin: Origin): void {
@@ -244,6 +290,7 @@ class Collector {
       files: this.files,
       documents: this.documents,
       skipped: this.skipped,
+      ignoredPolicies: this.ignoredPolicies,
       diagnostics: this.diagnostics,
       refused: this.refused,
     };

@@ -29,6 +29,15 @@ const closed = (fields: Record<string, Schema>): Schema => ({ t: 'object', field
 const open = (fields: Record<string, Schema>): Schema => ({ t: 'object', fields, open: true });
 const nonPointer = (schema: Schema): Schema => ({ ...schema, zero: true });
 
+const ownerReference = closed({
+  apiVersion: nonPointer(string),
+  kind: nonPointer(string),
+  name: nonPointer(string),
+  uid: nonPointer(string),
+  controller: bool,
+  blockOwnerDeletion: bool,
+});
+
 export const objectMeta = closed({
   name: string,
   generateName: string,
@@ -42,7 +51,7 @@ export const objectMeta = closed({
   deletionGracePeriodSeconds: any,
   labels: stringMap,
   annotations: stringMap,
-  ownerReferences: any,
+  ownerReferences: list(ownerReference),
   finalizers: list(string),
   managedFields: any,
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FieldPath } from '../model/field-path.js';
-import { GoSyntax, duplicate, forbidden, formatFieldError, goQuote, invalid, notSupported, required, tooLong, warning } from './field-error.js';
+import { PrintedValue, duplicate, forbidden, formatFieldError, goQuote, invalid, notSupported, required, tooLong, warning } from './field-error.js';
 
 const at = FieldPath.root('spec').child('ingress').index(0).child('ports').index(1).child('port');
 
@@ -10,7 +10,7 @@ test('bodies read like field.Error.ErrorBody()', () => {
   assert.equal(required(at, 'must specify a peer').message, 'Required value: must specify a peer');
   assert.equal(invalid(at, 80, 'bad').message, 'Invalid value: 80: bad');
   assert.equal(invalid(at, 'x"y', 'bad').message, 'Invalid value: "x\\"y": bad');
-  assert.equal(invalid(at, new GoSyntax('[]string{"a"}'), 'bad').message, 'Invalid value: []string{"a"}: bad');
+  assert.equal(invalid(at, new PrintedValue('[]string{"a"}'), 'bad').message, 'Invalid value: []string{"a"}: bad');
   assert.equal(notSupported(at, 'X', ['A', 'B']).message, 'Unsupported value: "X": supported values: "A", "B"');
   assert.equal(notSupported(at, 'X', []).message, 'Unsupported value: "X"');
   assert.equal(forbidden(at, 'no').message, 'Forbidden: no');

@@ -30,13 +30,27 @@ export interface Extra {
   sourcePath?: FieldPath;
 }
 
-/** A value already printed in Go syntax (`%#v`), e.g. `[]networking.PolicyType{"A", "B"}`. */
-export class GoSyntax {
+/** A list or struct as a bad value, already printed (see `compositeValue`). */
+export class PrintedValue {
   constructor(readonly text: string) {}
 }
 
-/** A bad value: Go prints strings with %q, int32s with %v, anything else with %#v. */
-export type BadValue = string | number | GoSyntax;
+/** A bad value: Go prints strings with %q, numbers with %v; lists and structs see `compositeValue`. */
+export type BadValue = string | number | PrintedValue;
+
+/**
+ * A list or struct as a bad value, as field.Error prints it: with Go's %#v
+ * until 1.33 (`[]string{"a", "b"}`, given as `goSyntax`), as encoding/json
+ * output from 1.34 (`["a","b"]`, made from `value`).
+ */
+export function compositeValue(value: unknown, goSyntax: string, json: boolean): PrintedValue {
+  return new PrintedValue(json ? goJSON(value) : goSyntax);
+}
+
+/** encoding/json.Marshal: like JSON.stringify, but <, >, & and U+2028/9 escaped. */
+function goJSON(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
+}
 
 /** The API server's line for an error: `<field>: <body>`. */
 export function formatFieldError(e: FieldError): string {

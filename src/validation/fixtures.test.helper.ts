@@ -21,6 +21,8 @@ import type { ValidationOptions } from './index.js';
 
 const origin: Origin = { file: 'test.yaml', locate: () => ({ file: 'test.yaml', line: 1, column: 1 }) };
 
+export const V1_33: ValidationOptions = { kubernetesVersion: { major: 1, minor: 33 } };
+export const V1_34: ValidationOptions = { kubernetesVersion: { major: 1, minor: 34 } };
 export const V1_35: ValidationOptions = { kubernetesVersion: { major: 1, minor: 35 } };
 export const V1_36: ValidationOptions = { kubernetesVersion: { major: 1, minor: 36 } };
 

@@ -9,7 +9,7 @@
  */
 import type { KubeObject, Namespace, NetworkPolicy, Pod, Workload } from '../model/objects.js';
 import type { FieldError } from './field-error.js';
-import { type KubernetesVersion, hasStrictCIDRValidation } from './kubernetes-version.js';
+import { type KubernetesVersion, releaseRules } from './kubernetes-version.js';
 import { validateNamespaceObject } from './namespace.js';
 import { validateNetworkPolicyObject } from './network-policy.js';
 import { validatePodObject } from './pod.js';
@@ -31,22 +31,21 @@ export interface ValidationOptions {
 }
 
 export function validateNetworkPolicy(np: NetworkPolicy, opts: ValidationOptions): FieldError[] {
-  return validateNetworkPolicyObject(np, { strictCIDR: hasStrictCIDRValidation(opts.kubernetesVersion) });
+  return validateNetworkPolicyObject(np, releaseRules(opts.kubernetesVersion));
 }
 
-/** The rules Palisade checks for Namespaces do not differ between supported releases. */
-export function validateNamespace(ns: Namespace, _opts: ValidationOptions): FieldError[] {
-  return validateNamespaceObject(ns);
+export function validateNamespace(ns: Namespace, opts: ValidationOptions): FieldError[] {
+  return validateNamespaceObject(ns, releaseRules(opts.kubernetesVersion));
 }
 
 /** Metadata and container ports; the rest of the pod spec is not Palisade's business. */
-export function validatePod(pod: Pod, _opts: ValidationOptions): FieldError[] {
-  return validatePodObject(pod);
+export function validatePod(pod: Pod, opts: ValidationOptions): FieldError[] {
+  return validatePodObject(pod, releaseRules(opts.kubernetesVersion));
 }
 
 /** Metadata, and the pod template's labels, annotations and container ports. */
-export function validateWorkload(w: Workload, _opts: ValidationOptions): FieldError[] {
-  return validateWorkloadObject(w);
+export function validateWorkload(w: Workload, opts: ValidationOptions): FieldError[] {
+  return validateWorkloadObject(w, releaseRules(opts.kubernetesVersion));
 }
 
 /** Any object Palisade reads, by kind. */

@@ -1,7 +1,6 @@
 /**
  * The Kubernetes release whose API server Palisade imitates. Validation
- * differs between releases (IP/CIDR strictness since 1.36), so every
- * validation call names one.
+ * differs between releases (see ReleaseRules), so every validation call names one.
  */
 
 export interface KubernetesVersion {
@@ -10,9 +9,10 @@ export interface KubernetesVersion {
 }
 
 /**
- * 1.33 is the first release with today's CIDR rules and messages
- * (`IsValidCIDRForLegacyField`, the StrictIPCIDRValidation gate); older
- * releases worded and checked ipBlock differently, so we do not claim them.
+ * 1.33 is the first release with today's ipBlock checks and messages
+ * (`IsValidCIDRForLegacyField`, the StrictIPCIDRValidation gate). Older
+ * releases checked ipBlock with other code and wording, which Palisade does
+ * not reproduce, so it refuses them rather than answer like a newer release.
  */
 export const OLDEST_SUPPORTED: KubernetesVersion = { major: 1, minor: 33 };
 export const LATEST_KUBERNETES_VERSION: KubernetesVersion = { major: 1, minor: 36 };
@@ -40,9 +40,35 @@ export function parseKubernetesVersion(text: string): KubernetesVersion | Error 
     compareKubernetesVersions(version, OLDEST_SUPPORTED) < 0 ||
     compareKubernetesVersions(version, LATEST_KUBERNETES_VERSION) > 0
   ) {
-    return new Error(`Kubernetes ${formatKubernetesVersion(version)} is not supported: supported versions are ${range}`);
+    const why =
+      compareKubernetesVersions(version, OLDEST_SUPPORTED) < 0
+        ? `releases before ${formatKubernetesVersion(OLDEST_SUPPORTED)} validated NetworkPolicy ipBlock CIDRs with other checks and messages, which Palisade does not reproduce`
+        : `Palisade knows the validation rules of releases up to ${formatKubernetesVersion(LATEST_KUBERNETES_VERSION)} only`;
+    return new Error(`Kubernetes ${formatKubernetesVersion(version)} is not supported: supported versions are ${range} (${why})`);
   }
   return version;
+}
+
+/** What differs in create-time validation between the supported releases. */
+export interface ReleaseRules {
+  /** StrictIPCIDRValidation: ambiguous CIDRs are errors rather than warnings (1.36+). */
+  strictCIDR: boolean;
+  /**
+   * A list or struct as an error's bad value prints as JSON (`["a","b"]`)
+   * from 1.34, as Go syntax (`[]string{"a", "b"}`) before
+   * (apimachinery field.Error.ErrorBody).
+   */
+  jsonBadValues: boolean;
+  /**
+   * An empty owner reference kind, name or uid "must not be empty" from 1.34;
+   * before, the message repeats the field ("kind must not be empty").
+   */
+  shortOwnerReferenceMessages: boolean;
+}
+
+export function releaseRules(v: KubernetesVersion): ReleaseRules {
+  const since134 = compareKubernetesVersions(v, { major: 1, minor: 34 }) >= 0;
+  return { strictCIDR: hasStrictCIDRValidation(v), jsonBadValues: since134, shortOwnerReferenceMessages: since134 };
 }
 
 /**

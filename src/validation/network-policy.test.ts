@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { NetworkPolicyPeer, NetworkPolicySpec } from '../model/objects.js';
-import { V1_35, V1_36, kinds, lines, networkPolicy } from './fixtures.test.helper.js';
+import { V1_33, V1_34, V1_35, V1_36, kinds, lines, networkPolicy } from './fixtures.test.helper.js';
 import { validateNetworkPolicy } from './index.js';
 
 const ab = { matchLabels: { a: 'b' } };
@@ -187,7 +187,7 @@ const upstreamErrors: [string, Partial<NetworkPolicySpec>, string[]][] = [
     'too many policyTypes (no check of the values then)',
     { podSelector: ab, egress: [{ to: [{ ipBlock: v4Block }] }], policyTypes: ['foo', 'bar', 'baz'] },
     [
-      'Invalid spec.policyTypes: Invalid value: []networking.PolicyType{"foo", "bar", "baz"}: may not specify more than two policyTypes',
+      'Invalid spec.policyTypes: Invalid value: ["foo","bar","baz"]: may not specify more than two policyTypes',
     ],
   ],
   [
@@ -402,6 +402,13 @@ test('non-canonical IPv6 is accepted with a warning in every release', () => {
       `warning Invalid ${AT}.except[0]: IPv6 CIDR value "fd00:0:0::/16" should be in RFC 5952 canonical format ("fd00::/16")`,
     ]);
   }
+});
+
+test('a list as the bad value: Go syntax until 1.33, JSON from 1.34', () => {
+  const policy = networkPolicy({ policyTypes: ['Ingress', 'Egress', 'Ingress'] });
+  const message = (opts: typeof V1_33) => validateNetworkPolicy(policy, opts)[0]?.message;
+  assert.equal(message(V1_33), 'Invalid value: []networking.PolicyType{"Ingress", "Egress", "Ingress"}: may not specify more than two policyTypes');
+  assert.equal(message(V1_34), 'Invalid value: ["Ingress","Egress","Ingress"]: may not specify more than two policyTypes');
 });
 
 test('metadata: name is a DNS subdomain, namespace a DNS label', () => {

@@ -15,7 +15,7 @@ import type {
 import { checkCIDR } from './cidr.js';
 import {
   type FieldError,
-  GoSyntax,
+  compositeValue,
   forbidden,
   goQuote,
   invalid,
@@ -24,18 +24,14 @@ import {
   required,
 } from './field-error.js';
 import { formatNetwork, networkContains, networkOf } from './ip-text.js';
+import type { ReleaseRules } from './kubernetes-version.js';
 import { validateLabelSelector } from './label-selector.js';
 import { isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names.js';
 import { validateObjectMeta } from './object-meta.js';
 
-export interface NetworkPolicyRules {
-  /** StrictIPCIDRValidation: ambiguous CIDRs are errors rather than warnings. */
-  strictCIDR: boolean;
-}
-
-export function validateNetworkPolicyObject(np: NetworkPolicy, rules: NetworkPolicyRules): FieldError[] {
+export function validateNetworkPolicyObject(np: NetworkPolicy, rules: ReleaseRules): FieldError[] {
   return [
-    ...validateObjectMeta(np.metadata, { namespaced: true, validateName: nameIsDNSSubdomain }),
+    ...validateObjectMeta(np.metadata, { namespaced: true, validateName: nameIsDNSSubdomain }, rules),
     ...validateNetworkPolicySpec(np.spec, FieldPath.root('spec'), rules),
   ];
 }
@@ -43,7 +39,7 @@ export function validateNetworkPolicyObject(np: NetworkPolicy, rules: NetworkPol
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];
 
-function validateNetworkPolicySpec(spec: NetworkPolicySpec, path: FieldPath, rules: NetworkPolicyRules): FieldError[] {
+function validateNetworkPolicySpec(spec: NetworkPolicySpec, path: FieldPath, rules: ReleaseRules): FieldError[] {
   const errs = validateLabelSelector(spec.podSelector, path.child('podSelector'));
   (spec.ingress ?? []).forEach((rule, i) => {
     const rulePath = path.child('ingress').index(i);
@@ -55,15 +51,15 @@ function validateNetworkPolicySpec(spec: NetworkPolicySpec, path: FieldPath, rul
     (rule.ports ?? []).forEach((p, j) => errs.push(...validatePort(p, rulePath.child('ports').index(j))));
     (rule.to ?? []).forEach((p, j) => errs.push(...validatePeer(p, rulePath.child('to').index(j), rules)));
   });
-  errs.push(...validatePolicyTypes(spec.policyTypes ?? [], path.child('policyTypes')));
+  errs.push(...validatePolicyTypes(spec.policyTypes ?? [], path.child('policyTypes'), rules));
   return errs;
 }
 
 /** Duplicates pass ("Ingress", "Ingress"); more than two entries stop all other checks. */
-function validatePolicyTypes(types: string[], path: FieldPath): FieldError[] {
+function validatePolicyTypes(types: string[], path: FieldPath, rules: ReleaseRules): FieldError[] {
   if (types.length > POLICY_TYPES.length) {
-    // Upstream passes &spec.PolicyTypes, which Go prints with %#v.
-    const shown = new GoSyntax(`[]networking.PolicyType{${types.map(goQuote).join(', ')}}`);
+    // Upstream passes &spec.PolicyTypes: printed as the list it points to.
+    const shown = compositeValue(types, `[]networking.PolicyType{${types.map(goQuote).join(', ')}}`, rules.jsonBadValues);
     return [invalid(path, shown, 'may not specify more than two policyTypes', { hint: 'list Ingress, Egress or both' })];
   }
   return types.flatMap((t, i) => (POLICY_TYPES.includes(t) ? [] : [notSupported(path.index(i), t, POLICY_TYPES)]));
@@ -102,7 +98,7 @@ function validatePort(port: NetworkPolicyPort, path: FieldPath): FieldError[] {
   return errs;
 }
 
-function validatePeer(peer: NetworkPolicyPeer, path: FieldPath, rules: NetworkPolicyRules): FieldError[] {
+function validatePeer(peer: NetworkPolicyPeer, path: FieldPath, rules: ReleaseRules): FieldError[] {
   const errs: FieldError[] = [];
   if (peer.podSelector) errs.push(...validateLabelSelector(peer.podSelector, path.child('podSelector')));
   if (peer.namespaceSelector) errs.push(...validateLabelSelector(peer.namespaceSelector, path.child('namespaceSelector')));
@@ -125,7 +121,7 @@ function validatePeer(peer: NetworkPolicyPeer, path: FieldPath, rules: NetworkPo
  * network address) and with a longer prefix. An equal prefix is rejected, as
  * is the other family (net.IPNet.Contains is false across families).
  */
-function validateIPBlock(block: IPBlock, path: FieldPath, rules: NetworkPolicyRules): FieldError[] {
+function validateIPBlock(block: IPBlock, path: FieldPath, rules: ReleaseRules): FieldError[] {
   const cidrPath = path.child('cidr');
   if (block.cidr === '') return [required(cidrPath)];
   const cidr = checkCIDR(cidrPath, block.cidr, rules.strictCIDR);

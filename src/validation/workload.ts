@@ -7,6 +7,7 @@ import { Buffer } from 'node:buffer';
 import { FieldPath } from '../model/field-path.js';
 import type { Workload, WorkloadKind } from '../model/objects.js';
 import { type FieldError, invalid } from './field-error.js';
+import type { ReleaseRules } from './kubernetes-version.js';
 import { validateLabels } from './labels.js';
 import { type NameValidator, nameIsDNSLabel, nameIsDNSSubdomain } from './names.js';
 import { effectiveName, validateAnnotations, validateObjectMeta } from './object-meta.js';
@@ -26,8 +27,8 @@ const NAME_RULE: Record<WorkloadKind, NameValidator> = {
 /** The CronJob controller appends "-<11 characters>" to name Jobs (ValidateCronJobCreate). */
 const CRONJOB_NAME_MAX = 52;
 
-export function validateWorkloadObject(w: Workload): FieldError[] {
-  const errs = validateObjectMeta(w.metadata, { namespaced: true, validateName: NAME_RULE[w.kind] });
+export function validateWorkloadObject(w: Workload, release: ReleaseRules): FieldError[] {
+  const errs = validateObjectMeta(w.metadata, { namespaced: true, validateName: NAME_RULE[w.kind] }, release);
   errs.push(...validatePodTemplate(w));
   const name = effectiveName(w.metadata);
   if (w.kind === 'CronJob' && Buffer.byteLength(name) > CRONJOB_NAME_MAX) {

@@ -2,6 +2,7 @@
  * Checks on how rules are written: PAL004 peer-split-selectors, PAL008
  * allows-everything, PAL010 rules-ignored.
  */
+import { splitSelectorPeers } from '../../engine/describe.js';
 import type { CompiledPeer, CompiledPolicy } from '../../engine/policies.js';
 import { isEmptySelector, selectorMatches } from '../../engine/selectors.js';
 import { FieldPath } from '../../model/field-path.js';
@@ -15,10 +16,7 @@ export function peerSplitSelectors(ctx: LintContext): RawFinding[] {
   for (const policy of ctx.policies) {
     for (const d of DIRECTIONS) {
       for (const rule of ctx.activeRules(policy, d)) {
-        const peers = rule.peers ?? [];
-        const nsOnly = peers.filter((p) => p.namespaceSelector && !p.podSelector && !p.ipBlock);
-        const podOnly = peers.filter((p) => p.podSelector && !p.namespaceSelector && !p.ipBlock);
-        const pair = nsOnly.flatMap((n) => podOnly.map((p) => [n, p] as const)).find(([n, p]) => !deliberate(ctx, policy, n, p));
+        const pair = splitSelectorPeers(rule).find(([n, p]) => !deliberate(ctx, policy, n, p));
         if (!pair) continue;
         const [n, p] = pair;
         const field = peersField(d);

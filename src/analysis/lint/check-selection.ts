@@ -3,6 +3,11 @@
  * that match nothing the input knows. Both judge only where the input knows
  * something: a namespace with no pod or workload in the input could hold the
  * matching pods, so it is not held against a selector.
+ *
+ * PAL002 judges against the same cluster DNS as PAL006: a peer that matches
+ * only a DNS stand-in (the input has no DNS pods) matches the cluster DNS, not
+ * nothing. A namespaceSelector naming namespaces the input does not include
+ * is reported one step gentler, as what the input lacks, not as an error.
  */
 import type { CompiledPeer, CompiledPolicy } from '../../engine/policies.js';
 import { selectorKey, selectorMatches } from '../../engine/selectors.js';
@@ -10,6 +15,9 @@ import { FieldPath } from '../../model/field-path.js';
 import type { LabelSelector } from '../../model/objects.js';
 import { labelsText, selectorText } from '../../model/selector-text.js';
 import { DIRECTIONS, endpointCount, labelValuesHint, listed, peerPath, type LintContext, type RawFinding } from './context.js';
+import { withDnsTargets } from './dns-targets.js';
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
 
 function selectorKeys(sel: LabelSelector): string[] {
   return [...new Set([...Object.keys(sel.matchLabels ?? {}), ...(sel.matchExpressions ?? []).map((e) => e.key)])];
@@ -35,7 +43,18 @@ export function policySelectsNothing(ctx: LintContext): RawFinding[] {
 
 type PeerVerdict = Omit<RawFinding, 'object' | 'path'> & { field: 'namespaceSelector' | 'podSelector' };
 
+/** The namespaces a selector names with kubernetes.io/metadata.name (matchLabels, or `In`); none when it selects by other labels only. */
+function namedNamespaces(sel: LabelSelector): string[] {
+  const named = sel.matchLabels?.[NAME_LABEL];
+  if (named !== undefined) return [named];
+  return (sel.matchExpressions ?? []).filter((e) => e.key === NAME_LABEL && e.operator === 'In').flatMap((e) => e.values ?? []);
+}
+
 export function peerSelectsNothing(ctx: LintContext): RawFinding[] {
+  return withDnsTargets(ctx, () => peersMatchingNothing(ctx));
+}
+
+function peersMatchingNothing(ctx: LintContext): RawFinding[] {
   const out: RawFinding[] = [];
   // The same peer written in many policies gets the same answer.
   const memo = new Map<string, PeerVerdict | undefined>();
@@ -67,6 +86,16 @@ function peerVerdict(ctx: LintContext, policy: CompiledPolicy, peer: CompiledPee
     if (covered.length === 0) {
       // Namespace labels are known only when the input declares namespaces.
       if (!ctx.declaresNamespaces) return undefined;
+      const missing = namedNamespaces(sel).filter((n) => !ctx.namespaceNames.includes(n));
+      if (missing.length > 0) {
+        return {
+          check: 'PAL002',
+          field: 'namespaceSelector',
+          gentler: true,
+          message: `namespaceSelector ${selectorText(sel)} selects ${missing.length === 1 ? 'namespace' : 'namespaces'} ${listed(missing)}, which the input does not include: whether this peer matches anything cannot be told from the input`,
+          hint: `the input's namespaces are ${listed(ctx.namespaceNames, 8)}; add ${missing.length === 1 ? 'that namespace' : 'those namespaces'} and ${missing.length === 1 ? 'its' : 'their'} pods to the input, or fix the name (if it holds the cluster DNS, name it in lint.dns in .palisade.yaml)`,
+        };
+      }
       const labelled = ctx.cluster.namespaces.filter((n) => !n.implicit && Object.keys(n.metadata.labels ?? {}).length > 0);
       return {
         check: 'PAL002',

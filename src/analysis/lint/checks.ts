@@ -28,7 +28,7 @@ export const CHECKS = [
     id: 'PAL002',
     name: 'peer-selects-nothing',
     severity: 'warning',
-    summary: 'A from/to peer whose namespaceSelector matches no namespace, or whose podSelector matches no pod in the namespaces it covers.',
+    summary: 'A from/to peer whose namespaceSelector matches no namespace, or whose podSelector matches no pod in the namespaces it covers (the cluster DNS counts even when the input lacks it).',
     why: 'A peer that matches nothing allows nothing: the traffic the rule was written for stays denied.',
   },
   {
@@ -56,7 +56,7 @@ export const CHECKS = [
     id: 'PAL006',
     name: 'egress-blocks-dns',
     severity: 'warning',
-    summary: 'Pods isolated for egress whose rules let them connect somewhere but not to the cluster DNS on 53/UDP and 53/TCP.',
+    summary: 'Pods isolated for egress whose rules let them connect somewhere but not to the cluster DNS (by default kube-dns in kube-system on 53/UDP and 53/TCP; lint.dns in the config).',
     why: 'Without DNS the pods cannot resolve the service names they were allowed to reach.',
   },
   {

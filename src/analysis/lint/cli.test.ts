@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -79,6 +79,26 @@ test('config: .palisade.yaml in the current directory, or --config; a bad one is
   const missing = palisade(['-f', file, '--config', 'nope.yaml'], dir);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nope\.yaml:1:1: cannot read the config: no such file/);
+});
+
+test('lint.dns: examples/lint/dns is clean with its .palisade.yaml, which requires each target; a bad target is a usage error naming the place', () => {
+  const example = join(ROOT, 'examples/lint/dns');
+  const clean = palisade(['-f', '.', '--fail-on', 'info'], example);
+  assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+  const shop = readFileSync(join(example, 'shop.yaml'), 'utf8');
+  const withoutCache = shop.replace('    - ipBlock:\n        cidr: 169.254.20.10/32\n', '');
+  assert.notEqual(withoutCache, shop);
+  writeFileSync(join(dir, 'shop.yaml'), withoutCache);
+  const args = ['-f', 'shop.yaml', '-f', join(example, 'kube-system.yaml'), '--fail-on', 'warning'];
+  assert.equal(palisade(args, dir).code, 0, 'the default cluster DNS, kube-dns, is reached');
+  const cache = palisade([...args, '--config', join(example, '.palisade.yaml')], dir);
+  assert.equal(cache.code, 1);
+  assert.match(cache.stdout, /^shop\.yaml:\d+:3: warning PAL006 egress-blocks-dns: NetworkPolicy shop\/default-deny\n {2}spec\.policyTypes: shop\/deployment\/api, shop\/deployment\/db are isolated .* cannot reach the cluster DNS \(169\.254\.20\.10\) on 53\/UDP and 53\/TCP: they cannot resolve names\n/);
+  writeFileSync(join(dir, 'bad-dns.yaml'), 'lint:\n  dns:\n  - ip: 169.254.20.0/24\n');
+  const bad = palisade([...args, '--config', 'bad-dns.yaml'], dir);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stdout, '');
+  assert.equal(bad.stderr, 'palisade: config bad-dns.yaml:3:9: "ip": "169.254.20.0/24" is not an IP address: write one address, e.g. 169.254.20.10 (NodeLocal DNSCache)\n');
 });
 
 test('no input, or unreadable input, is a usage error', () => {

@@ -10,6 +10,7 @@ import type { Direction, PodEndpoint } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
 import type { LabelSelector, Namespace, NetworkPolicy } from '../../model/objects.js';
 import type { CheckId } from './checks.js';
+import type { DnsTarget } from './dns-targets.js';
 
 /** What a check reports, before config, suppression and positions are applied. */
 export interface RawFinding {
@@ -19,7 +20,7 @@ export interface RawFinding {
   path: FieldPath;
   message: string;
   hint?: string;
-  /** One severity step below the check's (PAL005's internet idiom). */
+  /** One severity step below the check's (PAL005's internet idiom, PAL002's namespaces the input lacks). */
   gentler?: boolean;
 }
 
@@ -43,6 +44,8 @@ export class LintContext {
   constructor(
     readonly engine: Engine,
     readonly cluster: Cluster,
+    /** The cluster DNS (`lint.dns` in the config). */
+    readonly dnsTargets: readonly DnsTarget[],
   ) {
     this.policies = engine.allPolicies().sort((a, b) => a.ref.localeCompare(b.ref));
     this.endpoints = engine.endpoints();

@@ -10,7 +10,7 @@ import { loadManifests, loadText, type Manifests } from '../../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../../validation/kubernetes-version.js';
 import { validateManifests } from '../../validation/manifests.js';
 import { CHECKS, type CheckId } from './checks.js';
-import type { LintConfig } from './config.js';
+import { parseLintConfig, type LintConfig } from './config.js';
 import { failsAt, lint, lintJson, type Finding, type LintResult } from './lint.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -145,7 +145,21 @@ test('PAL002: namespaces are judged only when the input declares some; well-know
   // No Namespace objects: namespace labels are unknown.
   assert.deepEqual(only(lintText(deploy('a', 'web') + sel({ team: 'x' })), 'PAL002'), []);
   assert.deepEqual(only(lintText(ns('a') + deploy('a', 'web') + sel({ 'kubernetes.io/metadata.name': 'kube-system' })), 'PAL002'), []);
-  assert.equal(only(lintText(ns('a') + deploy('a', 'web') + sel({ 'kubernetes.io/metadata.name': 'kube-sytem' })), 'PAL002').length, 1);
+  // A name the input does not include: said, one step gentler (the input may be partial).
+  const typo = only(lintText(ns('a') + deploy('a', 'web') + sel({ 'kubernetes.io/metadata.name': 'kube-sytem' })), 'PAL002');
+  assert.deepEqual(
+    typo.map((f) => [f.field, f.severity]),
+    [['spec.ingress[0].from[0].namespaceSelector', 'info']],
+  );
+  assert.match(typo[0]!.message, /selects namespace kube-sytem, which the input does not include/);
+  assert.match(typo[0]!.hint!, /the input's namespaces are a, default, kube-node-lease, kube-public, kube-system/);
+  // A namespace the input has, with labels it does not carry: matches no namespace, at full severity.
+  const unlabelled = only(lintText(ns('a') + deploy('a', 'web') + sel({ 'kubernetes.io/metadata.name': 'a', team: 'x' })), 'PAL002');
+  assert.deepEqual(
+    unlabelled.map((f) => f.severity),
+    ['warning'],
+  );
+  assert.match(unlabelled[0]!.message, /matches no namespace/);
 });
 
 test('PAL002: pods of other namespaces do not count for a podSelector alone', () => {
@@ -244,7 +258,7 @@ test('PAL006: real DNS pods are used when the input has them; the internet ipBlo
   assert.equal(only(lintText(base + dnsPod + toInternet('0.0.0.0/0'), undefined, { ipBlockMatchesPods: false }), 'PAL006').length, 1);
 });
 
-test('PAL006 leaves the engine as it found it', () => {
+test('PAL002 and PAL006 leave the engine as they found it', () => {
   // A pod that happens to have the stand-in's name (but not its labels) stays.
   const namesake = pod('kube-system', 'palisade-stand-in-cluster-dns', { app: 'other' }, '10.0.0.9');
   const m = loadText(namesake + deploy('a', 'api') + policy('a', 'p', { podSelector: app('api'), policyTypes: ['Egress'], egress: [{ to: [{ podSelector: app('x') }] }] }), 't.yaml');
@@ -257,6 +271,97 @@ test('PAL006 leaves the engine as it found it', () => {
   const kept = engine.resolve('kube-system/palisade-stand-in-cluster-dns');
   assert.deepEqual(kept?.kind === 'pod' ? kept.labels : undefined, { app: 'other' });
   assert.equal(engine.resolve('kube-system/palisade-stand-in-cluster-dns-2'), undefined);
+  // Several stand-ins, two in one namespace, for PAL002 and PAL006 alike.
+  const config = dnsConfig('  - {namespace: kube-system, labels: {k8s-app: kube-dns}}\n  - {namespace: kube-system, labels: {k8s-app: node-local-dns}}\n  - {namespace: openshift-dns}\n');
+  assert.equal(only(lint(engine, cluster, config), 'PAL006').length, 1);
+  assert.deepEqual(engine.endpoints().map((e) => e.ref), before);
+});
+
+// --- the cluster DNS: lint.dns, and PAL002 agreeing with PAL006 -----------------
+
+const dnsConfig = (targets: string) => parseLintConfig(`lint:\n  dns:\n${targets}`, '.palisade.yaml');
+const OPENSHIFT_LABELS = { 'dns.operator.openshift.io/daemonset-dns': 'default' };
+const OPENSHIFT = dnsConfig(`  - {namespace: openshift-dns, labels: ${JSON.stringify(OPENSHIFT_LABELS)}, ports: [5353]}\n`);
+const DNS_PORTS_YAML = '[{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}]';
+const toDb = { to: [{ podSelector: app('db') }], ports: [{ port: 5432 }] };
+const apiEgress = (...rules: object[]) => policy('a', 'p', { podSelector: app('api'), policyTypes: ['Egress'], egress: [toDb, ...rules] });
+/** An egress rule to pods with `labels` in namespace `name`, as DNS rules are written. */
+const toPods = (name: string, labels: Record<string, string>, ports: object[] = DNS_RULE.ports) => ({
+  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } }, podSelector: { matchLabels: labels } }],
+  ports,
+});
+// OpenShift's own DNS rule: the named port as dns-default names it, and the number.
+const TO_OPENSHIFT_DNS = toPods('openshift-dns', OPENSHIFT_LABELS, [
+  { protocol: 'UDP', port: 'dns' },
+  { protocol: 'TCP', port: 5353 },
+]);
+const dnsFindings = (r: LintResult) => r.findings.filter((f) => f.id === 'PAL002' || f.id === 'PAL006').map((f) => `${f.id} ${f.severity} ${f.field}`);
+
+test('PAL006: lint.dns replaces the cluster DNS, e.g. OpenShift dns-default in openshift-dns on 5353', () => {
+  const base = ns('a') + deploy('a', 'api') + deploy('a', 'db', [{ port: 5432 }]);
+  // The stand-in serves 5353 as "dns" (UDP) and "dns-tcp" (TCP), as dns-default does.
+  assert.deepEqual(only(lintText(base + apiEgress(TO_OPENSHIFT_DNS), OPENSHIFT), 'PAL006'), []);
+  const bad = only(lintText(base + apiEgress(DNS_RULE), OPENSHIFT), 'PAL006');
+  assert.equal(bad.length, 1, 'kube-dns is not the cluster DNS any more');
+  assert.match(
+    bad[0]!.message,
+    /cannot reach the cluster DNS \(pods with dns\.operator\.openshift\.io\/daemonset-dns=default in openshift-dns\) on 5353\/UDP and 5353\/TCP: it cannot resolve names \(the input has no DNS pods: checked against a stand-in with those labels, serving 5353\/UDP "dns" and 5353\/TCP "dns-tcp"\)/,
+  );
+  assert.match(
+    bad[0]!.hint!,
+    /to: \[\{namespaceSelector: \{matchLabels: \{kubernetes\.io\/metadata\.name: openshift-dns\}\}, podSelector: \{matchLabels: \{dns\.operator\.openshift\.io\/daemonset-dns: default\}\}\}\], ports: \[\{protocol: UDP, port: 5353\}, \{protocol: TCP, port: 5353\}\]/,
+  );
+  // Without a config, the default is unchanged: kube-dns on 53.
+  assert.match(only(lintText(base + apiEgress(TO_OPENSHIFT_DNS)), 'PAL006')[0]!.message, /\(pods with k8s-app=kube-dns in kube-system\) on 53\/UDP and 53\/TCP/);
+  // Real dns-default pods when the input has them: reached by their IP, which no stand-in has.
+  const dnsDefault = pod('openshift-dns', 'dns-default-x', OPENSHIFT_LABELS, '10.128.0.5', '[{name: dns, containerPort: 5353, protocol: UDP}, {name: dns-tcp, containerPort: 5353}]');
+  const toIP = { to: [{ ipBlock: { cidr: '10.128.0.5/32' } }], ports: [{ protocol: 'UDP', port: 5353 }, { protocol: 'TCP', port: 5353 }] };
+  assert.deepEqual(only(lintText(base + dnsDefault + apiEgress(toIP), OPENSHIFT), 'PAL006'), []);
+  assert.equal(only(lintText(base + apiEgress(toIP), OPENSHIFT), 'PAL006').length, 1);
+});
+
+test('PAL006: with several targets each must be reached, e.g. kube-dns and NodeLocal DNSCache at 169.254.20.10', () => {
+  const config = dnsConfig('  - {namespace: kube-system, labels: {k8s-app: kube-dns}}\n  - ip: 169.254.20.10\n    protocols: UDP\n');
+  const base = deploy('a', 'api') + deploy('a', 'db', [{ port: 5432 }]);
+  const toNodeLocal = { to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: [{ protocol: 'UDP', port: 53 }] };
+  assert.deepEqual(only(lintText(base + apiEgress(DNS_RULE, toNodeLocal), config), 'PAL006'), []);
+  const noCache = only(lintText(base + apiEgress(DNS_RULE), config), 'PAL006');
+  assert.match(noCache[0]!.message, /cannot reach the cluster DNS \(169\.254\.20\.10\) on 53\/UDP: it cannot resolve names$/);
+  assert.match(noCache[0]!.hint!, /e\.g\. to: \[\{ipBlock: \{cidr: 169\.254\.20\.10\/32\}\}\], ports: \[\{protocol: UDP, port: 53\}\]; if/);
+  const cacheOnly = only(lintText(base + apiEgress(toNodeLocal), config), 'PAL006');
+  assert.match(cacheOnly[0]!.message, /cannot reach the cluster DNS \(pods with k8s-app=kube-dns in kube-system\) on 53\/UDP and 53\/TCP: /);
+  const neither = only(lintText(base + apiEgress(), config), 'PAL006');
+  assert.match(neither[0]!.message, /\(pods with k8s-app=kube-dns in kube-system\) on 53\/UDP and 53\/TCP, nor \(169\.254\.20\.10\) on 53\/UDP/);
+  assert.match(neither[0]!.hint!, /ports: \[\{protocol: UDP, port: 53\}, \{protocol: TCP, port: 53\}\]; and to: \[\{ipBlock/);
+});
+
+test('PAL002 and PAL006 agree on a partial input: a peer that matches the DNS stand-in matches the cluster DNS', () => {
+  // A repository's manifests: kube-system holds one of its add-ons, not the cluster DNS.
+  const partial = ns('a') + deploy('a', 'api') + deploy('a', 'db', [{ port: 5432 }]) + deploy('kube-system', 'metrics-server');
+  assert.deepEqual(dnsFindings(lintText(partial + apiEgress(DNS_RULE))), []);
+  // A wrong label: both say so.
+  const typo = toPods('kube-system', { 'k8s-app': 'kubedns' });
+  assert.deepEqual(dnsFindings(lintText(partial + apiEgress(typo))), ['PAL006 warning spec.egress', 'PAL002 warning spec.egress[1].to[0].podSelector']);
+  // The full input, with the DNS pods: the right rule is quiet, the wrong label still fires both.
+  const full = partial + pod('kube-system', 'coredns-1', { 'k8s-app': 'kube-dns' }, '10.96.0.10', DNS_PORTS_YAML);
+  assert.deepEqual(dnsFindings(lintText(full + apiEgress(DNS_RULE))), []);
+  const fullTypo = lintText(full + apiEgress(typo));
+  assert.deepEqual(dnsFindings(fullTypo), ['PAL006 warning spec.egress', 'PAL002 warning spec.egress[1].to[0].podSelector']);
+  assert.match(only(fullTypo, 'PAL002')[0]!.hint!, /carry k8s-app=kube-dns\. Fix the labels/);
+});
+
+test('PAL002 and PAL006 agree on a DNS namespace the input lacks; with the DNS pods there, a peer missing them still fires', () => {
+  const partial = ns('a') + deploy('a', 'api') + deploy('a', 'db', [{ port: 5432 }]);
+  assert.deepEqual(dnsFindings(lintText(partial + apiEgress(TO_OPENSHIFT_DNS), OPENSHIFT)), []);
+  // Not configured: openshift-dns is not the cluster DNS (PAL006), and the input does not include it (PAL002, gently).
+  const unconfigured = lintText(partial + apiEgress(TO_OPENSHIFT_DNS));
+  assert.deepEqual(dnsFindings(unconfigured), ['PAL006 warning spec.egress', 'PAL002 info spec.egress[1].to[0].namespaceSelector']);
+  assert.match(only(unconfigured, 'PAL002')[0]!.hint!, /lint\.dns in \.palisade\.yaml/);
+  // The full input: openshift-dns and its DNS pods are there, and the peer's labels miss them.
+  const full = partial + ns('openshift-dns') + pod('openshift-dns', 'dns-default-x', OPENSHIFT_LABELS, '10.128.0.5', DNS_PORTS_YAML.replaceAll('53', '5353'));
+  const wrong = toPods('openshift-dns', { 'dns.operator.openshift.io/daemonset-dns': 'dflt' }, TO_OPENSHIFT_DNS.ports);
+  assert.deepEqual(dnsFindings(lintText(full + apiEgress(TO_OPENSHIFT_DNS), OPENSHIFT)), []);
+  assert.deepEqual(dnsFindings(lintText(full + apiEgress(wrong), OPENSHIFT)), ['PAL006 warning spec.egress', 'PAL002 warning spec.egress[1].to[0].podSelector']);
 });
 
 // --- PAL007 redundant --------------------------------------------------------------

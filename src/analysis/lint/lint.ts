@@ -21,6 +21,7 @@ import { peerSelectsNothing, policySelectsNothing } from './check-selection.js';
 import { CHECKS, findCheck, severityRank, type CheckId, type LintSeverity } from './checks.js';
 import { DEFAULT_CONFIG, type LintConfig } from './config.js';
 import { LintContext, type RawFinding } from './context.js';
+import { DEFAULT_DNS_TARGETS } from './dns-targets.js';
 
 /** One finding. Its JSON shape is a public contract (`palisade lint -o json`): add keys, never rename or remove them. */
 export interface Finding {
@@ -65,11 +66,11 @@ const RUNNERS: Record<CheckId, (ctx: LintContext) => RawFinding[]> = {
 /**
  * Lints the policies of `cluster` as compiled into `engine` (from the same
  * cluster: the valid objects, as `clusterOf` gives them). The engine is left
- * as it was found (PAL006 adds a stand-in DNS pod for its own run and
- * removes it).
+ * as it was found (PAL002 and PAL006 add stand-in DNS pods for their own runs
+ * and remove them).
  */
 export function lint(engine: Engine, cluster: Cluster, config: LintConfig = DEFAULT_CONFIG): LintResult {
-  const ctx = new LintContext(engine, cluster);
+  const ctx = new LintContext(engine, cluster, config.dns ?? DEFAULT_DNS_TARGETS);
   const findings: Finding[] = [];
   const warnings: string[] = [];
   let suppressed = 0;

@@ -21,6 +21,8 @@ export interface SarifOptions {
   version: string;
   /** Where relative URIs start (default: the current directory). */
   cwd?: string;
+  /** The run's property bag (what the answer ignored, say); none when empty. */
+  runProperties?: Record<string, unknown>;
 }
 
 export function toSarif(result: LintResult, opts: SarifOptions): Record<string, unknown> {
@@ -46,6 +48,7 @@ export function toSarif(result: LintResult, opts: SarifOptions): Record<string, 
         tool: { driver: { name: 'palisade', semanticVersion: opts.version, version: opts.version, rules } },
         results: result.findings.map((f) => sarifResult(f, index.get(f.id)!, cwd)),
         columnKind: 'unicodeCodePoints',
+        ...(opts.runProperties && Object.keys(opts.runProperties).length > 0 ? { properties: opts.runProperties } : {}),
       },
     ],
   };

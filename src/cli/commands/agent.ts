@@ -40,7 +40,14 @@ export function agentCommand(): Command {
       const version = parseKubernetesVersion(opts.kubernetesVersion);
       if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
       const source = new FileSource(opts.filename, Number(opts.interval), opts.namespace, opts.kustomize);
-      const agent = new Agent(source, { node: opts.node, kubernetesVersion: version, ipBlockMatchesPods: opts.ipblockMatchesPods, log, apply: applyScript });
+      const agent = new Agent(source, {
+        node: opts.node,
+        kubernetesVersion: version,
+        ipBlockMatchesPods: opts.ipblockMatchesPods,
+        log,
+        apply: applyScript,
+        ...(opts.failOnIgnoredPolicies ? { onIgnoredPolicies: () => failOnIgnored(opts.once, log) } : {}),
+      });
       log('info', 'starting', { node: opts.node, source: source.name });
       if (opts.once) {
         agent.reconcile();
@@ -55,6 +62,14 @@ export function agentCommand(): Command {
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
+}
+
+/** The ruleset stays applied (the answer is given); the agent stops with exit 2, as asked. */
+function failOnIgnored(once: boolean, log: AgentLog): void {
+  process.exitCode = EXIT.usage;
+  if (once) return;
+  log('error', 'stopping: --fail-on-ignored-policies and the input holds policies Palisade does not evaluate; the applied ruleset stays in place');
+  process.exit(EXIT.usage);
 }
 
 function logger(format: 'text' | 'json'): AgentLog {

@@ -1,35 +1,39 @@
 /** `palisade audit`: per namespace, what is isolated, exposed, unrestricted or unprotected. */
 import { Command, Option } from 'commander';
 import { audit, type Exposure, type NamespaceAudit } from '../../analysis/audit.js';
-import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 
 export function auditCommand(): Command {
   return withAnalysisOptions(new Command('audit'))
     .description('per namespace: pods isolated each way, reachable from outside the cluster, free to reach anything, or covered by no policy')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
     .action((opts: AnalysisOptions & { output: 'table' | 'markdown' | 'json' }) => {
-      const { engine } = compileInputs(opts);
+      const { engine, ignored } = compileInputs(opts);
       const result = audit(engine, opts.namespace);
-      const text = opts.output === 'json' ? JSON.stringify(result, null, 2) : opts.output === 'markdown' ? markdown(result) : table(result);
+      // The answer is a bare array of namespaces: each says which policies it ignored.
+      const json = () => JSON.stringify(result.map((n) => ({ ...n, ...ignoredPoliciesField(ignored) })), null, 2);
+      const text = opts.output === 'json' ? json() : opts.output === 'markdown' ? markdown(result) : table(result);
       process.stdout.write(text + '\n');
-      process.exitCode = EXIT.ok;
+      process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
 }
 
 const list = (xs: string[]) => (xs.length ? xs.join(', ') : 'none');
 
 function exposureText(x: Exposure): string {
-  const from = x.addresses === 'any' ? 'any address' : x.addresses.join(', ');
-  return x.port === 'any' ? `${x.endpoint}: every port, from ${from} (ingress not isolated)` : `${x.endpoint} on ${x.port} from ${from}`;
+  const from = x.addressText === 'any' ? 'any address' : x.addressText;
+  const who = x.endpoints.join(', ');
+  return x.port === 'any' ? `${who}: every port, from ${from} (ingress not isolated)` : `${who} on ${x.port} from ${from}`;
 }
 
 function table(result: NamespaceAudit[]): string {
   return result
     .map((n) =>
       [
-        `${color.bold(n.namespace)} (${n.endpoints} pod${n.endpoints === 1 ? '' : 's'})`,
+        `${color.bold(n.namespace)} (${n.pods} pod${n.pods === 1 ? '' : 's'}${n.pods === n.endpoints ? '' : ` as ${n.endpoints} endpoint${n.endpoints === 1 ? '' : 's'}`})`,
         `  isolated for ingress: ${n.isolatedIngress.length}/${n.endpoints}   for egress: ${n.isolatedEgress.length}/${n.endpoints}`,
         `  ${n.unprotected.length ? color.yellow('no policy at all') : 'no policy at all'}: ${list(n.unprotected)}`,
         `  may reach anything: ${list(n.mayReachAnything)}`,
@@ -44,7 +48,7 @@ function markdown(result: NamespaceAudit[]): string {
   const lines = ['### Palisade audit', '', '| namespace | pods | isolated ingress | isolated egress | no policy at all | may reach anything | reachable from outside |', '|---|---:|---:|---:|---|---|---|'];
   for (const n of result) {
     const outside = n.reachableFromOutside.map(exposureText).join('<br>') || 'none';
-    lines.push(`| ${n.namespace} | ${n.endpoints} | ${n.isolatedIngress.length} | ${n.isolatedEgress.length} | ${list(n.unprotected)} | ${list(n.mayReachAnything)} | ${outside} |`);
+    lines.push(`| ${n.namespace} | ${n.pods} | ${n.isolatedIngress.length} | ${n.isolatedEgress.length} | ${list(n.unprotected)} | ${list(n.mayReachAnything)} | ${outside} |`);
   }
   return lines.join('\n');
 }

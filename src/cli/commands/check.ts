@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import type { Engine } from '../../engine/engine.js';
 import { parsePortQuery } from '../../engine/ports.js';
 import { PROTOCOLS, type Endpoint, type PortQuery, type Protocol, type Verdict } from '../../engine/types.js';
-import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 import { formatVerdict } from '../format/verdict.js';
 import { terminalProgress } from '../progress.js';
 
@@ -34,18 +35,20 @@ export function checkCommand(): Command {
         return checkFlows(opts);
       }
       if (from === undefined || to === undefined) throw new UsageError('check needs FROM and TO (or --flows FILE)');
-      const { engine } = compileInputs(opts);
+      const { engine, ignored } = compileInputs(opts);
       const source = resolve(engine, from, 'FROM');
       const destination = resolve(engine, to, 'TO');
       const ports = port !== undefined ? [parsePort(port)] : servedPorts(destination);
       const verdicts = ports.map((q) => ({ q, verdict: engine.check(source, destination, q) }));
       if (opts.output === 'json') {
-        const out = verdicts.map(({ q, verdict }) => ({ from: source.ref, to: destination.ref, port: q.port, protocol: q.protocol, ...verdict }));
+        // Each verdict stands alone, so each says which policies it ignored.
+        const ignoredField = ignoredPoliciesField(ignored);
+        const out = verdicts.map(({ q, verdict }) => ({ from: source.ref, to: destination.ref, port: q.port, protocol: q.protocol, ...verdict, ...ignoredField }));
         process.stdout.write(JSON.stringify(port !== undefined ? out[0] : out, null, 2) + '\n');
       } else {
         process.stdout.write(verdicts.map(({ q, verdict }) => formatVerdict(engine, source, destination, q, verdict)).join('\n\n') + '\n');
       }
-      process.exitCode = verdicts.every((v) => v.verdict.allowed) ? EXIT.ok : EXIT.finding;
+      process.exitCode = exitCodeFor(verdicts.every((v) => v.verdict.allowed) ? EXIT.ok : EXIT.finding, ignored, opts);
     });
 }
 
@@ -97,7 +100,7 @@ function checkFlows(opts: CheckOptions): void {
     throw new UsageError(`--flows ${opts.flows}: ${(e as Error).message}`);
   }
   if (!Array.isArray(flows)) throw new UsageError(`--flows ${opts.flows}: expected a JSON array of flows`);
-  const { engine } = compileInputs(opts);
+  const { engine, ignored } = compileInputs(opts);
   const cache = new Map<string, Endpoint | undefined>();
   const lookup = (ref: string) => {
     if (!cache.has(ref)) cache.set(ref, engine.resolve(ref));
@@ -112,7 +115,8 @@ function checkFlows(opts: CheckOptions): void {
   });
   progress?.('checking flows', flows.length, flows.length);
   if (opts.output === 'json') {
-    writeJsonArray(results);
+    // Once for the batch, on its first element: the array stays an array of flows.
+    writeJsonArray(results.length > 0 ? [{ ...results[0], ...ignoredPoliciesField(ignored) }, ...results.slice(1)] : results);
   } else {
     const blocks = results.map((r) => {
       if ('error' in r) return `${color.red(color.bold('ERROR'))}  ${r.error}`;
@@ -128,7 +132,7 @@ function checkFlows(opts: CheckOptions): void {
   const failed = results.length - checked.length;
   const expecting = checked.some((r) => r.expect !== undefined);
   const good = expecting ? checked.every((r) => r.asExpected !== false) : checked.every((r) => r.allowed);
-  process.exitCode = failed > 0 ? EXIT.usage : good ? EXIT.ok : EXIT.finding;
+  process.exitCode = failed > 0 ? EXIT.usage : exitCodeFor(good ? EXIT.ok : EXIT.finding, ignored, opts);
   if (failed > 0) process.stderr.write(`palisade: ${failed} flow(s) could not be checked; see their "error"\n`);
 }
 

@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import { rulesetText } from '../../dataplane/nft-text.js';
 import { compileRuleset } from '../../dataplane/ruleset.js';
-import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 import { EXIT } from '../exit-codes.js';
 
 export function compileCommand(): Command {
@@ -11,10 +12,10 @@ export function compileCommand(): Command {
     .option('--node <name>', 'only pods with this spec.nodeName (default: every pod)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['nft', 'json']).default('nft'))
     .action((opts: AnalysisOptions & { node?: string; output: 'nft' | 'json' }) => {
-      const { engine } = compileInputs(opts);
+      const { engine, ignored } = compileInputs(opts);
       const ruleset = compileRuleset(engine, opts.node ?? null);
       for (const s of ruleset.skipped) process.stderr.write(`palisade: note: ${s.ref} is not enforced: ${s.reason}\n`);
-      process.stdout.write(opts.output === 'json' ? JSON.stringify(ruleset, null, 2) + '\n' : rulesetText(ruleset));
-      process.exitCode = EXIT.ok;
+      process.stdout.write(opts.output === 'json' ? JSON.stringify({ ...ruleset, ...ignoredPoliciesField(ignored) }, null, 2) + '\n' : rulesetText(ruleset));
+      process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
 }

@@ -7,10 +7,13 @@ import { Command, Option } from 'commander';
 import { connectivityDiff, type ConnectivityChange, type ConnectivityDiff } from '../../analysis/diff.js';
 import { resolveSide, SideError, type Side } from '../../analysis/sides.js';
 import type { Engine } from '../../engine/engine.js';
+import { portsOfInterest } from '../../engine/ports.js';
 import type { RuleRef } from '../../engine/types.js';
-import { compileInputs, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import type { IgnoredPolicy } from '../../sources/load.js';
+import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesMarkdown, ignoredPolicyJson } from '../format/ignored-policies.js';
 import { ruleRefText } from '../format/verdict.js';
 
 interface DiffOptions extends AnalysisOptions {
@@ -35,19 +38,21 @@ export function diffCommand(): Command {
       const sides: Side[] = [];
       try {
         for (const spec of [opts.base!, opts.head!]) sides.push(resolveSide(spec, opts.path));
-        const [base, head] = sides.map((side) => compileInputs({ ...opts, filename: [...side.paths, ...opts.filename] }, side.display).engine) as [Engine, Engine];
+        const [baseSide, headSide] = sides.map((side) => compileInputs({ ...opts, filename: [...side.paths, ...opts.filename] }, side.display));
+        const [base, head] = [baseSide!.engine, headSide!.engine];
+        const ignored = { base: baseSide!.ignored, head: headSide!.ignored };
         const ports = unionPorts(opts.ports, base, head);
         const diff = connectivityDiff(base, head, ports);
         const labels = { base: opts.base!, head: opts.head! };
         const text =
           opts.output === 'json'
-            ? JSON.stringify({ ...labels, ...diff }, null, 2)
+            ? JSON.stringify({ ...labels, ...diff, ...ignoredJson(ignored) }, null, 2)
             : opts.output === 'markdown'
-              ? markdown(diff, labels, head, base)
+              ? markdown(diff, labels, head, base, ignored)
               : table(diff, labels, head, base);
         process.stdout.write(text + '\n');
         const failing = opts.failOn === 'none' ? 0 : opts.failOn === 'gained' ? diff.gained : opts.failOn === 'lost' ? diff.lost : diff.gained + diff.lost;
-        process.exitCode = failing > 0 ? EXIT.finding : EXIT.ok;
+        process.exitCode = exitCodeFor(failing > 0 ? EXIT.finding : EXIT.ok, [...ignored.base, ...ignored.head], opts);
       } catch (e) {
         if (e instanceof SideError) throw new UsageError(e.message);
         throw e;
@@ -57,9 +62,22 @@ export function diffCommand(): Command {
     });
 }
 
+interface Ignored {
+  base: IgnoredPolicy[];
+  head: IgnoredPolicy[];
+}
+
+/** Each side's ignored policies, in one list that says the side of each. */
+function ignoredJson(ignored: Ignored): { ignoredPolicies?: Record<string, unknown>[] } {
+  const all = (['base', 'head'] as const).flatMap((side) => ignored[side].map((p) => ({ side, ...ignoredPolicyJson(p) })));
+  return all.length > 0 ? { ignoredPolicies: all } : {};
+}
+
+/** The ports given, or those either side names: ranges are cut where either side's ports begin or end. */
 function unionPorts(text: string | undefined, base: Engine, head: Engine) {
-  const all = [...portsFor(text, base, base.endpoints()), ...portsFor(text, head, head.endpoints())];
-  return [...new Map(all.map((q) => [`${q.port}/${q.protocol}`, q])).values()];
+  if (text !== undefined) return portsFor(text, base, []);
+  const served = [...base.endpoints(), ...head.endpoints()].flatMap((e) => e.servedPorts ?? []);
+  return portsOfInterest([...base.portEntries(), ...head.portEntries()], served);
 }
 
 /** The engine that allows a change's connection names its rules. */
@@ -78,7 +96,7 @@ function table(diff: ConnectivityDiff, labels: { base: string; head: string }, h
   ];
   let section = '';
   for (const c of diff.changes) {
-    const heading = `${c.from.namespace} → ${c.to.namespace}`;
+    const heading = `${c.from.namespace || 'outside the cluster'} → ${c.to.namespace || 'outside the cluster'}`;
     if (heading !== section) lines.push('', color.bold(heading));
     section = heading;
     const sign = c.change === 'gained' ? color.green('+') : color.red('-');
@@ -92,13 +110,17 @@ function table(diff: ConnectivityDiff, labels: { base: string; head: string }, h
   return lines.join('\n');
 }
 
-function markdown(diff: ConnectivityDiff, labels: { base: string; head: string }, head: Engine, base: Engine): string {
+function markdown(diff: ConnectivityDiff, labels: { base: string; head: string }, head: Engine, base: Engine, ignored: Ignored): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [
     `### Palisade: connectivity changes \`${labels.base}\` → \`${labels.head}\``,
     '',
     `**+${diff.gained} gained, −${diff.lost} lost** on ${diff.ports.map((p) => `\`${p}\``).join(', ') || 'no ports'}`,
   ];
+  // Before the changes: a reviewer must know the comparison is partial before trusting it.
+  for (const side of ['base', 'head'] as const) {
+    if (ignored[side].length > 0) lines.push('', ...ignoredPoliciesMarkdown(ignored[side], `\`${labels[side]}\`: `));
+  }
   if (diff.changes.length) {
     lines.push('', '| | from | to | port | allowed by | denied by |', '|---|---|---|---|---|---|');
     for (const c of diff.changes) {

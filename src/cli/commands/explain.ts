@@ -1,20 +1,23 @@
 /** `palisade explain`: every policy target in plain language. */
 import { Command, Option } from 'commander';
-import { explainTargets, type Allowance, type TargetExplanation } from '../../engine/explain-targets.js';
-import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import type { PolicyDescription } from '../../engine/describe.js';
+import { explainTargets, type Allowance, type Explanation } from '../../engine/explain-targets.js';
+import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 
 export function explainCommand(): Command {
   return withAnalysisOptions(new Command('explain'))
-    .description('describe, for each group of pods the same policies select, what may reach them and what they may reach')
+    .description('describe, for each group of pods the same policies select, what may reach them and what they may reach; policies that select no pod, from their selectors alone')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((opts: AnalysisOptions & { output: 'table' | 'json' }) => {
-      const { engine } = compileInputs(opts);
+      const { engine, ignored } = compileInputs(opts);
       const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
-      const result = explainTargets(engine, endpoints);
-      process.stdout.write((opts.output === 'json' ? JSON.stringify(result, null, 2) : formatExplanation(result)) + '\n');
-      process.exitCode = EXIT.ok;
+      const policies = engine.allPolicies().filter((p) => opts.namespace === undefined || p.namespace === opts.namespace);
+      const result = explainTargets(engine, endpoints, policies);
+      process.stdout.write((opts.output === 'json' ? JSON.stringify({ ...result, ...ignoredPoliciesField(ignored) }, null, 2) : formatExplanation(result)) + '\n');
+      process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
 }
 
@@ -24,7 +27,7 @@ function list(refs: string[]): string {
   return refs.length <= MAX_LISTED ? refs.join(', ') : `${refs.slice(0, MAX_LISTED).join(', ')} and ${refs.length - MAX_LISTED} more`;
 }
 
-function formatExplanation({ targets, unselected }: { targets: TargetExplanation[]; unselected: string[] }): string {
+function formatExplanation({ targets, unselected, policiesSelectingNothing }: Explanation): string {
   const blocks = targets.map((t) => {
     const lines = [color.bold(`${list(t.endpoints)}`), `  selected by ${t.policies.join(', ')}`];
     for (const direction of ['ingress', 'egress'] as const) {
@@ -41,8 +44,29 @@ function formatExplanation({ targets, unselected }: { targets: TargetExplanation
     return lines.join('\n');
   });
   if (unselected.length > 0) blocks.push(`${color.bold(list(unselected))}\n  selected by no policy: not isolated, anything may reach them and they may reach anything`);
-  blocks.push(color.dim("Each side's own policies are shown; a connection also needs the other end's egress or ingress to allow it (palisade check)."));
+  const anyEndpoint = targets.length + unselected.length > 0;
+  if (policiesSelectingNothing.length > 0) {
+    blocks.push(
+      color.bold(anyEndpoint ? 'Policies that select no pod or workload in the input, from their selectors:' : 'No pods or workloads in the input: each policy from its selectors alone.'),
+      ...policiesSelectingNothing.map(policyBlock),
+    );
+  }
+  if (anyEndpoint) blocks.push(color.dim("Each side's own policies are shown; a connection also needs the other end's egress or ingress to allow it (palisade check)."));
+  else if (policiesSelectingNothing.length === 0) blocks.push(color.dim('No policies, pods or workloads in the input.'));
   return blocks.join('\n\n');
+}
+
+function policyBlock(d: PolicyDescription): string {
+  const lines = [color.bold(d.policy), `  selects ${d.selects}`];
+  for (const direction of ['ingress', 'egress'] as const) {
+    const side = d[direction];
+    const verb = direction === 'ingress' ? 'the selected pods may be reached from' : 'they may reach';
+    if (!side.isolated) lines.push(`  ${direction}: not isolated by this policy`);
+    else if (side.allows.length === 0) lines.push(`  ${direction}: ${color.red('isolated, nothing allowed')} — ${direction === 'ingress' ? 'nothing may reach them' : 'they may reach nothing'}`);
+    else lines.push(`  ${direction}: isolated; ${verb}:`, ...side.allows.flatMap((r) => r.peers.map((peer) => `    - ${peer}, ${r.ports}  ${color.dim(`[rule ${r.rule}]`)}`)));
+  }
+  lines.push(...d.notes.map((n) => `  ${color.yellow('note:')} ${n}`));
+  return lines.join('\n');
 }
 
 function allowanceLine(a: Allowance): string {

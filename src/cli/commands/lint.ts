@@ -10,9 +10,10 @@ import { severityRank, type LintSeverity } from '../../analysis/lint/checks.js';
 import { loadLintConfig, LintConfigError, type LintConfig } from '../../analysis/lint/config.js';
 import { countFindings, failsAt, lint, lintJson, type Finding, type LintResult } from '../../analysis/lint/lint.js';
 import { toSarif } from '../../analysis/lint/sarif.js';
-import { compileInputs, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 import { plural } from '../format/diagnostics.js';
 
 interface LintOptions extends AnalysisOptions {
@@ -31,15 +32,16 @@ export function lintCommand(): Command {
     .option('--config <file>', 'lint configuration (default: .palisade.yaml in the current directory, when there is one)')
     .action((opts: LintOptions) => {
       const config = readConfig(opts.config);
-      const { engine, manifests, report } = compileInputs(opts);
+      const { engine, manifests, report, ignored } = compileInputs(opts);
       const result = lint(engine, clusterOf(manifests, report), config);
       for (const w of result.warnings) process.stderr.write(`${color.yellow('palisade: warning:')} ${w}\n`);
       let out: string;
-      if (opts.output === 'json') out = JSON.stringify(lintJson(result, opts.failOn), null, 2);
-      else if (opts.output === 'sarif') out = JSON.stringify(toSarif(result, { config, version }), null, 2);
+      const ignoredField = ignoredPoliciesField(ignored);
+      if (opts.output === 'json') out = JSON.stringify({ ...lintJson(result, opts.failOn), ...ignoredField }, null, 2);
+      else if (opts.output === 'sarif') out = JSON.stringify(toSarif(result, { config, version, runProperties: ignoredField }), null, 2);
       else out = formatLint(result, opts.failOn);
       process.stdout.write(out + '\n');
-      process.exitCode = failsAt(result.findings, opts.failOn) ? EXIT.finding : EXIT.ok;
+      process.exitCode = exitCodeFor(failsAt(result.findings, opts.failOn) ? EXIT.finding : EXIT.ok, ignored, opts);
     });
 }
 

@@ -1,26 +1,33 @@
 /**
  * `palisade matrix`: the truth table of every source and destination on each
  * port. Pod by pod for a handful of endpoints; grouped by identity (pods no
- * policy can tell apart) for large clusters.
+ * policy can tell apart) for large clusters. Or, with `-o list…`, the allowed
+ * connections one per line, every port merged into ranges.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { Command, Option } from 'commander';
+import { connectionList, type Connection } from '../../engine/connections.js';
 import type { Identity } from '../../engine/engine.js';
 import { portQueryText } from '../../engine/ports.js';
 import { truthTable, type TruthTable } from '../../engine/truth-table.js';
 import type { PodEndpoint } from '../../engine/types.js';
 import { labelsText } from '../../model/selector-text.js';
-import { compileInputs, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
-import { EXIT } from '../exit-codes.js';
+import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 import { formatTable } from '../format/table.js';
 
 type Format = 'table' | 'json' | 'csv' | 'markdown';
+const LIST_FORMATS = { list: 'text', 'list-json': 'json', 'list-csv': 'csv', 'list-markdown': 'markdown' } as const;
+type ListFormat = keyof typeof LIST_FORMATS;
 type Grouping = 'auto' | 'pod' | 'identity';
 
 interface MatrixOptions extends AnalysisOptions {
-  output: Format;
+  output: Format | ListFormat;
   ports?: string;
   groupBy: Grouping;
+  focus?: string;
 }
 
 /** Above this many endpoints, `auto` groups by identity. */
@@ -31,17 +38,46 @@ export function matrixCommand(): Command {
     .description('print the truth table: which source may reach which destination, per port')
     .option('--ports <list>', 'ports to tabulate, e.g. 80/TCP,53/UDP (default: the ports the policies and pods name)')
     .addOption(new Option('--group-by <how>', 'rows and columns: one per pod, or one per identity (pods no policy tells apart)').choices(['auto', 'pod', 'identity']).default('auto'))
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
+    .addOption(
+      new Option('-o, --output <format>', 'output format: the truth table, or the allowed connections one per line (list, list-json, list-csv, list-markdown)')
+        .choices(['table', 'json', 'csv', 'markdown', ...Object.keys(LIST_FORMATS)])
+        .default('table'),
+    )
+    .option('--focus <ENDPOINT>', 'with -o list…: only connections from or to this pod (NAMESPACE/NAME) or workload (NAMESPACE/KIND/NAME)')
     .action((opts: MatrixOptions) => {
-      const { engine } = compileInputs(opts);
+      const { engine, ignored } = compileInputs(opts);
       const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
+      if (isList(opts.output)) {
+        if (opts.ports !== undefined) throw new UsageError(`--ports: -o ${opts.output} lists every port; --ports is for the truth table (-o table|json|csv|markdown)`);
+        let focus;
+        if (opts.focus !== undefined) {
+          focus = engine.resolve(opts.focus);
+          if (!focus || focus.kind === 'external') throw new UsageError(`--focus "${opts.focus}" is not a pod (NAMESPACE/NAME) or workload (NAMESPACE/KIND/NAME) in the input`);
+        }
+        process.stdout.write(renderList(connectionList(engine, endpoints, focus ? { focus } : {}), LIST_FORMATS[opts.output]));
+        process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
+        return;
+      }
+      if (opts.focus !== undefined) throw new UsageError('--focus: keeps the connections of one endpoint in a list; use it with -o list, list-json, list-csv or list-markdown');
       const ports = portsFor(opts.ports, engine, endpoints);
       const table = truthTable(engine, endpoints, ports);
       const grouped = opts.groupBy === 'identity' || (opts.groupBy === 'auto' && endpoints.length > POD_LEVEL_LIMIT);
       const grid = grouped ? groupGrid(table) : podGrid(table);
-      process.stdout.write(render(grid, opts.output) + '\n');
-      process.exitCode = EXIT.ok;
+      const text = render(grid, opts.output, ignoredPoliciesField(ignored));
+      process.stdout.write(text + '\n');
+      if (opts.output === 'table' || opts.output === 'markdown') warnIfWide(text, grid.labels.length, grouped);
+      process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
+}
+
+/** A table wider than a terminal (or than the limit that makes `auto` group) reads badly: say what reads better. */
+function warnIfWide(text: string, columns: number, grouped: boolean): void {
+  const width = Math.max(...text.split('\n').map((l) => stripVTControlCharacters(l).length));
+  const terminal = process.stdout.columns;
+  if (columns <= POD_LEVEL_LIMIT && (terminal === undefined || width <= terminal)) return;
+  const alternatives = ['`-o list` prints the allowed connections one per line (with `--focus ENDPOINT`, one endpoint\'s)'];
+  if (!grouped) alternatives.push('`--group-by identity` makes one row and column of the pods no policy tells apart');
+  process.stderr.write(`${color.yellow('palisade: note:')} this matrix has ${columns} columns (${width} characters wide); ${alternatives.join('; ')}\n`);
 }
 
 /** Rows and columns (the same list), and the cell for (row, column, port). */
@@ -87,7 +123,8 @@ function groupLabel(identity: Identity, members: PodEndpoint[]): string {
   return `${s.namespace}/{${labelsText(s.labels)}} (${members.length})`;
 }
 
-function render(grid: Grid, format: Format): string {
+/** `json` is spread into the JSON answer (the ignored policies). */
+function render(grid: Grid, format: Format, json: object): string {
   const n = grid.labels.length;
   const range = [...Array(n).keys()];
   switch (format) {
@@ -97,6 +134,7 @@ function render(grid: Grid, format: Format): string {
           ports: grid.ports,
           rows: grid.labels.map((label, i) => ({ name: label, members: grid.members[i] })),
           allowed: Object.fromEntries(grid.ports.map((p, k) => [p, range.map((i) => range.map((j) => (grid.cell(i, j, k) ? '1' : '0')).join(''))])),
+          ...json,
         },
         null,
         2,
@@ -127,6 +165,27 @@ function render(grid: Grid, format: Format): string {
         })
         .join('\n\n');
   }
+}
+
+function isList(format: Format | ListFormat): format is ListFormat {
+  return format in LIST_FORMATS;
+}
+
+/** connlist's forms: `from => to : connections` lines, a JSON array, CSV and a Markdown table. */
+function renderList(list: Connection[], format: (typeof LIST_FORMATS)[ListFormat]): string {
+  const lines = (() => {
+    switch (format) {
+      case 'json':
+        return [JSON.stringify(list, null, 2)];
+      case 'csv':
+        return ['from,to,connections', ...list.map((c) => [csv(c.from), csv(c.to), csv(c.connections)].join(','))];
+      case 'markdown':
+        return ['| from | to | connections |', '|---|---|---|', ...list.map((c) => `| ${mdEscape(c.from)} | ${mdEscape(c.to)} | ${mdEscape(c.connections)} |`)];
+      case 'text':
+        return list.map((c) => `${c.from} => ${c.to} : ${c.connections}`);
+    }
+  })();
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
 }
 
 function csv(s: string): string {

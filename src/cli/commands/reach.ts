@@ -2,9 +2,10 @@
 import { Command, Option } from 'commander';
 import { portQueryText } from '../../engine/ports.js';
 import { reach, type Reach } from '../../engine/reach.js';
-import { compileInputs, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { ignoredPoliciesField } from '../format/ignored-policies.js';
 
 interface ReachOptions extends AnalysisOptions {
   output: 'table' | 'json';
@@ -18,7 +19,7 @@ export function reachCommand(): Command {
     .option('--ports <list>', 'ports to consider, e.g. 80/TCP,53/UDP (default: the ports the policies and pods name)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((ref: string, opts: ReachOptions) => {
-      const { engine } = compileInputs(opts);
+      const { engine, ignored } = compileInputs(opts);
       const target = engine.resolve(ref);
       if (!target || target.kind === 'external') {
         throw new UsageError(`ENDPOINT "${ref}" is not a pod (NAMESPACE/NAME) or workload (NAMESPACE/KIND/NAME) in the input`);
@@ -28,13 +29,13 @@ export function reachCommand(): Command {
       const outgoing = reach(engine, target, 'egress', ports);
       if (opts.output === 'json') {
         const json = (rs: Reach[]) => rs.map((r) => ({ ...r, port: portQueryText(r.port) }));
-        process.stdout.write(JSON.stringify({ endpoint: target.ref, reachedFrom: json(incoming), reaches: json(outgoing) }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ endpoint: target.ref, reachedFrom: json(incoming), reaches: json(outgoing), ...ignoredPoliciesField(ignored) }, null, 2) + '\n');
       } else {
         process.stdout.write(
           [color.bold(`Who can reach ${target.ref}`), ...incoming.map(formatReach), '', color.bold(`What ${target.ref} can reach`), ...outgoing.map(formatReach)].join('\n') + '\n',
         );
       }
-      process.exitCode = EXIT.ok;
+      process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
 }
 
@@ -44,6 +45,6 @@ function formatReach(r: Reach): string {
   if (r.namespaces.length) lines.push(`    namespaces: ${r.namespaces.join(', ')} (every pod)`);
   if (r.endpoints.length) lines.push(`    pods:       ${r.endpoints.join(', ')}`);
   if (none) lines.push(`    pods:       ${color.dim('none')}`);
-  lines.push(`    addresses:  ${r.addresses === 'any' ? 'any address outside the cluster' : r.addresses.length ? r.addresses.join(', ') : color.dim('none')}`);
+  lines.push(`    addresses:  ${r.addressText === 'any' ? 'any address outside the cluster' : r.addressText || color.dim('none')}`);
   return lines.join('\n');
 }

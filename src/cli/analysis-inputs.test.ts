@@ -1,0 +1,172 @@
+/**
+ * What every analysis command reads and says about it: typed API lists, and
+ * policies of kinds Palisade does not evaluate (warned about on stderr, listed
+ * in JSON and Markdown, exit 2 with --fail-on-ignored-policies).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist/cli/main.js');
+const dir = mkdtempSync(join(tmpdir(), 'palisade-inputs-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function palisade(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+const pod = (name: string, namespace: string, ip: string) => `- metadata:
+    name: ${name}
+    namespace: ${namespace}
+    labels: {app: ${name}}
+  spec:
+    containers:
+    - name: c
+      ports: [{containerPort: 80}]
+  status:
+    podIP: ${ip}
+    podIPs: [{ip: ${ip}}]
+`;
+
+/** Two pods as the API returns them: a PodList whose items carry no kind. */
+const PODS = file('cluster/pods.yaml', `apiVersion: v1\nkind: PodList\nitems:\n${pod('a', 'default', '10.0.0.1')}${pod('b', 'default', '10.0.0.2')}`);
+const ANP = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata:
+  name: deny-all
+spec:
+  priority: 10
+  subject: {namespaces: {}}
+  ingress:
+  - {name: deny, action: Deny, from: [{namespaces: {}}]}
+`;
+const DENY_ALL = file('cluster/anp.yaml', ANP);
+const CLUSTER = join(dir, 'cluster');
+const QUIET = file('quiet/other.yaml', `apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n`);
+
+test('a PodList from the API is read: its items are pods (palisade check answers instead of refusing them)', () => {
+  const r = palisade(['check', '-f', PODS, 'default/a', 'default/b', '80']);
+  assert.equal(r.stderr, '');
+  assert.match(r.stdout, /^ALLOWED {2}default\/a → default\/b on 80\/TCP$/m);
+  assert.equal(r.code, 0);
+});
+
+test('a NamespaceList from the API gives namespaceSelectors the labels they need', () => {
+  const namespaces = file(
+    'ns/namespaces.json',
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'NamespaceList',
+      items: ['front', 'back', 'other'].map((name) => ({ metadata: { name, labels: name === 'front' ? { team: 'front' } : {} } })),
+    }),
+  );
+  const pods = file('ns/pods.yaml', `apiVersion: v1\nkind: PodList\nitems:\n${pod('web', 'front', '10.1.0.1')}${pod('db', 'back', '10.1.0.2')}${pod('x', 'other', '10.1.0.3')}`);
+  const policies = file(
+    'ns/policies.json',
+    JSON.stringify({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicyList',
+      items: [{ metadata: { name: 'from-front', namespace: 'back' }, spec: { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'front' } } }] }] } }],
+    }),
+  );
+  const inputs = ['-f', namespaces, '-f', pods, '-f', policies];
+  const allowed = palisade(['check', ...inputs, 'front/web', 'back/db', '80']);
+  assert.equal(allowed.stderr, '');
+  assert.match(allowed.stdout, /^ALLOWED .* back\/from-front ingress\[0\] from\[0\] \(all pods in namespaces with team=front\)/ms);
+  assert.equal(allowed.code, 0);
+  const denied = palisade(['check', ...inputs, 'other/x', 'back/db', '80']);
+  assert.match(denied.stdout, /^DENIED/);
+  assert.equal(denied.code, 1);
+});
+
+const WARNING = /the input holds 1 policy of kinds Palisade does not evaluate; this answer ignores them, so connectivity in the cluster may be narrower than it says:\n {2}1 AdminNetworkPolicy \(policy\.networking\.k8s\.io\/v1alpha1, [^)]*\): .*anp\.yaml:1 deny-all\n/;
+
+test('check past an AdminNetworkPolicy it does not evaluate: answers, warns where the policy is, exit 2 only when asked', () => {
+  const r = palisade(['check', '-f', CLUSTER, 'default/a', 'default/b', '80']);
+  assert.match(r.stdout, /^ALLOWED/);
+  assert.match(r.stderr, WARNING);
+  assert.equal(r.code, 0);
+  const strict = palisade(['check', '-f', CLUSTER, 'default/a', 'default/b', '80', '--fail-on-ignored-policies']);
+  assert.match(strict.stdout, /^ALLOWED/);
+  assert.match(strict.stderr, /exit 2, as --fail-on-ignored-policies asks/);
+  assert.equal(strict.code, 2);
+});
+
+/** Every analysis command but agent (which needs nft; see agent.test.ts), on the same input. */
+const COMMANDS: [name: string, args: string[]][] = [
+  ['check', ['check', '-f', CLUSTER, 'default/a', 'default/b', '80']],
+  ['matrix', ['matrix', '-f', CLUSTER]],
+  ['explain', ['explain', '-f', CLUSTER]],
+  ['reach', ['reach', '-f', CLUSTER, 'default/a']],
+  ['diff', ['diff', '--base', PODS, '--head', CLUSTER]],
+  ['audit', ['audit', '-f', CLUSTER]],
+  ['lint', ['lint', '-f', CLUSTER]],
+  ['compile', ['compile', '-f', CLUSTER]],
+];
+
+test('every analysis command warns about ignored policies on stderr, and exits 2 with --fail-on-ignored-policies', () => {
+  for (const [name, args] of COMMANDS) {
+    const r = palisade(args);
+    assert.match(r.stderr, WARNING, name);
+    assert.notEqual(r.code, 2, name);
+    const strict = palisade([...args, '--fail-on-ignored-policies']);
+    assert.equal(strict.code, 2, name);
+    assert.notEqual(strict.stdout, '', `${name} still answers`);
+  }
+});
+
+test('other skipped kinds stay quiet: no warning, no JSON field, no exit 2', () => {
+  for (const [name, args] of COMMANDS) {
+    const quiet = args.map((a) => (a === CLUSTER ? PODS : a)).concat('-f', QUIET);
+    const r = palisade([...quiet, '--fail-on-ignored-policies']);
+    assert.equal(r.stderr, '', name);
+    assert.doesNotMatch(r.stdout, /ignoredPolicies/, name);
+    assert.notEqual(r.code, 2, name);
+  }
+});
+
+const IGNORED = { kind: 'AdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', name: 'deny-all', file: DENY_ALL, line: 1, column: 1 };
+
+test('JSON answers say which policies they ignored: top-level, per verdict, once per --flows batch', () => {
+  const json = (args: string[]) => JSON.parse(palisade([...args, '-o', 'json']).stdout) as Record<string, unknown> & Record<string, unknown>[];
+  for (const name of ['matrix', 'explain', 'reach', 'compile', 'lint', 'diff']) {
+    const out = json(COMMANDS.find(([n]) => n === name)![1]);
+    const expected = name === 'diff' ? [{ side: 'head', ...IGNORED }] : [IGNORED];
+    assert.deepEqual(out['ignoredPolicies'], expected, name);
+  }
+  assert.deepEqual(json(['check', '-f', CLUSTER, 'default/a', 'default/b', '80'])['ignoredPolicies'], [IGNORED]);
+  const perPort = json(['check', '-f', CLUSTER, 'default/a', 'default/b']);
+  assert.deepEqual(perPort.map((v) => v['ignoredPolicies']), [[IGNORED]]);
+  const perNamespace = json(['audit', '-f', CLUSTER]);
+  assert.deepEqual(perNamespace.map((n) => n['ignoredPolicies']), [[IGNORED]]);
+  const flows = file('flows.json', JSON.stringify([1, 2].map(() => ({ from: 'default/a', to: 'default/b', port: 80 }))));
+  const batch = json(['check', '-f', CLUSTER, '--flows', flows]);
+  assert.deepEqual(batch.map((v) => v['ignoredPolicies']), [[IGNORED], undefined]);
+  const sarif = JSON.parse(palisade(['lint', '-f', CLUSTER, '-o', 'sarif']).stdout) as { runs: { properties?: Record<string, unknown> }[] };
+  assert.deepEqual(sarif.runs[0]!.properties, { ignoredPolicies: [IGNORED] });
+});
+
+test('diff -o markdown warns in the comment itself, naming the side and the place', () => {
+  const r = palisade(['diff', '--base', PODS, '--head', CLUSTER, '-o', 'markdown']);
+  assert.match(r.stdout, /^> ⚠️ \*\*`[^`]*cluster`: 1 policy of kinds Palisade does not evaluate\*\* are ignored: connectivity in the cluster may be narrower than this says\.\n> - 1 AdminNetworkPolicy .*`[^`]*anp\.yaml:1` deny-all$/m);
+});
+
+test('validate lists ignored policies as warnings, not errors', () => {
+  const r = palisade(['validate', '-f', CLUSTER]);
+  assert.match(r.stdout, /anp\.yaml:1:1: warning: AdminNetworkPolicy deny-all\n {2}Palisade does not evaluate AdminNetworkPolicy/);
+  assert.match(r.stdout, /^valid: 0 errors, 1 warning/m);
+  assert.equal(r.code, 0);
+});

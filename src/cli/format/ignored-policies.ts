@@ -1,0 +1,54 @@
+/**
+ * The policies an answer ignores (kinds Palisade does not evaluate), said the
+ * same way by every analysis command: on stderr for people, as a JSON field
+ * for tools, in Markdown for pull-request comments.
+ */
+import type { IgnoredPolicy } from '../../sources/load.js';
+import { color } from './color.js';
+import { plural } from './diagnostics.js';
+
+/** Places listed per kind before "and N more". */
+const LISTED = 3;
+
+const ref = (p: IgnoredPolicy) => [p.namespace, p.name ?? '<no name>'].filter(Boolean).join('/');
+
+/** Per kind (and who enforces it): how many, and the first few places. */
+function byKind(ignored: readonly IgnoredPolicy[], place: (p: IgnoredPolicy) => string): string[] {
+  const groups = new Map<string, IgnoredPolicy[]>();
+  for (const p of ignored) {
+    const key = `${p.kind} (${p.apiVersion || 'no apiVersion'}, ${p.by})`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  return [...groups].map(([key, ps]) => {
+    const more = ps.length > LISTED ? ` and ${ps.length - LISTED} more` : '';
+    return `${ps.length} ${key}: ${ps.slice(0, LISTED).map(place).join(', ')}${more}`;
+  });
+}
+
+/** `failing`: --fail-on-ignored-policies was given. */
+export function ignoredPoliciesWarning(ignored: readonly IgnoredPolicy[], failing: boolean): string {
+  const lines = byKind(ignored, (p) => `${p.file}:${p.line} ${ref(p)}`);
+  return (
+    `${color.yellow(color.bold('palisade: warning:'))} the input holds ${plural(ignored.length, 'policy', 'policies')} of kinds Palisade does not evaluate; ` +
+    `this answer ignores them, so connectivity in the cluster may be narrower than it says:\n${lines.map((l) => `  ${l}\n`).join('')}` +
+    (failing ? `  (exit 2, as --fail-on-ignored-policies asks)\n` : `  (--fail-on-ignored-policies makes this exit 2)\n`)
+  );
+}
+
+export function ignoredPoliciesMarkdown(ignored: readonly IgnoredPolicy[], side = ''): string[] {
+  return [
+    `> ⚠️ **${side}${plural(ignored.length, 'policy', 'policies')} of kinds Palisade does not evaluate** are ignored: connectivity in the cluster may be narrower than this says.`,
+    ...byKind(ignored, (p) => `\`${p.file}:${p.line}\` ${ref(p)}`).map((l) => `> - ${l}`),
+  ];
+}
+
+/** The public JSON shape of an ignored policy: add fields, never rename or remove them. */
+export function ignoredPolicyJson(p: IgnoredPolicy): Record<string, unknown> {
+  const { kind, apiVersion, namespace, name, file, line, column } = p;
+  return Object.fromEntries(Object.entries({ kind, apiVersion, namespace, name, file, line, column }).filter(([, v]) => v !== undefined));
+}
+
+/** `{ignoredPolicies: [...]}` to spread into a JSON answer, or nothing when no policy was ignored. */
+export function ignoredPoliciesField(ignored: readonly IgnoredPolicy[]): { ignoredPolicies?: Record<string, unknown>[] } {
+  return ignored.length > 0 ? { ignoredPolicies: ignored.map(ignoredPolicyJson) } : {};
+}

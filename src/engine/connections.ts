@@ -1,0 +1,186 @@
+/**
+ * Every port a connection may use, rather than one port at a time: per pair
+ * of endpoints, the intervals per protocol that both the source's egress and
+ * the destination's ingress allow; and from that the list of allowed
+ * connections of a cluster (np-guard's connlist), with the world outside as
+ * address ranges cut where the policies' ipBlocks cut it.
+ */
+import type { Engine, RuleIndex } from './engine.js';
+import { formatAddress, rangeDifference } from './ip.js';
+import { peerMatches } from './policies.js';
+import { addPorts, allPorts, intersectPorts, isEmptyPortSet, portSetText, type PortSet } from './port-set.js';
+import { MIN_PORT, portEntryRanges } from './ports.js';
+import type { Direction, Endpoint, ExternalEndpoint, PodEndpoint, PortQuery, SideReason } from './types.js';
+
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+/** Decided by the rules; every other reason (outside, host network, self, node-local, not isolated) allows every port. */
+const BY_RULES: ReadonlySet<SideReason> = new Set<SideReason>(['allowed-by-rule', 'no-rule-matched']);
+/** Which reason decides a side does not depend on the port: one check with any port tells. */
+const PROBE: PortQuery = { protocol: 'TCP', port: MIN_PORT };
+
+/** The ports on which `from` may open a connection to `to`. */
+export function allowedPorts(engine: Engine, from: Endpoint, to: Endpoint): PortSet {
+  const v = engine.check(from, to, PROBE, { reasons: false });
+  const egress = BY_RULES.has(v.egress.reason) ? sidePorts(engine, 'egress', from as PodEndpoint, to) : allPorts();
+  const ingress = BY_RULES.has(v.ingress.reason) ? sidePorts(engine, 'ingress', to as PodEndpoint, from) : allPorts();
+  return intersectPorts(egress, ingress);
+}
+
+/** The union of the ports of every rule of `subject`'s isolating policies whose peers match `other`. */
+function sidePorts(engine: Engine, direction: Direction, subject: PodEndpoint, other: Endpoint): PortSet {
+  const destination = direction === 'ingress' ? subject : other;
+  const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
+  const matches = peerTest(engine, other);
+  const out: PortSet = {};
+  for (const p of engine.identityOf(subject).policies[direction]) {
+    for (const r of p.rules[direction]) {
+      if (r.peers !== null && !r.peers.some(matches)) continue;
+      if (!r.rule.ports || r.rule.ports.length === 0) return allPorts();
+      for (const entry of r.rule.ports) {
+        const { protocol, ranges } = portEntryRanges(entry, dstNamedPorts);
+        addPorts(out, protocol, ranges);
+      }
+    }
+  }
+  return out;
+}
+
+type PeerEntry = NonNullable<RuleIndex['peers']>[number];
+
+/** The engine's answer for whether a peer matches `other`: its bitsets for endpoints, the primitive for an address. */
+function peerTest(engine: Engine, other: Endpoint): (e: PeerEntry) => boolean {
+  if (other.kind === 'external') {
+    const subject = engine.subjectOf(other);
+    return (e) => peerMatches(e.peer, e.policyNamespace, subject, engine.ipBlockMatchesPods);
+  }
+  const id = engine.identityOf(other).id;
+  return (e) => e.bits.has(id);
+}
+
+export interface Connection {
+  /** An endpoint ref (`ns/name`, `ns/kind/name`), or addresses outside the cluster (`0.0.0.0/0`, `10.0.0.0-10.0.0.9`). */
+  from: string;
+  to: string;
+  fromKind: 'pod' | 'workload' | 'external';
+  toKind: 'pod' | 'workload' | 'external';
+  /** connlist's wording: `All Connections`, `TCP 1-79,81-65535,UDP 53`. */
+  connections: string;
+  ports: PortSet;
+}
+
+/**
+ * Every allowed connection between two different endpoints of `endpoints`
+ * and between each of them and the addresses outside the cluster, sorted by
+ * source then destination. With `focus`, only those from or to it.
+ */
+export function connectionList(engine: Engine, endpoints: PodEndpoint[], opts: { focus?: PodEndpoint } = {}): Connection[] {
+  const out: Connection[] = [];
+  const add = (from: Endpoint | Span, to: Endpoint | Span, ports: PortSet) => {
+    if (isEmptyPortSet(ports)) return;
+    out.push({ from: labelOf(from), to: labelOf(to), fromKind: kindOf(from), toKind: kindOf(to), connections: portSetText(ports), ports });
+  };
+  // Pods of one identity have the same connections, except where a host-network pod is involved (node-local traffic).
+  const cache = new Map<string, PortSet>();
+  const between = (a: Endpoint, b: Endpoint, key: string | undefined): PortSet => {
+    if (key === undefined) return allowedPorts(engine, a, b);
+    let ports = cache.get(key);
+    if (!ports) cache.set(key, (ports = allowedPorts(engine, a, b)));
+    return ports;
+  };
+  const keyOf = (ep: PodEndpoint) => (ep.hostNetwork ? undefined : engine.identityOf(ep).id);
+  for (const a of endpoints) {
+    for (const b of endpoints) {
+      if (a === b || (opts.focus && opts.focus !== a && opts.focus !== b)) continue;
+      const ka = keyOf(a);
+      const kb = keyOf(b);
+      add(a, b, between(a, b, ka === undefined || kb === undefined ? undefined : `${ka}>${kb}`));
+    }
+  }
+  const atoms = outsideAtoms(engine, endpoints);
+  for (const ep of opts.focus ? [opts.focus] : endpoints) {
+    const k = keyOf(ep);
+    for (const direction of DIRECTIONS) {
+      const perAtom = atoms.map((atom, i) => {
+        const [from, to] = direction === 'ingress' ? [atom.probe, ep] : [ep, atom.probe];
+        return between(from, to, k === undefined ? undefined : `${k}${direction}${i}`);
+      });
+      for (const span of mergeAtoms(atoms, perAtom)) {
+        if (direction === 'ingress') add(span, ep, span.ports);
+        else add(ep, span, span.ports);
+      }
+    }
+  }
+  const collator = new Intl.Collator('en', { numeric: true });
+  return out.sort((x, y) => collator.compare(x.from, y.from) || collator.compare(x.to, y.to));
+}
+
+/** A range of addresses outside the cluster that every ipBlock either holds whole or not at all. */
+interface Span {
+  kind: 'span';
+  family: 4 | 6;
+  lo: bigint;
+  hi: bigint;
+}
+
+interface Atom extends Span {
+  /** An address of the range, standing for all of it. */
+  probe: ExternalEndpoint;
+}
+
+/**
+ * The address space of each family in use (ipBlocks' or endpoints'; IPv4
+ * when none is), cut at every ipBlock's CIDR and except bounds.
+ */
+function outsideAtoms(engine: Engine, endpoints: PodEndpoint[]): Atom[] {
+  const starts = { 4: new Set<bigint>(), 6: new Set<bigint>() };
+  for (const p of engine.allPolicies()) {
+    for (const d of DIRECTIONS) {
+      for (const r of p.rules[d]) {
+        for (const peer of r.peers ?? []) {
+          if (!peer.ipBlock) continue;
+          for (const range of [peer.ipBlock.cidr, ...peer.ipBlock.except]) {
+            starts[range.family].add(BigInt(range.lo)).add(BigInt(range.hi) + 1n);
+          }
+        }
+      }
+    }
+  }
+  for (const ep of endpoints) for (const a of engine.addressesOf(ep)) starts[a.family].add(0n);
+  if (starts[4].size + starts[6].size === 0) starts[4].add(0n);
+  const atoms: Atom[] = [];
+  for (const family of [4, 6] as const) {
+    if (starts[family].size === 0) continue;
+    const top = (1n << (family === 4 ? 32n : 128n)) - 1n;
+    const cuts = [...starts[family].add(0n)].filter((s) => s <= top).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    cuts.forEach((lo, i) => {
+      const hi = i + 1 < cuts.length ? cuts[i + 1]! - 1n : top;
+      const ip = formatAddress(lo, family);
+      atoms.push({ kind: 'span', family, lo, hi, probe: { kind: 'external', ref: ip, ip } });
+    });
+  }
+  return atoms;
+}
+
+/** Neighbouring atoms with the same ports, as one span each. */
+function mergeAtoms(atoms: Atom[], ports: PortSet[]): (Span & { ports: PortSet })[] {
+  const spans: (Span & { ports: PortSet })[] = [];
+  atoms.forEach((atom, i) => {
+    const last = spans[spans.length - 1];
+    const text = portSetText(ports[i]!);
+    if (last && last.family === atom.family && last.hi + 1n === atom.lo && portSetText(last.ports) === text) last.hi = atom.hi;
+    else spans.push({ kind: 'span', family: atom.family, lo: atom.lo, hi: atom.hi, ports: ports[i]! });
+  });
+  return spans;
+}
+
+function labelOf(x: Endpoint | Span): string {
+  if (x.kind !== 'span') return x.ref;
+  const lo = x.family === 4 ? Number(x.lo) : x.lo;
+  const hi = x.family === 4 ? Number(x.hi) : x.hi;
+  const cidrs = rangeDifference([{ family: x.family, lo, hi, text: '' }], []);
+  return cidrs.length === 1 ? cidrs[0]!.text : `${formatAddress(x.lo, x.family)}-${formatAddress(x.hi, x.family)}`;
+}
+
+function kindOf(x: Endpoint | Span): Connection['fromKind'] {
+  return x.kind === 'span' ? 'external' : x.kind;
+}
