@@ -14,7 +14,7 @@ export interface StateSource {
   watch(changed: () => void): () => void;
 }
 
-/** Manifest files and directories, polled for changes (new, removed or modified files). */
+/** Manifest files and directories, polled for changes (new, removed or modified files), and kustomizations (read, not watched). */
 export class FileSource implements StateSource {
   readonly name: string;
 
@@ -22,12 +22,13 @@ export class FileSource implements StateSource {
     private readonly paths: string[],
     private readonly intervalMs = 1000,
     private readonly defaultNamespace?: string,
+    private readonly kustomize: string[] = [],
   ) {
-    this.name = `files ${paths.join(', ')}`;
+    this.name = [paths.length ? `files ${paths.join(', ')}` : '', kustomize.length ? `kustomizations ${kustomize.join(', ')}` : ''].filter(Boolean).join('; ');
   }
 
   load(): Manifests {
-    return loadManifests(this.paths, this.defaultNamespace ? { defaultNamespace: this.defaultNamespace } : {});
+    return loadManifests(this.paths, { kustomize: this.kustomize, ...(this.defaultNamespace ? { defaultNamespace: this.defaultNamespace } : {}) });
   }
 
   watch(changed: () => void): () => void {

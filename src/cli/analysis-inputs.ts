@@ -14,7 +14,7 @@ import { color } from './format/color.js';
 import { ignoredPoliciesWarning } from './format/ignored-policies.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { terminalProgress } from './progress.js';
-import { hasIoErrors, readAndValidate, withInputOptions, type InputOptions, type Inputs } from './inputs.js';
+import { readAndValidate, throwIoErrors, withInputOptions, type InputOptions, type Inputs } from './inputs.js';
 
 export interface AnalysisOptions extends InputOptions {
   ipblockMatchesPods: boolean;
@@ -49,10 +49,7 @@ export function exitCodeFor(answer: number, ignored: readonly IgnoredPolicy[], o
 export function compileInputs(opts: AnalysisOptions, display: (file: string) => string = (f) => f): Analysis {
   const inputs = readAndValidate(opts);
   const { report, manifests } = inputs;
-  if (hasIoErrors(report)) {
-    const io = report.diagnostics.filter((d) => d.type === 'IO');
-    throw new UsageError(io.map((d) => `${display(d.file ?? '')}: ${d.message}`).join('\n'));
-  }
+  throwIoErrors(report, display);
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const lines = errors.map(

@@ -5,6 +5,8 @@ export const EXIT = {
   finding: 1,
   /** Usage error, or input that could not be read. */
   usage: 2,
+  /** The reader of the output went away (`| head`): what the shell reports for a process killed by SIGPIPE, 128 + 13. */
+  brokenPipe: 141,
 } as const;
 
 /** Thrown for errors that are the user's to fix; main prints them and exits 2. */

@@ -1,16 +1,19 @@
 /**
- * The input options every command shares (`-f`, `-n`, `--kubernetes-version`)
- * and the one path from them to loaded, validated manifests.
+ * The input options every command shares (`-f`, `-k`, `-n`,
+ * `--kubernetes-version`) and the one path from them to loaded, validated
+ * manifests.
  */
 import { Option, type Command } from 'commander';
 import { loadManifests, type Manifests } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION, parseKubernetesVersion, type KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests, type ValidationReport } from '../validation/manifests.js';
 import { UsageError } from './exit-codes.js';
+import { formatDiagnostic } from './format/diagnostics.js';
 import { terminalProgress } from './progress.js';
 
 export interface InputOptions {
   filename: string[];
+  kustomize: string[];
   namespace?: string;
   kubernetesVersion: string;
 }
@@ -18,6 +21,7 @@ export interface InputOptions {
 export function withInputOptions(cmd: Command): Command {
   return cmd
     .option('-f, --filename <path>', 'manifest file, directory (recursive) or - for stdin; repeatable', collect, [])
+    .option('-k, --kustomize <dir>', 'the objects a kustomization directory builds (runs kubectl kustomize DIR, or kustomize build DIR); repeatable', collect, [])
     .option('-n, --namespace <name>', 'namespace for objects that name none', undefined)
     .addOption(
       new Option('--kubernetes-version <X.Y>', 'validate as this Kubernetes release does').default(
@@ -37,15 +41,29 @@ export interface Inputs {
 }
 
 export function readAndValidate(opts: InputOptions): Inputs {
-  if (opts.filename.length === 0) throw new UsageError('no input: give manifests with -f PATH (a file, a directory, or - for stdin)');
+  if (!hasInput(opts)) throw new UsageError('no input: give manifests with -f PATH (a file, a directory, or - for stdin) or -k DIR (a kustomization)');
   const version = parseKubernetesVersion(opts.kubernetesVersion);
   if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
   const onProgress = terminalProgress();
-  const manifests = loadManifests(opts.filename, { ...(opts.namespace ? { defaultNamespace: opts.namespace } : {}), ...(onProgress ? { onProgress } : {}) });
+  const manifests = loadManifests(opts.filename, {
+    kustomize: opts.kustomize,
+    ...(opts.namespace ? { defaultNamespace: opts.namespace } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
   return { manifests, report: validateManifests(manifests, { kubernetesVersion: version }), version };
+}
+
+export function hasInput(opts: InputOptions): boolean {
+  return opts.filename.length + opts.kustomize.length > 0;
 }
 
 /** Input that could not be read at all is a usage-level failure (exit 2), not a finding. */
 export function hasIoErrors(report: ValidationReport): boolean {
   return report.diagnostics.some((d) => d.type === 'IO');
+}
+
+/** Commands that answer from the input stop at unreadable input, showing each problem whole (place, message, hint). */
+export function throwIoErrors(report: ValidationReport, display: (file: string) => string = (f) => f): void {
+  const io = report.diagnostics.filter((d) => d.type === 'IO');
+  if (io.length) throw new UsageError(io.map((d) => formatDiagnostic({ ...d, file: display(d.file ?? '') })).join('\n'));
 }

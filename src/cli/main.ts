@@ -1,35 +1,22 @@
 #!/usr/bin/env node
 /** The `palisade` command. */
-import { Command, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
-import { agentCommand } from './commands/agent.js';
-import { auditCommand } from './commands/audit.js';
-import { checkCommand } from './commands/check.js';
-import { compileCommand } from './commands/compile.js';
-import { diffCommand } from './commands/diff.js';
-import { explainCommand } from './commands/explain.js';
-import { getCommand } from './commands/get.js';
-import { labCommand } from './commands/lab.js';
-import { lintCommand } from './commands/lint.js';
-import { matrixCommand } from './commands/matrix.js';
-import { reachCommand } from './commands/reach.js';
-import { validateCommand } from './commands/validate.js';
+import { CommanderError } from 'commander';
 import { EXIT, UsageError } from './exit-codes.js';
+import { buildProgram } from './program.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
-const program = new Command('palisade')
-  .description('Kubernetes NetworkPolicy: validate, decide and explain connections, enforce')
-  .version(version)
-  .showHelpAfterError()
-  .exitOverride();
-for (const command of [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand(), diffCommand(), auditCommand(), lintCommand()]) {
-  // Subcommands report usage errors through the same path: exit 2.
-  program.addCommand(command.copyInheritedSettings(program));
+// A reader that stops early (`palisade matrix ... | head -1`) closes the pipe:
+// stop quietly with the status a Unix tool killed by SIGPIPE has (Node ignores
+// the signal, so the write fails with EPIPE instead).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.brokenPipe);
+    if (stream !== process.stderr) process.stderr.write(`palisade: cannot write the output: ${e.message}\n`);
+    process.exit(EXIT.usage);
+  });
 }
 
 try {
-  await program.parseAsync(process.argv);
+  await buildProgram().parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     // Help and --version exit 0; every usage mistake exits 2, as documented.

@@ -21,13 +21,12 @@ import { apiGroupOf, isReadKind, isWorkloadKind, KINDS, unreadPolicyKind, type R
 import { isKubeList, listItem } from './list-items.js';
 import { DocumentLocator } from './locator.js';
 import { parseJson, parseYaml } from './parse-document.js';
-import { readInputs, type InputFile } from './read-inputs.js';
+import { readInputs, type InputFile, type ReadOptions } from './read-inputs.js';
 import { splitYamlDocuments } from './split-documents.js';
 
-export interface LoadOptions {
+export interface LoadOptions extends ReadOptions {
   /** Namespace for objects that name none (`-n`); `default` otherwise. */
   defaultNamespace?: string;
-  readStdin?: () => Buffer;
   /** Called as documents are read, with bytes done and in all. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -62,7 +61,7 @@ export interface IgnoredPolicy {
 }
 
 export function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Manifests {
-  const { files, diagnostics } = readInputs(paths, opts.readStdin);
+  const { files, diagnostics } = readInputs(paths, opts);
   const collector = new Collector(opts.defaultNamespace ?? 'default');
   collector.diagnostics.push(...diagnostics);
   const total = files.reduce((n, f) => n + f.text.length, 0);

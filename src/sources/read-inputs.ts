@@ -1,12 +1,16 @@
 /**
  * Expands `-f` arguments the way kubectl does: a file, a directory (walked
- * recursively for .yaml, .yml and .json), or `-` for standard input. Files
- * that cannot be read, or that are not UTF-8 text, become diagnostics and
- * never stop the others.
+ * recursively for .yaml, .yml and .json), or `-` for standard input; and
+ * `-k` directories into what their kustomization builds. Files that cannot be
+ * read, that are not UTF-8 text, or that are not manifests yet (Helm
+ * templates, Kustomize directories) become diagnostics and never stop the
+ * others.
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { renderKustomization } from './kustomize.js';
+import { helmTemplate, unrenderedDirectory, unrenderedFile } from './unrendered.js';
 
 export interface InputFile {
   /** As users should see it: the path given, or `<stdin>`. */
@@ -20,17 +24,22 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** Larger inputs are refused rather than risking the process's memory. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-export function readInputs(
-  paths: readonly string[],
-  readStdin: () => Buffer = () => readFileSync(0),
-): { files: InputFile[]; diagnostics: Diagnostic[] } {
+export interface ReadOptions {
+  readStdin?: () => Buffer;
+  /** Kustomization directories (`-k`), read after the paths. */
+  kustomize?: readonly string[];
+}
+
+export function readInputs(paths: readonly string[], opts: ReadOptions = {}): { files: InputFile[]; diagnostics: Diagnostic[] } {
+  const readStdin = opts.readStdin ?? (() => readFileSync(0));
   const files: InputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const ioError = (file: string, message: string, hint?: string) =>
     diagnostics.push({ severity: 'error', type: 'IO', file, message, ...(hint ? { hint } : {}) });
   const seen = new Set<string>();
 
-  const addFile = (name: string, read: () => Buffer, sniffJson: boolean) => {
+  /** `onDisk`: `name` is a path, whose chart (if any) hints can name. */
+  const addFile = (name: string, read: () => Buffer, sniffJson: boolean, onDisk: boolean) => {
     let bytes: Buffer;
     try {
       bytes = read();
@@ -42,6 +51,8 @@ export function readInputs(
     if (text === undefined) {
       return ioError(name, 'not a text file: it contains NUL bytes or is not valid UTF-8', 'manifests must be YAML or JSON text');
     }
+    const template = helmTemplate(name, text, onDisk ? name : undefined);
+    if (template) return diagnostics.push(template);
     const json = extname(name).toLowerCase() === '.json' || (sniffJson && /^\s*[[{]/.test(text));
     files.push({ name, text, json });
   };
@@ -61,6 +72,8 @@ export function readInputs(
     } catch (e) {
       return ioError(dir, `cannot read directory: ${systemMessage(e)}`);
     }
+    const unrendered = unrenderedDirectory(dir, entries);
+    if (unrendered) return diagnostics.push(unrendered);
     for (const entry of entries) {
       if (entry.startsWith('.')) continue; // .git and friends
       const path = join(dir, entry);
@@ -72,13 +85,13 @@ export function readInputs(
         continue;
       }
       if (isDir) walk(path);
-      else if (MANIFEST_EXTENSIONS.has(extname(entry).toLowerCase())) addFile(path, () => readFileSync(path), false);
+      else if (MANIFEST_EXTENSIONS.has(extname(entry).toLowerCase())) addFile(path, () => readFileSync(path), false, true);
     }
   };
 
   for (const path of paths) {
     if (path === '-') {
-      addFile(STDIN_NAME, readStdin, true);
+      addFile(STDIN_NAME, readStdin, true, false);
       continue;
     }
     let isDir: boolean;
@@ -88,8 +101,20 @@ export function readInputs(
       ioError(path, `cannot read: ${systemMessage(e)}`, 'check the path given to -f');
       continue;
     }
-    if (isDir) walk(path);
-    else addFile(path, () => readFileSync(path), true);
+    const unrendered = isDir ? undefined : unrenderedFile(path);
+    if (unrendered) diagnostics.push(unrendered);
+    else if (isDir) walk(path);
+    else addFile(path, () => readFileSync(path), true, true);
+  }
+  for (const dir of opts.kustomize ?? []) {
+    const rendered = renderKustomization(dir);
+    if (!rendered.ok) {
+      ioError(dir, rendered.message, rendered.hint);
+      continue;
+    }
+    const name = `<${rendered.tool} ${dir}>`;
+    for (const warning of rendered.warnings) diagnostics.push({ severity: 'warning', file: name, message: `${rendered.tool}: ${warning}` });
+    addFile(name, () => rendered.text, false, false);
   }
   return { files, diagnostics };
 }

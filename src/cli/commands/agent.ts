@@ -5,6 +5,7 @@ import { applyScript, deleteTable } from '../../agent/nft.js';
 import { FileSource } from '../../agent/source.js';
 import { parseKubernetesVersion } from '../../validation/kubernetes-version.js';
 import { withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { hasInput } from '../inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 
 interface AgentCliOptions extends AnalysisOptions {
@@ -31,10 +32,14 @@ export function agentCommand(): Command {
         return;
       }
       if (!opts.node) throw new UsageError('agent needs --node NAME (the spec.nodeName of the pods to protect)');
-      if (opts.filename.length === 0) throw new UsageError('agent needs -f PATH: the manifests that describe the cluster');
+      if (!hasInput(opts)) throw new UsageError('agent needs -f PATH: the manifests that describe the cluster');
+      // Watching a kustomization would mean watching every base and patch it names, wherever they are.
+      if (opts.kustomize.length && !opts.once) {
+        throw new UsageError(`agent: -k works only with --once; to keep enforcing, build the manifests (kubectl kustomize ${opts.kustomize[0]} > cluster.yaml) and give -f cluster.yaml`);
+      }
       const version = parseKubernetesVersion(opts.kubernetesVersion);
       if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
-      const source = new FileSource(opts.filename, Number(opts.interval), opts.namespace);
+      const source = new FileSource(opts.filename, Number(opts.interval), opts.namespace, opts.kustomize);
       const agent = new Agent(source, {
         node: opts.node,
         kubernetesVersion: version,

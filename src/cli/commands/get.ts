@@ -7,7 +7,7 @@ import { controllerOf } from '../../engine/owners.js';
 import { effectivePolicyTypes } from '../../engine/policy-types.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable } from '../format/table.js';
-import { hasIoErrors, readAndValidate, withInputOptions, type InputOptions } from '../inputs.js';
+import { readAndValidate, throwIoErrors, withInputOptions, type InputOptions } from '../inputs.js';
 
 interface Row {
   kind: string;
@@ -24,6 +24,7 @@ export function getCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((opts: InputOptions & { output: 'table' | 'json' }) => {
       const { manifests: m, report } = readAndValidate(opts);
+      throwIoErrors(report);
       const objects: KubeObject[] = [...m.namespaces, ...m.pods, ...m.workloads, ...m.policies];
       const rows = objects.map((o) => row(o, !report.invalid.has(o)));
       if (opts.output === 'json') {
@@ -35,7 +36,7 @@ export function getCommand(): Command {
         );
         process.stdout.write(table + '\n');
       }
-      process.exitCode = hasIoErrors(report) ? EXIT.usage : EXIT.ok;
+      process.exitCode = EXIT.ok;
     });
 }
 

@@ -10,7 +10,7 @@ import { clusterOf } from '../../engine/cluster.js';
 import { Lab, keptLabNamespace, removeKeptLabs, type ProbeResult } from '../../lab/lab.js';
 import { labUnavailable } from '../../lab/netns.js';
 import { planLab, probePorts } from '../../lab/plan.js';
-import { hasIoErrors, readAndValidate, withInputOptions, type InputOptions } from '../inputs.js';
+import { readAndValidate, throwIoErrors, withInputOptions, type InputOptions } from '../inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
 import { formatTable } from '../format/table.js';
@@ -57,7 +57,7 @@ async function runLab(opts: LabOptions): Promise<number> {
   const unavailable = labUnavailable();
   if (unavailable) throw new UsageError(unavailable);
   const { manifests, report } = readAndValidate(opts);
-  if (hasIoErrors(report)) throw new UsageError(report.diagnostics.filter((d) => d.type === 'IO').map((d) => `${d.file}: ${d.message}`).join('\n'));
+  throwIoErrors(report);
   const invalid = report.diagnostics.filter((d) => d.severity === 'error').length;
   if (invalid) process.stderr.write(`palisade: warning: ${invalid} error(s) in the input; those objects are left out (palisade validate shows them)\n`);
   const plan = planLab(clusterOf(manifests, report), Number(opts.nodes));
