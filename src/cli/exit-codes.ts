@@ -5,6 +5,8 @@ export const EXIT = {
   finding: 1,
   /** Usage error, or input that could not be read. */
   usage: 2,
+  /** `agent --once`: nft refused the ruleset (not root, no nftables, a kernel without a feature). */
+  refused: 3,
 } as const;
 
 /** Thrown for errors that are the user's to fix; main prints them and exits 2. */
