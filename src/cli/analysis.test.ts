@@ -76,7 +76,7 @@ test('check: an unknown endpoint says where it was looked for and what was likel
   );
   const two = palisade(['check', ...SEED, '-f', sts, '-n', 'myproject', 'web', 'default/db', '6379']);
   assert.equal(two.code, 2);
-  assert.match(two.stderr, /FROM "web" names several workloads: myproject\/deployment\/web, myproject\/statefulset\/web; give one as NAMESPACE\/KIND\/NAME$/m);
+  assert.match(two.stderr, /FROM "web" names several pods or workloads: myproject\/deployment\/web, myproject\/statefulset\/web; give one of these refs$/m);
 });
 
 test('check: a named PORT is resolved on the destination, as NetworkPolicy does', () => {
@@ -222,9 +222,10 @@ spec:
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^x\/a => x\/b : TCP 1-79,81-65535,UDP 53$/m);
   assert.match(r.stdout, /^x\/b => x\/a : All Connections$/m);
-  const unknown = palisade(['matrix', '-f', '-', '-o', 'list', '--focus', 'x/nope'], cluster);
+  assert.equal(palisade(['matrix', '-f', '-', '-o', 'list', '-n', 'x', '--focus', 'b'], cluster).stdout, r.stdout, 'a bare name in -n');
+  const unknown = palisade(['matrix', '-f', '-', '-o', 'list', '--focus', 'x/bb'], cluster);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /--focus "x\/nope" is not a pod/);
+  assert.match(unknown.stderr, /--focus "x\/bb": no pod or workload x\/bb in the input; did you mean x\/b\?$/m);
   assert.equal(palisade(['matrix', '-f', '-', '--focus', 'x/b'], cluster).code, 2, '--focus needs a list');
   assert.equal(palisade(['matrix', '-f', '-', '-o', 'list', '--ports', '80'], cluster).code, 2, 'a list has every port');
 });

@@ -22,7 +22,7 @@ const MAX_LISTED = 8;
 /** Why a ref names nothing, for a lookup that found nothing: `"db" is not ...; did you mean ...?`. */
 export function lookupProblem(lookup: Exclude<EndpointLookup, { found: Endpoint }>, ref: string, namespace: string | undefined): string {
   if ('ambiguous' in lookup) {
-    return `"${ref}" names several workloads: ${lookup.ambiguous.join(', ')}; give one as NAMESPACE/KIND/NAME`;
+    return `"${ref}" names several pods or workloads: ${listed(lookup.ambiguous, MAX_LISTED)}; give one of these refs`;
   }
   const bare = !ref.includes('/');
   const where = !bare

@@ -86,6 +86,18 @@ test('lookups follow updates: a removed pod leaves its name to the workload', ()
   assert.equal(found(e, 'cart', 'shop'), undefined);
 });
 
+test("a workload whose pods are in the input is its pods: the one pod, or a list to choose from", () => {
+  const owned = (name: string, ip: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: shop\n  labels: {app: web}\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u1, controller: true}]\nspec: {containers: [{name: c}]}\nstatus: {podIP: ${ip}}\n---\n`;
+  const e = engineOf(workload('Deployment', 'shop', 'web') + owned('web-a', '10.1.0.1') + owned('web-b', '10.1.0.2'));
+  const pods = { ambiguous: ['shop/web-a', 'shop/web-b'] };
+  assert.deepEqual(e.lookup('web', 'shop'), pods);
+  assert.deepEqual(e.lookup('shop/deploy/web'), pods);
+  e.apply({ op: 'delete', kind: 'Pod', namespace: 'shop', name: 'web-b' });
+  assert.equal(found(e, 'shop/deployment/web'), 'shop/web-a');
+  assert.equal(found(e, 'web', 'shop'), 'shop/web-a');
+});
+
 test('PORT: numbers and names, each with an optional protocol', () => {
   assert.deepEqual(parsePortSpec('80'), { protocol: 'TCP', port: 80 });
   assert.deepEqual(parsePortSpec('53/udp'), { protocol: 'UDP', port: 53 });

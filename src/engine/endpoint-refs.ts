@@ -2,8 +2,9 @@
  * How people name endpoints: `NAMESPACE/NAME` (a pod), `NAMESPACE/KIND/NAME`
  * (a workload, kind aliases as kubectl writes them), an IP address, or a bare
  * `NAME` in a namespace given apart (kubectl's `-n`; `default` without it).
- * A NAME is the pod of that name, else the one workload of that name. What
- * is not found comes back with the refs a person most likely meant.
+ * A NAME is the pod of that name, else the one workload of that name; a
+ * workload whose pods are in the input is its pods. What is not found comes
+ * back with the refs a person most likely meant.
  */
 import { closeness } from './suggestions.js';
 import type { Endpoint, PodEndpoint } from './types.js';
@@ -13,7 +14,7 @@ export const DEFAULT_NAMESPACE = 'default';
 
 export type EndpointLookup =
   | { found: Endpoint }
-  /** Several workloads of that name, of different kinds (refs, sorted). */
+  /** Several workloads of that name, of different kinds, or a workload's several pods (refs, sorted). */
   | { ambiguous: string[] }
   /**
    * Nothing by that name. `wanted` is the full ref looked for; `suggestions`
@@ -37,20 +38,20 @@ export function lookupEndpoint(index: EndpointIndex, ref: string, namespace: str
   if (exact) return { found: exact };
   const parts = ref.split('/');
   const name = parts.at(-1)!;
-  const qualified = parts.length === 1 ? `${namespace}/${ref}` : ref;
-  if (parts.length <= 2) {
-    const [ns] = qualified.split('/') as [string];
-    const candidates = index.named(ns, name);
-    const pod = candidates.find((e) => e.kind === 'pod');
+  const wanted = normalizeWorkloadRef(parts.length === 1 ? `${namespace}/${ref}` : ref);
+  const ns = wanted.split('/')[0]!;
+  const all = index.endpoints();
+  if (parts.length <= 3) {
+    // A workload whose pods are in the input is no endpoint: its pods, which name it as their owner, stand for it.
+    const owned = all.filter((e) => e.owner !== undefined && (parts.length === 3 ? e.owner === wanted : e.owner.startsWith(`${ns}/`) && e.owner.endsWith(`/${name}`)));
+    const candidates = [...(parts.length <= 2 ? index.named(ns, name) : []), ...owned];
+    const pod = candidates.find((e) => e.kind === 'pod' && e.name === name);
     if (pod) return { found: pod };
     if (candidates.length === 1) return { found: candidates[0]! };
     if (candidates.length > 1) return { ambiguous: candidates.map((e) => e.ref).sort() };
   }
-  const wanted = normalizeWorkloadRef(qualified);
-  const all = index.endpoints();
   const sameName = all.filter((e) => e.name.toLowerCase() === name.toLowerCase());
   const suggestions = [...new Set([...closest(wanted, all), ...sameName])].slice(0, MAX_SUGGESTIONS).map((e) => e.ref);
-  const ns = wanted.split('/')[0];
   return { unknown: wanted, suggestions, inNamespace: all.filter((e) => e.namespace === ns).map((e) => e.ref) };
 }
 
