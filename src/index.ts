@@ -43,7 +43,8 @@ export { describePolicy, type PolicyDescription, type DirectionDescription, type
 export { allowedPorts, connectionList, type Connection } from './engine/connections.js';
 export { portSetText, type PortSet, type Interval } from './engine/port-set.js';
 export { reach, type Reach } from './engine/reach.js';
-export { parsePortQuery, portQueryText } from './engine/ports.js';
+export { parsePortQuery, parsePortSpec, portQueryText, resolveNamedPort, type NamedPortResolution, type PortSpec } from './engine/ports.js';
+export { DEFAULT_NAMESPACE, type EndpointLookup } from './engine/endpoint-refs.js';
 export * from './engine/types.js';
 export { connectivityDiff, type ConnectivityDiff, type ConnectivityChange } from './analysis/diff.js';
 export { audit, type NamespaceAudit } from './analysis/audit.js';

@@ -12,8 +12,10 @@ import { rulesetText, replaceTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset, type Ruleset } from '../dataplane/ruleset.js';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
+import { similar } from '../engine/suggestions.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { IgnoredPolicy } from '../sources/load.js';
+import { listed, orList } from '../model/list-text.js';
 import type { KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import type { StateSource } from './source.js';
@@ -30,26 +32,48 @@ export interface AgentOptions extends EngineOptions {
   apply: (script: string) => void;
   /** Called after a round whose input held policies Palisade does not evaluate (the ruleset ignores them). */
   onIgnoredPolicies?: (policies: IgnoredPolicy[]) => void;
+  /**
+   * Apply nothing while no pod names the node (for a single run: a mistyped
+   * `--node` must not replace a good ruleset with an empty one). A running
+   * agent applies the empty ruleset and warns: the node's pods may come.
+   */
+  requireKnownNode?: boolean;
 }
+
+/** What one round did. Every outcome but `applied` left the kernel's ruleset as it was. */
+export type Outcome =
+  | 'applied'
+  /** The ruleset is the one this agent applied last. */
+  | 'unchanged'
+  /** A manifest could not be read (missing, not text). */
+  | 'unreadable'
+  /** The manifests have errors that the API server would refuse. */
+  | 'invalid'
+  /** nft refused the ruleset (not root, no nftables, a kernel without a feature). */
+  | 'refused'
+  /** No pod names the node, and `requireKnownNode` holds. */
+  | 'unknown-node';
 
 export class Agent {
   private applied: Ruleset | undefined;
   private appliedText: string | undefined;
+  /** Whether the unknown node was already warned about, so a running agent says it once. */
+  private warnedUnknownNode = false;
 
   constructor(
     private readonly source: StateSource,
     private readonly opts: AgentOptions,
   ) {}
 
-  /** One round: load, validate, compile, and apply if anything changed. Returns whether it applied. */
-  reconcile(): boolean {
+  /** One round: load, validate, compile, and apply if anything changed. */
+  reconcile(): Outcome {
     let ignored: IgnoredPolicy[] = [];
-    const applied = this.oneRound((policies) => (ignored = policies));
+    const outcome = this.oneRound((policies) => (ignored = policies));
     if (ignored.length > 0) this.opts.onIgnoredPolicies?.(ignored);
-    return applied;
+    return outcome;
   }
 
-  private oneRound(sawIgnored: (policies: IgnoredPolicy[]) => void): boolean {
+  private oneRound(sawIgnored: (policies: IgnoredPolicy[]) => void): Outcome {
     const { log } = this.opts;
     const started = performance.now();
     const manifests = this.source.load();
@@ -62,26 +86,28 @@ export class Agent {
     const report = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion });
     const errors = report.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
-      log('error', 'input has errors: keeping the last good ruleset', {
+      const unreadable = errors.some((d) => d.type === 'IO');
+      log('error', `${unreadable ? 'input could not be read' : 'input has errors'}: keeping the last good ruleset`, {
         errors: errors.map(errorText),
         kept: this.applied ? 'last applied ruleset' : 'whatever the kernel has (nothing applied yet by this agent)',
       });
-      return false;
+      return unreadable ? 'unreadable' : 'invalid';
     }
     const engine = Engine.compile(clusterOf(manifests, report), { ipBlockMatchesPods: this.opts.ipBlockMatchesPods ?? true });
+    if (!this.nodeIsKnown(engine.nodes()) && this.opts.requireKnownNode) return 'unknown-node';
     const ruleset = compileRuleset(engine, this.opts.node);
     const text = rulesetText(ruleset);
     const compileMs = performance.now() - started;
     if (text === this.appliedText) {
       log('info', 'no change', { compileMs: round(compileMs) });
-      return false;
+      return 'unchanged';
     }
     const applyStarted = performance.now();
     try {
       this.opts.apply(replaceTableScript(ruleset));
     } catch (e) {
       log('error', 'nft refused the ruleset: keeping the last good one', { error: String((e as { stderr?: Buffer }).stderr ?? e) });
-      return false;
+      return 'refused';
     }
     log('info', 'applied', {
       node: this.opts.node,
@@ -91,7 +117,28 @@ export class Agent {
     });
     this.applied = ruleset;
     this.appliedText = text;
-    return true;
+    return 'applied';
+  }
+
+  /**
+   * Whether some pod names the node. When none does, says so with the nodes
+   * the input names: once while it lasts for a running agent, every time when
+   * nothing will be applied.
+   */
+  private nodeIsKnown(nodes: string[]): boolean {
+    const { node, log, requireKnownNode } = this.opts;
+    if (nodes.includes(node)) {
+      this.warnedUnknownNode = false;
+      return true;
+    }
+    if (requireKnownNode || !this.warnedUnknownNode) {
+      const meant = similar(node, nodes);
+      const effect = requireKnownNode ? 'nothing applied' : 'applying an empty ruleset until one does';
+      const hint = `${meant.length > 0 ? `did you mean ${orList(meant)}? ` : ''}the input's pods run on ${nodes.length > 0 ? listed(nodes, 8) : 'no node'}`;
+      log(requireKnownNode ? 'error' : 'warn', `no pod in the input runs on node ${node} (spec.nodeName): ${effect}; ${hint}`, { node, nodes });
+      this.warnedUnknownNode = true;
+    }
+    return false;
   }
 
   /** Reconcile now and on every change until the returned function is called. */

@@ -43,9 +43,57 @@ test('check: without a port, every port the destination serves', () => {
 test('check: unknown endpoints and bad ports are usage errors, exit 2', () => {
   const unknown = palisade(['check', ...SEED, 'default/nope', 'default/db', '80']);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /FROM "default\/nope" is not a pod/);
+  assert.match(unknown.stderr, /FROM "default\/nope": no pod or workload default\/nope in the input; namespace default has default\/db, default\/frontend, default\/backend$/m);
   assert.equal(palisade(['check', ...SEED, 'default/frontend', 'default/db', '99999']).code, 2);
   assert.equal(palisade(['check', ...SEED, 'default/frontend']).code, 2);
+});
+
+test('check: bare names are looked up in -n NAMESPACE, else in default, as kubectl does', () => {
+  const withN = palisade(['check', ...SEED, '-n', 'default', 'frontend', 'db', '6379']);
+  assert.equal(withN.code, 0, withN.stderr);
+  assert.match(withN.stdout, /^ALLOWED {2}default\/frontend → default\/db on 6379\/TCP$/m);
+  const withoutN = palisade(['check', ...SEED, 'frontend', 'db', '6379']);
+  assert.equal(withoutN.stdout, withN.stdout);
+  const workload = palisade(['check', ...SEED, '-n', 'myproject', 'web', 'default/db', '6379']);
+  assert.match(workload.stdout, /^ALLOWED {2}myproject\/deployment\/web → default\/db/m, 'a NAME with no pod is the workload of that name');
+  assert.match(palisade(['reach', ...SEED, 'db', '--ports', '6379']).stdout, /^Who can reach default\/db$/m);
+});
+
+test('check: an unknown endpoint says where it was looked for and what was likely meant', () => {
+  const typo = palisade(['check', ...SEED, 'frontnd', 'db', '6379']);
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /FROM "frontnd": no pod or workload default\/frontnd in the input \(a bare NAME is looked up in namespace default, as kubectl does; .*\); did you mean default\/frontend\?$/m);
+  const elsewhere = palisade(['check', ...SEED, '-n', 'other', 'metrics', 'db', '6379']);
+  assert.equal(elsewhere.code, 2);
+  assert.match(elsewhere.stderr, /TO "db": no pod or workload other\/db in the input \(a bare NAME is looked up in namespace other, from -n\); did you mean default\/db\?$/m);
+  const kind = palisade(['reach', ...SEED, 'myproject/deploymnt/web']);
+  assert.equal(kind.code, 2);
+  assert.match(kind.stderr, /ENDPOINT "myproject\/deploymnt\/web": no workload myproject\/deploymnt\/web in the input; did you mean myproject\/deployment\/web\?$/m);
+  const sts = join(dir, 'sts.yaml');
+  writeFileSync(
+    sts,
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web, namespace: myproject}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c}]}\n',
+  );
+  const two = palisade(['check', ...SEED, '-f', sts, '-n', 'myproject', 'web', 'default/db', '6379']);
+  assert.equal(two.code, 2);
+  assert.match(two.stderr, /FROM "web" names several pods or workloads: myproject\/deployment\/web, myproject\/statefulset\/web; give one of these refs$/m);
+});
+
+test('check: a named PORT is resolved on the destination, as NetworkPolicy does', () => {
+  const redis = palisade(['check', ...SEED, 'frontend', 'db', 'redis']);
+  assert.equal(redis.code, 0, redis.stderr);
+  assert.match(redis.stdout, /^ALLOWED {2}default\/frontend → default\/db on 6379\/TCP$/m);
+  const json = JSON.parse(palisade(['check', ...SEED, 'db', 'myproject/deploy/web', 'http/TCP', '-o', 'json']).stdout) as { port: number; protocol: string };
+  assert.deepEqual([json.port, json.protocol], [80, 'TCP']);
+  const udp = palisade(['check', ...SEED, 'db', 'frontend', 'http/UDP']);
+  assert.equal(udp.code, 2);
+  assert.match(udp.stderr, /PORT "http\/UDP": default\/frontend defines no UDP port named http; it defines http \(80\/TCP\)$/m);
+  const onSource = palisade(['check', ...SEED, 'db', 'frontend', 'redis']);
+  assert.equal(onSource.code, 2, 'a name the source defines means nothing: the destination decides');
+  assert.match(onSource.stderr, /default\/frontend defines no port named redis/);
+  const outside = palisade(['check', ...SEED, 'db', '8.8.8.8', 'dns']);
+  assert.equal(outside.code, 2);
+  assert.match(outside.stderr, /PORT "dns": 8\.8\.8\.8 is an address outside the cluster, which defines no port names/);
 });
 
 test('check --flows: one JSON answer per flow, in order; bad flows get an error and keep the rest', () => {
@@ -54,8 +102,8 @@ test('check --flows: one JSON answer per flow, in order; bad flows get an error 
     flows,
     JSON.stringify([
       { from: 'default/frontend', to: 'default/db', port: 6379, protocol: 'TCP' },
-      { from: 'default/nope', to: 'default/db', port: 6379, protocol: 'TCP' },
-      { from: '172.17.1.5', to: 'default/db', port: 6379, protocol: 'TCP' },
+      { from: 'default/nope', to: 'db', port: 6379, protocol: 'TCP' },
+      { from: '172.17.1.5', to: 'db', port: 6379, protocol: 'TCP' },
     ]),
   );
   const brief = JSON.parse(palisade(['check', ...SEED, '--flows', flows, '-o', 'json']).stdout) as { ingress?: { denials: { rules: Record<string, unknown>[] }[] } }[];
@@ -66,7 +114,7 @@ test('check --flows: one JSON answer per flow, in order; bad flows get an error 
   assert.equal(out.length, 3);
   assert.deepEqual(Object.keys(out[0]!), ['from', 'to', 'port', 'protocol', 'allowed', 'egress', 'ingress']);
   assert.equal(out[0]!['allowed'], true);
-  assert.match(String(out[1]!['error']), /flows\[1\]: unknown endpoint "default\/nope"/);
+  assert.match(String(out[1]!['error']), /^flows\[1\]: "from": "default\/nope": no pod or workload default\/nope in the input; namespace default has /);
   assert.equal(out[2]!['allowed'], false);
   const ingress = out[2]!['ingress'] as { reason: string; denials: { rules: { reasons: string[] }[] }[] };
   assert.equal(ingress.reason, 'no-rule-matched');
@@ -174,9 +222,10 @@ spec:
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^x\/a => x\/b : TCP 1-79,81-65535,UDP 53$/m);
   assert.match(r.stdout, /^x\/b => x\/a : All Connections$/m);
-  const unknown = palisade(['matrix', '-f', '-', '-o', 'list', '--focus', 'x/nope'], cluster);
+  assert.equal(palisade(['matrix', '-f', '-', '-o', 'list', '-n', 'x', '--focus', 'b'], cluster).stdout, r.stdout, 'a bare name in -n');
+  const unknown = palisade(['matrix', '-f', '-', '-o', 'list', '--focus', 'x/bb'], cluster);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /--focus "x\/nope" is not a pod/);
+  assert.match(unknown.stderr, /--focus "x\/bb": no pod or workload x\/bb in the input; did you mean x\/b\?$/m);
   assert.equal(palisade(['matrix', '-f', '-', '--focus', 'x/b'], cluster).code, 2, '--focus needs a list');
   assert.equal(palisade(['matrix', '-f', '-', '-o', 'list', '--ports', '80'], cluster).code, 2, 'a list has every port');
 });

@@ -22,7 +22,7 @@ export function withInputOptions(cmd: Command): Command {
   return cmd
     .option('-f, --filename <path>', 'manifest file, directory (recursive) or - for stdin; repeatable', collect, [])
     .option('-k, --kustomize <dir>', 'the objects a kustomization directory builds (runs kubectl kustomize DIR, or kustomize build DIR); repeatable', collect, [])
-    .option('-n, --namespace <name>', 'namespace for objects that name none', undefined)
+    .option('-n, --namespace <name>', 'namespace for objects that name none; check and reach also look up a bare endpoint NAME there', undefined)
     .addOption(
       new Option('--kubernetes-version <X.Y>', 'validate as this Kubernetes release does').default(
         `${LATEST_KUBERNETES_VERSION.major}.${LATEST_KUBERNETES_VERSION.minor}`,

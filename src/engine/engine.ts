@@ -12,6 +12,7 @@
 import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
+import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
 import { isOnePod, isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
 import { describeSide } from './explain-side.js';
 import { parseAddress, type Address } from './ip.js';
@@ -94,6 +95,8 @@ export class Engine {
   /** Every workload of the input by ref, endpoint or not (see owners.ts). */
   private readonly workloads = new Map<string, Workload>();
   private readonly endpointsByRef = new Map<string, PodEndpoint>();
+  /** Pods and workloads by namespace and name, for refs that leave out the kind. */
+  private readonly endpointsByName = new Map<string, PodEndpoint[]>();
   /** Every endpoint holding an IP, the one queries resolve to first. */
   private readonly endpointsByIP = new Map<string, PodEndpoint[]>();
   /** What policies see of each endpoint, computed once. */
@@ -153,6 +156,24 @@ export class Engine {
     const address = parseAddress(ref);
     if (!address) return undefined;
     return this.endpointsByIP.get(address.text)?.[0] ?? { kind: 'external', ref: address.text, ip: address.text };
+  }
+
+  /**
+   * What a person means by a ref: as `resolve`, and also a bare NAME in
+   * `namespace` or a NAMESPACE/NAME that is a workload; else the closest refs.
+   */
+  lookup(ref: string, namespace?: string): EndpointLookup {
+    return lookupEndpoint(this, ref, namespace);
+  }
+
+  /** The pods and workloads of a namespace with this name. */
+  named(namespace: string, name: string): PodEndpoint[] {
+    return this.endpointsByName.get(nameKey(namespace, name)) ?? [];
+  }
+
+  /** The nodes the pods run on (spec.nodeName), sorted. */
+  nodes(): string[] {
+    return [...new Set(this.endpoints().flatMap((e) => (e.node === undefined ? [] : [e.node])))].sort();
   }
 
   allowed(from: Endpoint, to: Endpoint, q: PortQuery): boolean {
@@ -360,6 +381,8 @@ export class Engine {
 
   private addEndpoint(ep: PodEndpoint): void {
     this.endpointsByRef.set(ep.ref, ep);
+    const byName = nameKey(ep.namespace, ep.name);
+    this.endpointsByName.set(byName, [...(this.endpointsByName.get(byName) ?? []), ep]);
     for (const ip of ep.ips) {
       const holders = this.endpointsByIP.get(ip) ?? [];
       const clash = holders.find((h) => !h.hostNetwork && !ep.hostNetwork);
@@ -382,6 +405,10 @@ export class Engine {
     const ep = this.endpointsByRef.get(ref);
     if (!ep) return;
     this.endpointsByRef.delete(ref);
+    const byName = nameKey(ep.namespace, ep.name);
+    const sameName = this.endpointsByName.get(byName)!.filter((e) => e !== ep);
+    if (sameName.length > 0) this.endpointsByName.set(byName, sameName);
+    else this.endpointsByName.delete(byName);
     for (const ip of ep.ips) {
       const holders = this.endpointsByIP.get(ip)!.filter((h) => h !== ep);
       if (holders.length > 0) this.endpointsByIP.set(ip, holders);
@@ -601,33 +628,12 @@ function peerKey(peer: CompiledPeer, policyNamespace: string): string {
   return `pods\u0001${policyNamespace}\u0001${pods}`;
 }
 
+function nameKey(namespace: string, name: string): string {
+  return `${namespace}\u0001${name}`;
+}
+
 function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
   return set;
 }
-
-const WORKLOAD_ALIASES: Record<string, string> = {
-  deploy: 'deployment',
-  deployments: 'deployment',
-  sts: 'statefulset',
-  statefulsets: 'statefulset',
-  ds: 'daemonset',
-  daemonsets: 'daemonset',
-  rs: 'replicaset',
-  replicasets: 'replicaset',
-  rc: 'replicationcontroller',
-  replicationcontrollers: 'replicationcontroller',
-  jobs: 'job',
-  cj: 'cronjob',
-  cronjobs: 'cronjob',
-};
-
-/** `default/Deployment/web`, `default/deploy/web` → `default/deployment/web`. */
-function normalizeWorkloadRef(ref: string): string {
-  const parts = ref.split('/');
-  if (parts.length !== 3) return ref;
-  const kind = parts[1]!.toLowerCase();
-  return `${parts[0]}/${WORKLOAD_ALIASES[kind] ?? kind}/${parts[2]}`;
-}
-

@@ -1,6 +1,6 @@
 /** Port entries (rule 7): matching a queried port, and how to write ports for people. */
 import type { NetworkPolicyPort } from '../model/objects.js';
-import { PROTOCOLS, type NamedPort, type PortQuery, type Protocol } from './types.js';
+import { PROTOCOLS, type Endpoint, type NamedPort, type PortQuery, type Protocol } from './types.js';
 
 export const MIN_PORT = 1;
 export const MAX_PORT = 65535;
@@ -67,6 +67,45 @@ export function parsePortQuery(text: string): PortQuery | undefined {
   const protocol = (m[2] ?? 'TCP').toUpperCase() as Protocol;
   if (port < MIN_PORT || port > MAX_PORT || !PROTOCOLS.includes(protocol)) return undefined;
   return { protocol, port };
+}
+
+/** A port as people write it: a number, or a container port's name, each optionally with a protocol. */
+export type PortSpec = PortQuery | { name: string; protocol?: Protocol };
+
+/** `80`, `53/udp`, `http`, `dns/UDP` → a spec; undefined when it is neither a port nor a name. */
+export function parsePortSpec(text: string): PortSpec | undefined {
+  const byNumber = parsePortQuery(text);
+  if (byNumber) return byNumber;
+  const m = /^([^/\s]*[^/\s\d][^/\s]*)(?:\/([A-Za-z]+))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const protocol = m[2]?.toUpperCase() as Protocol | undefined;
+  if (protocol !== undefined && !PROTOCOLS.includes(protocol)) return undefined;
+  return { name: m[1]!, ...(protocol ? { protocol } : {}) };
+}
+
+export type NamedPortResolution =
+  | { query: PortQuery }
+  /**
+   * `outside`: the destination is an address outside the cluster, which names
+   * no ports; `undefined`: it defines no such name (with that protocol);
+   * `ambiguous`: several containers give the name different numbers or
+   * protocols (`matches`). `defined` is every named port it has.
+   */
+  | { problem: 'outside' | 'undefined' | 'ambiguous'; defined: NamedPort[]; matches: NamedPort[] };
+
+/**
+ * A port name resolved as NetworkPolicy resolves it (rule 7): on the
+ * destination, by its containers' named ports, with that protocol when one is
+ * given; never on an address outside the cluster.
+ */
+export function resolveNamedPort(destination: Endpoint, name: string, protocol?: Protocol): NamedPortResolution {
+  if (destination.kind === 'external') return { problem: 'outside', defined: [], matches: [] };
+  const defined = destination.namedPorts;
+  const found = new Map<string, NamedPort>();
+  for (const p of defined) if (p.name === name && (protocol === undefined || p.protocol === protocol)) found.set(portQueryText(p), p);
+  const matches = [...found.values()];
+  if (matches.length === 1) return { query: { protocol: matches[0]!.protocol, port: matches[0]!.port } };
+  return { problem: matches.length === 0 ? 'undefined' : 'ambiguous', defined, matches };
 }
 
 /**

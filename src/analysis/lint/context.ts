@@ -8,6 +8,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { CompiledPolicy, CompiledRule } from '../../engine/policies.js';
 import type { Direction, PodEndpoint } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
+import { listed } from '../../model/list-text.js';
 import type { LabelSelector, Namespace, NetworkPolicy } from '../../model/objects.js';
 import type { CheckId } from './checks.js';
 import type { DnsTarget } from './dns-targets.js';
@@ -99,10 +100,7 @@ export function peersField(d: Direction): 'from' | 'to' {
   return d === 'ingress' ? 'from' : 'to';
 }
 
-/** `a, b, c and 4 more`. */
-export function listed(items: readonly string[], max = 5): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
+export { listed };
 
 /** For a hint: the values the endpoints carry for the selector's keys (`app=api, app=db`). */
 export function labelValuesHint(keys: readonly string[], endpoints: Iterable<PodEndpoint>, where: string): string | undefined {

@@ -1,6 +1,6 @@
 /** `palisade agent`: enforce the policies on this node with nftables, and keep them enforced. */
 import { Command, Option } from 'commander';
-import { Agent, type AgentLog } from '../../agent/agent.js';
+import { Agent, type AgentLog, type Outcome } from '../../agent/agent.js';
 import { applyScript, deleteTable } from '../../agent/nft.js';
 import { FileSource } from '../../agent/source.js';
 import { parseKubernetesVersion } from '../../validation/kubernetes-version.js';
@@ -21,7 +21,7 @@ export function agentCommand(): Command {
     .description('enforce the policies for the pods of this node with nftables; re-apply whenever the manifests change')
     .option('--node <name>', 'this node, as pods name it in spec.nodeName')
     .option('--interval <ms>', 'how often to look for changed manifests', '1000')
-    .option('--once', 'apply once and exit', false)
+    .option('--once', 'apply once and exit: 0 applied, 1 input has errors, 2 input unreadable or no pod on --node, 3 nft refused', false)
     .option('--cleanup', "remove Palisade's nftables table and exit", false)
     .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
     .action((opts: AgentCliOptions) => {
@@ -47,10 +47,13 @@ export function agentCommand(): Command {
         log,
         apply: applyScript,
         ...(opts.failOnIgnoredPolicies ? { onIgnoredPolicies: () => failOnIgnored(opts.once, log) } : {}),
+        requireKnownNode: opts.once,
       });
       log('info', 'starting', { node: opts.node, source: source.name });
       if (opts.once) {
-        agent.reconcile();
+        const code = ONCE_EXIT[agent.reconcile()];
+        // A round that applied nothing says why; one that applied leaves --fail-on-ignored-policies its exit 2.
+        if (code !== EXIT.ok) process.exitCode = code;
         return;
       }
       const stop = agent.run();
@@ -71,6 +74,16 @@ function failOnIgnored(once: boolean, log: AgentLog): void {
   log('error', 'stopping: --fail-on-ignored-policies and the input holds policies Palisade does not evaluate; the applied ruleset stays in place');
   process.exit(EXIT.usage);
 }
+
+/** `--once`: whether the one round applied a ruleset, and if not, why (README: agent, exit codes). */
+const ONCE_EXIT: Record<Outcome, number> = {
+  applied: EXIT.ok,
+  unchanged: EXIT.ok,
+  invalid: EXIT.finding,
+  unreadable: EXIT.usage,
+  'unknown-node': EXIT.usage,
+  refused: EXIT.refused,
+};
 
 function logger(format: 'text' | 'json'): AgentLog {
   return (level, msg, fields = {}) => {

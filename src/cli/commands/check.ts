@@ -5,9 +5,9 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { Engine } from '../../engine/engine.js';
-import { parsePortQuery } from '../../engine/ports.js';
 import { PROTOCOLS, type Endpoint, type PortQuery, type Protocol, type Verdict } from '../../engine/types.js';
 import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { endpointArg, lookupProblem, portArg } from '../endpoint-args.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
 import { ignoredPoliciesField } from '../format/ignored-policies.js';
@@ -23,9 +23,9 @@ interface CheckOptions extends AnalysisOptions {
 export function checkCommand(): Command {
   return withAnalysisOptions(new Command('check'))
     .description('decide whether FROM may connect to TO on a port, and say why; exit 0 allowed, 1 denied')
-    .argument('[FROM]', 'pod (NAMESPACE/NAME), workload (NAMESPACE/KIND/NAME) or IP address')
-    .argument('[TO]', 'pod, workload or IP address')
-    .argument('[PORT]', 'PORT or PORT/PROTOCOL (default: every port TO serves)')
+    .argument('[FROM]', 'pod (NAMESPACE/NAME), workload (NAMESPACE/KIND/NAME), IP address, or a NAME in -n NAMESPACE (default: default)')
+    .argument('[TO]', 'pod, workload, IP address or NAME, as FROM')
+    .argument('[PORT]', "PORT, or a container port's NAME as TO defines it, each with an optional /PROTOCOL (default: every port TO serves)")
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--flows <file>', 'check a JSON array of {"from","to","port","protocol"[,"expect","note"]} flows (- for stdin)')
     .option('--reasons', 'with --flows -o json: word every denial reason too (slower; by default a denial says which part of each rule matched)', false)
@@ -36,9 +36,9 @@ export function checkCommand(): Command {
       }
       if (from === undefined || to === undefined) throw new UsageError('check needs FROM and TO (or --flows FILE)');
       const { engine, ignored } = compileInputs(opts);
-      const source = resolve(engine, from, 'FROM');
-      const destination = resolve(engine, to, 'TO');
-      const ports = port !== undefined ? [parsePort(port)] : servedPorts(destination);
+      const source = endpointArg(engine, from, 'FROM', opts.namespace);
+      const destination = endpointArg(engine, to, 'TO', opts.namespace);
+      const ports = port !== undefined ? [portArg(port, destination)] : servedPorts(destination);
       const verdicts = ports.map((q) => ({ q, verdict: engine.check(source, destination, q) }));
       if (opts.output === 'json') {
         // Each verdict stands alone, so each says which policies it ignored.
@@ -50,20 +50,6 @@ export function checkCommand(): Command {
       }
       process.exitCode = exitCodeFor(verdicts.every((v) => v.verdict.allowed) ? EXIT.ok : EXIT.finding, ignored, opts);
     });
-}
-
-function resolve(engine: Engine, ref: string, what: string): Endpoint {
-  const endpoint = engine.resolve(ref);
-  if (!endpoint) {
-    throw new UsageError(`${what} "${ref}" is not a pod (NAMESPACE/NAME), a workload (NAMESPACE/KIND/NAME) or an IP address in the input`);
-  }
-  return endpoint;
-}
-
-function parsePort(text: string): PortQuery {
-  const q = parsePortQuery(text);
-  if (!q) throw new UsageError(`PORT "${text}" is not a port: write PORT or PORT/PROTOCOL, e.g. 5432 or 53/UDP`);
-  return q;
 }
 
 function servedPorts(destination: Endpoint): PortQuery[] {
@@ -101,10 +87,15 @@ function checkFlows(opts: CheckOptions): void {
   }
   if (!Array.isArray(flows)) throw new UsageError(`--flows ${opts.flows}: expected a JSON array of flows`);
   const { engine, ignored } = compileInputs(opts);
-  const cache = new Map<string, Endpoint | undefined>();
+  const cache = new Map<string, Endpoint | string>();
+  /** The endpoint, or why the ref names none. */
   const lookup = (ref: string) => {
-    if (!cache.has(ref)) cache.set(ref, engine.resolve(ref));
-    return cache.get(ref);
+    let found = cache.get(ref);
+    if (found === undefined) {
+      const l = engine.lookup(ref, opts.namespace);
+      cache.set(ref, (found = 'found' in l ? l.found : lookupProblem(l, ref, opts.namespace)));
+    }
+    return found;
   };
   // People reading a table get the words; tools get structure unless they ask.
   const reasons = opts.output !== 'json' || opts.reasons;
@@ -123,7 +114,7 @@ function checkFlows(opts: CheckOptions): void {
       const expectation = r.expect === undefined ? '' : r.asExpected ? color.green(` (as expected)`) : color.red(color.bold(` (expected ${r.expect.toUpperCase()})`));
       const head = r.note ? `${color.bold(r.note)}\n` : '';
       const q = { protocol: r.protocol, port: r.port };
-      const [headline, ...rest] = formatVerdict(engine, lookup(r.from)!, lookup(r.to)!, q, r).split('\n');
+      const [headline, ...rest] = formatVerdict(engine, lookup(r.from) as Endpoint, lookup(r.to) as Endpoint, q, r).split('\n');
       return [head + headline + expectation, ...rest].join('\n');
     });
     process.stdout.write(blocks.join('\n\n') + '\n');
@@ -146,7 +137,7 @@ function writeJsonArray(items: unknown[]): void {
   process.stdout.write(items.length === 0 ? '[]\n' : ']\n');
 }
 
-function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) => Endpoint | undefined, reasons: boolean): FlowResult {
+function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) => Endpoint | string, reasons: boolean): FlowResult {
   const flow = (typeof f === 'object' && f !== null ? f : {}) as Partial<Flow>;
   const fail = (message: string): FlowResult => ({ ...flow, error: `flows[${i}]: ${message}` });
   if (typeof f !== 'object' || f === null || Array.isArray(f)) return fail('a flow must be an object with from, to, port and protocol');
@@ -157,7 +148,8 @@ function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) 
   if (flow.expect !== undefined && flow.expect !== 'allowed' && flow.expect !== 'denied') return fail('"expect" must be "allowed" or "denied"');
   const from = lookup(flow.from);
   const to = lookup(flow.to);
-  if (!from || !to) return fail(`unknown endpoint "${!from ? flow.from : flow.to}": not a pod, workload or IP address in the input`);
+  if (typeof from === 'string') return fail(`"from": ${from}`);
+  if (typeof to === 'string') return fail(`"to": ${to}`);
   const { allowed, egress, ingress } = engine.check(from, to, { protocol, port: flow.port! }, { reasons });
   const expectation = flow.expect === undefined ? {} : { expect: flow.expect, asExpected: (flow.expect === 'allowed') === allowed };
   return {

@@ -4,6 +4,7 @@ import type { PolicyDescription } from '../../engine/describe.js';
 import { explainTargets, type Allowance, type Explanation } from '../../engine/explain-targets.js';
 import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT } from '../exit-codes.js';
+import { listed } from '../../model/list-text.js';
 import { color } from '../format/color.js';
 import { ignoredPoliciesField } from '../format/ignored-policies.js';
 
@@ -24,7 +25,7 @@ export function explainCommand(): Command {
 const MAX_LISTED = 8;
 
 function list(refs: string[]): string {
-  return refs.length <= MAX_LISTED ? refs.join(', ') : `${refs.slice(0, MAX_LISTED).join(', ')} and ${refs.length - MAX_LISTED} more`;
+  return listed(refs, MAX_LISTED);
 }
 
 function formatExplanation({ targets, unselected, policiesSelectingNothing }: Explanation): string {

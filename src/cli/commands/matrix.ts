@@ -13,6 +13,7 @@ import { truthTable, type TruthTable } from '../../engine/truth-table.js';
 import type { PodEndpoint } from '../../engine/types.js';
 import { labelsText } from '../../model/selector-text.js';
 import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { endpointArg } from '../endpoint-args.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
 import { ignoredPoliciesField } from '../format/ignored-policies.js';
@@ -43,7 +44,7 @@ export function matrixCommand(): Command {
         .choices(['table', 'json', 'csv', 'markdown', ...Object.keys(LIST_FORMATS)])
         .default('table'),
     )
-    .option('--focus <ENDPOINT>', 'with -o list…: only connections from or to this pod (NAMESPACE/NAME) or workload (NAMESPACE/KIND/NAME)')
+    .option('--focus <ENDPOINT>', 'with -o list…: only connections from or to this pod (NAMESPACE/NAME), workload (NAMESPACE/KIND/NAME) or NAME in -n NAMESPACE (default: default)')
     .action((opts: MatrixOptions) => {
       const { engine, ignored } = compileInputs(opts);
       const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
@@ -51,8 +52,8 @@ export function matrixCommand(): Command {
         if (opts.ports !== undefined) throw new UsageError(`--ports: -o ${opts.output} lists every port; --ports is for the truth table (-o table|json|csv|markdown)`);
         let focus;
         if (opts.focus !== undefined) {
-          focus = engine.resolve(opts.focus);
-          if (!focus || focus.kind === 'external') throw new UsageError(`--focus "${opts.focus}" is not a pod (NAMESPACE/NAME) or workload (NAMESPACE/KIND/NAME) in the input`);
+          focus = endpointArg(engine, opts.focus, '--focus', opts.namespace);
+          if (focus.kind === 'external') throw new UsageError(`--focus "${opts.focus}" is an address outside the cluster: focus on a pod or workload`);
         }
         process.stdout.write(renderList(connectionList(engine, endpoints, focus ? { focus } : {}), LIST_FORMATS[opts.output]));
         process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
