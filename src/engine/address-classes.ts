@@ -24,20 +24,9 @@ export interface AddressClass {
 const TRIES = 64;
 
 export function addressClasses(engines: readonly Engine[]): AddressClass[] {
-  const blocks = new Map<string, Range>();
-  for (const engine of engines) {
-    for (const policy of engine.allPolicies()) {
-      for (const rule of [...policy.rules.ingress, ...policy.rules.egress]) {
-        for (const peer of rule.peers ?? []) {
-          if (!peer.ipBlock) continue;
-          for (const r of [peer.ipBlock.cidr, ...peer.ipBlock.except]) blocks.set(`${r.family}/${r.text}`, r);
-        }
-      }
-    }
-  }
-  const ranges = [...blocks.values()];
+  const ranges = ipBlockRanges(engines);
   const classes = new Map<string, Range[]>();
-  for (const atom of atoms(ranges)) {
+  for (const atom of addressAtoms(ranges)) {
     const key = ranges.map((r) => (rangeContains(r, addressInRange(atom, 0)!) ? '1' : '0')).join('') + atom.family;
     let members = classes.get(key);
     if (!members) classes.set(key, (members = []));
@@ -53,10 +42,30 @@ export function addressClasses(engines: readonly Engine[]): AddressClass[] {
   return out;
 }
 
-/** The spans between consecutive range boundaries, per family: no range starts or ends inside one. */
-function atoms(ranges: readonly Range[]): Range[] {
+/** The CIDRs and excepts of every ipBlock of the engines' policies, each once. */
+export function ipBlockRanges(engines: readonly Engine[]): Range[] {
+  const blocks = new Map<string, Range>();
+  for (const engine of engines) {
+    for (const policy of engine.allPolicies()) {
+      for (const rule of [...policy.rules.ingress, ...policy.rules.egress]) {
+        for (const peer of rule.peers ?? []) {
+          if (!peer.ipBlock) continue;
+          for (const r of [peer.ipBlock.cidr, ...peer.ipBlock.except]) blocks.set(`${r.family}/${r.text}`, r);
+        }
+      }
+    }
+  }
+  return [...blocks.values()];
+}
+
+/**
+ * The spans between consecutive range boundaries, in order, for each family
+ * asked: no range starts or ends inside one, so every ipBlock holds a span
+ * whole or not at all.
+ */
+export function addressAtoms(ranges: readonly Range[], families: readonly (4 | 6)[] = [4, 6]): Range[] {
   const out: Range[] = [];
-  for (const whole of wholeAddressSpace()) {
+  for (const whole of wholeAddressSpace().filter((w) => families.includes(w.family))) {
     const cuts = new Set<bigint>([BigInt(whole.lo)]);
     for (const r of ranges) {
       if (r.family !== whole.family) continue;

@@ -6,7 +6,8 @@
  * address ranges cut where the policies' ipBlocks cut it.
  */
 import type { Engine, RuleIndex } from './engine.js';
-import { formatAddress, rangeDifference } from './ip.js';
+import { addressAtoms, ipBlockRanges } from './address-classes.js';
+import { addressInRange, formatAddress, rangeDifference } from './ip.js';
 import { peerMatches } from './policies.js';
 import { addPorts, allPorts, intersectPorts, isEmptyPortSet, portSetText, type PortSet } from './port-set.js';
 import { MIN_PORT, portEntryRanges } from './ports.js';
@@ -132,33 +133,13 @@ interface Atom extends Span {
  * when none is), cut at every ipBlock's CIDR and except bounds.
  */
 function outsideAtoms(engine: Engine, endpoints: PodEndpoint[]): Atom[] {
-  const starts = { 4: new Set<bigint>(), 6: new Set<bigint>() };
-  for (const p of engine.allPolicies()) {
-    for (const d of DIRECTIONS) {
-      for (const r of p.rules[d]) {
-        for (const peer of r.peers ?? []) {
-          if (!peer.ipBlock) continue;
-          for (const range of [peer.ipBlock.cidr, ...peer.ipBlock.except]) {
-            starts[range.family].add(BigInt(range.lo)).add(BigInt(range.hi) + 1n);
-          }
-        }
-      }
-    }
-  }
-  for (const ep of endpoints) for (const a of engine.addressesOf(ep)) starts[a.family].add(0n);
-  if (starts[4].size + starts[6].size === 0) starts[4].add(0n);
-  const atoms: Atom[] = [];
-  for (const family of [4, 6] as const) {
-    if (starts[family].size === 0) continue;
-    const top = (1n << (family === 4 ? 32n : 128n)) - 1n;
-    const cuts = [...starts[family].add(0n)].filter((s) => s <= top).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    cuts.forEach((lo, i) => {
-      const hi = i + 1 < cuts.length ? cuts[i + 1]! - 1n : top;
-      const ip = formatAddress(lo, family);
-      atoms.push({ kind: 'span', family, lo, hi, probe: { kind: 'external', ref: ip, ip } });
-    });
-  }
-  return atoms;
+  const ranges = ipBlockRanges([engine]);
+  const families = new Set<4 | 6>([...ranges.map((r) => r.family), ...endpoints.flatMap((ep) => engine.addressesOf(ep).map((a) => a.family))]);
+  if (families.size === 0) families.add(4);
+  return addressAtoms(ranges, [...families]).map((atom) => {
+    const ip = addressInRange(atom, 0)!.text;
+    return { kind: 'span', family: atom.family, lo: BigInt(atom.lo), hi: BigInt(atom.hi), probe: { kind: 'external', ref: ip, ip } };
+  });
 }
 
 /** Neighbouring atoms with the same ports, as one span each. */
