@@ -500,6 +500,18 @@ test('ownerReferences: live pods stand for their workload; a workload without po
   assert.equal((e.resolve('shop/web-5d8f-a') as PodEndpoint).owner, 'shop/deployment/web');
 });
 
+test('problems belong to their endpoint: updates replace them, rebuilds keep them once, deletion removes them', () => {
+  const m = loadText('apiVersion: v1\nkind: Pod\nmetadata: {name: odd, namespace: a}\nspec: {containers: [{name: c}]}\nstatus: {podIP: not-an-ip}\n', 'odd.yaml');
+  const e = Engine.compile(clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION })));
+  assert.equal(e.problems.length, 1);
+  for (let i = 0; i < 10; i++) e.apply({ op: 'upsert', object: { ...m.pods[0]!, metadata: { ...m.pods[0]!.metadata, labels: { round: String(i) } } } });
+  assert.deepEqual(e.problems.map((p) => [p.endpoint.ref, p.message]), [['a/odd', 'pod IP "not-an-ip" is not an IP address; the pod is treated as having no IP']]);
+  e.apply({ op: 'upsert', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', labels: { x: 'y' } }, origin: m.pods[0]!.origin } });
+  assert.equal(e.problems.length, 1, 'a namespace relabel rebuilds the pod, and keeps its problem once');
+  e.apply({ op: 'delete', kind: 'Pod', namespace: 'a', name: 'odd' });
+  assert.deepEqual(e.problems, []);
+});
+
 test('incremental updates: pod labels, pod removal, policy changes, namespace labels, new ipBlocks', () => {
   const e = engineFor(policy('p', 'a', 'podSelector: {matchLabels: {app: db}}\ningress: [{from: [{namespaceSelector: {matchLabels: {team: b}}, podSelector: {matchLabels: {app: web}}}]}]'));
   const pod = (labels: string, ip = '10.0.1.1') =>

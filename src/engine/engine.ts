@@ -9,7 +9,7 @@
  * evaluated once per identity with the primitives in policies.ts, which hold
  * the semantics.
  */
-import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, Workload } from '../model/objects.js';
+import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, Pod, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
 import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
@@ -88,8 +88,8 @@ const NO_POLICIES: PolicyIndex[] = [];
 
 export class Engine {
   readonly ipBlockMatchesPods: boolean;
-  /** Problems found while compiling (unparseable pod IPs, shared IPs). */
-  readonly problems: EndpointProblem[] = [];
+  /** Problems of the endpoints there are now (unparseable pod IPs, shared IPs): they go with their endpoint. */
+  private readonly problemsOf = new Map<PodEndpoint, string[]>();
 
   private readonly namespaces = new Map<string, Namespace>();
   /** Every workload of the input by ref, endpoint or not (see owners.ts). */
@@ -129,7 +129,7 @@ export class Engine {
     for (const np of cluster.policies) engine.addPolicy(np);
     const total = cluster.pods.length + cluster.workloads.length;
     cluster.pods.forEach((pod, i) => {
-      if (!isTerminated(pod)) engine.addEndpoint(podEndpoint(pod, engine.problems));
+      if (!isTerminated(pod)) engine.addPod(pod);
       if (i % 1000 === 0) opts.onProgress?.('compiling', i, total);
     });
     for (const w of cluster.workloads) engine.workloads.set(workloadEndpoint(w).ref, w);
@@ -237,11 +237,11 @@ export class Engine {
         return void this.addPolicy(o);
       }
       if (o.kind === 'Pod') {
-        this.removeEndpointRef(`${ns}/${o.metadata.name}`);
-        if (!isTerminated(o)) this.addEndpoint(podEndpoint(o, this.problems));
+        this.removeForGood(`${ns}/${o.metadata.name}`);
+        if (!isTerminated(o)) this.addPod(o);
       } else {
         const ref = workloadRef(ns, o.kind, o.metadata.name ?? '');
-        this.removeEndpointRef(ref);
+        this.removeForGood(ref);
         this.workloads.set(ref, o);
       }
       return this.syncWorkloads(ns);
@@ -249,10 +249,10 @@ export class Engine {
     const ns = change.namespace ?? 'default';
     if (change.kind === 'Namespace') return this.setNamespace(change.name, undefined);
     if (change.kind === 'NetworkPolicy') return this.removePolicy(`${ns}/${change.name}`);
-    if (change.kind === 'Pod') this.removeEndpointRef(`${ns}/${change.name}`);
+    if (change.kind === 'Pod') this.removeForGood(`${ns}/${change.name}`);
     else {
       const ref = workloadRef(ns, change.kind, change.name);
-      this.removeEndpointRef(ref);
+      this.removeForGood(ref);
       this.workloads.delete(ref);
     }
     this.syncWorkloads(ns);
@@ -377,7 +377,32 @@ export class Engine {
     return ep.kind === 'external' ? externalSubject(ep) : this.subjectOfPod(ep);
   }
 
+  /** Problems found while compiling and updating (unparseable pod IPs, shared IPs), of the endpoints there are now. */
+  get problems(): EndpointProblem[] {
+    return [...this.problemsOf].flatMap(([endpoint, messages]) => messages.map((message) => ({ endpoint, message })));
+  }
+
   // --- endpoints and identities --------------------------------------------
+
+  private addPod(pod: Pod): void {
+    const found: EndpointProblem[] = [];
+    const ep = podEndpoint(pod, found);
+    for (const p of found) this.noteProblem(ep, p.message);
+    this.addEndpoint(ep);
+  }
+
+  /** Endpoints are removed and added again when what they are keyed by changes: a problem is noted once. */
+  private noteProblem(ep: PodEndpoint, message: string): void {
+    const known = this.problemsOf.get(ep) ?? [];
+    if (!known.includes(message)) this.problemsOf.set(ep, [...known, message]);
+  }
+
+  /** An endpoint leaves for good (deleted, or replaced by a new version): its problems go with it. */
+  private removeForGood(ref: string): void {
+    const ep = this.endpointsByRef.get(ref);
+    if (ep) this.problemsOf.delete(ep);
+    this.removeEndpointRef(ref);
+  }
 
   private addEndpoint(ep: PodEndpoint): void {
     this.endpointsByRef.set(ep.ref, ep);
@@ -386,7 +411,7 @@ export class Engine {
     for (const ip of ep.ips) {
       const holders = this.endpointsByIP.get(ip) ?? [];
       const clash = holders.find((h) => !h.hostNetwork && !ep.hostNetwork);
-      if (clash) this.problems.push({ endpoint: ep, message: `pod IP ${ip} is also ${clash.ref}'s; queries by this IP resolve to ${clash.ref}` });
+      if (clash) this.noteProblem(ep, `pod IP ${ip} is also ${clash.ref}'s; queries by this IP resolve to ${clash.ref}`);
       holders.push(ep);
       // A pod's own IP resolves to it before a host-network pod sharing the node's address (stable sort).
       if (holders.length > 1) holders.sort((a, b) => Number(a.hostNetwork) - Number(b.hostNetwork));
