@@ -10,6 +10,7 @@ import { Engine } from '../engine/engine.js';
 import { parsePortQuery } from '../engine/ports.js';
 import type { PodEndpoint, PortQuery } from '../engine/types.js';
 import type { IgnoredPolicy } from '../sources/load.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { color } from './format/color.js';
 import { ignoredPoliciesWarning } from './format/ignored-policies.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -51,14 +52,7 @@ export function compileInputs(opts: AnalysisOptions, display: (file: string) => 
   const { report, manifests } = inputs;
   throwIoErrors(report, display);
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    const lines = errors.map(
-      (d) => `  ${display(d.file ?? '')}${d.line ? `:${d.line}:${d.column}` : ''}: ${d.object ? `${d.object}: ` : ''}${d.field ? `${d.field}: ` : ''}${d.message}`,
-    );
-    process.stderr.write(
-      `${color.yellow(color.bold('palisade: warning:'))} ${errors.length} error(s) in the input; the objects they concern are left out of this answer, as the API server would refuse them:\n${lines.join('\n')}\n  (palisade validate shows them in full)\n`,
-    );
-  }
+  if (errors.length > 0) process.stderr.write(leftOutWarning(errors, display));
   const ignored = manifests.ignoredPolicies.map((p) => ({ ...p, file: display(p.file) }));
   if (ignored.length > 0) process.stderr.write(ignoredPoliciesWarning(ignored, opts.failOnIgnoredPolicies));
   const onProgress = terminalProgress();
@@ -77,4 +71,20 @@ export function portsFor(text: string | undefined, engine: Engine, endpoints: Po
     });
   }
   return engine.portsOfInterest(endpoints);
+}
+
+/** How many of the errors that left objects out the warning shows; `palisade validate` shows them all. */
+const SHOWN_ERRORS = 10;
+
+/** The first errors, grouped by file in the order the files were read, and how many more there are. */
+function leftOutWarning(errors: readonly Diagnostic[], display: (file: string) => string): string {
+  const byFile = new Map<string, string[]>();
+  for (const d of errors.slice(0, SHOWN_ERRORS)) {
+    const file = display(d.file ?? '');
+    byFile.set(file, [...(byFile.get(file) ?? []), `    ${d.line ? `${d.line}:${d.column}: ` : ''}${d.object ? `${d.object}: ` : ''}${d.field ? `${d.field}: ` : ''}${d.message}`]);
+  }
+  const lines = [...byFile].flatMap(([file, found]) => [`  ${file}:`, ...found]);
+  const more = errors.length - SHOWN_ERRORS;
+  const tail = more > 0 ? `  and ${more} more: palisade validate shows them all` : '  (palisade validate shows them in full)';
+  return `${color.yellow(color.bold('palisade: warning:'))} ${errors.length} error(s) in the input; the objects they concern are left out of this answer, as the API server would refuse them:\n${lines.join('\n')}\n${tail}\n`;
 }

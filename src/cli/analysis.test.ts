@@ -350,7 +350,18 @@ spec:
   const r = palisade(['check', ...SEED, '-f', file, 'default/frontend', 'default/backend', '8080']);
   assert.equal(r.code, 0, 'the broken deny-all policy is not applied');
   assert.match(r.stderr, /1 error\(s\) in the input; the objects they concern are left out/);
-  assert.match(r.stderr, /broken\.yaml:6:\d+: NetworkPolicy default\/broken: spec\.policyTypes\[0\]: Unsupported value: "Ingres"/);
+  assert.match(r.stderr, /broken\.yaml:\n {4}6:\d+: NetworkPolicy default\/broken: spec\.policyTypes\[0\]: Unsupported value: "Ingres"/);
+  assert.match(r.stderr, /\(palisade validate shows them in full\)/);
+});
+
+test('many invalid objects: the first ten, grouped by file, and how many more', () => {
+  const policy = (i: number) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: broken-${i}, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingres]}\n`;
+  writeFileSync(join(dir, 'first.yaml'), [1, 2, 3].map(policy).join('---\n'));
+  writeFileSync(join(dir, 'second.yaml'), [4, 5, 6, 7, 8, 9, 10, 11, 12].map(policy).join('---\n'));
+  const r = palisade(['check', ...SEED, '-f', join(dir, 'first.yaml'), '-f', join(dir, 'second.yaml'), 'default/frontend', 'default/backend', '8080']);
+  assert.match(r.stderr, /12 error\(s\) in the input/);
+  assert.equal(r.stderr.match(/NetworkPolicy default\/broken-\d+/g)?.length, 10);
+  assert.match(r.stderr, /first\.yaml:\n( {4}\d+:\d+: .*\n){3} {2}\S*second\.yaml:\n( {4}\d+:\d+: .*\n){7} {2}and 2 more: palisade validate shows them all\n/);
 });
 
 test('reach: an endPort range is one line per run of ports decided alike, never its first port alone', () => {
