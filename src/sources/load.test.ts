@@ -324,3 +324,26 @@ test('CRLF line endings and a byte-order mark are accepted', () => {
   assert.equal(m.pods.length, 1);
   assert.equal(m.pods[0]!.origin.locate(FieldPath.root('status', 'podIP')).line, 13);
 });
+
+test('JSON dumps: fields are located inside their List item, minified or pretty, after items that are no objects', () => {
+  const items = [
+    'not an object',
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'x' }, spec: { containers: 'nope' } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', labels: { a: 1, a2: 'dup' } } },
+  ];
+  const list = { apiVersion: 'v1', kind: 'List', items };
+  for (const [name, text] of [['min.json', JSON.stringify(list)], ['pretty.json', JSON.stringify(list, null, 2)]] as const) {
+    const m = loadManifests([file(name, text)]);
+    const at = (needle: string, from = 0) => {
+      const offset = text.indexOf(needle, from);
+      const before = text.slice(0, offset);
+      return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+    };
+    const notObject = m.diagnostics.find((d) => /found a string/.test(d.message))!;
+    assert.deepEqual({ line: notObject.line, column: notObject.column }, at('"not an object"'), name);
+    const containers = m.diagnostics.find((d) => d.field === 'spec.containers')!;
+    assert.deepEqual({ line: containers.line, column: containers.column }, at('"containers"'), name);
+    const label = m.diagnostics.find((d) => d.field === 'metadata.labels[a]')!;
+    assert.deepEqual({ line: label.line, column: label.column }, at('"a"', text.indexOf('"labels"')), name);
+  }
+});

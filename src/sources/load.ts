@@ -19,7 +19,7 @@ import {
 import { decode, DecodeBudgetExceeded, isPlainObject, type DecodeIssue } from './decode.js';
 import { apiGroupOf, isReadKind, isWorkloadKind, KINDS, unreadPolicyKind, type ReadKind, type UnreadPolicyKind } from './kinds.js';
 import { isKubeList, listItem } from './list-items.js';
-import { DocumentLocator } from './locator.js';
+import { locatorFor, type Locator } from './locator.js';
 import { parseJson, parseYaml } from './parse-document.js';
 import { readInputs, type InputFile, type ReadOptions } from './read-inputs.js';
 import { splitYamlDocuments } from './split-documents.js';
@@ -99,7 +99,7 @@ class Collector {
     }
     for (const doc of docs) {
       progress?.(doc.text.length);
-      const locator = new DocumentLocator(file.name, doc.text, doc.firstLine);
+      const locator = locatorFor(file.name, doc.text, doc.firstLine, file.json);
       const parsed = file.json ? parseJson(doc.text) : parseYaml(doc.text);
       if (!parsed.ok) {
         this.diagnostics.push({
@@ -118,7 +118,7 @@ class Collector {
   }
 
   /** A document or List item: an object, or a List whose items are objects. */
-  private addValue(value: unknown, locator: DocumentLocator, at: FieldPath): void {
+  private addValue(value: unknown, locator: Locator, at: FieldPath): void {
     const where = () => locator.locate(at.segments);
     if (!isPlainObject(value)) {
       const what = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
