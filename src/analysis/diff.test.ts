@@ -247,5 +247,5 @@ test('git revisions of a repository, a working tree, and every output format', (
   // Files read from a revision are named by it in messages.
   writeFileSync(join(k8s, 'cluster.yaml'), `${readFileSync(join(k8s, 'cluster.yaml'), 'utf8')}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Sideways]}\n`);
   git(repo, 'commit', '-qam', 'broken');
-  assert.match(palisade(k8s, ['diff', '--base', 'HEAD', '--head', '.']).stderr, /HEAD:k8s\/cluster\.yaml:\d+:\d+: NetworkPolicy shop\/x/);
+  assert.match(palisade(k8s, ['diff', '--base', 'HEAD', '--head', '.']).stderr, /HEAD:k8s\/cluster\.yaml:\n {4}\d+:\d+: NetworkPolicy shop\/x/);
 });

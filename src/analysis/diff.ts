@@ -6,7 +6,9 @@
  * change names the policies responsible on each side.
  */
 import { addressClasses, classesAdmitted } from '../engine/address-classes.js';
+import { Bitset } from '../engine/bitset.js';
 import type { Engine } from '../engine/engine.js';
+import type { CompiledBlock } from '../engine/policies.js';
 import { portQueryText } from '../engine/ports.js';
 import { truthTable } from '../engine/truth-table.js';
 import type { Endpoint, PodEndpoint, PortQuery, RuleRef, SideVerdict } from '../engine/types.js';
@@ -85,6 +87,20 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
   const ids = list.map((members) => ({ a: base.identityOf(a[members[0]!]!), b: head.identityOf(b[members[0]!]!) }));
   // Host-network pods have per-pod exceptions (node-local): those pairs are compared pod by pod.
   const special = list.map((members) => members.some((m) => a[m]!.hostNetwork || b[m]!.hostNetwork));
+  // Groups by identity on each side, to turn an identity row into the groups it reaches.
+  const plain = list.map((_, g) => g).filter((g) => !special[g]);
+  const groupsOf = (side: 'a' | 'b') => {
+    const of = new Map<number, number[]>();
+    for (const g of plain) of.set(ids[g]![side].id, [...(of.get(ids[g]![side].id) ?? []), g]);
+    return of;
+  };
+  const [groupsA, groupsB] = [groupsOf('a'), groupsOf('b')];
+  const reached = (row: Bitset, of: Map<number, number[]>) => {
+    const out = new Bitset(list.length);
+    for (const id of row) for (const g of of.get(id) ?? []) out.add(g);
+    return out;
+  };
+  const specialGroups = list.map((_, g) => g).filter((g) => special[g]);
   ports.forEach((_, k) => {
     const rowsA = ta.identityRows(k);
     const rowsB = tb.identityRows(k);
@@ -92,7 +108,8 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
       const rowA = rowsA.get(ids[g1]!.a.id)!;
       const rowB = rowsB.get(ids[g1]!.b.id)!;
       const i = sources[0]!;
-      list.forEach((targets, g2) => {
+      const compare = (g2: number) => {
+        const targets = list[g2]!;
         // A pod's traffic to itself is always allowed: a group of one pod has no other pair to compare.
         if (g1 === g2 && sources.length === 1) return;
         let before: boolean;
@@ -106,12 +123,18 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
           after = rowB.has(ids[g2]!.b.id);
         }
         if (before !== after) record(ports[k]!, described[g1]!, described[g2]!, [a[i]!, a[j]!], [b[i]!, b[j]!], after);
-      });
+      };
+      if (special[g1]) return list.forEach((_, g2) => compare(g2));
+      // Only the groups whose verdict can differ: those one side's row reaches and the other's does not.
+      const changed = reached(rowA, groupsA);
+      changed.xor(reached(rowB, groupsB));
+      for (const g2 of changed) compare(g2);
+      specialGroups.forEach(compare);
     });
   });
   // The outside world: a class of addresses that either side's ipBlocks can tell apart stands for all its addresses.
   const classes = addressClasses([base, head]);
-  const blocks = { base: new Map(), head: new Map() };
+  const blocks = { base: new Map<CompiledBlock, Bitset>(), head: new Map<CompiledBlock, Bitset>() };
   const outside = classes.map((c): Group => ({ label: c.text, namespace: '', members: c.ranges.map((r) => r.text) }));
   for (const q of ports) {
     list.forEach((members, g) => {

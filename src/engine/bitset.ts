@@ -37,6 +37,14 @@ export class Bitset {
     for (let i = 0; i < a.length; i++) a[i]! &= i < b.length ? b[i]! : 0;
   }
 
+  /** this ^= other: what is in exactly one of the two. */
+  xor(other: Bitset): void {
+    if (other.words.length > this.words.length) this.grow(other.words.length);
+    const a = this.words;
+    const b = other.words;
+    for (let i = 0; i < b.length; i++) a[i]! ^= b[i]!;
+  }
+
   fill(count: number): void {
     for (let i = 0; i < count; i++) this.add(i);
   }

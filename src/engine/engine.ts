@@ -102,6 +102,8 @@ export class Engine {
   /** What policies see of each endpoint, computed once. */
   private readonly subjects = new Map<PodEndpoint, Subject>();
   private readonly namespaceLabelCache = new Map<string, Labels>();
+  /** Side decisions without words, by identities and port; any update clears them. */
+  private readonly decisions = new Map<string, SideVerdict>();
   private readonly identityOfEndpoint = new Map<PodEndpoint, Identity>();
   private readonly identitiesByKey = new Map<string, Identity>();
   /** By id; removed identities leave a hole, so ids stay stable for bitsets. */
@@ -228,6 +230,7 @@ export class Engine {
   }
 
   apply(change: Change): void {
+    this.decisions.clear();
     if (change.op === 'upsert') {
       const o = change.object;
       const ns = o.metadata.namespace ?? 'default';
@@ -340,6 +343,18 @@ export class Engine {
     const policies = list.map((p) => p.policy);
     if (early) return { direction, endpoint: subject.ref, allowed: true, isolated: refs.length > 0, reason: early, policies: refs, allowedBy: [], denials: [] };
     const pod = subject as PodEndpoint;
+    if (!words) {
+      // Without words a side's decision depends on the two identities (or the address) and the port only: batches reuse it.
+      const key = `${direction}|${this.identityOf(pod).id}|${other.kind === 'external' ? other.ip : this.identityOf(other).id}|${q.protocol}|${q.port}`;
+      let decided = this.decisions.get(key);
+      if (!decided) this.decisions.set(key, (decided = this.decide(direction, pod, other, q, refs, policies, false)));
+      return { ...decided, endpoint: pod.ref };
+    }
+    return this.decide(direction, pod, other, q, refs, policies, true);
+  }
+
+  /** A side isolated by `policies`: the rules that allow, or why each rule did not. */
+  private decide(direction: Direction, pod: PodEndpoint, other: Endpoint, q: PortQuery, refs: string[], policies: CompiledPolicy[], words: boolean): SideVerdict {
     const allowedBy = this.allowingRules(direction, pod, other, q, false);
     if (allowedBy.length > 0) {
       return { direction, endpoint: pod.ref, allowed: true, isolated: true, reason: 'allowed-by-rule', policies: refs, allowedBy, denials: [] };
