@@ -53,12 +53,12 @@ test('a reader that stops early (| head -1) ends palisade quietly with the SIGPI
 });
 
 test('stderr closed early while warnings are written: same quiet exit', async () => {
-  // Each invalid policy is one warning line on stderr before the answer.
-  const invalid = Array.from({ length: 1000 }, (_, i) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bad-${i}-${'x'.repeat(200)}, namespace: big}\nspec: {podSelector: {}, policyTypes: [Ingres]}\n`);
-  const file = join(dir, 'invalid.yaml');
-  writeFileSync(file, invalid.join('---\n'));
+  // Each pod whose IP is no IP is one warning line on stderr before the answer.
+  const pods = Array.from({ length: 1000 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p-${i}-${'x'.repeat(200)}, namespace: big}\nspec: {containers: [{name: c}]}\nstatus: {podIP: not-an-ip-${i}}\n`);
+  const file = join(dir, 'odd-ips.yaml');
+  writeFileSync(file, pods.join('---\n'));
   const r = await closeAfterOneLine(['matrix', '-f', file], 'stderr');
-  assert.match(r.first, /^palisade: warning: 1000 error\(s\) in the input/);
+  assert.match(r.first, /^palisade: warning: big\/p-0-x+: pod IP "not-an-ip-0" is not an IP address/);
   assert.deepEqual([r.code, r.signal], [141, null]);
 });
 
