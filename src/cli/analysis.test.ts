@@ -121,6 +121,28 @@ test('check --flows: one JSON answer per flow, in order; bad flows get an error 
   assert.match(ingress.denials[0]!.rules[0]!.reasons[0]!, /172\.17\.1\.5 is in except 172\.17\.1\.0\/24/);
 });
 
+test('check -o jsonl: one compact answer per line, for flows and for one check; the same answers as -o json', () => {
+  const flows = join(dir, 'flows-jsonl.json');
+  const list = [
+    { from: 'default/frontend', to: 'default/db', port: 6379, protocol: 'TCP', expect: 'allowed' },
+    { from: 'default/nope', to: 'db', port: 6379, protocol: 'TCP' },
+    { from: '172.17.1.5', to: 'db', port: 6379, protocol: 'TCP', note: 'excepted' },
+    { from: 'default/backend', to: 'default/db', port: 6379, protocol: 'TCP' },
+  ];
+  writeFileSync(flows, JSON.stringify(list));
+  const r = palisade(['check', ...SEED, '--flows', flows, '-o', 'jsonl']);
+  assert.equal(r.code, 2, 'one flow could not be checked');
+  const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(lines[0], { from: 'default/frontend', to: 'default/db', port: 6379, protocol: 'TCP', allowed: true, expect: 'allowed', asExpected: true });
+  assert.match(String(lines[1]!['error']), /^flows\[1\]: "from"/);
+  assert.deepEqual(lines[2], { note: 'excepted', from: '172.17.1.5', to: 'db', port: 6379, protocol: 'TCP', allowed: false });
+  const full = JSON.parse(palisade(['check', ...SEED, '--flows', flows, '-o', 'json']).stdout) as Record<string, unknown>[];
+  assert.deepEqual(lines.map((l) => l['allowed']), full.map((f) => f['allowed']));
+  const one = palisade(['check', ...SEED, 'default/backend', 'default/db', '-o', 'jsonl']);
+  assert.equal(one.code, 1);
+  assert.equal(one.stdout, '{"from":"default/backend","to":"default/db","port":6379,"protocol":"TCP","allowed":false}\n');
+});
+
 test('check --flows with expectations: the seed tour passes, a wrong expectation exits 1', () => {
   const tour = palisade(['check', ...SEED, '--flows', 'examples/seed-tour.json']);
   assert.equal(tour.code, 0, tour.stdout);

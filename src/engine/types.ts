@@ -104,7 +104,11 @@ export type SideReason =
   /** Traffic between a pod and a host-network pod of its own node is always allowed. */
   | 'node-local';
 
-/** One side's decision: egress at the source, ingress at the destination. */
+/**
+ * One side's decision: egress at the source, ingress at the destination.
+ * Sides of one decision the engine reused (batches without words) share their
+ * `policies`, `allowedBy` and `denials` arrays and differ only in `endpoint`.
+ */
 export interface SideVerdict {
   direction: Direction;
   /** The endpoint whose policies decide this side. */

@@ -150,6 +150,14 @@ function compareAll(
         }
         checkReferences(got.egress, want.egress, () => `egress of ${fromRef.ref} -> ${toRef.ref} on ${q.protocol}/${q.port}\n${where()}`);
         checkReferences(got.ingress, want.ingress, () => `ingress of ${fromRef.ref} -> ${toRef.ref} on ${q.protocol}/${q.port}\n${where()}`);
+        // Without words the engine reuses side decisions across pods alike (and forgets them on updates): the same answers.
+        const brief = engine.check(fromEngine, toEngine, q, { reasons: false });
+        if (JSON.stringify(normalize(brief, engineSide as never)) !== JSON.stringify(gotN)) {
+          assert.deepStrictEqual(normalize(brief, engineSide as never), gotN, `check without reasons differs: ${fromRef.ref} -> ${toRef.ref} on ${q.protocol}/${q.port}\n${where()}`);
+        }
+        checkReferences(brief.egress, want.egress, () => `egress (no reasons) of ${fromRef.ref} -> ${toRef.ref}\n${where()}`);
+        checkReferences(brief.ingress, want.ingress, () => `ingress (no reasons) of ${fromRef.ref} -> ${toRef.ref}\n${where()}`);
+        if (brief.egress.endpoint !== got.egress.endpoint || brief.ingress.endpoint !== got.ingress.endpoint) assert.fail(`a reused decision names another endpoint\n${where()}`);
         const allowed = engine.allowed(fromEngine, toEngine, q);
         if (allowed !== got.allowed) assert.fail(`allowed() says ${allowed}, check() ${got.allowed}: ${fromRef.ref} -> ${toRef.ref}\n${where()}`);
         checks++;

@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { Engine } from '../../engine/engine.js';
-import { PROTOCOLS, type Endpoint, type PortQuery, type Protocol, type Verdict } from '../../engine/types.js';
+import { PROTOCOLS, type Endpoint, type PortQuery, type Protocol, type SideVerdict, type Verdict } from '../../engine/types.js';
 import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { endpointArg, lookupProblem, portArg } from '../endpoint-args.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -15,7 +15,7 @@ import { formatVerdict } from '../format/verdict.js';
 import { terminalProgress } from '../progress.js';
 
 interface CheckOptions extends AnalysisOptions {
-  output: 'table' | 'json';
+  output: 'table' | 'json' | 'jsonl';
   flows?: string;
   reasons: boolean;
 }
@@ -26,7 +26,7 @@ export function checkCommand(): Command {
     .argument('[FROM]', 'pod (NAMESPACE/NAME), workload (NAMESPACE/KIND/NAME), IP address, or a NAME in -n NAMESPACE (default: default)')
     .argument('[TO]', 'pod, workload, IP address or NAME, as FROM')
     .argument('[PORT]', "PORT, or a container port's NAME as TO defines it, each with an optional /PROTOCOL (default: every port TO serves)")
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('-o, --output <format>', 'output format; jsonl: one compact verdict per line (from, to, port, protocol, allowed), for tools that want only the answers').choices(['table', 'json', 'jsonl']).default('table'))
     .option('--flows <file>', 'check a JSON array of {"from","to","port","protocol"[,"expect","note"]} flows (- for stdin)')
     .option('--reasons', 'with --flows -o json: word every denial reason too (slower; by default a denial says which part of each rule matched)', false)
     .action((from: string | undefined, to: string | undefined, port: string | undefined, opts: CheckOptions) => {
@@ -40,11 +40,12 @@ export function checkCommand(): Command {
       const destination = endpointArg(engine, to, 'TO', opts.namespace);
       const ports = port !== undefined ? [portArg(port, destination)] : servedPorts(destination);
       const verdicts = ports.map((q) => ({ q, verdict: engine.check(source, destination, q) }));
-      if (opts.output === 'json') {
+      if (opts.output !== 'table') {
         // Each verdict stands alone, so each says which policies it ignored.
         const ignoredField = ignoredPoliciesField(ignored);
         const out = verdicts.map(({ q, verdict }) => ({ from: source.ref, to: destination.ref, port: q.port, protocol: q.protocol, ...verdict, ...ignoredField }));
-        process.stdout.write(JSON.stringify(port !== undefined ? out[0] : out, null, 2) + '\n');
+        if (opts.output === 'jsonl') process.stdout.write(out.map((v) => JSON.stringify(compact(v)) + '\n').join(''));
+        else process.stdout.write(JSON.stringify(port !== undefined ? out[0] : out, null, 2) + '\n');
       } else {
         process.stdout.write(verdicts.map(({ q, verdict }) => formatVerdict(engine, source, destination, q, verdict)).join('\n\n') + '\n');
       }
@@ -69,7 +70,7 @@ interface Flow {
   note?: string;
 }
 
-type Checked = Flow & { allowed: boolean; asExpected?: boolean } & Omit<Verdict, 'allowed'>;
+type Checked = Flow & { allowed: boolean; asExpected?: boolean } & Partial<Omit<Verdict, 'allowed'>>;
 type FlowResult = Checked | (Partial<Flow> & { error: string });
 
 /**
@@ -97,24 +98,28 @@ function checkFlows(opts: CheckOptions): void {
     }
     return found;
   };
-  // People reading a table get the words; tools get structure unless they ask.
-  const reasons = opts.output !== 'json' || opts.reasons;
+  // People reading a table get the words; tools get structure unless they ask, or only the answers (jsonl).
+  const detail: Detail = opts.output === 'table' || opts.reasons ? 'words' : opts.output === 'json' ? 'structure' : 'answer';
   const progress = terminalProgress();
   const results = flows.map((f: unknown, i: number) => {
     if (i % 1000 === 0) progress?.('checking flows', i, flows.length);
-    return checkFlow(engine, f, i, lookup, reasons);
+    return checkFlow(engine, f, i, lookup, detail);
   });
   progress?.('checking flows', flows.length, flows.length);
-  if (opts.output === 'json') {
+  if (opts.output === 'jsonl') {
+    // Once for the batch, on its first line.
+    writeLines(results.length > 0 ? [{ ...results[0]!, ...ignoredPoliciesField(ignored) }, ...results.slice(1)] : results);
+  } else if (opts.output === 'json') {
     // Once for the batch, on its first element: the array stays an array of flows.
-    writeJsonArray(results.length > 0 ? [{ ...results[0], ...ignoredPoliciesField(ignored) }, ...results.slice(1)] : results);
+    writeJsonArray(results.length > 0 ? [{ ...results[0]!, ...ignoredPoliciesField(ignored) }, ...results.slice(1)] : results);
   } else {
     const blocks = results.map((r) => {
       if ('error' in r) return `${color.red(color.bold('ERROR'))}  ${r.error}`;
       const expectation = r.expect === undefined ? '' : r.asExpected ? color.green(` (as expected)`) : color.red(color.bold(` (expected ${r.expect.toUpperCase()})`));
       const head = r.note ? `${color.bold(r.note)}\n` : '';
       const q = { protocol: r.protocol, port: r.port };
-      const [headline, ...rest] = formatVerdict(engine, lookup(r.from) as Endpoint, lookup(r.to) as Endpoint, q, r).split('\n');
+      // Tables are written from checks with words: both sides are there.
+      const [headline, ...rest] = formatVerdict(engine, lookup(r.from) as Endpoint, lookup(r.to) as Endpoint, q, r as Verdict).split('\n');
       return [head + headline + expectation, ...rest].join('\n');
     });
     process.stdout.write(blocks.join('\n\n') + '\n');
@@ -128,16 +133,19 @@ function checkFlows(opts: CheckOptions): void {
 }
 
 /** One element at a time: a hundred thousand flows need not become one string. */
-function writeJsonArray(items: unknown[]): void {
+function writeJsonArray(items: FlowResult[]): void {
   const CHUNK = 1000;
   for (let i = 0; i < items.length; i += CHUNK) {
-    const part = items.slice(i, i + CHUNK).map((x) => JSON.stringify(x)).join(',');
+    const part = items.slice(i, i + CHUNK).map(flowJson).join(',');
     process.stdout.write((i === 0 ? '[' : ',') + part);
   }
   process.stdout.write(items.length === 0 ? '[]\n' : ']\n');
 }
 
-function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) => Endpoint | string, reasons: boolean): FlowResult {
+/** How much of each answer to give: the sides with their reasons worded, with their structure only, or none. */
+type Detail = 'words' | 'structure' | 'answer';
+
+function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) => Endpoint | string, detail: Detail): FlowResult {
   const flow = (typeof f === 'object' && f !== null ? f : {}) as Partial<Flow>;
   const fail = (message: string): FlowResult => ({ ...flow, error: `flows[${i}]: ${message}` });
   if (typeof f !== 'object' || f === null || Array.isArray(f)) return fail('a flow must be an object with from, to, port and protocol');
@@ -150,17 +158,52 @@ function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) 
   const to = lookup(flow.to);
   if (typeof from === 'string') return fail(`"from": ${from}`);
   if (typeof to === 'string') return fail(`"to": ${to}`);
-  const { allowed, egress, ingress } = engine.check(from, to, { protocol, port: flow.port! }, { reasons });
-  const expectation = flow.expect === undefined ? {} : { expect: flow.expect, asExpected: (flow.expect === 'allowed') === allowed };
+  const q = { protocol, port: flow.port! };
+  const verdict = detail === 'answer' ? { allowed: engine.allowed(from, to, q) } : engine.check(from, to, q, { reasons: detail === 'words' });
+  const expectation = flow.expect === undefined ? {} : { expect: flow.expect, asExpected: (flow.expect === 'allowed') === verdict.allowed };
   return {
     ...(flow.note !== undefined ? { note: flow.note } : {}),
     from: flow.from,
     to: flow.to,
     port: flow.port!,
     protocol,
-    allowed,
+    allowed: verdict.allowed,
     ...expectation,
-    egress,
-    ingress,
+    ...('egress' in verdict ? { egress: verdict.egress, ingress: verdict.ingress } : {}),
   };
+}
+
+/** A verdict without its sides' reasons: what a tool that only wants the answer reads. */
+function compact<T extends { egress?: unknown; ingress?: unknown }>(r: T): Omit<T, 'egress' | 'ingress'> {
+  const answer = { ...r };
+  delete answer.egress;
+  delete answer.ingress;
+  return answer;
+}
+
+/** JSON lines, a thousand at a time. */
+function writeLines(items: unknown[]): void {
+  const CHUNK = 1000;
+  for (let i = 0; i < items.length; i += CHUNK) process.stdout.write(items.slice(i, i + CHUNK).map((x) => JSON.stringify(x) + '\n').join(''));
+}
+
+/** Sides that share their lists come from one decision the engine reused: they differ only in `endpoint`, so the rest is written once. */
+const sideTail = new WeakMap<object, string>();
+
+function sideJson(side: SideVerdict): string {
+  let tail = sideTail.get(side.denials);
+  if (tail === undefined) {
+    const rest: Partial<SideVerdict> = { ...side };
+    delete rest.direction;
+    delete rest.endpoint;
+    sideTail.set(side.denials, (tail = JSON.stringify(rest).slice(1)));
+  }
+  return `{"direction":"${side.direction}","endpoint":${JSON.stringify(side.endpoint)},${tail}`;
+}
+
+/** As JSON.stringify writes a flow's answer, key for key. */
+function flowJson(r: FlowResult & { ignoredPolicies?: unknown }): string {
+  if ('error' in r) return JSON.stringify(r);
+  const fields = Object.entries(r).map(([key, value]) => `${JSON.stringify(key)}:${key === 'egress' || key === 'ingress' ? sideJson(value as SideVerdict) : JSON.stringify(value)}`);
+  return `{${fields.join(',')}}`;
 }
