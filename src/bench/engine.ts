@@ -60,8 +60,10 @@ export function benchEngine(): void {
   console.log(row('relabel one pod + re-derive its verdicts', `${f.relabelMedianMs.toFixed(2)} ms`, `${verdict(f.relabelMedianMs, 5)} (<= 5 ms); median of 20, every identity x 3 ports x both directions`));
   console.log(row('peak memory (process RSS)', `${f.peakRssMB.toFixed(0)} MB`, `${verdict(f.peakRssMB, 400)} (<= 400 MB)`));
 
-  const flows = benchFlows();
-  console.log(row('check --flows on 100,000 flows, whole process', `${flows.toFixed(0)} ms`, `${verdict(flows, 1500)} (<= 1500 ms), median of 3`));
+  for (const output of ['json', 'jsonl'] as const) {
+    const flows = benchFlows(output);
+    console.log(row(`check --flows -o ${output} on 100,000 flows, whole process`, `${flows.toFixed(0)} ms`, `${verdict(flows, 1500)} (<= 1500 ms), median of 3`));
+  }
 
   console.log('\nengine at 50,000 pods, 2,500 namespaces, 10,000 policies');
   const big = runSize(50_000, 2_500, 10_000, false);
@@ -72,7 +74,7 @@ export function benchEngine(): void {
   console.log(row('peak memory (process RSS)', `${big.peakRssMB.toFixed(0)} MB`, `${verdict(big.peakRssMB, 2048)} (<= 2 GB)`));
 }
 
-function benchFlows(): number {
+function benchFlows(output: 'json' | 'jsonl'): number {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-flows-'));
   try {
     const cluster = join(dir, 'cluster.yaml');
@@ -90,7 +92,7 @@ function benchFlows(): number {
     writeFileSync(flowsFile, JSON.stringify(flows));
     const times = [1, 2, 3].map(() =>
       timeMs(() => {
-        const r = spawnSync(process.execPath, [CLI, 'check', '-f', cluster, '--flows', flowsFile, '-o', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const r = spawnSync(process.execPath, [CLI, 'check', '-f', cluster, '--flows', flowsFile, '-o', output], { stdio: ['ignore', 'ignore', 'pipe'] });
         if (r.status === 2) throw new Error(`palisade check --flows failed: ${r.stderr}`);
       }),
     );
