@@ -5,7 +5,7 @@
  * on both sides (pods sharing an identity in base and in head), and each
  * change names the policies responsible on each side.
  */
-import { addressClasses, classesAdmitted } from '../engine/address-classes.js';
+import { addressClasses, classesAdmitted, sameOutsideSide, unchangedPolicies } from '../engine/address-classes.js';
 import { Bitset } from '../engine/bitset.js';
 import type { Engine } from '../engine/engine.js';
 import type { CompiledBlock } from '../engine/policies.js';
@@ -136,10 +136,16 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
   const classes = addressClasses([base, head]);
   const blocks = { base: new Map<CompiledBlock, Bitset>(), head: new Map<CompiledBlock, Bitset>() };
   const outside = classes.map((c): Group => ({ label: c.text, namespace: '', members: c.ranges.map((r) => r.text) }));
+  const unchanged = unchangedPolicies(base, head);
+  const alike = list.map((members) => {
+    const i = members[0]!;
+    return { ingress: sameOutsideSide(base, a[i]!, head, b[i]!, 'ingress', unchanged), egress: sameOutsideSide(base, a[i]!, head, b[i]!, 'egress', unchanged) };
+  });
   for (const q of ports) {
     list.forEach((members, g) => {
       const [i, group] = [members[0]!, described[g]!];
       for (const direction of ['ingress', 'egress'] as const) {
+        if (alike[g]![direction]) continue;
         const before = classesAdmitted(base, a[i]!, direction, q, classes, blocks.base);
         const after = classesAdmitted(head, b[i]!, direction, q, classes, blocks.head);
         if (before === null && after === null) continue;

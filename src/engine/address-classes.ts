@@ -135,3 +135,36 @@ function classesIn(block: CompiledBlock, classes: readonly AddressClass[], cache
   }
   return bits;
 }
+
+/**
+ * Whether two endpoints' sides admit the same classes of `classes`, from their
+ * policies alone: the same isolating policies (by ref) with equal specs (as
+ * `unchanged` says), the same host-network flag, and for ingress the same
+ * named ports. When true, `classesAdmitted` need not be asked of either.
+ */
+export function sameOutsideSide(
+  base: Engine,
+  a: PodEndpoint,
+  head: Engine,
+  b: PodEndpoint,
+  direction: Direction,
+  unchanged: ReadonlySet<string>,
+): boolean {
+  if (a.hostNetwork !== b.hostNetwork) return false;
+  const before = base.isolatingPolicies(a, direction);
+  const after = head.isolatingPolicies(b, direction);
+  if (before.length !== after.length || before.some((p, i) => p.ref !== after[i]!.ref || !unchanged.has(p.ref))) return false;
+  if (direction === 'egress' || before.length === 0) return true;
+  const ports = (ep: PodEndpoint) => ep.namedPorts.map((n) => `${n.name}/${n.protocol}/${n.port}`).sort().join(',');
+  return ports(a) === ports(b);
+}
+
+/** The refs of the policies that both engines hold with the same spec. */
+export function unchangedPolicies(base: Engine, head: Engine): Set<string> {
+  const out = new Set<string>();
+  for (const p of base.allPolicies()) {
+    const other = head.policy(p.ref);
+    if (other && JSON.stringify(p.source.spec) === JSON.stringify(other.source.spec)) out.add(p.ref);
+  }
+  return out;
+}
