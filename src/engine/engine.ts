@@ -11,6 +11,7 @@
  */
 import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, Pod, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
+import { BlockIndex } from './block-index.js';
 import type { Cluster } from './cluster.js';
 import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
 import { isOnePod, isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
@@ -92,11 +93,12 @@ export class Engine {
   private readonly problemsOf = new Map<PodEndpoint, string[]>();
 
   private readonly namespaces = new Map<string, Namespace>();
-  /** Every workload of the input by ref, endpoint or not (see owners.ts). */
-  private readonly workloads = new Map<string, Workload>();
+  /** Every workload of the input, endpoint or not (see owners.ts), by namespace and ref. */
+  private readonly workloadsByNamespace = new Map<string, Map<string, Workload>>();
   private readonly endpointsByRef = new Map<string, PodEndpoint>();
   /** Pods and workloads by namespace and name, for refs that leave out the kind. */
   private readonly endpointsByName = new Map<string, PodEndpoint[]>();
+  private readonly endpointsByNamespace = new Map<string, Set<PodEndpoint>>();
   /** Every endpoint holding an IP, the one queries resolve to first. */
   private readonly endpointsByIP = new Map<string, PodEndpoint[]>();
   /** What policies see of each endpoint, computed once. */
@@ -117,7 +119,7 @@ export class Engine {
   /** Peers by how they are evaluated: podSelector-only by namespace, namespaceSelector ones, ipBlocks. */
   private readonly podPeersByNamespace = new Map<string, Set<PeerEntry>>();
   private readonly namespacePeers = new Set<PeerEntry>();
-  private readonly blockPeers = new Set<PeerEntry>();
+  private readonly blockPeers = new BlockIndex<PeerEntry>();
   private readonly targetsByNamespace = new Map<string, Set<TargetEntry>>();
 
   private constructor(opts: EngineOptions) {
@@ -134,7 +136,7 @@ export class Engine {
       if (!isTerminated(pod)) engine.addPod(pod);
       if (i % 1000 === 0) opts.onProgress?.('compiling', i, total);
     });
-    for (const w of cluster.workloads) engine.workloads.set(workloadEndpoint(w).ref, w);
+    for (const w of cluster.workloads) engine.setWorkload(w);
     for (const ns of new Set(cluster.workloads.map((w) => w.metadata.namespace ?? 'default'))) engine.syncWorkloads(ns);
     opts.onProgress?.('compiling', total, total);
     return engine;
@@ -245,7 +247,7 @@ export class Engine {
       } else {
         const ref = workloadRef(ns, o.kind, o.metadata.name ?? '');
         this.removeForGood(ref);
-        this.workloads.set(ref, o);
+        this.setWorkload(o);
       }
       return this.syncWorkloads(ns);
     }
@@ -256,15 +258,22 @@ export class Engine {
     else {
       const ref = workloadRef(ns, change.kind, change.name);
       this.removeForGood(ref);
-      this.workloads.delete(ref);
+      this.workloadsByNamespace.get(ns)?.delete(ref);
     }
     this.syncWorkloads(ns);
   }
 
+  private setWorkload(w: Workload): void {
+    const namespace = w.metadata.namespace ?? 'default';
+    let byRef = this.workloadsByNamespace.get(namespace);
+    if (!byRef) this.workloadsByNamespace.set(namespace, (byRef = new Map()));
+    byRef.set(workloadRef(namespace, w.kind, w.metadata.name ?? ''), w);
+  }
+
   /** Workloads of a namespace are endpoints while none of their pods is (owners.ts); pods learn their owner. */
   private syncWorkloads(namespace: string): void {
-    const pods = this.endpoints().filter((ep) => ep.kind === 'pod' && ep.namespace === namespace);
-    const workloads = [...this.workloads.values()].filter((w) => (w.metadata.namespace ?? 'default') === namespace);
+    const pods = [...(this.endpointsByNamespace.get(namespace) ?? [])].filter((ep) => ep.kind === 'pod');
+    const workloads = [...(this.workloadsByNamespace.get(namespace)?.values() ?? [])];
     const { standing, ownerOf } = ownership(pods, workloads);
     for (const pod of pods) {
       const owner = ownerOf.get(pod);
@@ -423,6 +432,7 @@ export class Engine {
     this.endpointsByRef.set(ep.ref, ep);
     const byName = nameKey(ep.namespace, ep.name);
     this.endpointsByName.set(byName, [...(this.endpointsByName.get(byName) ?? []), ep]);
+    setOf(this.endpointsByNamespace, ep.namespace).add(ep);
     for (const ip of ep.ips) {
       const holders = this.endpointsByIP.get(ip) ?? [];
       const clash = holders.find((h) => !h.hostNetwork && !ep.hostNetwork);
@@ -449,6 +459,7 @@ export class Engine {
     const sameName = this.endpointsByName.get(byName)!.filter((e) => e !== ep);
     if (sameName.length > 0) this.endpointsByName.set(byName, sameName);
     else this.endpointsByName.delete(byName);
+    this.endpointsByNamespace.get(ep.namespace)?.delete(ep);
     for (const ip of ep.ips) {
       const holders = this.endpointsByIP.get(ip)!.filter((h) => h !== ep);
       if (holders.length > 0) this.endpointsByIP.set(ip, holders);
@@ -477,17 +488,16 @@ export class Engine {
     return subject;
   }
 
-  /** The ipBlock peers that match a pod: part of its identity. A range pre-check keeps this cheap for many blocks. */
+  /** The ipBlock peers that match a pod: part of its identity. The index finds the CIDRs holding its addresses; excepts are checked here. */
   private blocksContaining(subject: Subject): PeerEntry[] {
     const found: PeerEntry[] = [];
     if (subject.addresses.length === 0 || (!subject.hostNetwork && !this.ipBlockMatchesPods)) return found;
-    for (const e of this.blockPeers) {
-      const cidr = e.peer.ipBlock!.cidr;
-      for (const a of subject.addresses) {
-        if (a.family === cidr.family && cidr.lo <= a.value && a.value <= cidr.hi) {
-          if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) found.push(e);
-          break;
-        }
+    const seen = new Set<PeerEntry>();
+    for (const a of subject.addresses) {
+      for (const e of this.blockPeers.containing(a)) {
+        if (seen.has(e)) continue;
+        seen.add(e);
+        if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) found.push(e);
       }
     }
     return found;
@@ -616,7 +626,7 @@ export class Engine {
       e = { key, peer, policyNamespace, bits: new Bitset(this.identities.length), users: 0 };
       this.peerEntries.set(key, e);
       if (peer.ipBlock) {
-        this.blockPeers.add(e);
+        this.blockPeers.add(peer.ipBlock.cidr, e);
         newBlocks.push(e);
       } else if (peer.namespaceSelector) this.namespacePeers.add(e);
       else setOf(this.podPeersByNamespace, policyNamespace).add(e);
@@ -635,7 +645,7 @@ export class Engine {
     for (const id of e.bits) this.identities[id]?.entries.delete(e);
     if ('peer' in e) {
       this.peerEntries.delete(e.key);
-      this.blockPeers.delete(e);
+      if (e.peer.ipBlock) this.blockPeers.delete(e.peer.ipBlock.cidr, e);
       this.namespacePeers.delete(e);
       this.podPeersByNamespace.get(e.policyNamespace)?.delete(e);
     } else {
