@@ -12,10 +12,9 @@ import { rulesetText, replaceTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset, type Ruleset } from '../dataplane/ruleset.js';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
-import { similar } from '../engine/suggestions.js';
+import { knownNodesHint } from '../engine/suggestions.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { IgnoredPolicy } from '../sources/load.js';
-import { listed, orList } from '../model/list-text.js';
 import type { KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import type { StateSource } from './source.js';
@@ -132,10 +131,8 @@ export class Agent {
       return true;
     }
     if (requireKnownNode || !this.warnedUnknownNode) {
-      const meant = similar(node, nodes);
       const effect = requireKnownNode ? 'nothing applied' : 'applying an empty ruleset until one does';
-      const hint = `${meant.length > 0 ? `did you mean ${orList(meant)}? ` : ''}the input's pods run on ${nodes.length > 0 ? listed(nodes, 8) : 'no node'}`;
-      log(requireKnownNode ? 'error' : 'warn', `no pod in the input runs on node ${node} (spec.nodeName): ${effect}; ${hint}`, { node, nodes });
+      log(requireKnownNode ? 'error' : 'warn', `no pod in the input runs on node ${node} (spec.nodeName): ${effect}; ${knownNodesHint(node, nodes)}`, { node, nodes });
       this.warnedUnknownNode = true;
     }
     return false;

@@ -427,3 +427,10 @@ test('pods of a workload are named by it: check and get say whose they are', () 
   const matrix = palisade(['matrix', '-f', '-', '-o', 'json'], input);
   assert.deepEqual((JSON.parse(matrix.stdout) as { rows: { name: string }[] }).rows.map((r) => r.name), ['shop/web-a', 'shop/web-b'], 'the workloads are their pods');
 });
+
+test('compile --node for a node no pod names warns, with the nodes the input names', () => {
+  const r = palisade(['compile', ...SEED, '--node', 'node-x']);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /no pod in the input runs on node node-x \(spec\.nodeName\): this ruleset enforces nothing; did you mean node-a or node-b\? the input's pods run on node-a, node-b/);
+  assert.doesNotMatch(palisade(['compile', ...SEED, '--node', 'node-a']).stderr, /no pod in the input runs on/);
+});

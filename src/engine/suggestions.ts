@@ -1,5 +1,6 @@
 /** "Did you mean": the names closest to one that was not found. */
 import leven from 'leven';
+import { listed, orList } from '../model/list-text.js';
 
 /**
  * How far `candidate` is from `wanted` in edits, ignoring case, when it is
@@ -20,4 +21,10 @@ export function similar(wanted: string, candidates: Iterable<string>): string[] 
     if (distance !== undefined) scored.push({ name, distance });
   }
   return scored.sort((a, b) => a.distance - b.distance).map((s) => s.name);
+}
+
+/** For a node no pod names: `did you mean node-a? the input's pods run on node-a, node-b`. */
+export function knownNodesHint(node: string, nodes: readonly string[]): string {
+  const meant = similar(node, nodes);
+  return `${meant.length > 0 ? `did you mean ${orList(meant)}? ` : ''}the input's pods run on ${nodes.length > 0 ? listed(nodes, 8) : 'no node'}`;
 }
