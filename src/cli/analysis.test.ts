@@ -434,3 +434,21 @@ test('compile --node for a node no pod names warns, with the nodes the input nam
   assert.match(r.stderr, /no pod in the input runs on node node-x \(spec\.nodeName\): this ruleset enforces nothing; did you mean node-a or node-b\? the input's pods run on node-a, node-b/);
   assert.doesNotMatch(palisade(['compile', ...SEED, '--node', 'node-a']).stderr, /no pod in the input runs on/);
 });
+
+test('check --flows: a port given by name is resolved on "to", answered with its number; an unknown name is that flow\'s error', () => {
+  const flows = join(dir, 'named-flows.json');
+  writeFileSync(
+    flows,
+    JSON.stringify([
+      { from: 'default/frontend', to: 'default/db', port: 'redis' },
+      { from: 'default/frontend', to: 'default/db', port: 'http' },
+      { from: 'default/frontend', to: 'default/db', port: 'redis', protocol: 'UDP' },
+    ]),
+  );
+  const r = palisade(['check', ...SEED, '--flows', flows, '-o', 'jsonl']);
+  assert.equal(r.code, 2);
+  const [ok, unknown, udp] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(ok, { from: 'default/frontend', to: 'default/db', port: 6379, portName: 'redis', protocol: 'TCP', allowed: true });
+  assert.match(String(unknown!['error']), /^flows\[1\]: "port": PORT "http": default\/db defines no port named http; it defines redis \(6379\/TCP\)/);
+  assert.match(String(udp!['error']), /defines no UDP port named redis/);
+});

@@ -27,7 +27,7 @@ export function checkCommand(): Command {
     .argument('[TO]', 'pod, workload, IP address or NAME, as FROM')
     .argument('[PORT]', "PORT, or a container port's NAME as TO defines it, each with an optional /PROTOCOL (default: every port TO serves)")
     .addOption(new Option('-o, --output <format>', 'output format; jsonl: one compact verdict per line (from, to, port, protocol, allowed), for tools that want only the answers').choices(['table', 'json', 'jsonl']).default('table'))
-    .option('--flows <file>', 'check a JSON array of {"from","to","port","protocol"[,"expect","note"]} flows (- for stdin)')
+    .option('--flows <file>', 'check a JSON array of {"from","to","port","protocol"[,"expect","note"]} flows (- for stdin); "port" may be a port name of "to"')
     .option('--reasons', 'with --flows -o json: word every denial reason too (slower; by default a denial says which part of each rule matched)', false)
     .action((from: string | undefined, to: string | undefined, port: string | undefined, opts: CheckOptions) => {
       if (opts.flows !== undefined) {
@@ -62,7 +62,9 @@ function servedPorts(destination: Endpoint): PortQuery[] {
 interface Flow {
   from: string;
   to: string;
+  /** As answered: the number (a name given in the flow is resolved on `to`, and kept in `portName`). */
   port: number;
+  portName?: string;
   protocol: Protocol;
   /** What the flow should get: checking becomes asserting. */
   expect?: 'allowed' | 'denied';
@@ -150,22 +152,33 @@ function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) 
   const fail = (message: string): FlowResult => ({ ...flow, error: `flows[${i}]: ${message}` });
   if (typeof f !== 'object' || f === null || Array.isArray(f)) return fail('a flow must be an object with from, to, port and protocol');
   if (typeof flow.from !== 'string' || typeof flow.to !== 'string') return fail('"from" and "to" must be strings');
-  if (!Number.isInteger(flow.port) || flow.port! < 1 || flow.port! > 65535) return fail('"port" must be an integer from 1 to 65535');
-  const protocol = flow.protocol ?? 'TCP';
-  if (!PROTOCOLS.includes(protocol)) return fail(`"protocol" must be one of ${PROTOCOLS.join(', ')}`);
+  const named = typeof flow.port === 'string';
+  if (!named && (!Number.isInteger(flow.port) || flow.port! < 1 || flow.port! > 65535)) return fail('"port" must be an integer from 1 to 65535, or the name of a port of "to"');
+  if (flow.protocol !== undefined && !PROTOCOLS.includes(flow.protocol)) return fail(`"protocol" must be one of ${PROTOCOLS.join(', ')}`);
   if (flow.expect !== undefined && flow.expect !== 'allowed' && flow.expect !== 'denied') return fail('"expect" must be "allowed" or "denied"');
   const from = lookup(flow.from);
   const to = lookup(flow.to);
   if (typeof from === 'string') return fail(`"from": ${from}`);
   if (typeof to === 'string') return fail(`"to": ${to}`);
-  const q = { protocol, port: flow.port! };
+  let q: PortQuery = { protocol: flow.protocol ?? 'TCP', port: flow.port as number };
+  if (named) {
+    // A name is resolved on the destination, as on the command line; the answer gives the number it stands for.
+    try {
+      q = portArg(flow.protocol ? `${flow.port}/${flow.protocol}` : String(flow.port), to);
+    } catch (e) {
+      if (e instanceof UsageError) return fail(`"port": ${e.message}`);
+      throw e;
+    }
+  }
+  const { protocol } = q;
   const verdict = detail === 'answer' ? { allowed: engine.allowed(from, to, q) } : engine.check(from, to, q, { reasons: detail === 'words' });
   const expectation = flow.expect === undefined ? {} : { expect: flow.expect, asExpected: (flow.expect === 'allowed') === verdict.allowed };
   return {
     ...(flow.note !== undefined ? { note: flow.note } : {}),
     from: flow.from,
     to: flow.to,
-    port: flow.port!,
+    port: q.port,
+    ...(named ? { portName: flow.port as unknown as string } : {}),
     protocol,
     allowed: verdict.allowed,
     ...expectation,
