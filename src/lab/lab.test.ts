@@ -104,6 +104,23 @@ test('lab: Ctrl-C removes the lab', { skip }, async () => {
   assert.deepEqual(namespacesWithPrefix(prefix), []);
 });
 
+test('lab: a closed stderr (| head) ends the run quietly and still removes the lab', { skip }, async () => {
+  const child = spawn(process.execPath, [CLI, 'lab', '-f', 'examples/lab-conformance'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  const prefix = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /as namespaces (\S+)\*/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', () => reject(new Error(`lab exited before building: ${stderr}`)));
+  });
+  child.stderr.destroy();
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  assert.equal(code, 141);
+  assert.deepEqual(namespacesWithPrefix(prefix), []);
+});
+
 const EXTRA = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: sctp-v6-named, namespace: team-a}

@@ -70,6 +70,9 @@ async function runLab(opts: LabOptions): Promise<number> {
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
+  // Any other way out (a closed output pipe exits at once) still removes the lab.
+  const exiting = () => lab.teardown();
+  process.once('exit', exiting);
   let kept = false;
   try {
     lab.build();
@@ -93,6 +96,7 @@ async function runLab(opts: LabOptions): Promise<number> {
     if (!kept) lab.teardown();
     process.removeListener('SIGINT', interrupted);
     process.removeListener('SIGTERM', interrupted);
+    process.removeListener('exit', exiting);
   }
 }
 
