@@ -201,6 +201,13 @@ test('the world outside: an ipBlock with an except cuts the addresses into the c
   ]);
 });
 
+test('a workload of several replicas to itself is replica to replica, and can change', () => {
+  const deployment = `---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cache, namespace: ops}\nspec:\n  replicas: 3\n  template:\n    metadata: {labels: {app: cache}}\n    spec: {containers: [{name: c, ports: [{containerPort: 5432}]}]}\n`;
+  const isolate = `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: cache, namespace: ops}\nspec: {podSelector: {matchLabels: {app: cache}}, policyTypes: [Ingress]}\n`;
+  const diff = assertExact(NO_POLICIES + deployment, NO_POLICIES + deployment + isolate);
+  assert.ok(diff.changes.some((c) => c.change === 'lost' && c.from.label === 'ops/deployment/cache' && c.to.label === 'ops/deployment/cache'));
+});
+
 function git(cwd: string, ...args: string[]) {
   return execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
 }

@@ -7,6 +7,7 @@
  */
 import { addressClasses, classesAdmitted, sameOutsideSide, unchangedPolicies } from '../engine/address-classes.js';
 import { Bitset } from '../engine/bitset.js';
+import { isOnePod } from '../engine/endpoints.js';
 import type { Engine } from '../engine/engine.js';
 import type { CompiledBlock } from '../engine/policies.js';
 import { portQueryText } from '../engine/ports.js';
@@ -110,8 +111,9 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
       const i = sources[0]!;
       const compare = (g2: number) => {
         const targets = list[g2]!;
-        // A pod's traffic to itself is always allowed: a group of one pod has no other pair to compare.
-        if (g1 === g2 && sources.length === 1) return;
+        // A pod's traffic to itself is always allowed: a group of one pod has no other pair to compare
+        // (a workload of several replicas does: replica to replica).
+        if (g1 === g2 && sources.length === 1 && isOnePod(a[i]!) && isOnePod(b[i]!)) return;
         let before: boolean;
         let after: boolean;
         const j = targets.find((t) => t !== i) ?? targets[0]!;
