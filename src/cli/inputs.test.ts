@@ -5,10 +5,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { palisade } from './run-cli.test.helper.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'palisade-kustomize-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -21,9 +19,8 @@ function file(name: string, content: string, mode = 0o644): string {
 }
 
 /** Runs palisade in `dir`; `path` replaces PATH, to choose which kubectl or kustomize it finds. */
-function palisade(args: string[], path = process.env['PATH']) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PATH: path } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function run(args: string[], path = process.env['PATH']) {
+  return palisade(args, undefined, { cwd: dir, env: { PATH: path } });
 }
 
 // A base with a namespace and a policy, and an overlay whose patch makes the policy invalid.
@@ -46,17 +43,17 @@ function kubectlKustomizeMissing(): string | false {
 }
 
 test('-k with the real kubectl: what the overlay builds is read and located in its output', { skip: kubectlKustomizeMissing() }, () => {
-  const r = palisade(['validate', '-k', 'prod']);
+  const r = run(['validate', '-k', 'prod']);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /^<kubectl kustomize prod>:\d+:\d+: error: NetworkPolicy shop\/web\n {2}spec\.ingress\[0\]\.ports\[0\]\.endPort: Invalid value: 80/m);
   assert.match(r.stdout, /^read 1 file, 2 documents: 1 namespace, 0 pods, 0 workloads, 1 network policy$/m);
-  const get = palisade(['get', '-k', 'base', '-o', 'json']);
+  const get = run(['get', '-k', 'base', '-o', 'json']);
   assert.equal(get.code, 0, get.stderr);
   assert.deepEqual((JSON.parse(get.stdout) as { name: string }[]).map((o) => o.name), ['shop', 'web']);
 });
 
 test('-f on a kustomization says to use -k, exit 2', () => {
-  const r = palisade(['matrix', '-f', 'prod']);
+  const r = run(['matrix', '-f', 'prod']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /prod is a Kustomize directory.*\n.*hint: read what it builds with -k prod/);
 });
@@ -68,13 +65,13 @@ test('-k without kubectl uses kustomize build; with neither, a clear exit 2', ()
     `#!/bin/sh\n[ "$1" = build ] && [ "$2" = prod ] || exit 3\nprintf 'apiVersion: v1\\nkind: Namespace\\nmetadata:\\n  name: built\\n'\n`,
     0o755,
   );
-  const r = palisade(['get', '-k', 'prod'], bin);
+  const r = run(['get', '-k', 'prod'], bin);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^Namespace\s+built\s+.*<kustomize build prod>:1$/m);
-  const none = palisade(['validate', '-k', 'prod'], join(dir, 'empty'));
+  const none = run(['validate', '-k', 'prod'], join(dir, 'empty'));
   assert.equal(none.code, 2);
   assert.match(none.stdout, /^prod: error\n {2}cannot build the kustomization: neither kubectl nor kustomize is on PATH\n {2}hint: install kubectl/m);
-  const matrix = palisade(['matrix', '-k', 'prod'], join(dir, 'empty'));
+  const matrix = run(['matrix', '-k', 'prod'], join(dir, 'empty'));
   assert.equal(matrix.code, 2);
   assert.match(matrix.stderr, /neither kubectl nor kustomize is on PATH/);
 });
@@ -86,18 +83,18 @@ test('-k when kubectl fails: its message, without klog noise; its warnings becom
     `#!/bin/sh\necho 'E1130 02:43:49.475097    9251 run.go:72] "command failed" err="accumulating resources: \\"nope\\" missing"' >&2\nexit 1\n`,
     0o755,
   );
-  const r = palisade(['validate', '-k', 'prod'], failing);
+  const r = run(['validate', '-k', 'prod'], failing);
   assert.equal(r.code, 2);
   assert.match(r.stdout, /^ {2}kubectl kustomize prod exited with status 1: accumulating resources: "nope" missing$/m);
   const warning = join(dir, 'bin-warning');
   file('bin-warning/kubectl', `#!/bin/sh\necho "# Warning: 'commonLabels' is deprecated." >&2\nprintf 'apiVersion: v1\\nkind: Namespace\\nmetadata:\\n  name: built\\n'\n`, 0o755);
-  const w = palisade(['validate', '-k', 'prod'], warning);
+  const w = run(['validate', '-k', 'prod'], warning);
   assert.equal(w.code, 0, w.stdout);
   assert.match(w.stdout, /^<kubectl kustomize prod>: warning\n {2}kubectl kustomize: # Warning: 'commonLabels' is deprecated\.$/m);
 });
 
 test('agent takes -k only with --once: it cannot watch what a kustomization names', () => {
-  const r = palisade(['agent', '--node', 'n1', '-k', 'prod']);
+  const r = run(['agent', '--node', 'n1', '-k', 'prod']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /-k works only with --once/);
 });

@@ -1,23 +1,16 @@
 /** How the command behaves as a Unix tool: closed pipes and usage mistakes. */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { CLI, palisade, ROOT } from './run-cli.test.helper.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'palisade-main-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-function palisade(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Runs the CLI, reads one line of `stream`, closes that pipe, and reports how the process ended and what else it said. */
 async function closeAfterOneLine(args: string[], stream: 'stdout' | 'stderr') {

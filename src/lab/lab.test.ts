@@ -4,7 +4,7 @@
  * with the reason, never passed.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { replaceTableScript } from '../dataplane/nft-text.js';
@@ -87,7 +87,8 @@ test('lab: a failure half-way through still removes every namespace', { skip }, 
   assert.deepEqual(namespacesWithPrefix(lab.prefix), []);
 });
 
-test('lab: Ctrl-C removes the lab', { skip }, async () => {
+/** A `palisade lab` run, once it has said which namespaces it builds. */
+async function labRun(): Promise<{ child: ChildProcessWithoutNullStreams; prefix: string }> {
   const child = spawn(process.execPath, [CLI, 'lab', '-f', 'examples/lab-conformance'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
   let stderr = '';
   const prefix = await new Promise<string>((resolve, reject) => {
@@ -98,6 +99,11 @@ test('lab: Ctrl-C removes the lab', { skip }, async () => {
     });
     child.once('exit', () => reject(new Error(`lab exited before building: ${stderr}`)));
   });
+  return { child, prefix };
+}
+
+test('lab: Ctrl-C removes the lab', { skip }, async () => {
+  const { child, prefix } = await labRun();
   child.kill('SIGINT');
   const code = await new Promise((resolve) => child.once('exit', resolve));
   assert.equal(code, 130);
@@ -105,16 +111,7 @@ test('lab: Ctrl-C removes the lab', { skip }, async () => {
 });
 
 test('lab: a closed stderr (| head) ends the run quietly and still removes the lab', { skip }, async () => {
-  const child = spawn(process.execPath, [CLI, 'lab', '-f', 'examples/lab-conformance'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-  let stderr = '';
-  const prefix = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /as namespaces (\S+)\*/.exec(stderr);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', () => reject(new Error(`lab exited before building: ${stderr}`)));
-  });
+  const { child, prefix } = await labRun();
   child.stderr.destroy();
   const code = await new Promise((resolve) => child.once('exit', resolve));
   assert.equal(code, 141);
