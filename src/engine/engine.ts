@@ -21,7 +21,7 @@ import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type Comp
 import { ownership, workloadRef } from './owners.js';
 import { matchingPort, portsOfInterest } from './ports.js';
 import { selectorKey } from './selectors.js';
-import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PolicyMiss, PortQuery, RuleRef, SideReason, SideVerdict, Verdict } from './types.js';
+import { PROTOCOLS, type Direction, type Endpoint, type ExternalEndpoint, type NamedPort, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideReason, type SideVerdict, type Verdict } from './types.js';
 
 export interface EngineOptions {
   /**
@@ -104,8 +104,8 @@ export class Engine {
   /** What policies see of each endpoint, computed once. */
   private readonly subjects = new Map<PodEndpoint, Subject>();
   private readonly namespaceLabelCache = new Map<string, Labels>();
-  /** Side decisions without words, by identities and port; any update clears them. */
-  private readonly decisions = new Map<string, SideVerdict>();
+  /** Side decisions without words, by direction, identity, the other end's identity (or address) and port; any update clears them. */
+  private readonly decisions: Record<Direction, Map<number, Map<number | string, Map<number, SideVerdict>>>> = { ingress: new Map(), egress: new Map() };
   private readonly identityOfEndpoint = new Map<PodEndpoint, Identity>();
   private readonly identitiesByKey = new Map<string, Identity>();
   /** By id; removed identities leave a hole, so ids stay stable for bitsets. */
@@ -232,7 +232,7 @@ export class Engine {
   }
 
   apply(change: Change): void {
-    this.decisions.clear();
+    for (const d of DIRECTIONS) this.decisions[d].clear();
     if (change.op === 'upsert') {
       const o = change.object;
       const ns = o.metadata.namespace ?? 'default';
@@ -354,9 +354,16 @@ export class Engine {
     const pod = subject as PodEndpoint;
     if (!words) {
       // Without words a side's decision depends on the two identities (or the address) and the port only: batches reuse it.
-      const key = `${direction}|${this.identityOf(pod).id}|${other.kind === 'external' ? other.ip : this.identityOf(other).id}|${q.protocol}|${q.port}`;
-      let decided = this.decisions.get(key);
-      if (!decided) this.decisions.set(key, (decided = this.decide(direction, pod, other, q, refs, policies, false)));
+      const bySubject = this.decisions[direction];
+      const subjectId = this.identityOf(pod).id;
+      let byOther = bySubject.get(subjectId);
+      if (!byOther) bySubject.set(subjectId, (byOther = new Map()));
+      const otherKey = other.kind === 'external' ? other.ip : this.identityOf(other).id;
+      let byPort = byOther.get(otherKey);
+      if (!byPort) byOther.set(otherKey, (byPort = new Map()));
+      const portKey = q.port * PROTOCOLS.length + PROTOCOLS.indexOf(q.protocol);
+      let decided = byPort.get(portKey);
+      if (!decided) byPort.set(portKey, (decided = this.decide(direction, pod, other, q, refs, policies, false)));
       return { ...decided, endpoint: pod.ref };
     }
     return this.decide(direction, pod, other, q, refs, policies, true);

@@ -214,9 +214,10 @@ function sideJson(side: SideVerdict): string {
   return `{"direction":"${side.direction}","endpoint":${JSON.stringify(side.endpoint)},${tail}`;
 }
 
-/** As JSON.stringify writes a flow's answer, key for key. */
+/** As JSON.stringify writes a flow's answer, key for key: the sides come last (but for the batch's `ignoredPolicies`, after them). */
 function flowJson(r: FlowResult & { ignoredPolicies?: unknown }): string {
-  if ('error' in r) return JSON.stringify(r);
-  const fields = Object.entries(r).map(([key, value]) => `${JSON.stringify(key)}:${key === 'egress' || key === 'ingress' ? sideJson(value as SideVerdict) : JSON.stringify(value)}`);
-  return `{${fields.join(',')}}`;
+  if ('error' in r || !r.egress || !r.ingress) return JSON.stringify(r);
+  const { egress, ingress, ignoredPolicies, ...head } = r;
+  const tail = ignoredPolicies === undefined ? '' : `,"ignoredPolicies":${JSON.stringify(ignoredPolicies)}`;
+  return `${JSON.stringify(head).slice(0, -1)},"egress":${sideJson(egress)},"ingress":${sideJson(ingress)}${tail}}`;
 }
