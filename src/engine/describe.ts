@@ -99,7 +99,7 @@ function policyNotes(policy: CompiledPolicy): string[] {
       const type = d === 'ingress' ? 'Ingress' : 'Egress';
       notes.push(
         `spec.policyTypes [${(policy.source.spec.policyTypes ?? []).join(', ')}] leaves out ${type}: ` +
-          `${rules.length === 1 ? `the ${d} rule is` : `the ${rules.length} ${d} rules are`} ignored and ${d} is not isolated; add ${type} to policyTypes if the rules are meant`,
+          `${rules.length === 1 ? `the ${d} rule is` : `the ${rules.length} ${d} rules are`} ignored, and this policy does not isolate ${d}; add ${type} to policyTypes if the rules are meant`,
       );
       continue;
     }
