@@ -4,6 +4,7 @@
  * unknown field is a warning (strict field validation), `null` means absent.
  * Returns the value with only known, well-typed fields.
  */
+import leven from 'leven';
 import type { ErrorType } from '../model/diagnostic.js';
 import type { FieldPath, PathSegment } from '../model/field-path.js';
 import type { Schema } from './schema.js';
@@ -183,20 +184,8 @@ function closestName(name: string, known: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const k of known) {
-    const d = k.toLowerCase() === name.toLowerCase() ? 0 : editDistance(k, name);
+    const d = k.toLowerCase() === name.toLowerCase() ? 0 : leven(k, name);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
