@@ -41,9 +41,17 @@ function runSize(pods: number, namespaces: number, policies: number, full: boole
 export function benchEngine(): void {
   console.log('\nengine (targets for 10,000 pods, 500 namespaces, 2,000 policies)');
   const f = runSize(10_000, 500, 2_000, true);
-  const loadCompile = f.loadMs + f.compileMs;
+  // Load and compile again in two more processes of their own: their median is the figure.
+  const runs = [f, runSize(10_000, 500, 2_000, false), runSize(10_000, 500, 2_000, false)];
+  const loadCompile = median(runs.map((r) => r.loadMs + r.compileMs));
   console.log(row('endpoints, identities', `${f.endpoints}`, `${f.identities} identities`));
-  console.log(row('load + validate + compile', `${loadCompile.toFixed(0)} ms`, `${verdict(loadCompile, 1500)} (<= 1500 ms): load ${f.loadMs.toFixed(0)}, compile ${f.compileMs.toFixed(0)}`));
+  console.log(
+    row(
+      'load + validate + compile, median of 3 processes',
+      `${loadCompile.toFixed(0)} ms`,
+      `${verdict(loadCompile, 1500)} (<= 1500 ms); issue #9: ${verdict(loadCompile, 800)} (<= 800 ms); load ${median(runs.map((r) => r.loadMs)).toFixed(0)}, compile ${median(runs.map((r) => r.compileMs)).toFixed(0)}`,
+    ),
+  );
   console.log(row('every pod-by-pod verdict on 3 ports (bit matrix)', `${f.matrixMs.toFixed(0)} ms`, `${verdict(f.matrixMs, 3000)} (<= 3000 ms); ${(f.matrixBytes / 1e6).toFixed(1)} MB of answer bits`));
   if (f.referenceExtrapolatedS !== undefined) {
     const ratio = (f.referenceExtrapolatedS * 1000) / f.matrixMs;
@@ -66,8 +74,10 @@ export function benchEngine(): void {
   }
 
   console.log('\nengine at 50,000 pods, 2,500 namespaces, 10,000 policies');
-  const big = runSize(50_000, 2_500, 10_000, false);
-  console.log(row('load + validate + compile', `${(big.loadMs + big.compileMs).toFixed(0)} ms`, `${big.identities} identities`));
+  const bigRuns = [1, 2, 3].map(() => runSize(50_000, 2_500, 10_000, false));
+  const big = bigRuns[0]!;
+  const bigLoadCompile = median(bigRuns.map((r) => r.loadMs + r.compileMs));
+  console.log(row('load + validate + compile, median of 3 processes', `${bigLoadCompile.toFixed(0)} ms`, `issue #9: ${verdict(bigLoadCompile, 5000)} (<= 5000 ms); ${big.identities} identities`));
   console.log(row('every verdict on 3 ports (identity level)', `${big.matrixMs.toFixed(0)} ms`, 'completes'));
   console.log(row('one check query, median', `${big.checkMedianUs.toFixed(1)} us`, ''));
   console.log(row('relabel one pod + re-derive its verdicts', `${big.relabelMedianMs.toFixed(2)} ms`, ''));
