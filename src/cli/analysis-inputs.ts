@@ -10,6 +10,7 @@ import { Engine } from '../engine/engine.js';
 import { parsePortQuery } from '../engine/ports.js';
 import type { PodEndpoint, PortQuery } from '../engine/types.js';
 import type { IgnoredPolicy } from '../sources/load.js';
+import type { ParseResult } from '../sources/parse-document.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { color } from './format/color.js';
 import { ignoredPoliciesWarning } from './format/ignored-policies.js';
@@ -46,9 +47,9 @@ export function exitCodeFor(answer: number, ignored: readonly IgnoredPolicy[], o
   return opts.failOnIgnoredPolicies && ignored.length > 0 ? EXIT.usage : answer;
 }
 
-/** `display` names files in messages (a diff side read from a git revision shows `REV:path`). */
-export function compileInputs(opts: AnalysisOptions, display: (file: string) => string = (f) => f): Analysis {
-  const inputs = readAndValidate(opts);
+/** `display` names files in messages (a diff side read from a git revision shows `REV:path`); `parsed` shares parsed documents between reads. */
+export function compileInputs(opts: AnalysisOptions, display: (file: string) => string = (f) => f, parsed?: Map<string, ParseResult>): Analysis {
+  const inputs = readAndValidate(opts, parsed);
   const { report, manifests } = inputs;
   throwIoErrors(report, display);
   const errors = report.diagnostics.filter((d) => d.severity === 'error');

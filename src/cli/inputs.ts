@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { loadManifests, type Manifests } from '../sources/load.js';
+import type { ParseResult } from '../sources/parse-document.js';
 import { LATEST_KUBERNETES_VERSION, parseKubernetesVersion, type KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests, type ValidationReport } from '../validation/manifests.js';
 import { UsageError } from './exit-codes.js';
@@ -40,7 +41,8 @@ export interface Inputs {
   version: KubernetesVersion;
 }
 
-export function readAndValidate(opts: InputOptions): Inputs {
+/** `parsed`: documents parsed by an earlier read in this process, to reuse (see LoadOptions). */
+export function readAndValidate(opts: InputOptions, parsed?: Map<string, ParseResult>): Inputs {
   if (!hasInput(opts)) throw new UsageError('no input: give manifests with -f PATH (a file, a directory, or - for stdin) or -k DIR (a kustomization)');
   const version = parseKubernetesVersion(opts.kubernetesVersion);
   if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
@@ -49,6 +51,7 @@ export function readAndValidate(opts: InputOptions): Inputs {
     kustomize: opts.kustomize,
     ...(opts.namespace ? { defaultNamespace: opts.namespace } : {}),
     ...(onProgress ? { onProgress } : {}),
+    ...(parsed ? { parsed } : {}),
   });
   return { manifests, report: validateManifests(manifests, { kubernetesVersion: version }), version };
 }

@@ -347,3 +347,16 @@ test('JSON dumps: fields are located inside their List item, minified or pretty,
     assert.deepEqual({ line: label.line, column: label.column }, at('"a"', text.indexOf('"labels"')), name);
   }
 });
+
+test('documents parsed by one read are reused by the next, with the same result as parsing them again', () => {
+  const a = file('shared/a.yaml', `${POLICY}---\n${POD}`);
+  const parsed = new Map();
+  const first = loadManifests([a], { parsed });
+  assert.equal(parsed.size, 2);
+  const second = loadManifests([a], { parsed });
+  assert.equal(parsed.size, 2, 'nothing parsed twice');
+  const fresh = loadManifests([a]);
+  const strip = (m: typeof first) => JSON.stringify({ pods: m.pods, policies: m.policies, diagnostics: m.diagnostics });
+  assert.equal(strip(second), strip(fresh));
+  assert.notEqual(second.pods[0], first.pods[0], 'each read builds objects of its own');
+});

@@ -20,7 +20,7 @@ import { decode, DecodeBudgetExceeded, isPlainObject, type DecodeIssue } from '.
 import { apiGroupOf, isReadKind, isWorkloadKind, KINDS, unreadPolicyKind, type ReadKind, type UnreadPolicyKind } from './kinds.js';
 import { isKubeList, listItem } from './list-items.js';
 import { locatorFor, type Locator } from './locator.js';
-import { parseJson, parseYaml } from './parse-document.js';
+import { parseJson, parseYaml, type ParseResult } from './parse-document.js';
 import { readInputs, type InputFile, type ReadOptions } from './read-inputs.js';
 import { splitYamlDocuments } from './split-documents.js';
 
@@ -29,6 +29,12 @@ export interface LoadOptions extends ReadOptions {
   defaultNamespace?: string;
   /** Called as documents are read, with bytes done and in all. */
   onProgress?: (stage: string, done: number, total: number) => void;
+  /**
+   * Documents already parsed, by their text, to reuse and to add to: two
+   * versions of a repository (a diff) are mostly the same documents. Parsed
+   * values are only read, never changed, so sharing them is safe.
+   */
+  parsed?: Map<string, ParseResult>;
 }
 
 export interface Manifests {
@@ -62,7 +68,7 @@ export interface IgnoredPolicy {
 
 export function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Manifests {
   const { files, diagnostics } = readInputs(paths, opts);
-  const collector = new Collector(opts.defaultNamespace ?? 'default');
+  const collector = new Collector(opts.defaultNamespace ?? 'default', opts.parsed);
   collector.diagnostics.push(...diagnostics);
   const total = files.reduce((n, f) => n + f.text.length, 0);
   let done = 0;
@@ -89,7 +95,10 @@ class Collector {
   private readonly byKey = new Map<string, KubeObject>();
   private readonly refused = new Map<KubeObject, Set<string>>();
 
-  constructor(private readonly defaultNamespace: string) {}
+  constructor(
+    private readonly defaultNamespace: string,
+    private readonly parsed?: Map<string, ParseResult>,
+  ) {}
 
   addFile(file: InputFile, progress?: (bytes: number) => void): void {
     this.files.push(file.name);
@@ -100,7 +109,12 @@ class Collector {
     for (const doc of docs) {
       progress?.(doc.text.length);
       const locator = locatorFor(file.name, doc.text, doc.firstLine, file.json);
-      const parsed = file.json ? parseJson(doc.text) : parseYaml(doc.text);
+      const key = `${file.json ? 'json' : 'yaml'}\u0000${doc.text}`;
+      let parsed = this.parsed?.get(key);
+      if (!parsed) {
+        parsed = file.json ? parseJson(doc.text) : parseYaml(doc.text);
+        this.parsed?.set(key, parsed);
+      }
       if (!parsed.ok) {
         this.diagnostics.push({
           severity: 'error',

@@ -10,6 +10,7 @@ import type { Engine } from '../../engine/engine.js';
 import { portsOfInterest } from '../../engine/ports.js';
 import type { RuleRef } from '../../engine/types.js';
 import type { IgnoredPolicy } from '../../sources/load.js';
+import type { ParseResult } from '../../sources/parse-document.js';
 import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
@@ -38,7 +39,9 @@ export function diffCommand(): Command {
       const sides: Side[] = [];
       try {
         for (const spec of [opts.base!, opts.head!]) sides.push(resolveSide(spec, opts.path));
-        const [baseSide, headSide] = sides.map((side) => compileInputs({ ...opts, filename: [...side.paths, ...opts.filename] }, side.display));
+        // The two versions share most of their documents: each is parsed once.
+        const parsed = new Map<string, ParseResult>();
+        const [baseSide, headSide] = sides.map((side) => compileInputs({ ...opts, filename: [...side.paths, ...opts.filename] }, side.display, parsed));
         const [base, head] = [baseSide!.engine, headSide!.engine];
         const ignored = { base: baseSide!.ignored, head: headSide!.ignored };
         const ports = unionPorts(opts.ports, base, head);
