@@ -19,7 +19,7 @@ import { planLab, probePorts } from './plan.js';
 
 const unavailable = labUnavailable();
 const skip = unavailable ? `skipped: ${unavailable}` : false;
-const CLUSTERS = Number(process.env['PALISADE_LAB_CLUSTERS'] ?? 4);
+const CLUSTERS = Number(process.env['PALISADE_LAB_CLUSTERS'] ?? 6);
 const FIRST_SEED = Number(process.env['PALISADE_LAB_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 
 function yamlOf(cluster: Cluster): string {
