@@ -8,7 +8,7 @@
  * protected), and a restarted agent replaces it with the current one in one
  * step, with no gap.
  */
-import { rulesetText, replaceTableScript } from '../dataplane/nft-text.js';
+import { rulesetText, replaceTableScript, updateTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset, type Ruleset } from '../dataplane/ruleset.js';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
@@ -102,8 +102,9 @@ export class Agent {
       return 'unchanged';
     }
     const applyStarted = performance.now();
+    let how: 'changes' | 'whole table' = 'whole table';
     try {
-      this.opts.apply(replaceTableScript(ruleset));
+      how = this.applyRuleset(ruleset);
     } catch (e) {
       log('error', 'nft refused the ruleset: keeping the last good one', { error: String((e as { stderr?: Buffer }).stderr ?? e) });
       return 'refused';
@@ -113,10 +114,29 @@ export class Agent {
       ...changes(this.applied, ruleset),
       compileMs: round(compileMs),
       applyMs: round(performance.now() - applyStarted),
+      applied: how,
     });
     this.applied = ruleset;
     this.appliedText = text;
     return 'applied';
+  }
+
+  /**
+   * Only what changed since the ruleset this agent applied last, in one
+   * transaction; the whole table when there is none, or when nft refuses the
+   * changes (the table was changed or removed behind the agent's back).
+   */
+  private applyRuleset(ruleset: Ruleset): 'changes' | 'whole table' {
+    if (this.applied) {
+      try {
+        this.opts.apply(updateTableScript(this.applied, ruleset));
+        return 'changes';
+      } catch {
+        // Fall through to replacing the table: that transaction stands on its own.
+      }
+    }
+    this.opts.apply(replaceTableScript(ruleset));
+    return 'whole table';
   }
 
   /**

@@ -3,7 +3,7 @@
  * nftables for the apply and connection figures; prints what it could
  * measure as one JSON object.
  */
-import { replaceTableScript } from '../dataplane/nft-text.js';
+import { replaceTableScript, updateTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset } from '../dataplane/ruleset.js';
 import { clusterOf, type Cluster } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
@@ -39,21 +39,27 @@ if (!unavailable) {
   try {
     const apply = (text: string) => inNamespace(ns, 'nft', ['-f', '-'], text);
     figures['applyMs'] = timeMs(() => apply(script));
-    // One pod relabelled, then added: engine update, node ruleset, one transaction.
+    // One pod relabelled, then added: engine update, node ruleset, one transaction of the changes (as the agent applies them).
+    let applied = compileRuleset(engine, 'node-0');
+    const update = () => {
+      const next = compileRuleset(engine, 'node-0');
+      apply(updateTableScript(applied, next));
+      applied = next;
+    };
     const pod = big.pods.find((p) => p.spec.nodeName === 'node-0')!;
     const updates: number[] = [];
     for (let i = 0; i < 11; i++) {
       const changed = { ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, app: `app-${i % 3}` } } };
       updates.push(timeMs(() => {
         engine.apply({ op: 'upsert', object: changed });
-        apply(replaceTableScript(compileRuleset(engine, 'node-0')));
+        update();
       }));
     }
     figures['relabelUpdateMs'] = median(updates.slice(1));
     const added = { ...pod, metadata: { ...pod.metadata, name: 'bench-added' }, status: { ...pod.status, podIP: '10.127.0.1' } };
     figures['addUpdateMs'] = timeMs(() => {
       engine.apply({ op: 'upsert', object: added });
-      apply(replaceTableScript(compileRuleset(engine, 'node-0')));
+      update();
     });
   } finally {
     deleteNamespace(ns);

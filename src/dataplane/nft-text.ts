@@ -1,29 +1,23 @@
 /**
  * The ruleset as nft(8) text: one `table inet palisade`, replaced whole in
  * one transaction (`add table` + `delete table` + the table, in one file
- * given to `nft -f`), so no packet ever sees half a ruleset.
+ * given to `nft -f`), so no packet ever sees half a ruleset; or, from the
+ * ruleset applied before, changed in one transaction by only what differs.
  */
-import type { Ruleset } from './ruleset.js';
+import type { NftChain, NftSet, Ruleset } from './ruleset.js';
 
 export function rulesetText(r: Ruleset): string {
   const lines: string[] = [
     `# Palisade NetworkPolicy ruleset${r.node ? ` for node ${r.node}` : ' for all pods'}; generated, do not edit.`,
     `table inet ${r.table} {`,
   ];
-  for (const s of r.sets) {
-    lines.push(`\tset ${s.name} {`, `\t\ttype ${s.type}`);
-    if (s.interval) lines.push('\t\tflags interval');
-    if (s.elements.length) lines.push(`\t\telements = { ${s.elements.join(',\n\t\t\t     ')} }`);
-    lines.push('\t}');
-  }
+  for (const s of r.sets) lines.push(...setLines(s));
   for (const m of r.maps) {
     lines.push(`\tmap ${m.name} {`, `\t\ttype ${m.family === 4 ? 'ipv4_addr' : 'ipv6_addr'} : verdict`);
     if (m.elements.length) lines.push(`\t\telements = { ${m.elements.map(([ip, chain]) => `${ip} : jump ${chain}`).join(',\n\t\t\t     ')} }`);
     lines.push('\t}');
   }
-  for (const c of r.chains) {
-    lines.push(`\tchain ${c.name} {`, ...c.rules.map((rule) => `\t\t${rule}`), '\t}');
-  }
+  for (const c of r.chains) lines.push(...chainLines(c));
   lines.push(
     '\tchain forward {',
     '\t\ttype filter hook forward priority filter; policy accept;',
@@ -41,4 +35,41 @@ export function rulesetText(r: Ruleset): string {
 /** A file for `nft -f` that replaces Palisade's table atomically, whether or not it exists. */
 export function replaceTableScript(r: Ruleset): string {
   return `add table inet ${r.table}\ndelete table inet ${r.table}\n${rulesetText(r)}`;
+}
+
+function setLines(s: NftSet): string[] {
+  const lines = [`\tset ${s.name} {`, `\t\ttype ${s.type}`];
+  if (s.interval) lines.push('\t\tflags interval');
+  if (s.elements.length) lines.push(`\t\telements = { ${s.elements.join(',\n\t\t\t     ')} }`);
+  return [...lines, '\t}'];
+}
+
+function chainLines(c: NftChain): string[] {
+  return [`\tchain ${c.name} {`, ...c.rules.map((rule) => `\t\t${rule}`), '\t}'];
+}
+
+/**
+ * A file for `nft -f` that turns the table holding `before` into `after` in
+ * one transaction, touching only what differs. Sets and chains are named by
+ * their content, so a name in both is the same object: new ones are added,
+ * the dispatch maps are refilled, and those no longer used are deleted last,
+ * once nothing refers to them. The forward chain and the maps themselves do
+ * not change between rulesets.
+ */
+export function updateTableScript(before: Ruleset, after: Ruleset): string {
+  const table = `inet ${after.table}`;
+  const had = { sets: new Set(before.sets.map((s) => s.name)), chains: new Set(before.chains.map((c) => c.name)) };
+  const keeps = { sets: new Set(after.sets.map((s) => s.name)), chains: new Set(after.chains.map((c) => c.name)) };
+  const added = [...after.sets.filter((s) => !had.sets.has(s.name)).flatMap(setLines), ...after.chains.filter((c) => !had.chains.has(c.name)).flatMap(chainLines)];
+  const lines = [`# Palisade NetworkPolicy ruleset${after.node ? ` for node ${after.node}` : ' for all pods'}: changes only; generated, do not edit.`];
+  if (added.length > 0) lines.push(`table ${table} {`, ...added, '}');
+  for (const m of after.maps) {
+    const previous = before.maps.find((p) => p.name === m.name);
+    if (previous && JSON.stringify(previous.elements) === JSON.stringify(m.elements)) continue;
+    lines.push(`flush map ${table} ${m.name}`);
+    if (m.elements.length > 0) lines.push(`add element ${table} ${m.name} { ${m.elements.map(([ip, chain]) => `${ip} : jump ${chain}`).join(', ')} }`);
+  }
+  for (const c of before.chains) if (!keeps.chains.has(c.name)) lines.push(`delete chain ${table} ${c.name}`);
+  for (const s of before.sets) if (!keeps.sets.has(s.name)) lines.push(`delete set ${table} ${s.name}`);
+  return lines.join('\n') + '\n';
 }
