@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { FieldPath } from '../model/field-path.js';
 import { loadManifests, loadText } from './load.js';
+import { listItemRanges } from './locator.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'palisade-load-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -359,4 +360,14 @@ test('documents parsed by one read are reused by the next, with the same result 
   const strip = (m: typeof first) => JSON.stringify({ pods: m.pods, policies: m.policies, diagnostics: m.diagnostics });
   assert.equal(strip(second), strip(fresh));
   assert.notEqual(second.pods[0], first.pods[0], 'each read builds objects of its own');
+});
+
+test('List item ranges: objects, strings with escaped quotes and brackets, numbers, literals and nested lists', () => {
+  const items = [{ a: 'x"]},{' }, 's"', 12.5, [1, [2]], null, true];
+  const text = JSON.stringify({ kind: 'List', note: 'items', items, after: [{ items: [1] }] }, null, 1);
+  const ranges = listItemRanges(text);
+  assert.deepEqual(
+    ranges.map(([from, to]) => JSON.parse(text.slice(from, to)) as unknown),
+    items,
+  );
 });

@@ -5,7 +5,7 @@
  * -o json` dump is one large List) is scanned by a JSON parser that gives
  * offsets, at a fraction of the cost of a YAML syntax tree.
  */
-import { parseTree, visit, type Node as JsonNode } from 'jsonc-parser';
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { PathSegment } from '../model/field-path.js';
 import type { Position } from '../model/objects.js';
@@ -49,37 +49,8 @@ export class JsonLocator implements Locator {
     return this.offsetPosition(start + offset);
   }
 
-  /** Where each element of the top-level `items` array starts and ends. */
   private itemRange(index: number): [number, number] | undefined {
-    if (!this.items) {
-      const items: [number, number][] = [];
-      let depth = 0;
-      let inItems = false;
-      let key = '';
-      const open = (offset: number) => {
-        if (inItems && depth === 2) items.push([offset, offset]);
-        depth++;
-      };
-      const close = (offset: number, length: number) => {
-        depth--;
-        if (inItems && depth === 2) items[items.length - 1]![1] = offset + length;
-        if (depth === 1) inItems = false;
-      };
-      visit(this.text, {
-        onObjectProperty: (property) => depth === 1 && (key = property),
-        onObjectBegin: open,
-        onObjectEnd: close,
-        onArrayBegin: (offset) => {
-          if (depth === 1 && key === 'items') inItems = true;
-          open(offset);
-        },
-        onArrayEnd: close,
-        onLiteralValue: (_value, offset, length) => {
-          if (inItems && depth === 2) items.push([offset, offset + length]);
-        },
-      });
-      this.items = items;
-    }
+    this.items ??= listItemRanges(this.text);
     return this.items[index];
   }
 
@@ -184,4 +155,53 @@ function jsonStep(node: JsonNode, seg: PathSegment): { node: JsonNode | undefine
     if (key?.value === name) return { node: value, offset: key.offset };
   }
   return undefined;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPENERS = new Set([0x7b, 0x5b]); // { [
+const CLOSERS = new Set([0x7d, 0x5d]); // } ]
+
+/**
+ * Where each element of the top-level object's `items` array starts and
+ * ends, in text JSON.parse has accepted: one pass over the characters,
+ * tracking depth and strings, and nothing built but the ranges.
+ */
+export function listItemRanges(text: string): [number, number][] {
+  const items: [number, number][] = [];
+  let depth = 0;
+  let inItems = false;
+  let key = '';
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20) continue; // white space
+    const element = inItems && depth === 2;
+    if (c === QUOTE) {
+      const from = i;
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE) break;
+      }
+      if (element) items.push([from, i + 1]);
+      else if (depth === 1) key = text.slice(from + 1, i);
+    } else if (OPENERS.has(c)) {
+      if (element) start = i;
+      if (depth === 1 && c === 0x5b && key === 'items') inItems = true;
+      depth++;
+    } else if (CLOSERS.has(c)) {
+      depth--;
+      if (inItems && depth === 2) items.push([start, i + 1]);
+      if (depth === 1) inItems = false;
+    } else if (element && c !== COMMA && c !== COLON) {
+      // A number, true, false or null: it runs to the next comma, bracket or space.
+      const from = i;
+      while (i + 1 < text.length && !/[\s,\]]/.test(text[i + 1]!)) i++;
+      items.push([from, i + 1]);
+    }
+  }
+  return items;
 }
