@@ -147,6 +147,9 @@ test('JSON answers say which policies they ignored: top-level, per verdict, once
   const flows = file('flows.json', JSON.stringify([1, 2].map(() => ({ from: 'default/a', to: 'default/b', port: 80 }))));
   const batch = json(['check', '-f', CLUSTER, '--flows', flows]);
   assert.deepEqual(batch.map((v) => v['ignoredPolicies']), [[IGNORED], undefined]);
+  const list = JSON.parse(palisade(['matrix', '-f', CLUSTER, '-o', 'list-json']).stdout) as Record<string, unknown>[];
+  assert.ok(list.length > 1);
+  assert.deepEqual(list.map((c) => c['ignoredPolicies']), [[IGNORED], ...list.slice(1).map(() => undefined)], 'once, on the first connection');
   const sarif = JSON.parse(palisade(['lint', '-f', CLUSTER, '-o', 'sarif']).stdout) as { runs: { properties?: Record<string, unknown> }[] };
   assert.deepEqual(sarif.runs[0]!.properties, { ignoredPolicies: [IGNORED] });
 });

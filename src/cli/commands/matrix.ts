@@ -55,7 +55,7 @@ export function matrixCommand(): Command {
           focus = endpointArg(engine, opts.focus, '--focus', opts.namespace);
           if (focus.kind === 'external') throw new UsageError(`--focus "${opts.focus}" is an address outside the cluster: focus on a pod or workload`);
         }
-        process.stdout.write(renderList(connectionList(engine, endpoints, focus ? { focus } : {}), LIST_FORMATS[opts.output]));
+        process.stdout.write(renderList(connectionList(engine, endpoints, focus ? { focus } : {}), LIST_FORMATS[opts.output], ignoredPoliciesField(ignored)));
         process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
         return;
       }
@@ -173,11 +173,12 @@ function isList(format: Format | ListFormat): format is ListFormat {
 }
 
 /** connlist's forms: `from => to : connections` lines, a JSON array, CSV and a Markdown table. */
-function renderList(list: Connection[], format: (typeof LIST_FORMATS)[ListFormat]): string {
+/** `ignored`: the batch's ignoredPolicies field, carried once on the first connection (the JSON stays an array of connections, as `check --flows` does). */
+function renderList(list: Connection[], format: (typeof LIST_FORMATS)[ListFormat], ignored: object): string {
   const lines = (() => {
     switch (format) {
       case 'json':
-        return [JSON.stringify(list, null, 2)];
+        return [JSON.stringify(list.length > 0 ? [{ ...list[0], ...ignored }, ...list.slice(1)] : list, null, 2)];
       case 'csv':
         return ['from,to,connections', ...list.map((c) => [csv(c.from), csv(c.to), csv(c.connections)].join(','))];
       case 'markdown':
