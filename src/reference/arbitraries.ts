@@ -23,6 +23,7 @@ import {
   type NetworkPolicyPeer,
   type NetworkPolicyPort,
   type NetworkPolicySpec,
+  type ObjectMeta,
   type Origin,
   type Pod,
   type PodSpec,
@@ -496,6 +497,21 @@ function echoSpec(drafts: { spec: NetworkPolicySpec }[], echo: Echo): NetworkPol
   };
 }
 
+/** An owner reference from one object to a workload, as controllers write them (`kubectl get all` dumps carry them). */
+interface Ownership {
+  owned: number;
+  owner: number;
+  controller: boolean;
+}
+
+const ownershipArb: fc.Arbitrary<Ownership> = fc.record({ owned: fc.nat(), owner: fc.nat(), controller: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)) });
+
+/** Adds the owner reference to the owned object when both are in one namespace (a reference never crosses namespaces). */
+function own(owned: { metadata: ObjectMeta }, owner: Workload, controller: boolean): void {
+  if ((owned.metadata.namespace ?? 'default') !== owner.metadata.namespace || owned.metadata.ownerReferences) return;
+  owned.metadata.ownerReferences = [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: `uid-${owner.metadata.name}`, ...(controller ? { controller } : {}) }];
+}
+
 export const clusterArb: fc.Arbitrary<Cluster> = fc
   .record({
     namespaces: namespacesArb,
@@ -503,13 +519,25 @@ export const clusterArb: fc.Arbitrary<Cluster> = fc
     workloads: fc.array(workloadDraftArb, { maxLength: 3, size: 'max' }),
     policies: fc.array(policyDraftArb, { minLength: 1, maxLength: 8, size: 'max' }),
     echoes: fc.array(echoArb, { maxLength: 3 }),
+    podOwners: fc.array(ownershipArb, { maxLength: 4 }),
+    workloadOwners: fc.array(ownershipArb, { maxLength: 2 }),
   })
-  .map(({ namespaces, pods, workloads, policies, echoes }) => {
+  .map(({ namespaces, pods, workloads, policies, echoes, podOwners, workloadOwners }) => {
     const drafts = [...policies, ...echoes.map((e) => ({ namespace: e.namespace, spec: echoSpec(policies, e) }))];
+    const builtPods = buildPods(pods, 'pod-', new Set());
+    const builtWorkloads = buildWorkloads(workloads, 'wl-');
+    // Pods of workloads, and workloads of workloads (a Deployment's ReplicaSet), as a cluster dump has them.
+    if (builtWorkloads.length > 0) {
+      for (const o of podOwners) if (builtPods.length > 0) own(builtPods[o.owned % builtPods.length]!, builtWorkloads[o.owner % builtWorkloads.length]!, o.controller);
+      for (const o of workloadOwners) {
+        const [owned, owner] = [o.owned % builtWorkloads.length, o.owner % builtWorkloads.length];
+        if (owned !== owner) own(builtWorkloads[owned]!, builtWorkloads[owner]!, o.controller);
+      }
+    }
     return {
       namespaces,
-      pods: buildPods(pods, 'pod-', new Set()),
-      workloads: buildWorkloads(workloads, 'wl-'),
+      pods: builtPods,
+      workloads: builtWorkloads,
       policies: drafts.map((p, i) => policyObject(p.namespace, `np-${i}`, p.spec)),
     };
   });

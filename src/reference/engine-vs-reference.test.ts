@@ -83,6 +83,7 @@ function endpointKey(e: PodEndpoint) {
     hostNetwork: e.hostNetwork,
     namedPorts: [...new Set(e.namedPorts.map((p) => `${p.name}/${p.protocol}/${p.port}`))].sort(),
     replicas: e.kind === 'workload' ? (e.replicas ?? 1) : undefined,
+    owner: e.owner,
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   NetworkPolicy,
   NetworkPolicyPeer,
   NetworkPolicyPort,
+  OwnerReference,
   Pod,
   PodSpec,
   Workload,
@@ -56,15 +57,40 @@ const IGNORED_PHASES = ['Succeeded', 'Failed'];
 // ---------------------------------------------------------------------------
 // Endpoints
 
-/** Every pod not in phase Succeeded or Failed, then one endpoint per workload. */
+/**
+ * Every pod not in phase Succeeded or Failed, naming the workload it belongs
+ * to (the last workload of the input reached by following controller owner
+ * references up from the pod); then one endpoint per workload that no such
+ * pod belongs to, directly or through the workloads it controls, and that no
+ * workload of the input controls.
+ */
 export function referenceEndpoints(cluster: Cluster): PodEndpoint[] {
   const out: PodEndpoint[] = [];
+  const withPods = new Set<Workload>();
   for (const pod of cluster.pods) {
     if (IGNORED_PHASES.includes(pod.status.phase ?? '')) continue;
-    out.push(podEndpoint(pod));
+    const endpoint = podEndpoint(pod);
+    const seen: Workload[] = [];
+    for (let w = controllerIn(cluster, pod.metadata.namespace ?? 'default', pod.metadata.ownerReferences); w && !seen.includes(w); w = controllerIn(cluster, w.metadata.namespace ?? 'default', w.metadata.ownerReferences)) {
+      seen.push(w);
+      withPods.add(w);
+    }
+    const top = seen[seen.length - 1];
+    if (top) endpoint.owner = `${top.metadata.namespace ?? 'default'}/${top.kind.toLowerCase()}/${top.metadata.name}`;
+    out.push(endpoint);
   }
-  for (const w of cluster.workloads) out.push(workloadEndpoint(w));
+  for (const w of cluster.workloads) {
+    if (withPods.has(w) || controllerIn(cluster, w.metadata.namespace ?? 'default', w.metadata.ownerReferences)) continue;
+    out.push(workloadEndpoint(w));
+  }
   return out;
+}
+
+/** The workload of the input that an object's controller owner reference names, in its namespace. */
+function controllerIn(cluster: Cluster, namespace: string, references: OwnerReference[] | undefined): Workload | undefined {
+  const controller = references?.find((r) => r.controller === true);
+  if (!controller) return undefined;
+  return cluster.workloads.find((w) => (w.metadata.namespace ?? 'default') === namespace && w.kind === controller.kind && w.metadata.name === controller.name);
 }
 
 function podEndpoint(pod: Pod): PodEndpoint {
