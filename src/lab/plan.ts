@@ -6,9 +6,9 @@
  * the expectation and the packets concern the very same pods.
  */
 import type { Cluster } from '../engine/cluster.js';
-import { isTerminated } from '../engine/endpoints.js';
+import { isTerminated, podEndpoint } from '../engine/endpoints.js';
 import { parseAddress, rangeContains, type Range } from '../engine/ip.js';
-import { controllerOf, ownership } from '../engine/owners.js';
+import { ownership } from '../engine/owners.js';
 import { compilePolicy } from '../engine/policies.js';
 import type { PortQuery } from '../engine/types.js';
 import type { Pod } from '../model/objects.js';
@@ -47,10 +47,7 @@ export function planLab(cluster: Cluster, minNodes: number): LabPlan {
   }
   const display = new Map<string, string>();
   // A workload whose pods are in the input is already there as those pods.
-  const { standing } = ownership(
-    pods.map((p) => ({ namespace: p.metadata.namespace ?? 'default', ...(controllerOf(p.metadata) ? { controller: controllerOf(p.metadata)! } : {}) })),
-    cluster.workloads,
-  );
+  const { standing } = ownership(pods.map((p) => podEndpoint(p)), cluster.workloads);
   for (const w of standing) {
     if (w.template.spec.hostNetwork) {
       skipped.push({ ref: `${w.metadata.namespace}/${w.kind.toLowerCase()}/${w.metadata.name}`, reason: 'host-network template' });
