@@ -27,7 +27,7 @@ export interface AgentOptions extends EngineOptions {
   node: string;
   kubernetesVersion: KubernetesVersion;
   log: AgentLog;
-  /** Applies a whole-table script; nft by default, injectable for tests. */
+  /** Applies an nft script (the whole table, or the changes to it) in one transaction; nft by default, injectable for tests. */
   apply: (script: string) => void;
   /** Called after a round whose input held policies Palisade does not evaluate (the ruleset ignores them). */
   onIgnoredPolicies?: (policies: IgnoredPolicy[]) => void;
@@ -102,7 +102,7 @@ export class Agent {
       return 'unchanged';
     }
     const applyStarted = performance.now();
-    let how: 'changes' | 'whole table' = 'whole table';
+    let how: 'changes' | 'whole table';
     try {
       how = this.applyRuleset(ruleset);
     } catch (e) {
