@@ -58,7 +58,7 @@ export function audit(engine: Engine, namespace?: string): NamespaceAudit[] {
       mayReachAnything: eps
         .filter((e) => {
           const allowances = allowancesOf(engine, e, 'egress');
-          return allowances === null || allowances.some((a) => a.peers === 'any' && (!a.ports || a.ports.length === 0));
+          return allowances === null || allowances.some((a) => a.action === 'allow' && a.peers === 'any' && a.portSet === 'any');
         })
         .map((e) => e.ref),
     };

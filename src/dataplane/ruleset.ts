@@ -9,8 +9,10 @@ import { createHash } from 'node:crypto';
 import { allowancesOf, type RuleAllowance } from '../engine/allowances.js';
 import type { Engine } from '../engine/engine.js';
 import { parseAddress, rangeDifference, type Range } from '../engine/ip.js';
-import { entryProtocol, hasNamedPort } from '../engine/ports.js';
-import type { Direction, PodEndpoint, Protocol } from '../engine/types.js';
+import type { Interval, PortSet } from '../engine/port-set.js';
+import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
+import type { Action } from '../engine/side-policy.js';
+import { PROTOCOLS, type Direction, type PodEndpoint, type Protocol } from '../engine/types.js';
 
 export const TABLE = 'palisade';
 
@@ -57,6 +59,12 @@ export interface Ruleset {
 
 const L4: Record<Protocol, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
 
+/** What a matching entry does to the packet. An egress allow returns, so that the destination's ingress chain is still asked. */
+const VERDICTS: Record<Exclude<Action, 'pass'>, Record<Direction, string>> = {
+  allow: { ingress: 'accept', egress: 'return' },
+  deny: { ingress: 'drop', egress: 'drop' },
+};
+
 export function compileRuleset(engine: Engine, node: string | null): Ruleset {
   const sets = new Map<string, NftSet>();
   const chains = new Map<string, NftChain>();
@@ -65,7 +73,7 @@ export function compileRuleset(engine: Engine, node: string | null): Ruleset {
   const local = engine.endpoints().filter((e) => node === null || e.node === node);
   // Pods of one identity get the same chains, and a rule gives the same lines to every pod it applies to.
   const allowanceCache = new Map<string, RuleAllowance>();
-  const linesCache = new Map<string, string[]>();
+  const linesCache = new Map<RuleAllowance, string[]>();
   const chainCache = new Map<string, string | null>();
   for (const ep of local) {
     if (ep.kind === 'workload') {
@@ -81,22 +89,8 @@ export function compileRuleset(engine: Engine, node: string | null): Ruleset {
       const identityKey = `${engine.identityOf(ep).id}\u0001${direction}`;
       if (chainCache.has(identityKey)) return chainCache.get(identityKey)!;
       const allowances = allowancesOf(engine, ep, direction, allowanceCache);
-      let name: string | null = null;
-      if (allowances !== null) {
-        const rules = allowances.flatMap((a) => {
-          // Only ingress named ports depend on the pod (its own numbers); the identity fixes those too.
-          const key = `${a.policy}\u0001${direction}\u0001${a.rule}`;
-          let lines = linesCache.get(key);
-          if (!lines || (direction === 'ingress' && hasNamedPort(a.ports))) {
-            lines = ruleLines(a, direction, ep, engine, sets);
-            linesCache.set(key, lines);
-          }
-          return lines;
-        });
-        rules.push('drop');
-        name = `${direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
-        chains.set(name, { name, rules });
-      }
+      const isolated = engine.isolatingPolicies(ep, direction).length > 0;
+      const name = allowances === null ? null : sideChain(allowances, direction, isolated, chains, sets, linesCache);
       chainCache.set(identityKey, name);
       return name;
     };
@@ -126,91 +120,83 @@ export function compileRuleset(engine: Engine, node: string | null): Ruleset {
 }
 
 /**
- * The rules for one allowance: the far end's addresses (or any), and the
- * ports (or any). Named ports are resolved on the destination: for ingress
- * that is this pod; for egress each destination pod, as address-port pairs.
+ * A side's chain: its entries in order, then `drop` when it is isolated (what
+ * no rule allowed); otherwise the packet goes on, as for a pod without a
+ * chain. A pass goes to a chain of the entries after the admin tier.
  */
-function ruleLines(a: RuleAllowance, direction: Direction, ep: PodEndpoint, engine: Engine, sets: Map<string, NftSet>): string[] {
-  const verdict = direction === 'ingress' ? 'accept' : 'return';
+function sideChain(
+  allowances: RuleAllowance[],
+  direction: Direction,
+  isolated: boolean,
+  chains: Map<string, NftChain>,
+  sets: Map<string, NftSet>,
+  linesCache: Map<RuleAllowance, string[]>,
+): string {
+  const linesOf = (a: RuleAllowance) => {
+    let lines = linesCache.get(a);
+    if (!lines) linesCache.set(a, (lines = ruleLines(a, direction, VERDICTS[a.action as Exclude<Action, 'pass'>][direction], sets)));
+    return lines;
+  };
+  const add = (rules: string[]) => {
+    const name = `${direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
+    chains.set(name, { name, rules });
+    return name;
+  };
+  const admin = allowances.filter((a) => a.tier === 'admin');
+  const rest = allowances.filter((a) => a.tier !== 'admin' && (a.tier === 'namespace' || !isolated)).flatMap(linesOf);
+  if (isolated) rest.push('drop');
+  if (!admin.some((a) => a.action === 'pass')) return add([...admin.flatMap(linesOf), ...rest]);
+  const after = add(rest);
+  return add(admin.flatMap((a) => (a.action === 'pass' ? ruleLines(a, direction, `goto ${after}`, sets) : linesOf(a))).concat(`goto ${after}`));
+}
+
+/**
+ * The rules for one allowance: the far end's addresses (or any), and the
+ * ports (or any), or for egress the destinations serving a named port at
+ * their number. Ingress allows with accept; egress with return, so that the
+ * destination's ingress is still asked.
+ */
+function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets: Map<string, NftSet>): string[] {
   const far = direction === 'ingress' ? 'saddr' : 'daddr';
   const comment = `comment "${a.policy} ${direction}[${a.rule}]"`;
-  const numeric = (a.ports ?? []).filter((p) => typeof p.port !== 'string');
-  const named = (a.ports ?? []).filter((p) => typeof p.port === 'string');
-  const allPorts = !a.ports || a.ports.length === 0;
-
-  // Port elements for one match; for ingress, names become this pod's numbers.
-  const portElements = numeric.map((p) => `${L4[entryProtocol(p)]} . ${p.port === undefined ? '0-65535' : p.endPort === undefined ? p.port : `${p.port}-${p.endPort}`}`);
-  if (direction === 'ingress') {
-    for (const p of named) {
-      for (const n of ep.namedPorts) if (n.name === p.port && n.protocol === entryProtocol(p)) portElements.push(`${L4[n.protocol]} . ${n.port}`);
-    }
-  }
-  const portMatch = allPorts ? '' : portElements.length ? ` meta l4proto . th dport @${addSet(sets, 'p', 'inet_proto . inet_service', true, mergePorts(portElements))}` : null;
+  const portElements = a.portSet === 'any' ? [] : PROTOCOLS.flatMap((p) => (a.portSet as PortSet)[p]?.map((span) => `${L4[p]} . ${portSpanText(span)}`) ?? []);
+  const portMatch = a.portSet === 'any' ? '' : portElements.length ? ` meta l4proto . th dport @${addSet(sets, 'p', 'inet_proto . inet_service', true, portElements)}` : null;
+  const named = a.namedDestinations;
 
   const lines: string[] = [];
   for (const family of [4, 6] as const) {
     const ip = family === 4 ? 'ip' : 'ip6';
     let addressMatch = '';
     if (a.peers !== 'any') {
-      const addresses = addressElements(engine, a.peers.endpoints, a.peers.ranges, family);
+      const addresses = addressElements(a.peers.endpoints, a.peers.ranges, family);
       if (addresses.length === 0) continue;
       addressMatch = ` ${ip} ${far} @${addSet(sets, 'a', family === 4 ? 'ipv4_addr' : 'ipv6_addr', true, addresses)}`;
-    } else if (portMatch !== null || (direction === 'egress' && named.length)) {
+    } else if (portMatch !== null || named.length) {
       // Any peer: match the family only, so the rule is written once per family.
       addressMatch = ` meta nfproto ${family === 4 ? 'ipv4' : 'ipv6'}`;
     }
     if (portMatch !== null) lines.push(`${addressMatch.trim()}${portMatch} ${verdict} ${comment}`.trim());
-    if (direction === 'egress' && named.length) {
-      // Destination pods that serve the name, at the number they serve it on.
-      const targets = a.peers === 'any' ? engine.endpoints() : a.peers.endpoints;
-      const elements = new Set<string>();
-      for (const t of targets) {
-        for (const p of named) {
-          for (const n of t.namedPorts) {
-            if (n.name !== p.port || n.protocol !== entryProtocol(p)) continue;
-            for (const addr of t.ips) if (parseAddress(addr)!.family === family) elements.add(`${addr} . ${L4[n.protocol]} . ${n.port}`);
-          }
-        }
-      }
-      if (elements.size) {
-        const type = `${family === 4 ? 'ipv4_addr' : 'ipv6_addr'} . inet_proto . inet_service`;
-        lines.push(`${ip} daddr . meta l4proto . th dport @${addSet(sets, 'n', type, false, [...elements].sort(compareText))} return ${comment}`);
-      }
+    const elements = [...new Set(named.filter((n) => parseAddress(n.ip)!.family === family).map((n) => `${n.ip} . ${L4[n.protocol]} . ${n.port}`))];
+    if (elements.length) {
+      const type = `${family === 4 ? 'ipv4_addr' : 'ipv6_addr'} . inet_proto . inet_service`;
+      lines.push(`${ip} daddr . meta l4proto . th dport @${addSet(sets, 'n', type, false, elements.sort(compareText))} ${verdict} ${comment}`);
     }
   }
   return lines;
 }
 
+/** `80`, `8000-8100`; every port of a protocol is written as the whole field, port 0 included, as a rule naming only the protocol means. */
+function portSpanText([lo, hi]: Interval): string {
+  if (lo === MIN_PORT && hi === MAX_PORT) return `0-${MAX_PORT}`;
+  return lo === hi ? `${lo}` : `${lo}-${hi}`;
+}
+
 /** Pod IPs and ranges of one family as non-overlapping CIDRs, as interval sets require. */
-function addressElements(engine: Engine, endpoints: PodEndpoint[], ranges: Range[], family: Family): string[] {
-  const own = endpoints.flatMap((e) => engine.addressesOf(e)).filter((a) => a.family === family);
+function addressElements(endpoints: PodEndpoint[], ranges: Range[], family: Family): string[] {
+  const own = endpoints.flatMap((e) => e.ips.map((ip) => parseAddress(ip)!)).filter((a) => a.family === family);
   const singles: Range[] = own.map((a) => ({ family: a.family, lo: a.value, hi: a.value, text: a.text }));
   const merged = rangeDifference([...singles, ...ranges.filter((r) => r.family === family)], []);
   return merged.map((r) => (r.text.endsWith(family === 4 ? '/32' : '/128') ? r.text.slice(0, r.text.lastIndexOf('/')) : r.text));
-}
-
-/** `tcp . 80`, `tcp . 8000-8100`: merged per protocol so intervals never overlap. */
-function mergePorts(elements: string[]): string[] {
-  const byProto = new Map<string, [number, number][]>();
-  for (const e of elements) {
-    const [proto, span] = e.split(' . ') as [string, string];
-    const [lo, hi] = span.includes('-') ? span.split('-').map(Number) : [Number(span), Number(span)];
-    let list = byProto.get(proto);
-    if (!list) byProto.set(proto, (list = []));
-    list.push([lo!, hi!]);
-  }
-  const out: string[] = [];
-  for (const proto of [...byProto.keys()].sort()) {
-    const spans = byProto.get(proto)!.sort((x, y) => x[0] - y[0]);
-    const merged: [number, number][] = [];
-    for (const [lo, hi] of spans) {
-      const last = merged[merged.length - 1];
-      if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-      else merged.push([lo, hi]);
-    }
-    for (const [lo, hi] of merged) out.push(`${proto} . ${lo === hi ? lo : `${lo}-${hi}`}`);
-  }
-  return out;
 }
 
 /** Sets are named by their content, so equal sets are one set and names are stable. */

@@ -8,7 +8,8 @@ import { Bitset } from './bitset.js';
 import type { Engine } from './engine.js';
 import { addressInRange, addressSetText, parseAddress, rangeContains, rangeDifference, wholeAddressSpace, type Range } from './ip.js';
 import { blockContains, type CompiledBlock } from './policies.js';
-import { matchingPort } from './ports.js';
+import { bitsetOps, entryBlocks } from './side-matches.js';
+import { evaluateSide } from './side-policy.js';
 import type { Direction, ExternalEndpoint, PodEndpoint, PortQuery } from './types.js';
 
 export interface AddressClass {
@@ -108,19 +109,20 @@ export function classesAdmitted(
   classes: readonly AddressClass[],
   blocks: Map<CompiledBlock, Bitset>,
 ): Bitset | null {
-  const policies = engine.isolatingPolicies(ep, direction);
-  if (ep.hostNetwork || policies.length === 0) return null;
+  const side = engine.compiledSide(engine.identityOf(ep), direction);
+  if (ep.hostNetwork || (side.policies.length === 0 && side.entries.length === 0)) return null;
   // Named ports resolve on the destination: this endpoint for ingress, never an address outside.
   const dstNamedPorts = direction === 'ingress' ? ep.namedPorts : undefined;
-  const out = new Bitset(classes.length);
-  for (const policy of policies) {
-    for (const rule of policy.rules[direction]) {
-      if (matchingPort(rule.ports, q, dstNamedPorts) === -1) continue;
-      if (rule.peers === null) return null;
-      for (const peer of rule.peers) if (peer.ipBlock) out.or(classesIn(peer.ipBlock, classes, blocks));
-    }
-  }
-  return out;
+  const all = new Bitset(classes.length);
+  all.fill(classes.length);
+  const ops = bitsetOps(all);
+  return evaluateSide(side, ops, (entry) => {
+    const matched = entryBlocks(entry, q, dstNamedPorts);
+    if (matched === 'all') return all;
+    const out = new Bitset(classes.length);
+    for (const block of matched) out.or(classesIn(block, classes, blocks));
+    return out;
+  });
 }
 
 function classesIn(block: CompiledBlock, classes: readonly AddressClass[], cache: Map<CompiledBlock, Bitset>): Bitset {

@@ -1,13 +1,16 @@
 /**
- * What a side allows, rule by rule, as addresses and ports: the form a data
- * plane needs. The engine decides which endpoints each peer matches; this
- * only gathers them with their IPs and the address ranges of ipBlocks.
+ * A side's compiled entries as addresses and ports, in order: the form a data
+ * plane needs. The engine decides which endpoints each peer matches and
+ * resolves named ports; a data plane only writes these down.
  */
 import type { NetworkPolicyPort } from '../model/objects.js';
 import type { Engine } from './engine.js';
 import { rangeDifference, type Range } from './ip.js';
-import type { CompiledPolicy, CompiledRule } from './policies.js';
-import type { Direction, PodEndpoint } from './types.js';
+import { addPorts, type PortSet } from './port-set.js';
+import { hasNamedPort, portEntryRanges } from './ports.js';
+import { blockRanges } from './side-matches.js';
+import type { Action, SideEntry, Tier } from './side-policy.js';
+import type { Direction, PodEndpoint, Protocol } from './types.js';
 
 export interface RulePeers {
   /** Endpoints the rule's peers match (pods by selector, and pods whose IP an ipBlock holds when that counts). */
@@ -16,43 +19,84 @@ export interface RulePeers {
   ranges: Range[];
 }
 
+/** A port a destination serves under a name an egress rule allows: the address, and the number it serves the name on. */
+export interface NamedDestination {
+  ip: string;
+  protocol: Protocol;
+  port: number;
+}
+
 export interface RuleAllowance {
+  tier: Tier;
+  action: Action;
   policy: string;
   rule: number;
   /** `any`: the rule names no peers. */
   peers: 'any' | RulePeers;
-  /** undefined or empty: every port. */
+  /** The rule's port entries as written; undefined or empty: every port. */
   ports: NetworkPolicyPort[] | undefined;
+  /**
+   * The ports it matches whatever the destination, per protocol (`any`: every
+   * port). For ingress, named ports are resolved on this side's pod; for
+   * egress they are in `namedDestinations`.
+   */
+  portSet: 'any' | PortSet;
+  /** Egress: the destinations among the peers that serve a port name the rule allows. */
+  namedDestinations: NamedDestination[];
 }
 
 /**
- * null when the endpoint is not isolated in this direction (or is never
- * selected): everything is allowed. A rule allows the same for every pod it
- * applies to, so callers compiling many pods pass one `cache` for all.
+ * The entries of an endpoint's side in order, or null when it has none and is
+ * not isolated: everything is allowed. An entry gives the same allowance to
+ * every pod of an identity, so callers compiling many pods pass one `cache`
+ * for all.
  */
 export function allowancesOf(engine: Engine, ep: PodEndpoint, direction: Direction, cache = new Map<string, RuleAllowance>()): RuleAllowance[] | null {
-  const policies = engine.isolatingPolicies(ep, direction);
-  if (policies.length === 0) return null;
-  return policies.flatMap((policy) =>
-    policy.rules[direction].map((rule) => {
-      const key = `${policy.ref}\u0001${direction}\u0001${rule.index}`;
-      let allowance = cache.get(key);
-      if (!allowance) cache.set(key, (allowance = ruleAllowance(engine, policy, rule, direction)));
-      return allowance;
-    }),
-  );
+  const identity = engine.identityOf(ep);
+  const side = engine.compiledSide(identity, direction);
+  if (side.policies.length === 0 && side.entries.length === 0) return null;
+  return side.entries.map((entry) => {
+    // Ingress named ports resolve on this side's pod: such allowances belong to its identity.
+    const own = direction === 'ingress' && hasNamedPort(entry.rule.ports);
+    const key = `${entry.policy.ref}\u0001${direction}\u0001${entry.rule.index}${own ? `\u0001${identity.id}` : ''}`;
+    let allowance = cache.get(key);
+    if (!allowance) cache.set(key, (allowance = ruleAllowance(engine, entry, direction, ep)));
+    return allowance;
+  });
 }
 
-function ruleAllowance(engine: Engine, policy: CompiledPolicy, rule: CompiledRule, direction: Direction): RuleAllowance {
-  if (rule.peers === null) return { policy: policy.ref, rule: rule.index, peers: 'any', ports: rule.ports };
-  const endpoints = new Set<PodEndpoint>();
-  const blocks: Range[] = [];
-  for (const peer of rule.peers) {
-    for (const e of engine.peerMembers(policy.ref, direction, rule.index, peer.index)) endpoints.add(e);
-    if (peer.ipBlock) blocks.push(...rangeDifference([peer.ipBlock.cidr], peer.ipBlock.except));
+function ruleAllowance(engine: Engine, entry: SideEntry, direction: Direction, ep: PodEndpoint): RuleAllowance {
+  const { policy, rule } = entry;
+  const head = { tier: entry.tier, action: entry.action, policy: policy.ref, rule: rule.index, ports: rule.ports };
+  let peers: RuleAllowance['peers'] = 'any';
+  if (rule.peers !== null) {
+    const endpoints = new Set<PodEndpoint>();
+    const blocks: Range[] = [];
+    for (const peer of rule.peers) {
+      for (const e of engine.peerMembers(policy.ref, direction, rule.index, peer.index)) endpoints.add(e);
+      if (peer.ipBlock) blocks.push(...blockRanges(peer.ipBlock));
+    }
+    const ranges = blocks.length === 0 || engine.ipBlockMatchesPods ? rangeDifference(blocks, []) : rangeDifference(blocks, podIPRanges(engine));
+    peers = { endpoints: [...endpoints], ranges };
   }
-  const ranges = blocks.length === 0 || engine.ipBlockMatchesPods ? rangeDifference(blocks, []) : rangeDifference(blocks, podIPRanges(engine));
-  return { policy: policy.ref, rule: rule.index, peers: { endpoints: [...endpoints], ranges }, ports: rule.ports };
+  const entries = rule.ports ?? [];
+  if (entries.length === 0) return { ...head, peers, portSet: 'any', namedDestinations: [] };
+  const portSet: PortSet = {};
+  const namedDestinations: NamedDestination[] = [];
+  for (const p of entries) {
+    if (typeof p.port === 'string' && direction === 'egress') {
+      // Named ports resolve on each destination: the peers' pods that serve the name, at their number.
+      const targets = peers === 'any' ? engine.endpoints() : peers.endpoints;
+      for (const t of targets) {
+        const { protocol, ranges } = portEntryRanges(p, t.namedPorts);
+        for (const [port] of ranges) for (const ip of t.ips) namedDestinations.push({ ip, protocol, port });
+      }
+      continue;
+    }
+    const { protocol, ranges } = portEntryRanges(p, ep.namedPorts);
+    addPorts(portSet, protocol, ranges);
+  }
+  return { ...head, peers, portSet, namedDestinations };
 }
 
 /** Every non-host-network pod IP as a single-address range. */

@@ -37,6 +37,17 @@ export class Bitset {
     for (let i = 0; i < a.length; i++) a[i]! &= i < b.length ? b[i]! : 0;
   }
 
+  /** this &= ~other */
+  andNot(other: Bitset): void {
+    const a = this.words;
+    const b = other.words;
+    for (let i = 0; i < a.length && i < b.length; i++) a[i]! &= ~b[i]!;
+  }
+
+  isEmpty(): boolean {
+    return this.words.every((w) => w === 0);
+  }
+
   /** this ^= other: what is in exactly one of the two. */
   xor(other: Bitset): void {
     if (other.words.length > this.words.length) this.grow(other.words.length);

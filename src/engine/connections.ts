@@ -5,57 +5,29 @@
  * connections of a cluster (np-guard's connlist), with the world outside as
  * address ranges cut where the policies' ipBlocks cut it.
  */
-import type { Engine, RuleIndex } from './engine.js';
+import type { Engine } from './engine.js';
 import { addressAtoms, ipBlockRanges } from './address-classes.js';
 import { addressInRange, formatAddress, rangeDifference } from './ip.js';
-import { peerMatches } from './policies.js';
-import { addPorts, allPorts, intersectPorts, isEmptyPortSet, portSetText, type PortSet } from './port-set.js';
-import { MIN_PORT, portEntryRanges } from './ports.js';
-import type { Direction, Endpoint, ExternalEndpoint, PodEndpoint, PortQuery, SideReason } from './types.js';
+import { intersectPorts, isEmptyPortSet, portSetText, type PortSet } from './port-set.js';
+import { entryPorts, PORT_OPS } from './side-matches.js';
+import { evaluateSide, settledBefore } from './side-policy.js';
+import type { Direction, Endpoint, ExternalEndpoint, PodEndpoint } from './types.js';
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
-/** Decided by the rules; every other reason (outside, host network, self, node-local, not isolated) allows every port. */
-const BY_RULES: ReadonlySet<SideReason> = new Set<SideReason>(['allowed-by-rule', 'no-rule-matched']);
-/** Which reason decides a side does not depend on the port: one check with any port tells. */
-const PROBE: PortQuery = { protocol: 'TCP', port: MIN_PORT };
 
 /** The ports on which `from` may open a connection to `to`. */
 export function allowedPorts(engine: Engine, from: Endpoint, to: Endpoint): PortSet {
-  const v = engine.check(from, to, PROBE, { reasons: false });
-  const egress = BY_RULES.has(v.egress.reason) ? sidePorts(engine, 'egress', from as PodEndpoint, to) : allPorts();
-  const ingress = BY_RULES.has(v.ingress.reason) ? sidePorts(engine, 'ingress', to as PodEndpoint, from) : allPorts();
-  return intersectPorts(egress, ingress);
+  return intersectPorts(sidePorts(engine, 'egress', from, to), sidePorts(engine, 'ingress', to, from));
 }
 
-/** The union of the ports of every rule of `subject`'s isolating policies whose peers match `other`. */
-function sidePorts(engine: Engine, direction: Direction, subject: PodEndpoint, other: Endpoint): PortSet {
-  const destination = direction === 'ingress' ? subject : other;
+/** The ports `subject`'s own side admits with `other` (named ports resolved on the destination). */
+function sidePorts(engine: Engine, direction: Direction, subject: Endpoint, other: Endpoint): PortSet {
+  if (settledBefore(subject, other)) return PORT_OPS.all;
+  const pod = subject as PodEndpoint;
+  const destination = direction === 'ingress' ? pod : other;
   const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
-  const matches = peerTest(engine, other);
-  const out: PortSet = {};
-  for (const p of engine.identityOf(subject).policies[direction]) {
-    for (const r of p.rules[direction]) {
-      if (r.peers !== null && !r.peers.some(matches)) continue;
-      if (!r.rule.ports || r.rule.ports.length === 0) return allPorts();
-      for (const entry of r.rule.ports) {
-        const { protocol, ranges } = portEntryRanges(entry, dstNamedPorts);
-        addPorts(out, protocol, ranges);
-      }
-    }
-  }
-  return out;
-}
-
-type PeerEntry = NonNullable<RuleIndex['peers']>[number];
-
-/** The engine's answer for whether a peer matches `other`: its bitsets for endpoints, the primitive for an address. */
-function peerTest(engine: Engine, other: Endpoint): (e: PeerEntry) => boolean {
-  if (other.kind === 'external') {
-    const subject = engine.subjectOf(other);
-    return (e) => peerMatches(e.peer, e.policyNamespace, subject, engine.ipBlockMatchesPods);
-  }
-  const id = engine.identityOf(other).id;
-  return (e) => e.bits.has(id);
+  const far = engine.farEnd(other);
+  return evaluateSide(engine.compiledSide(engine.identityOf(pod), direction), PORT_OPS, (entry) => entryPorts(entry, far, dstNamedPorts, engine.ipBlockMatchesPods));
 }
 
 export interface Connection {

@@ -14,14 +14,16 @@ import { Bitset } from './bitset.js';
 import { BlockIndex } from './block-index.js';
 import type { Cluster } from './cluster.js';
 import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
-import { isOnePod, isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
+import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
 import { describeSide } from './explain-side.js';
 import { parseAddress, type Address } from './ip.js';
 import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
 import { ownership, workloadRef } from './owners.js';
+import { entryMatches, IdentityMatcher, matchingPeer, type FarEnd } from './side-matches.js';
+import { compileSide, evaluateSide, ONE, settledBefore, type CompiledSide, type SideEntry } from './side-policy.js';
 import { matchingPort, portsOfInterest } from './ports.js';
 import { selectorKey } from './selectors.js';
-import { PROTOCOLS, type Direction, type Endpoint, type ExternalEndpoint, type NamedPort, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideReason, type SideVerdict, type Verdict } from './types.js';
+import { PROTOCOLS, type Direction, type Endpoint, type ExternalEndpoint, type NamedPort, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideVerdict, type Verdict } from './types.js';
 
 export interface EngineOptions {
   /**
@@ -58,7 +60,7 @@ interface Entry {
   users: number;
 }
 
-interface PeerEntry extends Entry {
+export interface PeerEntry extends Entry {
   peer: CompiledPeer;
   policyNamespace: string;
 }
@@ -115,6 +117,7 @@ export class Engine {
   /** Each compiled peer's shared entry, for explanations that ask the bitsets. */
   private readonly entryOfPeer = new Map<CompiledPeer, PeerEntry>();
   private readonly refsOfList = new WeakMap<PolicyIndex[], string[]>();
+  private readonly sideOfList = new WeakMap<PolicyIndex[], CompiledSide>();
   private readonly targetEntries = new Map<string, TargetEntry>();
   /** Peers by how they are evaluated: podSelector-only by namespace, namespaceSelector ones, ipBlocks. */
   private readonly podPeersByNamespace = new Map<string, Set<PeerEntry>>();
@@ -291,51 +294,51 @@ export class Engine {
 
   // --- deciding one side ---------------------------------------------------
 
-  /** Decisions that come before any rule: outside, host network, self, node-local, not isolated. */
-  private before(direction: Direction, subject: Endpoint, other: Endpoint): SideReason | undefined {
-    if (subject.kind === 'external') return 'external';
-    if (subject.hostNetwork) return 'host-network';
-    // A workload of several replicas to itself is between two of them: policies apply, as between any two pods.
-    if (other === subject && isOnePod(subject)) return 'self';
-    if (other.kind !== 'external' && other.hostNetwork && other.node !== undefined && other.node === subject.node) return 'node-local';
-    return this.identityOf(subject).policies[direction].length > 0 ? undefined : 'not-isolated';
+  /** An identity's compiled policy for a direction: built once per list of isolating policies (lists are replaced, never changed). */
+  compiledSide(identity: Identity, direction: Direction): CompiledSide {
+    const list = identity.policies[direction];
+    let side = this.sideOfList.get(list);
+    if (!side) this.sideOfList.set(list, (side = compileSide(direction, list)));
+    return side;
   }
 
-  /**
-   * The rules that allow the connection on this side (`subject` is the side's
-   * endpoint, `other` the far end): all of them, or only the first when `first`.
-   */
-  private allowingRules(direction: Direction, subject: PodEndpoint, other: Endpoint, q: PortQuery, first: boolean): RuleRef[] {
-    const found: RuleRef[] = [];
+  /** For `identitiesAdmitted`: one per set of identities and port, shared by every side asked. */
+  identityMatcher(all: Bitset, q: PortQuery): IdentityMatcher {
+    return new IdentityMatcher(all, (id) => this.identities[id]!.namedPorts, q);
+  }
+
+  /** The identities of `matcher`'s set that an identity's own side admits on its port, as between two different pods (no special case). */
+  identitiesAdmitted(identity: Identity, direction: Direction, matcher: IdentityMatcher): Bitset {
+    if (identity.subject.hostNetwork) return matcher.ops.all;
+    const own = direction === 'ingress' ? identity.namedPorts : undefined;
+    return evaluateSide(this.compiledSide(identity, direction), matcher.ops, (entry) => matcher.match(entry, own));
+  }
+
+  /** Whether an identity's own side admits a connection with another identity, as between two different pods. */
+  identityAdmits(identity: Identity, direction: Direction, other: Identity, q: PortQuery): boolean {
+    if (identity.subject.hostNetwork) return true;
+    const dstNamedPorts = direction === 'ingress' ? identity.namedPorts : other.namedPorts;
+    const far = { id: other.id };
+    return evaluateSide(this.compiledSide(identity, direction), ONE, (entry) => entryMatches(entry, far, q, dstNamedPorts, this.ipBlockMatchesPods));
+  }
+
+  /** The far end as the entries' peers see it. */
+  farEnd(other: Endpoint): FarEnd {
+    return other.kind === 'external' ? { id: -1, subject: externalSubject(other) } : { id: this.identityOf(other).id };
+  }
+
+  /** Whether one side's entry matches the connection: `subject` is the side's endpoint, `other` the far end. */
+  private pointMatch(direction: Direction, subject: PodEndpoint, other: Endpoint, q: PortQuery): (entry: SideEntry) => boolean {
     const destination = direction === 'ingress' ? subject : other;
     const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
-    const otherSubject = other.kind === 'external' ? externalSubject(other) : undefined;
-    const otherId = other.kind === 'external' ? -1 : this.identityOf(other).id;
-    for (const p of this.identityOf(subject).policies[direction]) {
-      for (const r of p.rules[direction]) {
-        const port = matchingPort(r.rule.ports, q, dstNamedPorts);
-        if (port === -1) continue;
-        let peer: number | null = null;
-        if (r.peers !== null) {
-          for (let i = 0; i < r.peers.length; i++) {
-            const e = r.peers[i]!;
-            if (otherSubject ? peerMatches(e.peer, e.policyNamespace, otherSubject, this.ipBlockMatchesPods) : e.bits.has(otherId)) {
-              peer = i;
-              break;
-            }
-          }
-          if (peer === null) continue;
-        }
-        found.push({ policy: p.policy.ref, direction, rule: r.rule.index, peer, port });
-        if (first) return found;
-      }
-    }
-    return found;
+    const far = this.farEnd(other);
+    return (entry) => entryMatches(entry, far, q, dstNamedPorts, this.ipBlockMatchesPods);
   }
 
   private sideAllows(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery): boolean {
-    if (this.before(direction, subject, other)) return true;
-    return this.allowingRules(direction, subject as PodEndpoint, other, q, true).length > 0;
+    if (settledBefore(subject, other)) return true;
+    const pod = subject as PodEndpoint;
+    return evaluateSide(this.compiledSide(this.identityOf(pod), direction), ONE, this.pointMatch(direction, pod, other, q));
   }
 
   /** The refs of a policy list, computed once per list and shared (frozen) by every verdict that names it. */
@@ -346,10 +349,9 @@ export class Engine {
   }
 
   private side(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery, words: boolean): SideVerdict {
-    const early = this.before(direction, subject, other);
+    const early = settledBefore(subject, other);
     const list = subject.kind === 'external' ? NO_POLICIES : this.identityOf(subject).policies[direction];
     const refs = this.policyRefs(list);
-    const policies = list.map((p) => p.policy);
     if (early) return { direction, endpoint: subject.ref, allowed: true, isolated: refs.length > 0, reason: early, policies: refs, allowedBy: [], denials: [] };
     const pod = subject as PodEndpoint;
     if (!words) {
@@ -363,31 +365,41 @@ export class Engine {
       if (!byPort) byOther.set(otherKey, (byPort = new Map()));
       const portKey = q.port * PROTOCOLS.length + PROTOCOLS.indexOf(q.protocol);
       let decided = byPort.get(portKey);
-      if (!decided) byPort.set(portKey, (decided = this.decide(direction, pod, other, q, refs, policies, false)));
+      if (!decided) byPort.set(portKey, (decided = this.decide(direction, pod, other, q, refs, false)));
       return { ...decided, endpoint: pod.ref };
     }
-    return this.decide(direction, pod, other, q, refs, policies, true);
+    return this.decide(direction, pod, other, q, refs, true);
   }
 
-  /** A side isolated by `policies`: the rules that allow, or why each rule did not. */
-  private decide(direction: Direction, pod: PodEndpoint, other: Endpoint, q: PortQuery, refs: string[], policies: CompiledPolicy[], words: boolean): SideVerdict {
-    const allowedBy = this.allowingRules(direction, pod, other, q, false);
-    if (allowedBy.length > 0) {
-      return { direction, endpoint: pod.ref, allowed: true, isolated: true, reason: 'allowed-by-rule', policies: refs, allowedBy, denials: [] };
+  /** A side that no special case settles: the entries that decide, or why each rule did not. */
+  private decide(direction: Direction, pod: PodEndpoint, other: Endpoint, q: PortQuery, refs: string[], words: boolean): SideVerdict {
+    const side = this.compiledSide(this.identityOf(pod), direction);
+    const by: SideEntry[] = [];
+    const allowed = evaluateSide(side, ONE, this.pointMatch(direction, pod, other, q), { every: true, decided: (entry) => by.push(entry) });
+    const isolated = refs.length > 0;
+    const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed, isolated, reason: 'not-isolated', policies: refs, allowedBy: [], denials: [] };
+    if (allowed) {
+      verdict.allowedBy = by.filter((e) => e.action === 'allow').map((e) => this.ruleRef(e, pod, other, q));
+      if (verdict.allowedBy.length > 0) verdict.reason = 'allowed-by-rule';
+      return verdict;
     }
-    const otherId = other.kind === 'external' ? -1 : this.identityOf(other).id;
+    const deny = by.find((e) => e.action === 'deny');
+    if (deny) {
+      verdict.reason = 'denied-by-rule';
+      verdict.deniedBy = this.ruleRef(deny, pod, other, q);
+      return verdict;
+    }
+    verdict.reason = 'no-rule-matched';
+    const far = this.farEnd(other);
     const describe = () =>
-      describeSide(direction, pod, other, q, policies, {
+      describeSide(direction, pod, other, q, side.policies, {
         ipBlockMatchesPods: this.ipBlockMatchesPods,
         subjectOf: (ep) => this.subjectOf(ep),
-        // The same answer the bitsets give; for an address outside, the primitive itself.
+        // The same answer the entries give.
         peerMatches: (peer, policyNamespace) =>
-          other.kind === 'external'
-            ? peerMatches(peer, policyNamespace, externalSubject(other), this.ipBlockMatchesPods)
-            : this.entryOfPeer.get(peer)!.bits.has(otherId),
+          far.subject ? peerMatches(peer, policyNamespace, far.subject, this.ipBlockMatchesPods) : this.entryOfPeer.get(peer)!.bits.has(far.id),
         words,
       });
-    const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed: false, isolated: true, reason: 'no-rule-matched', policies: refs, allowedBy, denials: [] };
     if (!words) {
       verdict.denials = describe();
       return verdict;
@@ -396,6 +408,19 @@ export class Engine {
     let denials: PolicyMiss[] | undefined;
     Object.defineProperty(verdict, 'denials', { enumerable: true, get: () => (denials ??= describe()) });
     return verdict;
+  }
+
+  /** Which policy, rule, peer and port of an entry match the connection. */
+  private ruleRef(entry: SideEntry, pod: PodEndpoint, other: Endpoint, q: PortQuery): RuleRef {
+    const destination = entry.rule.direction === 'ingress' ? pod : other;
+    const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
+    return {
+      policy: entry.policy.ref,
+      direction: entry.rule.direction,
+      rule: entry.rule.index,
+      peer: matchingPeer(entry, this.farEnd(other), this.ipBlockMatchesPods),
+      port: matchingPort(entry.rule.ports, q, dstNamedPorts),
+    };
   }
 
   /** An endpoint's IPs, parsed once. */

@@ -46,6 +46,25 @@ export function intersectPorts(a: PortSet, b: PortSet): PortSet {
   return out;
 }
 
+/** The ports of `a` that are not in `b`. */
+export function subtractPorts(a: PortSet, b: PortSet): PortSet {
+  const out: PortSet = {};
+  for (const p of PROTOCOLS) {
+    let kept: Interval[] = a[p] ?? [];
+    for (const [lo, hi] of b[p] ?? []) {
+      kept = kept.flatMap(([x, y]): Interval[] => {
+        if (hi < x || lo > y) return [[x, y]];
+        const parts: Interval[] = [];
+        if (x < lo) parts.push([x, lo - 1]);
+        if (hi < y) parts.push([hi + 1, y]);
+        return parts;
+      });
+    }
+    if (kept.length > 0) out[p] = kept;
+  }
+  return out;
+}
+
 export function isEmptyPortSet(set: PortSet): boolean {
   return PROTOCOLS.every((p) => !set[p]?.length);
 }

@@ -4,8 +4,9 @@
  * addresses outside the cluster as merged CIDRs with the excepts taken out.
  */
 import type { Engine } from './engine.js';
-import { addressSetText, rangeDifference, type Range } from './ip.js';
-import { matchingPort } from './ports.js';
+import { addressSetText, type Range } from './ip.js';
+import { ADDRESS_OPS, entryAddresses } from './side-matches.js';
+import { evaluateSide } from './side-policy.js';
 import type { Direction, PodEndpoint, PortQuery } from './types.js';
 
 export interface Reach {
@@ -44,19 +45,12 @@ export function reach(engine: Engine, target: PodEndpoint, direction: Direction,
 
 /** The addresses outside the cluster that the target's own side admits (the far end has no policies). */
 export function addressesAdmitted(engine: Engine, target: PodEndpoint, direction: Direction, port: PortQuery): 'any' | Range[] {
-  const policies = engine.isolatingPolicies(target, direction);
-  if (target.hostNetwork || policies.length === 0) return 'any';
+  if (target.hostNetwork) return 'any';
   // For ingress the destination is the target; for egress it is an address, where named ports never match.
   const dstNamedPorts = direction === 'ingress' ? target.namedPorts : undefined;
-  const parts = [];
-  for (const p of policies) {
-    for (const rule of p.rules[direction]) {
-      if (matchingPort(rule.ports, port, dstNamedPorts) === -1) continue;
-      if (rule.peers === null) return 'any';
-      for (const peer of rule.peers) if (peer.ipBlock) parts.push(...rangeDifference([peer.ipBlock.cidr], peer.ipBlock.except));
-    }
-  }
-  return rangeDifference(parts, []);
+  const side = engine.compiledSide(engine.identityOf(target), direction);
+  const admitted = evaluateSide(side, ADDRESS_OPS, (entry) => entryAddresses(entry, port, dstNamedPorts));
+  return ADDRESS_OPS.isEmpty(ADDRESS_OPS.minus(ADDRESS_OPS.all, admitted)) ? 'any' : admitted;
 }
 
 /** Admitted addresses as CIDRs for tools and as one short text for people. */

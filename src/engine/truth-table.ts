@@ -6,10 +6,9 @@
  * so. Label matching happened at compile time: this is bitset arithmetic.
  */
 import { Bitset } from './bitset.js';
-import type { Engine, Identity, RuleIndex } from './engine.js';
-import { isOnePod } from './endpoints.js';
-import { hasNamedPort, matchingPort } from './ports.js';
-import type { Direction, NamedPort, PodEndpoint, PortQuery } from './types.js';
+import type { Engine, Identity } from './engine.js';
+import { settledBefore } from './side-policy.js';
+import type { PodEndpoint, PortQuery } from './types.js';
 
 export interface TruthTable {
   endpoints: PodEndpoint[];
@@ -95,78 +94,39 @@ function groupByIdentity(identityOf: Identity[]): { identity: Identity; members:
 
 /** Per identity: whom its egress admits as destinations, whom its ingress admits as sources. */
 function admitted(present: Identity[], all: Bitset, q: PortQuery, engine: Engine) {
-  const size = engine.identities.length;
-  const peerUnions = new Map<RuleIndex, Bitset>();
-  const peersOf = (r: RuleIndex): Bitset => {
-    if (r.peers === null) return all;
-    let union = peerUnions.get(r);
-    if (!union) {
-      union = new Bitset(size);
-      for (const e of r.peers) union.or(e.bits);
-      peerUnions.set(r, union);
-    }
-    return union;
-  };
-  // Egress to a named port is resolved on each destination: which destinations pass a rule's ports.
-  const portPasses = new Map<RuleIndex, Bitset>();
-  const destinationsPassing = (r: RuleIndex): Bitset => {
-    let ok = portPasses.get(r);
-    if (!ok) {
-      ok = new Bitset(size);
-      for (const d of present) if (matchingPort(r.rule.ports, q, d.namedPorts) !== -1) ok.add(d.id);
-      portPasses.set(r, ok);
-    }
-    return ok;
-  };
-  const side = (identity: Identity, direction: Direction): Bitset => {
-    const policies = identity.policies[direction];
-    if (identity.subject.hostNetwork || policies.length === 0) return all;
-    const out = new Bitset(size);
-    for (const p of policies) {
-      for (const r of p.rules[direction]) {
-        if (direction === 'ingress') {
-          // The destination is this identity: one port check for every source.
-          if (matchingPort(r.rule.ports, q, identity.namedPorts) !== -1) out.or(peersOf(r));
-        } else if (!hasNamedPort(r.rule.ports)) {
-          if (matchingPort(r.rule.ports, q, undefined) !== -1) out.or(peersOf(r));
-        } else {
-          const reachable = peersOf(r).clone();
-          reachable.and(destinationsPassing(r));
-          out.or(reachable);
-        }
-      }
-    }
-    out.and(all);
-    return out;
-  };
+  const matcher = engine.identityMatcher(all, q);
   const egress = new Map<number, Bitset>();
   const ingress = new Map<number, Bitset>();
   for (const identity of present) {
-    ingress.set(identity.id, side(identity, 'ingress'));
-    egress.set(identity.id, side(identity, 'egress'));
+    ingress.set(identity.id, engine.identitiesAdmitted(identity, 'ingress', matcher));
+    egress.set(identity.id, engine.identitiesAdmitted(identity, 'egress', matcher));
   }
   return { egress, ingress };
 }
 
-/** Pairs allowed whatever the policies say: a single pod (not a workload's replicas) to itself, and a pod with host-network pods of its node. */
+/** Pairs allowed whatever the policies say (`settledBefore` on both sides): a single pod to itself, and a pod with host-network pods of its node. */
 function exceptions(endpoints: PodEndpoint[]): Set<number> {
   const n = endpoints.length;
   const pairs = new Set<number>();
+  const settled = (i: number, j: number) => {
+    if (settledBefore(endpoints[i]!, endpoints[j]!) && settledBefore(endpoints[j]!, endpoints[i]!)) pairs.add(i * n + j);
+  };
   const byNode = new Map<string, number[]>();
   endpoints.forEach((ep, i) => {
-    if (isOnePod(ep)) pairs.add(i * n + i);
+    settled(i, i);
     if (ep.node !== undefined) {
       let list = byNode.get(ep.node);
       if (!list) byNode.set(ep.node, (list = []));
       list.push(i);
     }
   });
+  // Only a host-network pod and a pod of the same node can be settled otherwise.
   for (const list of byNode.values()) {
     for (const h of list) {
       if (!endpoints[h]!.hostNetwork) continue;
       for (const p of list) {
-        pairs.add(h * n + p);
-        pairs.add(p * n + h);
+        settled(h, p);
+        settled(p, h);
       }
     }
   }
@@ -182,38 +142,22 @@ function exceptions(endpoints: PodEndpoint[]): Set<number> {
  */
 export function identityVerdictsOf(engine: Engine, ep: PodEndpoint, ports: PortQuery[]): { reaches: Bitset[]; reachedBy: Bitset[] } {
   const self = engine.identityOf(ep);
+  const present = engine.identities.filter((i): i is Identity => i !== undefined);
+  const all = new Bitset(engine.identities.length);
+  for (const identity of present) all.add(identity.id);
   const reaches = ports.map(() => new Bitset(engine.identities.length));
   const reachedBy = ports.map(() => new Bitset(engine.identities.length));
   ports.forEach((q, k) => {
-    // The endpoint's own two sides, once, as sets; each other identity's side, by lookup.
-    const out = ownSide(self, 'egress', q);
-    const into = ownSide(self, 'ingress', q);
-    for (const identity of engine.identities) {
-      if (!identity) continue;
-      if ((out === 'all' || out(identity)) && admits(identity, 'ingress', self, q)) reaches[k]!.add(identity.id);
-      if ((into === 'all' || into(identity)) && admits(identity, 'egress', self, q)) reachedBy[k]!.add(identity.id);
+    // The endpoint's own two sides, once, as sets; each other identity's side, one by one.
+    const matcher = engine.identityMatcher(all, q);
+    const out = engine.identitiesAdmitted(self, 'egress', matcher);
+    const into = engine.identitiesAdmitted(self, 'ingress', matcher);
+    for (const identity of present) {
+      if (out.has(identity.id) && engine.identityAdmits(identity, 'ingress', self, q)) reaches[k]!.add(identity.id);
+      if (into.has(identity.id) && engine.identityAdmits(identity, 'egress', self, q)) reachedBy[k]!.add(identity.id);
     }
   });
   return { reaches, reachedBy };
-}
-
-/** An identity's side as a test on the far end, with the rules whose port can match resolved up front. */
-function ownSide(identity: Identity, direction: Direction, q: PortQuery): 'all' | ((other: Identity) => boolean) {
-  const policies = identity.policies[direction];
-  if (identity.subject.hostNetwork || policies.length === 0) return 'all';
-  const candidates = policies.flatMap((p) => p.rules[direction]);
-  if (direction === 'egress') return (other) => candidates.some((r) => ruleAdmits(r, q, other.namedPorts, other));
-  const open = candidates.filter((r) => matchingPort(r.rule.ports, q, identity.namedPorts) !== -1);
-  if (open.some((r) => r.peers === null)) return 'all';
-  const bits = open.flatMap((r) => r.peers!.map((e) => e.bits));
-  return (other) => bits.some((b) => b.has(other.id));
-}
-
-function ruleAdmits(r: RuleIndex, q: PortQuery, dstNamedPorts: readonly NamedPort[], other: Identity): boolean {
-  if (matchingPort(r.rule.ports, q, dstNamedPorts) === -1) return false;
-  if (r.peers === null) return true;
-  for (const e of r.peers) if (e.bits.has(other.id)) return true;
-  return false;
 }
 
 /** `identityVerdictsOf` expanded to endpoints (bitsets over indexes in `endpoints`). */
@@ -230,13 +174,4 @@ export function verdictsOf(engine: Engine, ep: PodEndpoint, endpoints: PodEndpoi
     });
   });
   return { reaches, reachedBy };
-}
-
-/** Whether `identity`'s own side (its egress, or its ingress) admits a connection with `other` on q. */
-function admits(identity: Identity, direction: Direction, other: Identity, q: PortQuery): boolean {
-  const policies = identity.policies[direction];
-  if (identity.subject.hostNetwork || policies.length === 0) return true;
-  const dstNamedPorts = direction === 'ingress' ? identity.namedPorts : other.namedPorts;
-  for (const p of policies) for (const r of p.rules[direction]) if (ruleAdmits(r, q, dstNamedPorts, other)) return true;
-  return false;
 }

@@ -95,6 +95,8 @@ export type SideReason =
   | 'allowed-by-rule'
   /** Isolated, and no rule allows it (see denials). */
   | 'no-rule-matched'
+  /** A rule of a tier that can deny (ClusterNetworkPolicy) denies it (see deniedBy). */
+  | 'denied-by-rule'
   /** The endpoint is outside the cluster: it has no policies. */
   | 'external'
   /** Host-network pods are not selected by policies. */
@@ -122,6 +124,8 @@ export interface SideVerdict {
   allowedBy: RuleRef[];
   /** For every isolating policy, why none of its rules matched (when denied). */
   denials: PolicyMiss[];
+  /** The rule that denies it (when denied by rule). */
+  deniedBy?: RuleRef;
 }
 
 export interface Verdict {

@@ -31,6 +31,8 @@ function formatSide(engine: Engine, side: SideVerdict): string[] {
       return [`${head}${mark}: traffic between a pod and a host-network pod of its own node is always allowed`];
     case 'allowed-by-rule':
       return [`${head}${mark}: isolated by ${side.policies.join(', ')}; allowed by`, ...side.allowedBy.map((r) => `      ${ruleRefText(engine, r)}`)];
+    case 'denied-by-rule':
+      return [`${head}${mark}: denied by`, `      ${ruleRefText(engine, side.deniedBy!)}`];
     case 'no-rule-matched':
       return [
         `${head}${mark}: isolated by ${side.policies.join(', ')}, and no rule allows it`,

@@ -1,0 +1,142 @@
+/**
+ * One endpoint's policy for one direction, compiled once: the rules that
+ * apply to it as an ordered list of entries, each with a tier and an action,
+ * and the one walk that evaluates that list. Every answer the engine gives
+ * about a side (a verdict, a truth table row, the addresses or ports a side
+ * admits, a data plane chain) comes from `evaluateSide`, over whatever set of
+ * far ends the caller asks about: one far end (booleans), identities
+ * (bitsets), addresses (ranges) or ports (port sets).
+ *
+ * Order of evaluation: the admin tier, then the namespace tier
+ * (NetworkPolicy), then the baseline tier, then the default (allow). In the
+ * admin and baseline tiers the first matching entry decides: allow, deny, or
+ * (admin only) pass on to the namespace tier. In the namespace tier every rule
+ * only allows, and an endpoint that a policy isolates denies what no rule
+ * allows; one that none isolates goes on to the baseline tier.
+ */
+import type { PolicyIndex, PeerEntry } from './engine.js';
+import { isOnePod } from './endpoints.js';
+import type { CompiledPolicy, CompiledRule } from './policies.js';
+import type { Direction, Endpoint, SideReason } from './types.js';
+
+/** Cluster administrators' rules, the namespace's NetworkPolicies, the cluster's defaults: in this order. */
+export type Tier = 'admin' | 'namespace' | 'baseline';
+
+/** What a rule does with what it matches. NetworkPolicy rules only allow; `pass` hands over to the namespace tier. */
+export type Action = 'allow' | 'deny' | 'pass';
+
+export interface SideEntry {
+  tier: Tier;
+  action: Action;
+  policy: CompiledPolicy;
+  rule: CompiledRule;
+  /**
+   * null: every peer. Otherwise one entry per peer of `rule.peers`, in order:
+   * entries are shared by peers with the same meaning, so the position says
+   * which peer of this rule it is.
+   */
+  peers: PeerEntry[] | null;
+}
+
+export interface CompiledSide {
+  direction: Direction;
+  /** The namespace tier's isolating policies: when there are any, what none of their rules allows is denied. */
+  policies: CompiledPolicy[];
+  /** In the order they are evaluated. */
+  entries: SideEntry[];
+}
+
+/** The compiled side of an endpoint isolated by `policies` (the namespace tier's, in order). */
+export function compileSide(direction: Direction, policies: readonly PolicyIndex[]): CompiledSide {
+  return {
+    direction,
+    policies: policies.map((p) => p.policy),
+    entries: policies.flatMap((p) => p.rules[direction].map((r): SideEntry => ({ tier: 'namespace', action: 'allow', policy: p.policy, rule: r.rule, peers: r.peers }))),
+  };
+}
+
+/** Set operations over the far ends a question is about. Implementations never change their arguments. */
+export interface SetOps<S> {
+  all: S;
+  none: S;
+  or(a: S, b: S): S;
+  and(a: S, b: S): S;
+  minus(a: S, b: S): S;
+  isEmpty(a: S): boolean;
+}
+
+/** One far end: it is in the set or not. */
+export const ONE: SetOps<boolean> = {
+  all: true,
+  none: false,
+  or: (a, b) => a || b,
+  and: (a, b) => a && b,
+  minus: (a, b) => a && !b,
+  isEmpty: (a) => !a,
+};
+
+export interface EvaluateOptions<S> {
+  /** Told what each entry decided (a part of the far ends, never empty), in order. */
+  decided?: (entry: SideEntry, part: S) => void;
+  /** Report every namespace-tier rule that allows (as `check` lists them), not only the first for each far end. */
+  every?: boolean;
+}
+
+/**
+ * The far ends of `ops.all` that the side admits. `match(entry)` is the part
+ * of the far ends an entry's peers and ports match; it is asked only while
+ * some far end is undecided.
+ */
+export function evaluateSide<S>(side: CompiledSide, ops: SetOps<S>, match: (entry: SideEntry) => S, opts: EvaluateOptions<S> = {}): S {
+  const { entries } = side;
+  let open = ops.all;
+  let admitted = ops.none;
+  let i = 0;
+  // The admin and baseline tiers: the first entry that matches a far end decides it.
+  const firstMatch = (tier: Tier) => {
+    let passed = ops.none;
+    for (; i < entries.length && entries[i]!.tier === tier; i++) {
+      if (ops.isEmpty(open)) continue;
+      const entry = entries[i]!;
+      const part = ops.and(match(entry), open);
+      if (ops.isEmpty(part)) continue;
+      opts.decided?.(entry, part);
+      open = ops.minus(open, part);
+      if (entry.action === 'allow') admitted = ops.or(admitted, part);
+      else if (entry.action === 'pass') passed = ops.or(passed, part);
+    }
+    return passed;
+  };
+  open = ops.or(open, firstMatch('admin'));
+  if (side.policies.length > 0) {
+    // Isolated: the namespace tier's rules allow, and what none allows is denied.
+    let undecided = open;
+    for (; i < entries.length && entries[i]!.tier === 'namespace'; i++) {
+      if (ops.isEmpty(undecided)) continue;
+      const part = ops.and(match(entries[i]!), undecided);
+      if (ops.isEmpty(part)) continue;
+      opts.decided?.(entries[i]!, part);
+      admitted = ops.or(admitted, part);
+      if (!opts.every) undecided = ops.minus(undecided, part);
+    }
+    return admitted;
+  }
+  for (; i < entries.length && entries[i]!.tier === 'namespace'; i++);
+  firstMatch('baseline');
+  return ops.or(admitted, open);
+}
+
+/**
+ * Decisions that come before any rule, whatever the policies say: an address
+ * outside has no policies, host-network pods are never selected, a pod can
+ * reach itself, and a pod and a host-network pod of its own node may always
+ * talk. `subject` is the side's endpoint, `other` the far end.
+ */
+export function settledBefore(subject: Endpoint, other: Endpoint): SideReason | undefined {
+  if (subject.kind === 'external') return 'external';
+  if (subject.hostNetwork) return 'host-network';
+  // A workload of several replicas to itself is between two of them: policies apply, as between any two pods.
+  if (other === subject && isOnePod(subject)) return 'self';
+  if (other.kind !== 'external' && other.hostNetwork && other.node !== undefined && other.node === subject.node) return 'node-local';
+  return undefined;
+}
