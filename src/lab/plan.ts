@@ -7,9 +7,9 @@
  */
 import type { Cluster } from '../engine/cluster.js';
 import { isTerminated, podEndpoint } from '../engine/endpoints.js';
-import { parseAddress, rangeContains, type Range } from '../engine/ip.js';
+import { parseAddress, type Range } from '../engine/ip.js';
 import { ownership } from '../engine/owners.js';
-import { compilePolicy } from '../engine/policies.js';
+import { insideAny, ipBlockRangesOf } from '../engine/selections.js';
 import type { PortQuery } from '../engine/types.js';
 import type { Pod } from '../model/objects.js';
 
@@ -107,19 +107,13 @@ function podIPs(p: Pod): string[] {
 
 /** An address inside each ipBlock, one inside each except, and one outside them all, none a pod's. */
 function externalsFor(cluster: Cluster, podIPs: Set<string>): string[] {
-  const ranges: Range[] = [];
-  for (const np of cluster.policies) {
-    const p = compilePolicy(np);
-    for (const r of [...p.rules.ingress, ...p.rules.egress]) {
-      for (const peer of r.peers ?? []) if (peer.ipBlock) ranges.push(peer.ipBlock.cidr, ...peer.ipBlock.except);
-    }
-  }
+  const ranges = ipBlockRangesOf(cluster.policies);
   const out = new Set<string>();
   for (const r of ranges) {
     const candidate = hostIn(r);
     if (candidate && !podIPs.has(candidate)) out.add(candidate);
   }
-  for (const ip of ELSEWHERE) if (!ranges.some((r) => rangeContains(r, parseAddress(ip)!))) out.add(ip);
+  for (const ip of ELSEWHERE) if (!insideAny(ranges, ip)) out.add(ip);
   return [...out].slice(0, MAX_EXTERNALS);
 }
 

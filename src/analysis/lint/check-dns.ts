@@ -11,7 +11,8 @@
  */
 import type { Engine } from '../../engine/engine.js';
 import type { CompiledPolicy } from '../../engine/policies.js';
-import { matchingPort, portQueryText } from '../../engine/ports.js';
+import { portQueryText } from '../../engine/ports.js';
+import { rulePortMatches } from '../../engine/selections.js';
 import { isEmptySelector } from '../../engine/selectors.js';
 import type { Endpoint, PodEndpoint } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
@@ -93,7 +94,7 @@ function egressReaches(engine: Engine, ep: PodEndpoint, dns: Endpoint, q: DnsPor
   if (dns.kind === 'external' || dns.ips.length > 0 || !engine.ipBlockMatchesPods) return false;
   return policies.some((p) =>
     p.rules.egress.some(
-      (r) => matchingPort(r.ports, q, dns.namedPorts) !== -1 && (r.peers ?? []).some((peer) => peer.ipBlock && peer.ipBlock.except.length === 0 && peer.ipBlock.cidr.text.endsWith('/0')),
+      (r) => rulePortMatches(r, q, dns.namedPorts) && (r.peers ?? []).some((peer) => peer.ipBlock && peer.ipBlock.except.length === 0 && peer.ipBlock.cidr.text.endsWith('/0')),
     ),
   );
 }

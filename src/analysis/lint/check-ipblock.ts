@@ -4,7 +4,7 @@
  * pods are selected by label. `0.0.0.0/0` and `::/0` ("the internet") are
  * reported one step gentler: there the pods are a side effect, not the aim.
  */
-import { blockContains } from '../../engine/policies.js';
+import { addressInBlock } from '../../engine/selections.js';
 import type { PodEndpoint } from '../../engine/types.js';
 import { DIRECTIONS, listed, peerPath, type LintContext, type RawFinding } from './context.js';
 
@@ -21,7 +21,7 @@ export function ipBlockCoversPods(ctx: LintContext): RawFinding[] {
           if (!block) continue;
           const inside: { ep: PodEndpoint; ip: string }[] = [];
           for (const ep of pods) {
-            const a = ctx.engine.addressesOf(ep).find((x) => blockContains(block, x));
+            const a = addressInBlock(ctx.engine, ep, block);
             if (a) inside.push({ ep, ip: a.text });
           }
           if (inside.length === 0) continue;

@@ -3,25 +3,22 @@
  * already allow to the same pods, and a policy all of whose rules are so and
  * that isolates nothing others do not already isolate.
  *
- * Decided with the engine, on the pods and workloads known now: for each
- * identity the rule applies to and each port that can make a difference, every
- * identity the rule's peers match (and every address its ipBlocks hold) must
- * also be allowed by another rule of a policy isolating that identity. Ports
- * are taken as atoms: the port numbers where some entry's match can change
- * (numbers, range ends, and the numbers named ports resolve to), so every port
- * of an atom is decided alike.
+ * Decided by the engine, on the pods and workloads known now: for each
+ * identity the rule applies to, what that identity's side admits (every
+ * identity and every address outside, on every port) must stay the same
+ * without the rule (`coverageOf`).
  *
  * Rules are judged one at a time, later ones first, and a rule found
  * redundant no longer counts as covering others: two identical rules are one
  * finding (the later one), and everything reported can be removed together.
  */
 import type { CompiledPolicy, CompiledRule } from '../../engine/policies.js';
-import { parseRange, rangeDifference, type Range } from '../../engine/ip.js';
-import { entryProtocol, matchingPort } from '../../engine/ports.js';
+import { rangeDifference, type Range } from '../../engine/ip.js';
+import { coverageOf } from '../../engine/side-coverage.js';
+import type { SideEntry } from '../../engine/side-policy.js';
 import { isEmptySelector } from '../../engine/selectors.js';
-import { PROTOCOLS, type Direction, type NamedPort, type PodEndpoint, type PortQuery, type Protocol } from '../../engine/types.js';
+import type { Direction, NamedPort } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
-import type { NetworkPolicyPort } from '../../model/objects.js';
 import { DIRECTIONS, listed, rulePath, type LintContext, type RawFinding } from './context.js';
 
 interface RuleFacts {
@@ -36,34 +33,18 @@ interface RuleFacts {
   ranges: Range[];
 }
 
-const EVERY_ADDRESS: Range[] = [parseRange('0.0.0.0/0')!, parseRange('::/0')!];
-
 export function redundant(ctx: LintContext): RawFinding[] {
   return new Redundancy(ctx).run();
 }
 
 class Redundancy {
   private readonly engine;
-  /** A representative endpoint of each identity: members differ in nothing a policy sees. */
-  private readonly reps = new Map<number, PodEndpoint>();
   private readonly facts = new Map<string, RuleFacts>();
-  /** Every number a named port resolves to, by `name/protocol`, over all endpoints. */
-  private readonly namedNumbers = new Map<string, Set<number>>();
   private readonly redundantRules = new Set<RuleFacts>();
   private readonly redundantPolicies = new Set<string>();
 
   constructor(private readonly ctx: LintContext) {
     this.engine = ctx.engine;
-    for (const ep of ctx.endpoints) {
-      const id = this.engine.identityOf(ep).id;
-      if (!this.reps.has(id)) this.reps.set(id, ep);
-      for (const n of ep.namedPorts) {
-        const key = `${n.name}/${n.protocol}`;
-        let set = this.namedNumbers.get(key);
-        if (!set) this.namedNumbers.set(key, (set = new Set()));
-        set.add(n.port);
-      }
-    }
   }
 
   run(): RawFinding[] {
@@ -137,56 +118,21 @@ class Redundancy {
     // Targets that share their isolating policies (and, for ingress, named ports) get the same answer.
     const seen = new Set<string>();
     let allowsSomething = false;
+    const ignored = (e: SideEntry) => this.redundantRules.has(this.factsOf(e.policy, d, e.rule));
     for (const target of this.ctx.selected(r.policy, d)) {
-      const policies = this.engine.isolatingPolicies(target, d);
-      const key = policies.map((p) => p.ref).join(',') + (d === 'ingress' ? `|${namedKey(target.namedPorts)}` : '');
+      const key = this.engine.isolatingPolicies(target, d).map((p) => p.ref).join(',') + (d === 'ingress' ? `|${namedKey(target.namedPorts)}` : '');
       if (seen.has(key)) continue;
       seen.add(key);
-      const others = policies.flatMap((p) => this.ctx.activeRules(p, d).map((rule) => this.factsOf(p, d, rule))).filter((o) => o !== r && !this.redundantRules.has(o));
-      const answer = this.covers(r, others, target, by);
-      if (answer === 'uncovered') return null;
-      if (answer === 'covered') allowsSomething = true;
+      const identity = this.engine.identityOf(target);
+      const entry = this.engine.compiledSide(identity, d).entries.find((e) => e.policy === r.policy && e.rule === r.rule)!;
+      const coverage = coverageOf(this.engine, identity, d, entry, ignored);
+      if (coverage === 'needed') return null;
+      // A rule that allows nothing at all (a named port no pod defines) is not redundant but dead: PAL003 says so.
+      if (coverage === 'nothing') continue;
+      allowsSomething = true;
+      for (const e of coverage) by.add(this.factsOf(e.policy, d, e.rule));
     }
-    // A rule that allows nothing at all (a named port no pod defines) is not redundant but dead: PAL003 says so.
     return allowsSomething ? by : null;
-  }
-
-  /** For one target: whether what `r` allows is allowed by `others` too; `nothing` when `r` allows nothing there. */
-  private covers(r: RuleFacts, others: RuleFacts[], target: PodEndpoint, by: Set<RuleFacts>): 'covered' | 'uncovered' | 'nothing' {
-    let allows = false;
-    const ingress = r.direction === 'ingress';
-    const ids = r.any ? [...this.reps.keys()] : [...r.ids];
-    const ranges = r.any ? EVERY_ADDRESS : r.ranges;
-    const entries = [r, ...others].flatMap((o) => o.rule.ports ?? []);
-    for (const protocol of PROTOCOLS) {
-      const named = (name: string) =>
-        ingress ? target.namedPorts.filter((n) => n.name === name && n.protocol === protocol).map((n) => n.port) : [...(this.namedNumbers.get(`${name}/${protocol}`) ?? [])];
-      for (const port of atoms(entries, protocol, named)) {
-        const q: PortQuery = { protocol, port };
-        // The destination's named ports: the target for ingress, each peer for egress, none for addresses outside on egress.
-        for (const id of ids) {
-          const dst = ingress ? target.namedPorts : this.reps.get(id)!.namedPorts;
-          if (matchingPort(r.rule.ports, q, dst) === -1) continue;
-          allows = true;
-          const c = others.find((o) => (o.any || o.ids.has(id)) && matchingPort(o.rule.ports, q, dst) !== -1);
-          if (!c) return 'uncovered';
-          by.add(c);
-        }
-        if (ranges.length === 0) continue;
-        const dst = ingress ? target.namedPorts : undefined;
-        if (matchingPort(r.rule.ports, q, dst) === -1) continue;
-        allows = true;
-        const covering = others.filter((o) => matchingPort(o.rule.ports, q, dst) !== -1 && (o.any || o.ranges.length > 0));
-        const all = covering.find((o) => o.any);
-        if (all) {
-          by.add(all);
-          continue;
-        }
-        if (rangeDifference(ranges, covering.flatMap((o) => o.ranges)).length > 0) return 'uncovered';
-        for (const o of covering) by.add(o);
-      }
-    }
-    return allows ? 'covered' : 'nothing';
   }
 
   /** The other policies isolating every pod this one selects, in each direction it isolates; null when some pod relies on this one. */
@@ -214,18 +160,4 @@ class Redundancy {
 
 function namedKey(ports: readonly NamedPort[]): string {
   return ports.map((n) => `${n.name}/${n.protocol}/${n.port}`).sort().join(',');
-}
-
-/** The first port of every run of ports that all entries treat alike, for one protocol. */
-function atoms(entries: readonly NetworkPolicyPort[], protocol: Protocol, named: (name: string) => number[]): number[] {
-  const starts = new Set<number>([1]);
-  for (const e of entries) {
-    if (entryProtocol(e) !== protocol || e.port === undefined) continue;
-    const spans: [number, number][] = typeof e.port === 'number' ? [[e.port, e.endPort ?? e.port]] : named(e.port).map((n) => [n, n]);
-    for (const [lo, hi] of spans) {
-      starts.add(lo);
-      starts.add(hi + 1);
-    }
-  }
-  return [...starts].filter((p) => p >= 1 && p <= 65535).sort((a, b) => a - b);
 }

@@ -4,7 +4,8 @@
  */
 import { splitSelectorPeers } from '../../engine/describe.js';
 import type { CompiledPeer, CompiledPolicy } from '../../engine/policies.js';
-import { isEmptySelector, selectorMatches } from '../../engine/selectors.js';
+import { endpointsSelected, namespacesSelected } from '../../engine/selections.js';
+import { isEmptySelector } from '../../engine/selectors.js';
 import { FieldPath } from '../../model/field-path.js';
 import type { NetworkPolicyPeer, NetworkPolicyPort } from '../../model/objects.js';
 import { selectorText } from '../../model/selector-text.js';
@@ -44,9 +45,9 @@ export function peerSplitSelectors(ctx: LintContext): RawFinding[] {
  * of them matches the podSelector, so the AND would select nothing.
  */
 function deliberate(ctx: LintContext, policy: CompiledPolicy, n: CompiledPeer, p: CompiledPeer): boolean {
-  const namespaces = ctx.namespaceNames.filter((name) => name !== policy.namespace && selectorMatches(n.namespaceSelector!, ctx.engine.namespaceLabelsOf(name)));
+  const namespaces = namespacesSelected(ctx.engine, n.namespaceSelector!, ctx.namespaceNames).filter((name) => name !== policy.namespace);
   const known = namespaces.flatMap((name) => ctx.byNamespace.get(name) ?? []);
-  return known.length > 0 && !known.some((ep) => selectorMatches(p.podSelector!, ep.labels));
+  return known.length > 0 && endpointsSelected(p.podSelector!, known).length === 0;
 }
 
 /** PAL008: every peer on every port, where that is likely not what was meant. */

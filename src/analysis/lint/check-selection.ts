@@ -10,7 +10,8 @@
  * is reported one step gentler, as what the input lacks, not as an error.
  */
 import type { CompiledPeer, CompiledPolicy } from '../../engine/policies.js';
-import { selectorKey, selectorMatches } from '../../engine/selectors.js';
+import { namespacesSelected } from '../../engine/selections.js';
+import { selectorKey } from '../../engine/selectors.js';
 import { FieldPath } from '../../model/field-path.js';
 import type { LabelSelector } from '../../model/objects.js';
 import { labelsText, selectorText } from '../../model/selector-text.js';
@@ -82,7 +83,7 @@ function peerVerdict(ctx: LintContext, policy: CompiledPolicy, peer: CompiledPee
   let covered = [policy.namespace];
   if (peer.namespaceSelector) {
     const sel = peer.namespaceSelector;
-    covered = ctx.namespaceNames.filter((n) => selectorMatches(sel, ctx.engine.namespaceLabelsOf(n)));
+    covered = namespacesSelected(ctx.engine, sel, ctx.namespaceNames);
     if (covered.length === 0) {
       // Namespace labels are known only when the input declares namespaces.
       if (!ctx.declaresNamespaces) return undefined;

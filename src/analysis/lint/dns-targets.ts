@@ -13,7 +13,7 @@
  */
 import type { Engine } from '../../engine/engine.js';
 import { portQueryText } from '../../engine/ports.js';
-import { selectorMatches } from '../../engine/selectors.js';
+import { endpointsSelected } from '../../engine/selections.js';
 import type { Endpoint, PortQuery } from '../../engine/types.js';
 import type { Labels, Pod } from '../../model/objects.js';
 import { labelsText } from '../../model/selector-text.js';
@@ -130,7 +130,7 @@ export function withDnsTargets<T>(ctx: LintContext, use: (targets: ResolvedDnsTa
     const targets = ctx.dnsTargets.map((target): ResolvedDnsTarget => {
       if (!isDnsPods(target)) return { target, endpoints: [engine.resolve(target.ip)!], standIn: false };
       const selector = { matchLabels: target.labels };
-      const known = ctx.endpoints.filter((ep) => ep.namespace === target.namespace && !ep.hostNetwork && selectorMatches(selector, ep.labels));
+      const known = endpointsSelected(selector, ctx.endpoints).filter((ep) => ep.namespace === target.namespace && !ep.hostNetwork);
       if (known.length > 0) return { target, endpoints: known, standIn: false };
       const name = freeName(engine, target.namespace);
       engine.apply({ op: 'upsert', object: standInPod(target, name) });
