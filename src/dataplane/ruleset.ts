@@ -6,8 +6,8 @@
  * the pods it concerns.
  */
 import { createHash } from 'node:crypto';
-import { allowancesOf, type RuleAllowance } from '../engine/allowances.js';
-import type { Engine } from '../engine/engine.js';
+import { AllowanceCache, allowancesOf, type RuleAllowance } from '../engine/allowances.js';
+import type { Engine, Touched } from '../engine/engine.js';
 import { parseAddress, rangeDifference, type Range } from '../engine/ip.js';
 import type { Interval, PortSet } from '../engine/port-set.js';
 import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
@@ -66,36 +66,113 @@ const VERDICTS: Record<Exclude<Action, 'pass'>, Record<Direction, string>> = {
 };
 
 export function compileRuleset(engine: Engine, node: string | null): Ruleset {
-  const sets = new Map<string, NftSet>();
-  const chains = new Map<string, NftChain>();
-  const pods: PodRules[] = [];
-  const skipped: Ruleset['skipped'] = [];
-  const local = engine.endpoints().filter((e) => node === null || e.node === node);
-  // Pods of one identity get the same chains, and a rule gives the same lines to every pod it applies to.
-  const allowanceCache = new Map<string, RuleAllowance>();
-  const linesCache = new Map<RuleAllowance, string[]>();
-  const chainCache = new Map<string, string | null>();
-  for (const ep of local) {
-    if (ep.kind === 'workload') {
-      skipped.push({ ref: ep.ref, reason: 'a workload template has no pods or IPs to enforce on' });
-      continue;
-    }
-    if (ep.hostNetwork) continue; // never selected: nothing to enforce
-    if (ep.ips.length === 0) {
-      skipped.push({ ref: ep.ref, reason: 'the pod has no IP yet' });
-      continue;
-    }
-    const chainFor = (direction: Direction): string | null => {
-      const identityKey = `${engine.identityOf(ep).id}\u0001${direction}`;
-      if (chainCache.has(identityKey)) return chainCache.get(identityKey)!;
-      const allowances = allowancesOf(engine, ep, direction, allowanceCache);
-      const isolated = engine.isolatingPolicies(ep, direction).length > 0;
-      const name = allowances === null ? null : sideChain(allowances, direction, isolated, chains, sets, linesCache);
-      chainCache.set(identityKey, name);
-      return name;
-    };
-    pods.push({ ref: ep.ref, ips: ep.ips, ingress: chainFor('ingress'), egress: chainFor('egress') });
+  return new NodeCompiler(engine, node).compile();
+}
+
+/** A side's chain as written: still right while the allowances it was written from are the same objects. */
+interface WrittenChain {
+  allowances: RuleAllowance[];
+  isolated: boolean;
+  name: string;
+  chains: NftChain[];
+  sets: NftSet[];
+}
+
+/**
+ * A node's ruleset, compiled again after each change to the engine: what the
+ * change did not touch (allowances, the lines written from them, whole
+ * chains) is kept, so an update costs what it touched. Pods of one identity
+ * get the same chains, and a rule gives the same lines to every pod it
+ * applies to.
+ */
+export class NodeCompiler {
+  private readonly allowances = new AllowanceCache();
+  private readonly lines = new WeakMap<RuleAllowance, { lines: string[]; sets: NftSet[] }>();
+  /** By identity id and direction. */
+  private readonly written = new Map<string, WrittenChain>();
+
+  constructor(
+    private readonly engine: Engine,
+    readonly node: string | null,
+  ) {}
+
+  /** Forgets what a change touched (`Engine.apply`'s answer); call it after every change before compiling again. */
+  forget(touched: Touched): void {
+    this.allowances.forget(touched);
+    for (const key of this.written.keys()) if (touched.identities.has(Number(key.slice(0, key.indexOf('/'))))) this.written.delete(key);
   }
+
+  compile(): Ruleset {
+    const { engine, node } = this;
+    const sets = new Map<string, NftSet>();
+    const chains = new Map<string, NftChain>();
+    const pods: PodRules[] = [];
+    const skipped: Ruleset['skipped'] = [];
+    const thisRound = new Map<string, string | null>();
+    for (const ep of engine.endpoints()) {
+      if (node !== null && ep.node !== node) continue;
+      if (ep.kind === 'workload') {
+        skipped.push({ ref: ep.ref, reason: 'a workload template has no pods or IPs to enforce on' });
+        continue;
+      }
+      if (ep.hostNetwork) continue; // never selected: nothing to enforce
+      if (ep.ips.length === 0) {
+        skipped.push({ ref: ep.ref, reason: 'the pod has no IP yet' });
+        continue;
+      }
+      const chainFor = (direction: Direction): string | null => {
+        const key = `${engine.identityOf(ep).id}/${direction}`;
+        if (thisRound.has(key)) return thisRound.get(key)!;
+        const written = this.chainOf(ep, direction, key);
+        for (const c of written?.chains ?? []) chains.set(c.name, c);
+        for (const s of written?.sets ?? []) sets.set(s.name, s);
+        thisRound.set(key, written?.name ?? null);
+        return written?.name ?? null;
+      };
+      pods.push({ ref: ep.ref, ips: ep.ips, ingress: chainFor('ingress'), egress: chainFor('egress') });
+    }
+    return {
+      table: TABLE,
+      node,
+      pods,
+      sets: [...sets.values()].sort((a, b) => compareText(a.name, b.name)),
+      chains: [...chains.values()].sort((a, b) => compareText(a.name, b.name)),
+      maps: dispatchMaps(pods),
+      skipped,
+    };
+  }
+
+  /** The chain of an endpoint's side: the one written before when its allowances are the same, else written now. */
+  private chainOf(ep: PodEndpoint, direction: Direction, key: string): WrittenChain | undefined {
+    const allowances = allowancesOf(this.engine, ep, direction, this.allowances);
+    if (allowances === null) return undefined;
+    const isolated = this.engine.isolatingPolicies(ep, direction).length > 0;
+    const before = this.written.get(key);
+    if (before && before.isolated === isolated && before.allowances.length === allowances.length && before.allowances.every((a, i) => a === allowances[i])) return before;
+    const chains = new Map<string, NftChain>();
+    const sets = new Map<string, NftSet>();
+    const name = sideChain(allowances, direction, isolated, chains, (a, verdict) => this.linesOf(a, direction, verdict, sets));
+    const written = { allowances, isolated, name, chains: [...chains.values()], sets: [...sets.values()] };
+    this.written.set(key, written);
+    return written;
+  }
+
+  /** An allowance's lines, written once per allowance (a pass's depend on the chain it goes to). */
+  private linesOf(a: RuleAllowance, direction: Direction, verdict: string | undefined, sets: Map<string, NftSet>): string[] {
+    if (verdict !== undefined) return ruleLines(a, direction, verdict, sets);
+    let known = this.lines.get(a);
+    if (!known) {
+      const own = new Map<string, NftSet>();
+      known = { lines: ruleLines(a, direction, VERDICTS[a.action as Exclude<Action, 'pass'>][direction], own), sets: [...own.values()] };
+      this.lines.set(a, known);
+    }
+    for (const s of known.sets) sets.set(s.name, s);
+    return known.lines;
+  }
+}
+
+/** Pod IP → chain, per direction and family. */
+function dispatchMaps(pods: PodRules[]): Dispatch[] {
   const maps: Dispatch[] = [];
   for (const direction of ['egress', 'ingress'] as const) {
     for (const family of [4, 6] as const) {
@@ -108,46 +185,34 @@ export function compileRuleset(engine: Engine, node: string | null): Ruleset {
       maps.push({ name: `${direction}${family}`, family, direction, elements: elements.sort(([a], [b]) => compareText(a, b)) });
     }
   }
-  return {
-    table: TABLE,
-    node,
-    pods,
-    sets: [...sets.values()].sort((a, b) => compareText(a.name, b.name)),
-    chains: [...chains.values()].sort((a, b) => compareText(a.name, b.name)),
-    maps,
-    skipped,
-  };
+  return maps;
 }
 
 /**
  * A side's chain: its entries in order, then `drop` when it is isolated (what
  * no rule allowed); otherwise the packet goes on, as for a pod without a
  * chain. A pass goes to a chain of the entries after the admin tier.
+ * `linesOf(a)` writes an allowance with its action's verdict, `linesOf(a, verdict)` with another.
  */
 function sideChain(
   allowances: RuleAllowance[],
   direction: Direction,
   isolated: boolean,
   chains: Map<string, NftChain>,
-  sets: Map<string, NftSet>,
-  linesCache: Map<RuleAllowance, string[]>,
+  linesOf: (a: RuleAllowance, verdict?: string) => string[],
 ): string {
-  const linesOf = (a: RuleAllowance) => {
-    let lines = linesCache.get(a);
-    if (!lines) linesCache.set(a, (lines = ruleLines(a, direction, VERDICTS[a.action as Exclude<Action, 'pass'>][direction], sets)));
-    return lines;
-  };
   const add = (rules: string[]) => {
     const name = `${direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
     chains.set(name, { name, rules });
     return name;
   };
+  const own = (a: RuleAllowance) => linesOf(a);
   const admin = allowances.filter((a) => a.tier === 'admin');
-  const rest = allowances.filter((a) => a.tier !== 'admin' && (a.tier === 'namespace' || !isolated)).flatMap(linesOf);
+  const rest = allowances.filter((a) => a.tier !== 'admin' && (a.tier === 'namespace' || !isolated)).flatMap(own);
   if (isolated) rest.push('drop');
-  if (!admin.some((a) => a.action === 'pass')) return add([...admin.flatMap(linesOf), ...rest]);
+  if (!admin.some((a) => a.action === 'pass')) return add([...admin.flatMap(own), ...rest]);
   const after = add(rest);
-  return add(admin.flatMap((a) => (a.action === 'pass' ? ruleLines(a, direction, `goto ${after}`, sets) : linesOf(a))).concat(`goto ${after}`));
+  return add(admin.flatMap((a) => (a.action === 'pass' ? linesOf(a, `goto ${after}`) : own(a))).concat(`goto ${after}`));
 }
 
 /**
@@ -176,7 +241,7 @@ function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets
       addressMatch = ` meta nfproto ${family === 4 ? 'ipv4' : 'ipv6'}`;
     }
     if (portMatch !== null) lines.push(`${addressMatch.trim()}${portMatch} ${verdict} ${comment}`.trim());
-    const elements = [...new Set(named.filter((n) => parseAddress(n.ip)!.family === family).map((n) => `${n.ip} . ${L4[n.protocol]} . ${n.port}`))];
+    const elements = [...new Set(named.flatMap((n) => n.endpoint.ips.filter((ip) => parseAddress(ip)!.family === family).map((ip) => `${ip} . ${L4[n.protocol]} . ${n.port}`)))];
     if (elements.length) {
       const type = `${family === 4 ? 'ipv4_addr' : 'ipv6_addr'} . inet_proto . inet_service`;
       lines.push(`${ip} daddr . meta l4proto . th dport @${addSet(sets, 'n', type, false, elements.sort(compareText))} ${verdict} ${comment}`);

@@ -4,7 +4,7 @@
  * resolves named ports; a data plane only writes these down.
  */
 import type { NetworkPolicyPort } from '../model/objects.js';
-import type { Engine } from './engine.js';
+import type { Engine, Touched } from './engine.js';
 import { rangeDifference, type Range } from './ip.js';
 import { addPorts, type PortSet } from './port-set.js';
 import { hasNamedPort, portEntryRanges } from './ports.js';
@@ -19,9 +19,9 @@ export interface RulePeers {
   ranges: Range[];
 }
 
-/** A port a destination serves under a name an egress rule allows: the address, and the number it serves the name on. */
+/** A destination serving a port name an egress rule allows, and the number it serves the name on. */
 export interface NamedDestination {
-  ip: string;
+  endpoint: PodEndpoint;
   protocol: Protocol;
   port: number;
 }
@@ -46,23 +46,60 @@ export interface RuleAllowance {
 }
 
 /**
+ * Allowances already worked out, each with what it was worked out from, so
+ * that after a change only those it touched are worked out again.
+ */
+export class AllowanceCache {
+  private readonly byKey = new Map<string, { allowance: RuleAllowance; entry: SideEntry; identity: number | undefined; everyone: boolean }>();
+
+  get(key: string): RuleAllowance | undefined {
+    return this.byKey.get(key)?.allowance;
+  }
+
+  set(key: string, allowance: RuleAllowance, entry: SideEntry, identity: number | undefined, everyone: boolean): void {
+    this.byKey.set(key, { allowance, entry, identity, everyone });
+  }
+
+  /** Forgets the allowances a change touched (`Engine.apply`'s answer). */
+  forget(touched: Touched): void {
+    for (const [key, c] of this.byKey) {
+      const stale =
+        touched.policies.has(c.allowance.policy) ||
+        (c.identity !== undefined && touched.identities.has(c.identity)) ||
+        (c.everyone && touched.identities.size > 0) ||
+        (c.entry.peers?.some((p) => touched.peers.has(p)) ?? false);
+      if (stale) this.byKey.delete(key);
+    }
+  }
+}
+
+/**
  * The entries of an endpoint's side in order, or null when it has none and is
  * not isolated: everything is allowed. An entry gives the same allowance to
  * every pod of an identity, so callers compiling many pods pass one `cache`
  * for all.
  */
-export function allowancesOf(engine: Engine, ep: PodEndpoint, direction: Direction, cache = new Map<string, RuleAllowance>()): RuleAllowance[] | null {
+export function allowancesOf(engine: Engine, ep: PodEndpoint, direction: Direction, cache = new AllowanceCache()): RuleAllowance[] | null {
   const identity = engine.identityOf(ep);
   const side = engine.compiledSide(identity, direction);
   if (side.policies.length === 0 && side.entries.length === 0) return null;
   return side.entries.map((entry) => {
     // Ingress named ports resolve on this side's pod: such allowances belong to its identity.
-    const own = direction === 'ingress' && hasNamedPort(entry.rule.ports);
-    const key = `${entry.policy.ref}\u0001${direction}\u0001${entry.rule.index}${own ? `\u0001${identity.id}` : ''}`;
+    const own = direction === 'ingress' && hasNamedPort(entry.rule.ports) ? identity.id : undefined;
+    const key = `${entry.policy.ref}\u0001${direction}\u0001${entry.rule.index}${own === undefined ? '' : `\u0001${own}`}`;
     let allowance = cache.get(key);
-    if (!allowance) cache.set(key, (allowance = ruleAllowance(engine, entry, direction, ep)));
+    if (!allowance) {
+      allowance = ruleAllowance(engine, entry, direction, ep);
+      cache.set(key, allowance, entry, own, readsEveryEndpoint(engine, entry, direction));
+    }
     return allowance;
   });
+}
+
+/** Whether an allowance is worked out from every endpoint, not from its peers only: egress to a named port of any peer, or ipBlocks less every pod IP. */
+function readsEveryEndpoint(engine: Engine, entry: SideEntry, direction: Direction): boolean {
+  if (entry.peers === null) return direction === 'egress' && hasNamedPort(entry.rule.ports);
+  return !engine.ipBlockMatchesPods && entry.peers.some((p) => p.peer.ipBlock !== undefined);
 }
 
 function ruleAllowance(engine: Engine, entry: SideEntry, direction: Direction, ep: PodEndpoint): RuleAllowance {
@@ -89,7 +126,7 @@ function ruleAllowance(engine: Engine, entry: SideEntry, direction: Direction, e
       const targets = peers === 'any' ? engine.endpoints() : peers.endpoints;
       for (const t of targets) {
         const { protocol, ranges } = portEntryRanges(p, t.namedPorts);
-        for (const [port] of ranges) for (const ip of t.ips) namedDestinations.push({ ip, protocol, port });
+        for (const [port] of ranges) namedDestinations.push({ endpoint: t, protocol, port });
       }
       continue;
     }

@@ -40,6 +40,16 @@ export type Change =
   | { op: 'upsert'; object: KubeObject }
   | { op: 'delete'; kind: string; namespace?: string; name: string };
 
+/** What one change touched: whatever was compiled from anything else is as it was. */
+export interface Touched {
+  /** Identities added, removed, or changed in their members (and so their addresses) or in the policies isolating them. */
+  identities: Set<number>;
+  /** Policies added, removed or replaced, by ref. */
+  policies: Set<string>;
+  /** Peers whose matching identities, or whose identities' members, changed: every rule holding one admits other addresses now. */
+  peers: Set<PeerEntry>;
+}
+
 export interface Identity {
   id: number;
   key: string;
@@ -124,6 +134,8 @@ export class Engine {
   private readonly namespacePeers = new Set<PeerEntry>();
   private readonly blockPeers = new BlockIndex<PeerEntry>();
   private readonly targetsByNamespace = new Map<string, Set<TargetEntry>>();
+  /** While `apply` runs: what it touched. */
+  private touched: Touched | undefined;
 
   private constructor(opts: EngineOptions) {
     this.ipBlockMatchesPods = opts.ipBlockMatchesPods ?? true;
@@ -234,15 +246,27 @@ export class Engine {
     return labels;
   }
 
-  apply(change: Change): void {
+  /** Takes one change to the cluster, recomputing only what it touches, and says what that was. */
+  apply(change: Change): Touched {
     for (const d of DIRECTIONS) this.decisions[d].clear();
+    const touched: Touched = (this.touched = { identities: new Set(), policies: new Set(), peers: new Set() });
+    try {
+      this.applyChange(change);
+    } finally {
+      this.touched = undefined;
+    }
+    return touched;
+  }
+
+  private applyChange(change: Change): void {
     if (change.op === 'upsert') {
       const o = change.object;
       const ns = o.metadata.namespace ?? 'default';
       if (o.kind === 'Namespace') return this.setNamespace(o.metadata.name ?? '', o);
       if (o.kind === 'NetworkPolicy') {
         this.removePolicy(`${ns}/${o.metadata.name}`);
-        return void this.addPolicy(o);
+        this.addPolicy(o);
+        return;
       }
       if (o.kind === 'Pod') {
         this.removeForGood(`${ns}/${o.metadata.name}`);
@@ -481,6 +505,14 @@ export class Engine {
     if (!identity) identity = this.createIdentity(key, subject, ep.namedPorts, blocks);
     identity.members.add(ep);
     this.identityOfEndpoint.set(ep, identity);
+    this.touch(identity);
+  }
+
+  /** An identity changed in members or policies: so did every peer holding it. */
+  private touch(identity: Identity): void {
+    if (!this.touched) return;
+    this.touched.identities.add(identity.id);
+    for (const e of identity.entries) if ('peer' in e) this.touched.peers.add(e as PeerEntry);
   }
 
   private removeEndpointRef(ref: string): void {
@@ -501,6 +533,7 @@ export class Engine {
     const identity = this.identityOf(ep);
     this.identityOfEndpoint.delete(ep);
     identity.members.delete(ep);
+    this.touch(identity);
     if (identity.members.size === 0) this.dropIdentity(identity);
   }
 
@@ -563,6 +596,7 @@ export class Engine {
   private mark(e: Entry, identity: Identity): void {
     e.bits.add(identity.id);
     identity.entries.add(e);
+    if (this.touched && 'peer' in e) this.touched.peers.add(e as PeerEntry);
   }
 
   private evaluateTarget(t: TargetEntry, identity: Identity): void {
@@ -575,10 +609,12 @@ export class Engine {
   /** A new array each time: policy lists are shared by reference (see policyRefs). */
   private attach(p: PolicyIndex, identity: Identity): void {
     for (const d of DIRECTIONS) if (p.policy.isolates[d]) identity.policies[d] = [...identity.policies[d], p];
+    this.touched?.identities.add(identity.id);
   }
 
   private detach(p: PolicyIndex, identity: Identity): void {
     for (const d of DIRECTIONS) identity.policies[d] = identity.policies[d].filter((x) => x !== p);
+    this.touched?.identities.add(identity.id);
   }
 
   /** Endpoints are re-added when something they are keyed or evaluated by changes. */
@@ -609,6 +645,7 @@ export class Engine {
     }
     target.policies.add(index);
     this.policies.set(policy.ref, index);
+    this.touched?.policies.add(policy.ref);
     for (const id of target.bits) this.attach(index, this.identities[id]!);
     // A new ipBlock may tell apart pods that shared an identity: re-key every identity holding a pod it contains.
     if (newBlocks.length > 0) {
@@ -625,6 +662,7 @@ export class Engine {
     const index = this.policies.get(ref);
     if (!index) return;
     this.policies.delete(ref);
+    this.touched?.policies.add(ref);
     for (const id of index.target.bits) this.detach(index, this.identities[id]!);
     index.target.policies.delete(index);
     this.release(index.target);

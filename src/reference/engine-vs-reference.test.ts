@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { test } from 'node:test';
 import { dump } from 'js-yaml';
 import type { Cluster } from '../engine/cluster.js';
-import { allowancesOf, type RuleAllowance } from '../engine/allowances.js';
+import { AllowanceCache, allowancesOf, type RuleAllowance } from '../engine/allowances.js';
 import { Engine } from '../engine/engine.js';
 import { parseAddress, rangeContains } from '../engine/ip.js';
 import type { Direction, Endpoint, ExternalEndpoint, PodEndpoint, PortQuery, SideVerdict, Verdict } from '../engine/types.js';
@@ -26,7 +26,7 @@ import {
   scenarioArb,
   type ClusterChange,
 } from './arbitraries.js';
-import { referenceCheck, referenceEndpoints, referencePeerMatches, referencePortMatches, referenceSide, type ReferenceSide, type ReferenceVerdict } from './evaluator.js';
+import { referenceCheck, referenceEndpoints, referencePeerMatches, referenceSide, type ReferenceSide, type ReferenceVerdict } from './evaluator.js';
 
 const RUNS = Number(process.env['PALISADE_PROPERTY_RUNS'] ?? 0) || undefined;
 
@@ -229,16 +229,16 @@ function checkCompiledForm(engine: Engine, cluster: Cluster, others: Endpoint[],
       });
     }
   }
-  const caches = { ingress: new Map<string, RuleAllowance>(), egress: new Map<string, RuleAllowance>() };
+  const cache = new AllowanceCache();
   for (const subject of engine.endpoints()) {
     const referenceSubject = podEndpoints.find((e) => e.ref === subject.ref)!;
     for (const direction of ['ingress', 'egress'] as Direction[]) {
-      const allowances = allowancesOf(engine, subject, direction, caches[direction]);
+      const allowances = allowancesOf(engine, subject, direction, cache);
       for (const other of others) {
         const destination = direction === 'ingress' ? referenceSubject : other;
         for (const q of queries) {
           const want = referenceSide(cluster, direction, referenceSubject, other, destination, q, ipBlockMatchesPods);
-          const got = allowances === null || allowances.some((a) => allowanceAdmits(a, other, destination, q));
+          const got = allowances === null || allowances.some((a) => allowanceAdmits(a, other, q));
           if (got !== want.allowed || (allowances !== null) !== want.isolated) {
             assert.fail(
               `allowances of ${subject.ref} (${direction}) ${got ? 'admit' : 'refuse'} ${other.ref} on ${q.protocol}/${q.port}, ` +
@@ -251,9 +251,15 @@ function checkCompiledForm(engine: Engine, cluster: Cluster, others: Endpoint[],
   }
 }
 
-/** As a packet filter applies one allowance: the far end by membership or by an IP in a range, the port entries on the destination. */
-function allowanceAdmits(a: RuleAllowance, other: Endpoint, destination: Endpoint, q: PortQuery): boolean {
-  const ports = a.ports === undefined || a.ports.length === 0 || a.ports.some((entry) => referencePortMatches(entry, destination, q));
+/**
+ * As a packet filter applies one allowance, in the form the data plane is
+ * written from: the far end by membership or by an IP inside a range, on a
+ * port of its resolved port set; or a named destination serving the port.
+ */
+function allowanceAdmits(a: RuleAllowance, other: Endpoint, q: PortQuery): boolean {
+  assert.equal(a.action, 'allow', 'NetworkPolicy rules only allow');
+  if (other.kind !== 'external' && a.namedDestinations.some((n) => n.endpoint.ref === other.ref && n.protocol === q.protocol && n.port === q.port)) return true;
+  const ports = a.portSet === 'any' || (a.portSet[q.protocol] ?? []).some(([lo, hi]) => lo <= q.port && q.port <= hi);
   if (!ports || a.peers === 'any') return ports;
   const { endpoints, ranges } = a.peers;
   if (other.kind !== 'external' && endpoints.some((e) => e.ref === other.ref)) return true;
