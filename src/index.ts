@@ -1,6 +1,7 @@
 /**
  * Palisade's library API: load manifests, validate them as kube-apiserver
- * does, and ask the engine about connections.
+ * does, and ask the engine about connections. Everything but reading files
+ * is the browser-safe core (`palisade/core`, see core.ts).
  *
  * ```ts
  * import { loadManifests, validateManifests, LATEST_KUBERNETES_VERSION } from 'palisade';
@@ -10,42 +11,5 @@
  * for (const d of report.diagnostics) console.log(`${d.file}:${d.line}: ${d.severity}: ${d.field}: ${d.message}`);
  * ```
  */
-export type { Diagnostic, ErrorType, Severity } from './model/diagnostic.js';
-export { FieldPath, type PathSegment } from './model/field-path.js';
-export * from './model/objects.js';
-export { labelsText, selectorText } from './model/selector-text.js';
-export { loadManifests, loadText, type IgnoredPolicy, type LoadOptions, type Manifests } from './sources/load.js';
-export { isKubeList, itemKindOf, listItem, type KubeList, type ListItem } from './sources/list-items.js';
-export { UNREAD_POLICY_KINDS, unreadPolicyKind, type UnreadPolicyKind } from './sources/kinds.js';
-export {
-  validateNamespace,
-  validateNetworkPolicy,
-  validateObject,
-  validatePod,
-  validateWorkload,
-  formatFieldError,
-  parseKubernetesVersion,
-  formatKubernetesVersion,
-  compareKubernetesVersions,
-  LATEST_KUBERNETES_VERSION,
-  OLDEST_SUPPORTED,
-  type FieldError,
-  type KubernetesVersion,
-  type ValidationOptions,
-} from './validation/index.js';
-export { validateManifests, type ValidationReport } from './validation/manifests.js';
-export { effectivePolicyTypes } from './engine/policy-types.js';
-export { clusterOf, type Cluster } from './engine/cluster.js';
-export { Engine, type Change, type EngineOptions } from './engine/engine.js';
-export { truthTable, verdictsOf, identityVerdictsOf, type TruthTable } from './engine/truth-table.js';
-export { explainTargets, type Explanation, type TargetExplanation, type Allowance } from './engine/explain-targets.js';
-export { describePolicy, type PolicyDescription, type DirectionDescription, type RuleDescription } from './engine/describe.js';
-export { allowedPorts, connectionList, type Connection } from './engine/connections.js';
-export { portSetText, type PortSet, type Interval } from './engine/port-set.js';
-export { reach, type Reach } from './engine/reach.js';
-export { parsePortQuery, parsePortSpec, portQueryText, resolveNamedPort, type NamedPortResolution, type PortSpec } from './engine/ports.js';
-export { DEFAULT_NAMESPACE, type EndpointLookup } from './engine/endpoint-refs.js';
-export * from './engine/types.js';
-export { connectivityDiff, type ConnectivityDiff, type ConnectivityChange } from './analysis/diff.js';
-export { audit, type NamespaceAudit } from './analysis/audit.js';
-export { lint } from './analysis/lint/lint.js';
+export * from './core.js';
+export { loadManifests, type LoadOptions } from './sources/load.js';

@@ -3,7 +3,7 @@
  * accepted. Invalid objects are left out, never guessed at.
  */
 import type { Namespace, NetworkPolicy, Pod, Workload } from '../model/objects.js';
-import type { Manifests } from '../sources/load.js';
+import type { Manifests } from '../sources/load-text.js';
 import type { ValidationReport } from '../validation/manifests.js';
 
 export interface Cluster {

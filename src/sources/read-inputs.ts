@@ -10,14 +10,8 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { renderKustomization } from './kustomize.js';
+import type { InputFile } from './load-text.js';
 import { helmTemplate, unrenderedDirectory, unrenderedFile } from './unrendered.js';
-
-export interface InputFile {
-  /** As users should see it: the path given, or `<stdin>`. */
-  name: string;
-  text: string;
-  json: boolean;
-}
 
 export const STDIN_NAME = '<stdin>';
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);

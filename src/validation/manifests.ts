@@ -5,7 +5,7 @@
  */
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import { describeObject, type KubeObject } from '../model/objects.js';
-import type { Manifests } from '../sources/load.js';
+import type { Manifests } from '../sources/load-text.js';
 import { validateObject, type ValidationOptions } from './index.js';
 
 export interface ValidationReport {

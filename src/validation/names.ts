@@ -3,12 +3,7 @@
  * pkg/api/validate/content), with their exact messages. Each check returns the
  * list of problems (empty when valid), as the Go functions do.
  */
-import { Buffer } from 'node:buffer';
-
-/** Go measures with len(): UTF-8 bytes, not UTF-16 units. */
-function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
+import { byteLength } from './byte-length.js';
 
 function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;

@@ -11,9 +11,9 @@
  * not decode are reset by the field manager, and the kinds Palisade reads
  * get generation 1 in PrepareForCreate (but Namespace, see README).
  */
-import { Buffer } from 'node:buffer';
 import { FieldPath } from '../model/field-path.js';
 import type { Labels, ObjectMeta, OwnerReference } from '../model/objects.js';
+import { byteLength } from './byte-length.js';
 import { type FieldError, compositeValue, goQuote, invalid, invalidEach, required, tooLong } from './field-error.js';
 import type { ReleaseRules } from './kubernetes-version.js';
 import { validateLabels } from './labels.js';
@@ -216,7 +216,7 @@ export function validateAnnotations(annotations: Labels | undefined, path: Field
   const errs = entries.flatMap(([key]) =>
     invalidEach(path, key, isQualifiedName(key.toLowerCase()), { sourcePath: source.key(key) }),
   );
-  const size = entries.reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  const size = entries.reduce((sum, [k, v]) => sum + byteLength(k) + byteLength(v), 0);
   if (size > ANNOTATIONS_MAX_BYTES) {
     errs.push(tooLong(path, ANNOTATIONS_MAX_BYTES, { hint: `the annotations hold ${size} bytes` }));
   }

@@ -3,9 +3,9 @@
  * pkg/apis/batch/validation): metadata, and the pod template's labels,
  * annotations and container ports.
  */
-import { Buffer } from 'node:buffer';
 import { FieldPath } from '../model/field-path.js';
 import type { Workload, WorkloadKind } from '../model/objects.js';
+import { byteLength } from './byte-length.js';
 import { type FieldError, invalid } from './field-error.js';
 import type { ReleaseRules } from './kubernetes-version.js';
 import { validateLabels } from './labels.js';
@@ -31,7 +31,7 @@ export function validateWorkloadObject(w: Workload, release: ReleaseRules): Fiel
   const errs = validateObjectMeta(w.metadata, { namespaced: true, validateName: NAME_RULE[w.kind] }, release);
   errs.push(...validatePodTemplate(w));
   const name = effectiveName(w.metadata);
-  if (w.kind === 'CronJob' && Buffer.byteLength(name) > CRONJOB_NAME_MAX) {
+  if (w.kind === 'CronJob' && byteLength(name) > CRONJOB_NAME_MAX) {
     errs.push(
       invalid(FieldPath.root('metadata', 'name'), name, `must be no more than ${CRONJOB_NAME_MAX} characters`, {
         hint: 'Jobs created from it get an 11-character suffix and must fit in 63',

@@ -1,13 +1,7 @@
 /** .palisade.yaml: what it accepts, and errors that name the file, line, column and what would be right. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { DEFAULT_CONFIG, LintConfigError, loadLintConfig, parseLintConfig } from './config.js';
-
-const dir = mkdtempSync(join(tmpdir(), 'palisade-lint-config-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+import { test } from 'node:test';
+import { LintConfigError, parseLintConfig } from './config.js';
 
 function error(text: string): LintConfigError {
   try {
@@ -94,13 +88,4 @@ test('dns mistakes name the line and column and say what would be right', () => 
   assert.match(at('    namespace: kube-system\n'), /^3:5: "dns" must be a list of DNS targets, e\.g\. "- \{namespace: kube-system, labels: \{k8s-app: kube-dns\}\}" or "- \{ip: 169\.254\.20\.10\}"$/);
   assert.match(at('    []\n'), /^3:5: "dns" lists no target: .* or turn the check off with "checks: \{PAL006: off\}"$/);
   assert.match(error('lint:\n  dns:\n').problem, /"dns" lists no target/);
-});
-
-test('the file: --config FILE, else .palisade.yaml in the current directory, else the defaults', () => {
-  assert.equal(loadLintConfig(undefined, dir), DEFAULT_CONFIG);
-  writeFileSync(join(dir, '.palisade.yaml'), 'lint:\n  checks:\n    PAL001: off\n');
-  assert.deepEqual(loadLintConfig(undefined, dir), { checks: { PAL001: 'off' }, file: '.palisade.yaml' });
-  writeFileSync(join(dir, 'other.yaml'), 'lint:\n  checks:\n    PAL002: info\n');
-  assert.deepEqual(loadLintConfig('other.yaml', dir).checks, { PAL002: 'info' });
-  assert.throws(() => loadLintConfig('missing.yaml', dir), /missing\.yaml:1:1: cannot read the config: no such file/);
 });

@@ -1,7 +1,8 @@
 /**
  * Lint configuration: `.palisade.yaml` in the current directory, or a file
- * given with `--config`. Only the `lint` section is read here; other
- * top-level sections belong to other commands and are left alone.
+ * given with `--config` (config-file.ts finds and reads it). Only the `lint`
+ * section is parsed here; other top-level sections belong to other commands
+ * and are left alone.
  *
  * ```yaml
  * lint:
@@ -19,8 +20,6 @@
  * A mistake is an error naming the file, line and column, and what would be
  * right: a config that silently does nothing is worse than none.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { parseAddress } from '../../engine/ip.js';
 import type { Labels } from '../../model/objects.js';
@@ -40,7 +39,6 @@ export interface LintConfig {
 }
 
 export const DEFAULT_CONFIG: LintConfig = { checks: {} };
-export const CONFIG_FILE = '.palisade.yaml';
 
 export class LintConfigError extends Error {
   constructor(
@@ -51,22 +49,6 @@ export class LintConfigError extends Error {
   ) {
     super(`${file}:${line}:${column}: ${problem}`);
   }
-}
-
-/**
- * `--config FILE` when given (it must exist); otherwise `.palisade.yaml` in
- * `cwd` when there is one; otherwise the defaults.
- */
-export function loadLintConfig(file: string | undefined, cwd = process.cwd()): LintConfig {
-  const path = file ?? (existsSync(resolve(cwd, CONFIG_FILE)) ? CONFIG_FILE : undefined);
-  if (path === undefined) return DEFAULT_CONFIG;
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, path), 'utf8');
-  } catch (e) {
-    throw new LintConfigError(path, 1, 1, `cannot read the config: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  return parseLintConfig(text, path);
 }
 
 const SETTINGS = ['off', ...SEVERITIES].join(', ');

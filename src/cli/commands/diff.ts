@@ -9,13 +9,13 @@ import { resolveSide, SideError, type Side } from '../../analysis/sides.js';
 import type { Engine } from '../../engine/engine.js';
 import { portsOfInterest } from '../../engine/ports.js';
 import type { RuleRef } from '../../engine/types.js';
+import { denyingSideText, ruleRefText } from '../../engine/verdict-words.js';
 import type { IgnoredPolicy } from '../../sources/load.js';
 import type { ParseResult } from '../../sources/parse-document.js';
 import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
 import { ignoredPoliciesMarkdown, ignoredPolicyJson } from '../format/ignored-policies.js';
-import { ruleRefText } from '../format/verdict.js';
 
 interface DiffOptions extends AnalysisOptions {
   path: string[];
@@ -90,7 +90,7 @@ function allowedText(c: ConnectivityChange, head: Engine, base: Engine): string[
 }
 
 function deniedText(c: ConnectivityChange): string[] {
-  return c.denied.map((d) => `${d.direction} of ${d.endpoint}${d.policies.length ? ` (isolated by ${d.policies.join(', ')})` : ''}`);
+  return c.denied.map(denyingSideText);
 }
 
 function table(diff: ConnectivityDiff, labels: { base: string; head: string }, head: Engine, base: Engine): string {
