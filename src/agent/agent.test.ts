@@ -42,7 +42,8 @@ class TextSource implements StateSource {
   load(): Manifests {
     return loadText(this.text, 'cluster.yaml');
   }
-  watch(): () => void {
+  /** Never says it changed: tests call reconcile themselves. */
+  watch(_changed: () => void): () => void {
     return () => undefined;
   }
 }
@@ -65,28 +66,76 @@ function setup(opts: { node?: string; requireKnownNode?: boolean; source?: State
   return { source, logs, applied, agent, failNext: () => (failNext = true) };
 }
 
-test('applies the node ruleset as one whole-table replacement, then only on change', () => {
+test('applies the node ruleset as one whole-table replacement, then only on change', async () => {
   const { source, logs, applied, agent } = setup();
-  assert.equal(agent.reconcile(), 'applied');
+  assert.equal(await agent.reconcile(), 'applied');
   assert.equal(applied.length, 1);
   assert.match(applied[0]!, /^add table inet palisade\ndelete table inet palisade\n/);
   assert.match(applied[0]!, /10\.0\.0\.2 : jump in_/, 'the node-1 pod is protected');
   assert.doesNotMatch(applied[0]!, /10\.0\.0\.3 :/, 'the other node’s pod is not this node’s business');
   assert.deepEqual(logs.at(-1)!.fields['podsChanged'], ['shop/db']);
   assert.equal(typeof logs.at(-1)!.fields['compileMs'], 'number');
-  assert.equal(agent.reconcile(), 'unchanged');
+  assert.equal(await agent.reconcile(), 'unchanged');
   assert.equal(logs.at(-1)!.msg, 'no change');
   source.text = CLUSTER.replace('ports: [{port: 5432}]', 'ports: [{port: 5433}]');
-  assert.equal(agent.reconcile(), 'applied');
+  assert.equal(await agent.reconcile(), 'applied');
   assert.equal(applied.length, 2);
   assert.deepEqual(logs.at(-1)!.fields['chains'], { added: 1, removed: 1 });
 });
 
-test('input with errors keeps the last good ruleset and says why', () => {
+test('after the first round the engine is given only the objects that changed', async () => {
   const { source, logs, applied, agent } = setup();
-  agent.reconcile();
+  await agent.reconcile();
+  assert.equal(logs.at(-1)!.fields['changes'], 'all');
+  // web (on n2) no longer matches db's peer: db's chain on n1 changes.
+  source.text = CLUSTER.replace('labels: {app: web}}', 'labels: {app: web2}}');
+  assert.equal(await agent.reconcile(), 'applied');
+  assert.equal(logs.at(-1)!.fields['changes'], 1);
+  assert.doesNotMatch(applied.at(-1)!, /10\.0\.0\.3/, 'web is no longer allowed to reach db');
+  source.text = CLUSTER;
+  assert.equal(await agent.reconcile(), 'applied');
+  assert.match(applied.at(-1)!, /10\.0\.0\.3/, 'and is again');
+});
+
+test('a running agent makes one round of changes that come close together, and never runs two rounds at once', async () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  let fire = () => undefined as void;
+  const source = new (class extends TextSource {
+    override watch(changed: () => void): () => void {
+      fire = changed;
+      return () => undefined;
+    }
+  })(CLUSTER);
+  let inFlight = 0;
+  let most = 0;
+  const outcomes: string[] = [];
+  const agent = new Agent(source, {
+    node: 'n1',
+    kubernetesVersion: LATEST_KUBERNETES_VERSION,
+    log: (_level, msg) => void outcomes.push(msg),
+    apply: async () => {
+      most = Math.max(most, ++inFlight);
+      await sleep(30);
+      inFlight--;
+    },
+  });
+  const stop = agent.run(40);
+  for (const port of [5433, 5434, 5435, 5436, 5437]) {
+    source.text = CLUSTER.replace('ports: [{port: 5432}]', `ports: [{port: ${port}}]`);
+    fire();
+    await sleep(5);
+  }
+  await sleep(250);
+  stop();
+  assert.deepEqual(outcomes, ['applied', 'applied'], 'the first round, then one for the five changes');
+  assert.equal(most, 1);
+});
+
+test('input with errors keeps the last good ruleset and says why', async () => {
+  const { source, logs, applied, agent } = setup();
+  await agent.reconcile();
   source.text = CLUSTER.replace('ports: [{port: 5432}]', 'ports: [{port: 5432, protocol: tcp}]');
-  assert.equal(agent.reconcile(), 'invalid');
+  assert.equal(await agent.reconcile(), 'invalid');
   assert.equal(applied.length, 1);
   const error = logs.at(-1)!;
   assert.equal(error.level, 'error');
@@ -94,17 +143,17 @@ test('input with errors keeps the last good ruleset and says why', () => {
   assert.match(String((error.fields['errors'] as string[])[0]), /cluster\.yaml:\d+:\d+: NetworkPolicy shop\/db: spec\.ingress\[0\]\.ports\[0\]\.protocol: Unsupported value: "tcp"/);
 });
 
-test('a ruleset nft refuses is reported and the last good one stays', () => {
+test('a ruleset nft refuses is reported and the last good one stays', async () => {
   const { source, logs, applied, agent, failNext } = setup();
-  agent.reconcile();
+  await agent.reconcile();
   failNext();
   source.text = CLUSTER.replace('app: web}}}]', 'app: web2}}}]');
-  assert.equal(agent.reconcile(), 'refused');
+  assert.equal(await agent.reconcile(), 'refused');
   assert.equal(applied.length, 1);
   assert.match(logs.at(-1)!.msg, /nft refused the ruleset/);
 });
 
-test('policies Palisade does not evaluate: the ruleset is applied, a warning names them, and the caller hears of them', () => {
+test('policies Palisade does not evaluate: the ruleset is applied, a warning names them, and the caller hears of them', async () => {
   const logs: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
   const applied: string[] = [];
   const heard: string[][] = [];
@@ -113,10 +162,10 @@ test('policies Palisade does not evaluate: the ruleset is applied, a warning nam
     node: 'n1',
     kubernetesVersion: LATEST_KUBERNETES_VERSION,
     log: (level, msg, fields = {}) => logs.push({ level, msg, fields }),
-    apply: (script) => applied.push(script),
+    apply: (script) => void applied.push(script),
     onIgnoredPolicies: (policies) => heard.push(policies.map((p) => `${p.kind} ${p.namespace}/${p.name}`)),
   });
-  assert.equal(agent.reconcile(), 'applied');
+  assert.equal(await agent.reconcile(), 'applied');
   assert.equal(applied.length, 1);
   const warning = logs.find((l) => l.level === 'warn')!;
   assert.match(warning.msg, /policies Palisade does not evaluate: the ruleset ignores them/);
@@ -124,15 +173,15 @@ test('policies Palisade does not evaluate: the ruleset is applied, a warning nam
   assert.deepEqual(warning.fields['ignoredPolicies'], [`cluster.yaml:${line} CiliumNetworkPolicy shop/deny (cilium.io/v2)`]);
   assert.deepEqual(heard, [['CiliumNetworkPolicy shop/deny']]);
   source.text = CLUSTER;
-  agent.reconcile();
+  await agent.reconcile();
   assert.equal(heard.length, 1, 'no longer heard once the policy is gone');
 });
 
-test('a manifest that cannot be read applies nothing and says so', () => {
+test('a manifest that cannot be read applies nothing and says so', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-agent-'));
   try {
     const { logs, applied, agent } = setup({ source: new FileSource([join(dir, 'missing.yaml')]) });
-    assert.equal(agent.reconcile(), 'unreadable');
+    assert.equal(await agent.reconcile(), 'unreadable');
     assert.deepEqual(applied, []);
     assert.equal(logs.at(-1)!.level, 'error');
     assert.match(logs.at(-1)!.msg, /^input could not be read: keeping the last good ruleset$/);
@@ -142,26 +191,26 @@ test('a manifest that cannot be read applies nothing and says so', () => {
   }
 });
 
-test('a node no pod names: a running agent applies the empty ruleset and warns once, naming the nodes the input has', () => {
+test('a node no pod names: a running agent applies the empty ruleset and warns once, naming the nodes the input has', async () => {
   const { source, logs, applied, agent } = setup({ node: 'n3' });
-  assert.equal(agent.reconcile(), 'applied');
+  assert.equal(await agent.reconcile(), 'applied');
   assert.doesNotMatch(applied[0]!, / : jump /, 'no pod of this node to protect');
   const warnings = () => logs.filter((l) => l.level === 'warn');
   assert.equal(warnings().length, 1);
   assert.equal(warnings()[0]!.msg, "no pod in the input runs on node n3 (spec.nodeName): applying an empty ruleset until one does; did you mean n1 or n2? the input's pods run on n1, n2");
   assert.deepEqual(warnings()[0]!.fields['nodes'], ['n1', 'n2']);
   source.text = CLUSTER.replace('ports: [{port: 5432}]', 'ports: [{port: 5433}]');
-  agent.reconcile();
+  await agent.reconcile();
   assert.equal(warnings().length, 1, 'said once');
   source.text = CLUSTER.replace('nodeName: n1', 'nodeName: n3');
-  assert.equal(agent.reconcile(), 'applied');
+  assert.equal(await agent.reconcile(), 'applied');
   assert.match(applied.at(-1)!, /10\.0\.0\.2 : jump /, 'the pod that came to the node is protected');
   assert.equal(warnings().length, 1);
 });
 
-test('requireKnownNode (agent --once): a node no pod names applies nothing', () => {
+test('requireKnownNode (agent --once): a node no pod names applies nothing', async () => {
   const { logs, applied, agent } = setup({ node: 'm1', requireKnownNode: true });
-  assert.equal(agent.reconcile(), 'unknown-node');
+  assert.equal(await agent.reconcile(), 'unknown-node');
   assert.deepEqual(applied, []);
   assert.equal(logs.at(-1)!.level, 'error');
   assert.match(logs.at(-1)!.msg, /^no pod in the input runs on node m1 \(spec\.nodeName\): nothing applied; did you mean n1\? /);

@@ -1,6 +1,9 @@
 /**
  * The node agent: reads the cluster state, compiles the ruleset for its node
  * and applies it in one nft transaction, again whenever the state changes.
+ * After the first round it feeds the engine only the changes and recompiles
+ * only what they touched; rounds never overlap, and changes that come close
+ * together make one round.
  *
  * Safety: the table is only ever replaced whole in one transaction, so no
  * packet sees a half-applied ruleset; input with errors keeps the last good
@@ -9,14 +12,15 @@
  * step, with no gap.
  */
 import { rulesetText, replaceTableScript, updateTableScript } from '../dataplane/nft-text.js';
-import { compileRuleset, type Ruleset } from '../dataplane/ruleset.js';
-import { clusterOf } from '../engine/cluster.js';
+import { NodeCompiler, type Ruleset } from '../dataplane/ruleset.js';
+import { clusterOf, type Cluster } from '../engine/cluster.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { knownNodesHint } from '../engine/suggestions.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { IgnoredPolicy } from '../sources/load.js';
 import type { KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
+import { clusterChanges } from './cluster-changes.js';
 import type { StateSource } from './source.js';
 
 export interface AgentLog {
@@ -28,7 +32,7 @@ export interface AgentOptions extends EngineOptions {
   kubernetesVersion: KubernetesVersion;
   log: AgentLog;
   /** Applies an nft script (the whole table, or the changes to it) in one transaction; nft by default, injectable for tests. */
-  apply: (script: string) => void;
+  apply: (script: string) => void | Promise<void>;
   /** Called after a round whose input held policies Palisade does not evaluate (the ruleset ignores them). */
   onIgnoredPolicies?: (policies: IgnoredPolicy[]) => void;
   /**
@@ -53,7 +57,15 @@ export type Outcome =
   /** No pod names the node, and `requireKnownNode` holds. */
   | 'unknown-node';
 
+/** The engine and node compiler kept between rounds, with the snapshot they hold. */
+interface Compiled {
+  engine: Engine;
+  compiler: NodeCompiler;
+  cluster: Cluster;
+}
+
 export class Agent {
+  private compiled: Compiled | undefined;
   private applied: Ruleset | undefined;
   private appliedText: string | undefined;
   /** Whether the unknown node was already warned about, so a running agent says it once. */
@@ -65,14 +77,14 @@ export class Agent {
   ) {}
 
   /** One round: load, validate, compile, and apply if anything changed. */
-  reconcile(): Outcome {
+  async reconcile(): Promise<Outcome> {
     let ignored: IgnoredPolicy[] = [];
-    const outcome = this.oneRound((policies) => (ignored = policies));
+    const outcome = await this.oneRound((policies) => (ignored = policies));
     if (ignored.length > 0) this.opts.onIgnoredPolicies?.(ignored);
     return outcome;
   }
 
-  private oneRound(sawIgnored: (policies: IgnoredPolicy[]) => void): Outcome {
+  private async oneRound(sawIgnored: (policies: IgnoredPolicy[]) => void): Promise<Outcome> {
     const { log } = this.opts;
     const started = performance.now();
     const manifests = this.source.load();
@@ -92,26 +104,27 @@ export class Agent {
       });
       return unreadable ? 'unreadable' : 'invalid';
     }
-    const engine = Engine.compile(clusterOf(manifests, report), { ipBlockMatchesPods: this.opts.ipBlockMatchesPods ?? true });
-    if (!this.nodeIsKnown(engine.nodes()) && this.opts.requireKnownNode) return 'unknown-node';
-    const ruleset = compileRuleset(engine, this.opts.node);
+    const { compiled, changes } = this.update(clusterOf(manifests, report));
+    if (!this.nodeIsKnown(compiled.engine.nodes()) && this.opts.requireKnownNode) return 'unknown-node';
+    const ruleset = compiled.compiler.compile();
     const text = rulesetText(ruleset);
     const compileMs = performance.now() - started;
     if (text === this.appliedText) {
-      log('info', 'no change', { compileMs: round(compileMs) });
+      log('info', 'no change', { compileMs: round(compileMs), changes });
       return 'unchanged';
     }
     const applyStarted = performance.now();
     let how: 'changes' | 'whole table';
     try {
-      how = this.applyRuleset(ruleset);
+      how = await this.applyRuleset(ruleset);
     } catch (e) {
       log('error', 'nft refused the ruleset: keeping the last good one', { error: String((e as { stderr?: Buffer }).stderr ?? e) });
       return 'refused';
     }
     log('info', 'applied', {
       node: this.opts.node,
-      ...changes(this.applied, ruleset),
+      ...rulesetChanges(this.applied, ruleset),
+      changes,
       compileMs: round(compileMs),
       applyMs: round(performance.now() - applyStarted),
       applied: how,
@@ -122,20 +135,40 @@ export class Agent {
   }
 
   /**
+   * The engine brought to the snapshot: compiled whole the first time, then
+   * given only the objects that changed (`changes`: how many; `all` when
+   * compiled whole), and the node compiler told what they touched.
+   */
+  private update(cluster: Cluster): { compiled: Compiled; changes: number | 'all' } {
+    const before = this.compiled;
+    // Nothing is kept if an update fails half-way: the next round compiles whole.
+    this.compiled = undefined;
+    if (!before) {
+      const engine = Engine.compile(cluster, { ipBlockMatchesPods: this.opts.ipBlockMatchesPods ?? true });
+      this.compiled = { engine, compiler: new NodeCompiler(engine, this.opts.node), cluster };
+      return { compiled: this.compiled, changes: 'all' };
+    }
+    const changes = clusterChanges(before.cluster, cluster);
+    for (const change of changes) before.compiler.forget(before.engine.apply(change));
+    this.compiled = { ...before, cluster };
+    return { compiled: this.compiled, changes: changes.length };
+  }
+
+  /**
    * Only what changed since the ruleset this agent applied last, in one
    * transaction; the whole table when there is none, or when nft refuses the
    * changes (the table was changed or removed behind the agent's back).
    */
-  private applyRuleset(ruleset: Ruleset): 'changes' | 'whole table' {
+  private async applyRuleset(ruleset: Ruleset): Promise<'changes' | 'whole table'> {
     if (this.applied) {
       try {
-        this.opts.apply(updateTableScript(this.applied, ruleset));
+        await this.opts.apply(updateTableScript(this.applied, ruleset));
         return 'changes';
       } catch {
         // Fall through to replacing the table: that transaction stands on its own.
       }
     }
-    this.opts.apply(replaceTableScript(ruleset));
+    await this.opts.apply(replaceTableScript(ruleset));
     return 'whole table';
   }
 
@@ -158,22 +191,37 @@ export class Agent {
     return false;
   }
 
-  /** Reconcile now and on every change until the returned function is called. */
-  run(): () => void {
-    const safely = () => {
-      try {
-        this.reconcile();
-      } catch (e) {
-        this.opts.log('error', 'reconcile failed: keeping the last good ruleset', { error: (e as Error).message });
-      }
+  /**
+   * Reconcile now and after every change until the returned function is
+   * called: one round at a time, and changes that come within `debounceMs`
+   * of each other make one round.
+   */
+  run(debounceMs = 100): () => void {
+    let rounds = Promise.resolve();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const round = () => {
+      timer = undefined;
+      rounds = rounds.then(() =>
+        this.reconcile().then(
+          () => undefined,
+          (e: unknown) => this.opts.log('error', 'reconcile failed: keeping the last good ruleset', { error: (e as Error).message }),
+        ),
+      );
     };
-    safely();
-    return this.source.watch(safely);
+    round();
+    const stopWatching = this.source.watch(() => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(round, debounceMs);
+    });
+    return () => {
+      if (timer !== undefined) clearTimeout(timer);
+      stopWatching();
+    };
   }
 }
 
-/** What changed, in numbers and names, for the log. */
-function changes(before: Ruleset | undefined, after: Ruleset): Record<string, unknown> {
+/** What changed in the ruleset, in numbers and names, for the log. */
+function rulesetChanges(before: Ruleset | undefined, after: Ruleset): Record<string, unknown> {
   const names = (r: Ruleset | undefined, f: (r: Ruleset) => { name: string }[]) => new Set(r ? f(r).map((x) => x.name) : []);
   const diff = (f: (r: Ruleset) => { name: string }[]) => {
     const a = names(before, f);

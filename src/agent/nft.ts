@@ -1,10 +1,14 @@
 /** Palisade's table in the kernel, through nft(8): applied, read back, removed. */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { TABLE } from '../dataplane/ruleset.js';
 
-/** One `nft -f` transaction: the whole table replaced, or nothing changed. */
-export function applyScript(script: string): void {
-  execFileSync('nft', ['-f', '-'], { input: script, stdio: ['pipe', 'pipe', 'pipe'] });
+/** One `nft -f` transaction: all of the script applied, or nothing changed. Rejects with nft's stderr. */
+export function applyScript(script: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const nft = execFile('nft', ['-f', '-'], (error, _stdout, stderr) => (error ? reject(Object.assign(error, { stderr })) : resolve()));
+    // A failure to write (nft missing, or gone) is reported by the callback.
+    nft.stdin!.on('error', () => undefined).end(script);
+  });
 }
 
 export function tableExists(): boolean {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { AllowanceCache, allowancesOf, type RuleAllowance } from '../engine/allowances.js';
 import type { Engine, Touched } from '../engine/engine.js';
-import { parseAddress, rangeDifference, type Range } from '../engine/ip.js';
+import { parseAddress, rangeDifference, type Address, type Range } from '../engine/ip.js';
 import type { Interval, PortSet } from '../engine/port-set.js';
 import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
 import type { Action } from '../engine/side-policy.js';
@@ -159,11 +159,12 @@ export class NodeCompiler {
 
   /** An allowance's lines, written once per allowance (a pass's depend on the chain it goes to). */
   private linesOf(a: RuleAllowance, direction: Direction, verdict: string | undefined, sets: Map<string, NftSet>): string[] {
-    if (verdict !== undefined) return ruleLines(a, direction, verdict, sets);
+    const addressesOf = (ep: PodEndpoint) => this.engine.addressesOf(ep);
+    if (verdict !== undefined) return ruleLines(a, direction, verdict, sets, addressesOf);
     let known = this.lines.get(a);
     if (!known) {
       const own = new Map<string, NftSet>();
-      known = { lines: ruleLines(a, direction, VERDICTS[a.action as Exclude<Action, 'pass'>][direction], own), sets: [...own.values()] };
+      known = { lines: ruleLines(a, direction, VERDICTS[a.action as Exclude<Action, 'pass'>][direction], own, addressesOf), sets: [...own.values()] };
       this.lines.set(a, known);
     }
     for (const s of known.sets) sets.set(s.name, s);
@@ -221,7 +222,7 @@ function sideChain(
  * their number. Ingress allows with accept; egress with return, so that the
  * destination's ingress is still asked.
  */
-function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets: Map<string, NftSet>): string[] {
+function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets: Map<string, NftSet>, addressesOf: (ep: PodEndpoint) => Address[]): string[] {
   const far = direction === 'ingress' ? 'saddr' : 'daddr';
   const comment = `comment "${a.policy} ${direction}[${a.rule}]"`;
   const portElements = a.portSet === 'any' ? [] : PROTOCOLS.flatMap((p) => (a.portSet as PortSet)[p]?.map((span) => `${L4[p]} . ${portSpanText(span)}`) ?? []);
@@ -233,7 +234,7 @@ function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets
     const ip = family === 4 ? 'ip' : 'ip6';
     let addressMatch = '';
     if (a.peers !== 'any') {
-      const addresses = addressElements(a.peers.endpoints, a.peers.ranges, family);
+      const addresses = addressElements(a.peers.endpoints.flatMap(addressesOf), a.peers.ranges, family);
       if (addresses.length === 0) continue;
       addressMatch = ` ${ip} ${far} @${addSet(sets, 'a', family === 4 ? 'ipv4_addr' : 'ipv6_addr', true, addresses)}`;
     } else if (portMatch !== null || named.length) {
@@ -257,9 +258,8 @@ function portSpanText([lo, hi]: Interval): string {
 }
 
 /** Pod IPs and ranges of one family as non-overlapping CIDRs, as interval sets require. */
-function addressElements(endpoints: PodEndpoint[], ranges: Range[], family: Family): string[] {
-  const own = endpoints.flatMap((e) => e.ips.map((ip) => parseAddress(ip)!)).filter((a) => a.family === family);
-  const singles: Range[] = own.map((a) => ({ family: a.family, lo: a.value, hi: a.value, text: a.text }));
+function addressElements(addresses: Address[], ranges: Range[], family: Family): string[] {
+  const singles: Range[] = addresses.filter((a) => a.family === family).map((a) => ({ family: a.family, lo: a.value, hi: a.value, text: a.text }));
   const merged = rangeDifference([...singles, ...ranges.filter((r) => r.family === family)], []);
   return merged.map((r) => (r.text.endsWith(family === 4 ? '/32' : '/128') ? r.text.slice(0, r.text.lastIndexOf('/')) : r.text));
 }

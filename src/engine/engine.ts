@@ -134,8 +134,9 @@ export class Engine {
   private readonly namespacePeers = new Set<PeerEntry>();
   private readonly blockPeers = new BlockIndex<PeerEntry>();
   private readonly targetsByNamespace = new Map<string, Set<TargetEntry>>();
-  /** While `apply` runs: what it touched. */
+  /** While `apply` runs: what it touched, and the endpoints of the peers it may have changed as they were before. */
   private touched: Touched | undefined;
+  private peersBefore: Map<PeerEntry, Set<string>> | undefined;
 
   private constructor(opts: EngineOptions) {
     this.ipBlockMatchesPods = opts.ipBlockMatchesPods ?? true;
@@ -250,12 +251,35 @@ export class Engine {
   apply(change: Change): Touched {
     for (const d of DIRECTIONS) this.decisions[d].clear();
     const touched: Touched = (this.touched = { identities: new Set(), policies: new Set(), peers: new Set() });
+    this.peersBefore = new Map();
     try {
       this.applyChange(change);
+      // A pod relabelled moves to another identity, yet peers that held it before may hold it still: only a change of endpoints counts.
+      for (const [e, before] of this.peersBefore) {
+        const after = this.membersOf(e);
+        if (after.size !== before.size || [...after].some((m) => !before.has(m))) touched.peers.add(e);
+      }
     } finally {
       this.touched = undefined;
+      this.peersBefore = undefined;
     }
     return touched;
+  }
+
+  /**
+   * The endpoints a peer matches now, as what a rule's allowance takes of
+   * them: ref, IPs and named ports (an upserted pod is a new object, the same
+   * to the allowance when these are).
+   */
+  private membersOf(e: PeerEntry): Set<string> {
+    const out = new Set<string>();
+    for (const id of e.bits) for (const ep of this.identities[id]?.members ?? []) out.add(endpointSignature(ep));
+    return out;
+  }
+
+  /** Before a peer's endpoints may change during `apply`: what they were. */
+  private beforeChange(e: Entry): void {
+    if (this.peersBefore && 'peer' in e && !this.peersBefore.has(e as PeerEntry)) this.peersBefore.set(e as PeerEntry, this.membersOf(e as PeerEntry));
   }
 
   private applyChange(change: Change): void {
@@ -503,16 +527,16 @@ export class Engine {
     const key = identityKey(ep, blocks);
     let identity = this.identitiesByKey.get(key);
     if (!identity) identity = this.createIdentity(key, subject, ep.namedPorts, blocks);
+    this.touch(identity);
     identity.members.add(ep);
     this.identityOfEndpoint.set(ep, identity);
-    this.touch(identity);
   }
 
-  /** An identity changed in members or policies: so did every peer holding it. */
+  /** An identity is about to change in members: so may every peer holding it. */
   private touch(identity: Identity): void {
     if (!this.touched) return;
     this.touched.identities.add(identity.id);
-    for (const e of identity.entries) if ('peer' in e) this.touched.peers.add(e as PeerEntry);
+    for (const e of identity.entries) this.beforeChange(e);
   }
 
   private removeEndpointRef(ref: string): void {
@@ -531,9 +555,9 @@ export class Engine {
     }
     this.subjects.delete(ep);
     const identity = this.identityOf(ep);
+    this.touch(identity);
     this.identityOfEndpoint.delete(ep);
     identity.members.delete(ep);
-    this.touch(identity);
     if (identity.members.size === 0) this.dropIdentity(identity);
   }
 
@@ -594,9 +618,9 @@ export class Engine {
   }
 
   private mark(e: Entry, identity: Identity): void {
+    this.beforeChange(e);
     e.bits.add(identity.id);
     identity.entries.add(e);
-    if (this.touched && 'peer' in e) this.touched.peers.add(e as PeerEntry);
   }
 
   private evaluateTarget(t: TargetEntry, identity: Identity): void {
@@ -723,6 +747,15 @@ export class Engine {
       this.targetsByNamespace.get(e.namespace)?.delete(e);
     }
   }
+}
+
+const signatures = new WeakMap<PodEndpoint, string>();
+
+/** An endpoint as a rule's allowance takes it: ref, IPs and named ports. */
+function endpointSignature(ep: PodEndpoint): string {
+  let text = signatures.get(ep);
+  if (text === undefined) signatures.set(ep, (text = `${ep.ref} ${ep.ips.join(',')} ${ep.namedPorts.map((n) => `${n.name}/${n.protocol}/${n.port}`).join(',')}`));
+  return text;
 }
 
 /** Everything a policy can see of a pod, as one string: pods with equal keys share an identity. */

@@ -24,7 +24,7 @@ export function agentCommand(): Command {
     .option('--once', 'apply once and exit: 0 applied, 1 input has errors, 2 input unreadable or no pod on --node, 3 nft refused', false)
     .option('--cleanup', "remove Palisade's nftables table and exit", false)
     .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
-    .action((opts: AgentCliOptions) => {
+    .action(async (opts: AgentCliOptions) => {
       const log = logger(opts.logFormat);
       if (opts.cleanup) {
         log('info', deleteTable() ? 'removed table inet palisade' : 'no palisade table to remove');
@@ -51,7 +51,7 @@ export function agentCommand(): Command {
       });
       log('info', 'starting', { node: opts.node, source: source.name });
       if (opts.once) {
-        const code = ONCE_EXIT[agent.reconcile()];
+        const code = ONCE_EXIT[await agent.reconcile()];
         // A round that applied nothing says why; one that applied leaves --fail-on-ignored-policies its exit 2.
         if (code !== EXIT.ok) process.exitCode = code;
         return;
