@@ -13,17 +13,18 @@ import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, P
 import { Bitset } from './bitset.js';
 import { BlockIndex } from './block-index.js';
 import type { Cluster } from './cluster.js';
+import { EndpointIndex } from './endpoint-index.js';
 import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
 import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
-import { describeSide } from './explain-side.js';
 import { parseAddress, type Address } from './ip.js';
 import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
 import { ownership, workloadRef } from './owners.js';
-import { entryMatches, IdentityMatcher, matchingPeer, type FarEnd } from './side-matches.js';
-import { compileSide, evaluateSide, ONE, settledBefore, type CompiledSide, type SideEntry } from './side-policy.js';
-import { matchingPort, portsOfInterest } from './ports.js';
+import { SideVerdicts } from './side-verdicts.js';
+import { entryMatches, IdentityMatcher, type FarEnd } from './side-matches.js';
+import { compileSide, evaluateSide, ONE, type CompiledSide } from './side-policy.js';
+import { portsOfInterest } from './ports.js';
 import { selectorKey } from './selectors.js';
-import { PROTOCOLS, type Direction, type Endpoint, type ExternalEndpoint, type NamedPort, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideVerdict, type Verdict } from './types.js';
+import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PortQuery, Verdict } from './types.js';
 
 export interface EngineOptions {
   /**
@@ -97,27 +98,18 @@ export interface PolicyIndex {
 }
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
-const NO_POLICIES: PolicyIndex[] = [];
 
 export class Engine {
   readonly ipBlockMatchesPods: boolean;
-  /** Problems of the endpoints there are now (unparseable pod IPs, shared IPs): they go with their endpoint. */
-  private readonly problemsOf = new Map<PodEndpoint, string[]>();
 
   private readonly namespaces = new Map<string, Namespace>();
   /** Every workload of the input, endpoint or not (see owners.ts), by namespace and ref. */
   private readonly workloadsByNamespace = new Map<string, Map<string, Workload>>();
-  private readonly endpointsByRef = new Map<string, PodEndpoint>();
-  /** Pods and workloads by namespace and name, for refs that leave out the kind. */
-  private readonly endpointsByName = new Map<string, PodEndpoint[]>();
-  private readonly endpointsByNamespace = new Map<string, Set<PodEndpoint>>();
-  /** Every endpoint holding an IP, the one queries resolve to first. */
-  private readonly endpointsByIP = new Map<string, PodEndpoint[]>();
+  private readonly index = new EndpointIndex();
   /** What policies see of each endpoint, computed once. */
   private readonly subjects = new Map<PodEndpoint, Subject>();
   private readonly namespaceLabelCache = new Map<string, Labels>();
-  /** Side decisions without words, by direction, identity, the other end's identity (or address) and port; any update clears them. */
-  private readonly decisions: Record<Direction, Map<number, Map<number | string, Map<number, SideVerdict>>>> = { ingress: new Map(), egress: new Map() };
+  private readonly verdicts = new SideVerdicts(this);
   private readonly identityOfEndpoint = new Map<PodEndpoint, Identity>();
   private readonly identitiesByKey = new Map<string, Identity>();
   /** By id; removed identities leave a hole, so ids stay stable for bitsets. */
@@ -126,7 +118,7 @@ export class Engine {
   private readonly peerEntries = new Map<string, PeerEntry>();
   /** Each compiled peer's shared entry, for explanations that ask the bitsets. */
   private readonly entryOfPeer = new Map<CompiledPeer, PeerEntry>();
-  private readonly refsOfList = new WeakMap<PolicyIndex[], string[]>();
+  private readonly refsOfList = new WeakMap<readonly PolicyIndex[], string[]>();
   private readonly sideOfList = new WeakMap<PolicyIndex[], CompiledSide>();
   private readonly targetEntries = new Map<string, TargetEntry>();
   /** Peers by how they are evaluated: podSelector-only by namespace, namespaceSelector ones, ipBlocks. */
@@ -160,7 +152,7 @@ export class Engine {
 
   /** Every pod and workload endpoint, in the order they were added. */
   endpoints(): PodEndpoint[] {
-    return [...this.endpointsByRef.values()];
+    return this.index.all();
   }
 
   identityOf(ep: PodEndpoint): Identity {
@@ -171,11 +163,11 @@ export class Engine {
 
   /** `ns/name` (pod), `ns/kind/name` (workload), or an IP: a pod's, or an external endpoint. */
   resolve(ref: string): Endpoint | undefined {
-    const direct = this.endpointsByRef.get(ref) ?? this.endpointsByRef.get(normalizeWorkloadRef(ref));
+    const direct = this.index.get(ref) ?? this.index.get(normalizeWorkloadRef(ref));
     if (direct) return direct;
     const address = parseAddress(ref);
     if (!address) return undefined;
-    return this.endpointsByIP.get(address.text)?.[0] ?? { kind: 'external', ref: address.text, ip: address.text };
+    return this.index.holding(address.text) ?? { kind: 'external', ref: address.text, ip: address.text };
   }
 
   /**
@@ -188,7 +180,7 @@ export class Engine {
 
   /** The pods and workloads of a namespace with this name. */
   named(namespace: string, name: string): PodEndpoint[] {
-    return this.endpointsByName.get(nameKey(namespace, name)) ?? [];
+    return this.index.named(namespace, name);
   }
 
   /** The nodes the pods run on (spec.nodeName), sorted. */
@@ -197,7 +189,7 @@ export class Engine {
   }
 
   allowed(from: Endpoint, to: Endpoint, q: PortQuery): boolean {
-    return this.sideAllows('egress', from, to, q) && this.sideAllows('ingress', to, from, q);
+    return this.verdicts.allows('egress', from, to, q) && this.verdicts.allows('ingress', to, from, q);
   }
 
   /**
@@ -207,8 +199,8 @@ export class Engine {
    */
   check(from: Endpoint, to: Endpoint, q: PortQuery, opts: { reasons?: boolean } = {}): Verdict {
     const words = opts.reasons ?? true;
-    const egress = this.side('egress', from, to, q, words);
-    const ingress = this.side('ingress', to, from, q, words);
+    const egress = this.verdicts.side('egress', from, to, q, words);
+    const ingress = this.verdicts.side('ingress', to, from, q, words);
     return { allowed: egress.allowed && ingress.allowed, egress, ingress };
   }
 
@@ -249,7 +241,7 @@ export class Engine {
 
   /** Takes one change to the cluster, recomputing only what it touches, and says what that was. */
   apply(change: Change): Touched {
-    for (const d of DIRECTIONS) this.decisions[d].clear();
+    this.verdicts.clear();
     const touched: Touched = (this.touched = { identities: new Set(), policies: new Set(), peers: new Set() });
     this.peersBefore = new Map();
     try {
@@ -323,7 +315,7 @@ export class Engine {
 
   /** Workloads of a namespace are endpoints while none of their pods is (owners.ts); pods learn their owner. */
   private syncWorkloads(namespace: string): void {
-    const pods = [...(this.endpointsByNamespace.get(namespace) ?? [])].filter((ep) => ep.kind === 'pod');
+    const pods = this.index.inNamespace(namespace).filter((ep) => ep.kind === 'pod');
     const workloads = [...(this.workloadsByNamespace.get(namespace)?.values() ?? [])];
     const { standing, ownerOf } = ownership(pods, workloads);
     for (const pod of pods) {
@@ -334,7 +326,7 @@ export class Engine {
     const stands = new Set(standing);
     for (const w of workloads) {
       const ref = workloadRef(namespace, w.kind, w.metadata.name ?? '');
-      const present = this.endpointsByRef.has(ref);
+      const present = this.index.get(ref) !== undefined;
       if (stands.has(w) && !present) this.addEndpoint(workloadEndpoint(w));
       else if (!stands.has(w) && present) this.removeEndpointRef(ref);
     }
@@ -375,100 +367,16 @@ export class Engine {
     return other.kind === 'external' ? { id: -1, subject: externalSubject(other) } : { id: this.identityOf(other).id };
   }
 
-  /** Whether one side's entry matches the connection: `subject` is the side's endpoint, `other` the far end. */
-  private pointMatch(direction: Direction, subject: PodEndpoint, other: Endpoint, q: PortQuery): (entry: SideEntry) => boolean {
-    const destination = direction === 'ingress' ? subject : other;
-    const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
-    const far = this.farEnd(other);
-    return (entry) => entryMatches(entry, far, q, dstNamedPorts, this.ipBlockMatchesPods);
-  }
-
-  private sideAllows(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery): boolean {
-    if (settledBefore(subject, other)) return true;
-    const pod = subject as PodEndpoint;
-    return evaluateSide(this.compiledSide(this.identityOf(pod), direction), ONE, this.pointMatch(direction, pod, other, q));
-  }
-
-  /** The refs of a policy list, computed once per list and shared (frozen) by every verdict that names it. */
-  private policyRefs(list: PolicyIndex[]): string[] {
+  /** The refs of a list of isolating policies, computed once per list and shared (frozen) by every verdict that names it. */
+  policyRefs(list: readonly PolicyIndex[]): string[] {
     let refs = this.refsOfList.get(list);
     if (!refs) this.refsOfList.set(list, (refs = Object.freeze(list.map((p) => p.policy.ref)) as string[]));
     return refs;
   }
 
-  private side(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery, words: boolean): SideVerdict {
-    const early = settledBefore(subject, other);
-    const list = subject.kind === 'external' ? NO_POLICIES : this.identityOf(subject).policies[direction];
-    const refs = this.policyRefs(list);
-    if (early) return { direction, endpoint: subject.ref, allowed: true, isolated: refs.length > 0, reason: early, policies: refs, allowedBy: [], denials: [] };
-    const pod = subject as PodEndpoint;
-    if (!words) {
-      // Without words a side's decision depends on the two identities (or the address) and the port only: batches reuse it.
-      const bySubject = this.decisions[direction];
-      const subjectId = this.identityOf(pod).id;
-      let byOther = bySubject.get(subjectId);
-      if (!byOther) bySubject.set(subjectId, (byOther = new Map()));
-      const otherKey = other.kind === 'external' ? other.ip : this.identityOf(other).id;
-      let byPort = byOther.get(otherKey);
-      if (!byPort) byOther.set(otherKey, (byPort = new Map()));
-      const portKey = q.port * PROTOCOLS.length + PROTOCOLS.indexOf(q.protocol);
-      let decided = byPort.get(portKey);
-      if (!decided) byPort.set(portKey, (decided = this.decide(direction, pod, other, q, refs, false)));
-      return { ...decided, endpoint: pod.ref };
-    }
-    return this.decide(direction, pod, other, q, refs, true);
-  }
-
-  /** A side that no special case settles: the entries that decide, or why each rule did not. */
-  private decide(direction: Direction, pod: PodEndpoint, other: Endpoint, q: PortQuery, refs: string[], words: boolean): SideVerdict {
-    const side = this.compiledSide(this.identityOf(pod), direction);
-    const by: SideEntry[] = [];
-    const allowed = evaluateSide(side, ONE, this.pointMatch(direction, pod, other, q), { every: true, decided: (entry) => by.push(entry) });
-    const isolated = refs.length > 0;
-    const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed, isolated, reason: 'not-isolated', policies: refs, allowedBy: [], denials: [] };
-    if (allowed) {
-      verdict.allowedBy = by.filter((e) => e.action === 'allow').map((e) => this.ruleRef(e, pod, other, q));
-      if (verdict.allowedBy.length > 0) verdict.reason = 'allowed-by-rule';
-      return verdict;
-    }
-    const deny = by.find((e) => e.action === 'deny');
-    if (deny) {
-      verdict.reason = 'denied-by-rule';
-      verdict.deniedBy = this.ruleRef(deny, pod, other, q);
-      return verdict;
-    }
-    verdict.reason = 'no-rule-matched';
-    const far = this.farEnd(other);
-    const describe = () =>
-      describeSide(direction, pod, other, q, side.policies, {
-        ipBlockMatchesPods: this.ipBlockMatchesPods,
-        subjectOf: (ep) => this.subjectOf(ep),
-        // The same answer the entries give.
-        peerMatches: (peer, policyNamespace) =>
-          far.subject ? peerMatches(peer, policyNamespace, far.subject, this.ipBlockMatchesPods) : this.entryOfPeer.get(peer)!.bits.has(far.id),
-        words,
-      });
-    if (!words) {
-      verdict.denials = describe();
-      return verdict;
-    }
-    // Words cost more than the decision: they are written when first read (an enumerable getter, so JSON has them).
-    let denials: PolicyMiss[] | undefined;
-    Object.defineProperty(verdict, 'denials', { enumerable: true, get: () => (denials ??= describe()) });
-    return verdict;
-  }
-
-  /** Which policy, rule, peer and port of an entry match the connection. */
-  private ruleRef(entry: SideEntry, pod: PodEndpoint, other: Endpoint, q: PortQuery): RuleRef {
-    const destination = entry.rule.direction === 'ingress' ? pod : other;
-    const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
-    return {
-      policy: entry.policy.ref,
-      direction: entry.rule.direction,
-      rule: entry.rule.index,
-      peer: matchingPeer(entry, this.farEnd(other), this.ipBlockMatchesPods),
-      port: matchingPort(entry.rule.ports, q, dstNamedPorts),
-    };
+  /** The shared entry holding a compiled peer's bitset. */
+  peerEntryOf(peer: CompiledPeer): PeerEntry {
+    return this.entryOfPeer.get(peer)!;
   }
 
   /** An endpoint's IPs, parsed once. */
@@ -483,7 +391,7 @@ export class Engine {
 
   /** Problems found while compiling and updating (unparseable pod IPs, shared IPs), of the endpoints there are now. */
   get problems(): EndpointProblem[] {
-    return [...this.problemsOf].flatMap(([endpoint, messages]) => messages.map((message) => ({ endpoint, message })));
+    return this.index.problems;
   }
 
   // --- endpoints and identities --------------------------------------------
@@ -491,37 +399,19 @@ export class Engine {
   private addPod(pod: Pod): void {
     const found: EndpointProblem[] = [];
     const ep = podEndpoint(pod, found);
-    for (const p of found) this.noteProblem(ep, p.message);
+    for (const p of found) this.index.noteProblem(ep, p.message);
     this.addEndpoint(ep);
-  }
-
-  /** Endpoints are removed and added again when what they are keyed by changes: a problem is noted once. */
-  private noteProblem(ep: PodEndpoint, message: string): void {
-    const known = this.problemsOf.get(ep) ?? [];
-    if (!known.includes(message)) this.problemsOf.set(ep, [...known, message]);
   }
 
   /** An endpoint leaves for good (deleted, or replaced by a new version): its problems go with it. */
   private removeForGood(ref: string): void {
-    const ep = this.endpointsByRef.get(ref);
-    if (ep) this.problemsOf.delete(ep);
+    const ep = this.index.get(ref);
+    if (ep) this.index.forgetProblems(ep);
     this.removeEndpointRef(ref);
   }
 
   private addEndpoint(ep: PodEndpoint): void {
-    this.endpointsByRef.set(ep.ref, ep);
-    const byName = nameKey(ep.namespace, ep.name);
-    this.endpointsByName.set(byName, [...(this.endpointsByName.get(byName) ?? []), ep]);
-    setOf(this.endpointsByNamespace, ep.namespace).add(ep);
-    for (const ip of ep.ips) {
-      const holders = this.endpointsByIP.get(ip) ?? [];
-      const clash = holders.find((h) => !h.hostNetwork && !ep.hostNetwork);
-      if (clash) this.noteProblem(ep, `pod IP ${ip} is also ${clash.ref}'s; queries by this IP resolve to ${clash.ref}`);
-      holders.push(ep);
-      // A pod's own IP resolves to it before a host-network pod sharing the node's address (stable sort).
-      if (holders.length > 1) holders.sort((a, b) => Number(a.hostNetwork) - Number(b.hostNetwork));
-      this.endpointsByIP.set(ip, holders);
-    }
+    this.index.add(ep);
     const subject = this.subjectOfPod(ep);
     const blocks = this.blocksContaining(subject);
     const key = identityKey(ep, blocks);
@@ -540,19 +430,9 @@ export class Engine {
   }
 
   private removeEndpointRef(ref: string): void {
-    const ep = this.endpointsByRef.get(ref);
+    const ep = this.index.get(ref);
     if (!ep) return;
-    this.endpointsByRef.delete(ref);
-    const byName = nameKey(ep.namespace, ep.name);
-    const sameName = this.endpointsByName.get(byName)!.filter((e) => e !== ep);
-    if (sameName.length > 0) this.endpointsByName.set(byName, sameName);
-    else this.endpointsByName.delete(byName);
-    this.endpointsByNamespace.get(ep.namespace)?.delete(ep);
-    for (const ip of ep.ips) {
-      const holders = this.endpointsByIP.get(ip)!.filter((h) => h !== ep);
-      if (holders.length > 0) this.endpointsByIP.set(ip, holders);
-      else this.endpointsByIP.delete(ip);
-    }
+    this.index.remove(ep);
     this.subjects.delete(ep);
     const identity = this.identityOf(ep);
     this.touch(identity);
@@ -779,10 +659,6 @@ function peerKey(peer: CompiledPeer, policyNamespace: string): string {
   const pods = peer.podSelector ? selectorKey(peer.podSelector) : '*';
   if (peer.namespaceSelector) return `ns\u0001${selectorKey(peer.namespaceSelector)}\u0001${pods}`;
   return `pods\u0001${policyNamespace}\u0001${pods}`;
-}
-
-function nameKey(namespace: string, name: string): string {
-  return `${namespace}\u0001${name}`;
 }
 
 function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {

@@ -1,0 +1,115 @@
+/**
+ * One side's verdict for one connection: the special cases first, then the
+ * walk of the side's compiled entries, with the rules that decided it, or
+ * why each rule of the isolating policies did not (worded when asked).
+ */
+import type { Engine } from './engine.js';
+import { describeSide } from './explain-side.js';
+import { peerMatches } from './policies.js';
+import { matchingPort } from './ports.js';
+import { entryMatches, matchingPeer } from './side-matches.js';
+import { evaluateSide, ONE, settledBefore, type SideEntry } from './side-policy.js';
+import { PROTOCOLS, type Direction, type Endpoint, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideVerdict } from './types.js';
+
+export class SideVerdicts {
+  /** Side decisions without words, by direction, identity, the other end's identity (or address) and port; any update clears them. */
+  private readonly decisions: Record<Direction, Map<number, Map<number | string, Map<number, SideVerdict>>>> = { ingress: new Map(), egress: new Map() };
+
+  constructor(private readonly engine: Engine) {}
+
+  /** Forgets the reused decisions: the engine changed. */
+  clear(): void {
+    for (const d of ['ingress', 'egress'] as const) this.decisions[d].clear();
+  }
+
+  /** Whether one side's entry matches the connection: `subject` is the side's endpoint, `other` the far end. */
+  private pointMatch(direction: Direction, subject: PodEndpoint, other: Endpoint, q: PortQuery): (entry: SideEntry) => boolean {
+    const destination = direction === 'ingress' ? subject : other;
+    const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
+    const far = this.engine.farEnd(other);
+    return (entry) => entryMatches(entry, far, q, dstNamedPorts, this.engine.ipBlockMatchesPods);
+  }
+
+  /** Whether one side allows, without saying why: `subject` is the side's endpoint, `other` the far end. */
+  allows(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery): boolean {
+    if (settledBefore(subject, other)) return true;
+    const pod = subject as PodEndpoint;
+    return evaluateSide(this.engine.compiledSide(this.engine.identityOf(pod), direction), ONE, this.pointMatch(direction, pod, other, q));
+  }
+
+  /** One side's decision with its reasons; `words: false` leaves the reasons unworded and reuses decisions. */
+  side(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery, words: boolean): SideVerdict {
+    const early = settledBefore(subject, other);
+    const list = subject.kind === 'external' ? [] : this.engine.identityOf(subject).policies[direction];
+    const refs = this.engine.policyRefs(list);
+    if (early) return { direction, endpoint: subject.ref, allowed: true, isolated: refs.length > 0, reason: early, policies: refs, allowedBy: [], denials: [] };
+    const pod = subject as PodEndpoint;
+    if (!words) {
+      // Without words a side's decision depends on the two identities (or the address) and the port only: batches reuse it.
+      const bySubject = this.decisions[direction];
+      const subjectId = this.engine.identityOf(pod).id;
+      let byOther = bySubject.get(subjectId);
+      if (!byOther) bySubject.set(subjectId, (byOther = new Map()));
+      const otherKey = other.kind === 'external' ? other.ip : this.engine.identityOf(other).id;
+      let byPort = byOther.get(otherKey);
+      if (!byPort) byOther.set(otherKey, (byPort = new Map()));
+      const portKey = q.port * PROTOCOLS.length + PROTOCOLS.indexOf(q.protocol);
+      let decided = byPort.get(portKey);
+      if (!decided) byPort.set(portKey, (decided = this.decide(direction, pod, other, q, refs, false)));
+      return { ...decided, endpoint: pod.ref };
+    }
+    return this.decide(direction, pod, other, q, refs, true);
+  }
+
+  /** A side that no special case settles: the entries that decide, or why each rule did not. */
+  private decide(direction: Direction, pod: PodEndpoint, other: Endpoint, q: PortQuery, refs: string[], words: boolean): SideVerdict {
+    const side = this.engine.compiledSide(this.engine.identityOf(pod), direction);
+    const by: SideEntry[] = [];
+    const allowed = evaluateSide(side, ONE, this.pointMatch(direction, pod, other, q), { every: true, decided: (entry) => by.push(entry) });
+    const isolated = refs.length > 0;
+    const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed, isolated, reason: 'not-isolated', policies: refs, allowedBy: [], denials: [] };
+    if (allowed) {
+      verdict.allowedBy = by.filter((e) => e.action === 'allow').map((e) => this.ruleRef(e, pod, other, q));
+      if (verdict.allowedBy.length > 0) verdict.reason = 'allowed-by-rule';
+      return verdict;
+    }
+    const deny = by.find((e) => e.action === 'deny');
+    if (deny) {
+      verdict.reason = 'denied-by-rule';
+      verdict.deniedBy = this.ruleRef(deny, pod, other, q);
+      return verdict;
+    }
+    verdict.reason = 'no-rule-matched';
+    const far = this.engine.farEnd(other);
+    const describe = () =>
+      describeSide(direction, pod, other, q, side.policies, {
+        ipBlockMatchesPods: this.engine.ipBlockMatchesPods,
+        subjectOf: (ep) => this.engine.subjectOf(ep),
+        // The same answer the entries give.
+        peerMatches: (peer, policyNamespace) =>
+          far.subject ? peerMatches(peer, policyNamespace, far.subject, this.engine.ipBlockMatchesPods) : this.engine.peerEntryOf(peer).bits.has(far.id),
+        words,
+      });
+    if (!words) {
+      verdict.denials = describe();
+      return verdict;
+    }
+    // Words cost more than the decision: they are written when first read (an enumerable getter, so JSON has them).
+    let denials: PolicyMiss[] | undefined;
+    Object.defineProperty(verdict, 'denials', { enumerable: true, get: () => (denials ??= describe()) });
+    return verdict;
+  }
+
+  /** Which policy, rule, peer and port of an entry match the connection. */
+  private ruleRef(entry: SideEntry, pod: PodEndpoint, other: Endpoint, q: PortQuery): RuleRef {
+    const destination = entry.rule.direction === 'ingress' ? pod : other;
+    const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
+    return {
+      policy: entry.policy.ref,
+      direction: entry.rule.direction,
+      rule: entry.rule.index,
+      peer: matchingPeer(entry, this.engine.farEnd(other), this.engine.ipBlockMatchesPods),
+      port: matchingPort(entry.rule.ports, q, dstNamedPorts),
+    };
+  }
+}
