@@ -11,19 +11,18 @@
  */
 import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, Pod, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
-import { BlockIndex } from './block-index.js';
 import type { Cluster } from './cluster.js';
 import { EndpointIndex } from './endpoint-index.js';
 import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
 import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
 import { parseAddress, type Address } from './ip.js';
-import { compilePolicy, peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
+import { compilePolicy, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
 import { ownership, workloadRef } from './owners.js';
+import { SelectorCache, type Entry, type PeerEntry, type TargetEntry } from './selector-cache.js';
 import { SideVerdicts } from './side-verdicts.js';
 import { entryMatches, IdentityMatcher, type FarEnd } from './side-matches.js';
 import { compileSide, evaluateSide, ONE, type CompiledSide } from './side-policy.js';
 import { portsOfInterest } from './ports.js';
-import { selectorKey } from './selectors.js';
 import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PortQuery, Verdict } from './types.js';
 
 export interface EngineOptions {
@@ -64,23 +63,6 @@ export interface Identity {
   entries: Set<Entry>;
 }
 
-/** A distinct peer or policy target: which identities it matches. */
-interface Entry {
-  key: string;
-  bits: Bitset;
-  users: number;
-}
-
-export interface PeerEntry extends Entry {
-  peer: CompiledPeer;
-  policyNamespace: string;
-}
-
-interface TargetEntry extends Entry {
-  namespace: string;
-  policies: Set<PolicyIndex>;
-}
-
 export interface RuleIndex {
   rule: CompiledRule;
   /**
@@ -115,23 +97,16 @@ export class Engine {
   /** By id; removed identities leave a hole, so ids stay stable for bitsets. */
   readonly identities: (Identity | undefined)[] = [];
   private readonly policies = new Map<string, PolicyIndex>();
-  private readonly peerEntries = new Map<string, PeerEntry>();
-  /** Each compiled peer's shared entry, for explanations that ask the bitsets. */
-  private readonly entryOfPeer = new Map<CompiledPeer, PeerEntry>();
   private readonly refsOfList = new WeakMap<readonly PolicyIndex[], string[]>();
   private readonly sideOfList = new WeakMap<PolicyIndex[], CompiledSide>();
-  private readonly targetEntries = new Map<string, TargetEntry>();
-  /** Peers by how they are evaluated: podSelector-only by namespace, namespaceSelector ones, ipBlocks. */
-  private readonly podPeersByNamespace = new Map<string, Set<PeerEntry>>();
-  private readonly namespacePeers = new Set<PeerEntry>();
-  private readonly blockPeers = new BlockIndex<PeerEntry>();
-  private readonly targetsByNamespace = new Map<string, Set<TargetEntry>>();
+  private readonly selectors: SelectorCache;
   /** While `apply` runs: what it touched, and the endpoints of the peers it may have changed as they were before. */
   private touched: Touched | undefined;
   private peersBefore: Map<PeerEntry, Set<string>> | undefined;
 
   private constructor(opts: EngineOptions) {
     this.ipBlockMatchesPods = opts.ipBlockMatchesPods ?? true;
+    this.selectors = new SelectorCache(this.ipBlockMatchesPods, () => this.identities, (e, identity) => this.mark(e, identity));
   }
 
   static compile(cluster: Cluster, opts: EngineOptions = {}): Engine {
@@ -376,7 +351,7 @@ export class Engine {
 
   /** The shared entry holding a compiled peer's bitset. */
   peerEntryOf(peer: CompiledPeer): PeerEntry {
-    return this.entryOfPeer.get(peer)!;
+    return this.selectors.peerEntryOf(peer);
   }
 
   /** An endpoint's IPs, parsed once. */
@@ -413,7 +388,7 @@ export class Engine {
   private addEndpoint(ep: PodEndpoint): void {
     this.index.add(ep);
     const subject = this.subjectOfPod(ep);
-    const blocks = this.blocksContaining(subject);
+    const blocks = this.selectors.blocksContaining(subject);
     const key = identityKey(ep, blocks);
     let identity = this.identitiesByKey.get(key);
     if (!identity) identity = this.createIdentity(key, subject, ep.namedPorts, blocks);
@@ -457,21 +432,6 @@ export class Engine {
     return subject;
   }
 
-  /** The ipBlock peers that match a pod: part of its identity. The index finds the CIDRs holding its addresses; excepts are checked here. */
-  private blocksContaining(subject: Subject): PeerEntry[] {
-    const found: PeerEntry[] = [];
-    if (subject.addresses.length === 0 || (!subject.hostNetwork && !this.ipBlockMatchesPods)) return found;
-    const seen = new Set<PeerEntry>();
-    for (const a of subject.addresses) {
-      for (const e of this.blockPeers.containing(a)) {
-        if (seen.has(e)) continue;
-        seen.add(e);
-        if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) found.push(e);
-      }
-    }
-    return found;
-  }
-
   private createIdentity(key: string, subject: Subject, namedPorts: NamedPort[], blocks: PeerEntry[]): Identity {
     const identity: Identity = {
       id: this.identities.length,
@@ -484,10 +444,7 @@ export class Engine {
     };
     this.identities.push(identity);
     this.identitiesByKey.set(key, identity);
-    for (const e of this.podPeersByNamespace.get(subject.namespace) ?? []) if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) this.mark(e, identity);
-    for (const e of this.namespacePeers) if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) this.mark(e, identity);
-    for (const e of blocks) this.mark(e, identity);
-    for (const t of this.targetsByNamespace.get(subject.namespace) ?? []) this.evaluateTarget(t, identity);
+    for (const t of this.selectors.matchNewIdentity(identity, blocks)) this.evaluateTarget(t, identity);
     return identity;
   }
 
@@ -504,8 +461,7 @@ export class Engine {
   }
 
   private evaluateTarget(t: TargetEntry, identity: Identity): void {
-    const first = t.policies.values().next().value;
-    if (!first || !policySelects(first.policy, identity.subject)) return;
+    if (!this.selectors.targetSelects(t, identity)) return;
     this.mark(t, identity);
     for (const p of t.policies) this.attach(p, identity);
   }
@@ -539,12 +495,12 @@ export class Engine {
   private addPolicy(np: NetworkPolicy): void {
     const policy = compilePolicy(np);
     const newBlocks: PeerEntry[] = [];
-    const target = this.targetEntry(policy);
+    const target = this.selectors.targetEntry(policy);
     const index: PolicyIndex = { policy, target, rules: { ingress: [], egress: [] } };
     for (const d of DIRECTIONS) {
       index.rules[d] = policy.rules[d].map((rule) => ({
         rule,
-        peers: rule.peers && rule.peers.map((peer) => this.peerEntry(peer, policy.namespace, newBlocks)),
+        peers: rule.peers && rule.peers.map((peer) => this.selectors.peerEntry(peer, policy.namespace, newBlocks)),
       }));
     }
     target.policies.add(index);
@@ -556,7 +512,7 @@ export class Engine {
       const split = new Set<Identity>();
       for (const ep of this.endpoints()) {
         const own = this.subjectOfPod(ep);
-        if (newBlocks.some((e) => peerMatches(e.peer, e.policyNamespace, own, this.ipBlockMatchesPods))) split.add(this.identityOf(ep));
+        if (this.selectors.anyBlockMatches(newBlocks, own)) split.add(this.identityOf(ep));
       }
       this.rebuild([...split].flatMap((identity) => [...identity.members]));
     }
@@ -569,62 +525,12 @@ export class Engine {
     this.touched?.policies.add(ref);
     for (const id of index.target.bits) this.detach(index, this.identities[id]!);
     index.target.policies.delete(index);
-    this.release(index.target);
+    this.selectors.release(index.target);
     for (const d of DIRECTIONS) {
       for (const r of index.rules[d]) {
-        for (const e of r.peers ?? []) this.release(e);
-        for (const peer of r.rule.peers ?? []) this.entryOfPeer.delete(peer);
+        for (const e of r.peers ?? []) this.selectors.release(e);
+        for (const peer of r.rule.peers ?? []) this.selectors.forgetPeer(peer);
       }
-    }
-  }
-
-  private targetEntry(policy: CompiledPolicy): TargetEntry {
-    const key = `${policy.namespace}\u0001${selectorKey(policy.podSelector)}`;
-    let t = this.targetEntries.get(key);
-    if (!t) {
-      t = { key, namespace: policy.namespace, bits: new Bitset(this.identities.length), users: 0, policies: new Set() };
-      this.targetEntries.set(key, t);
-      setOf(this.targetsByNamespace, policy.namespace).add(t);
-      for (const identity of this.identities) {
-        if (identity && identity.subject.namespace === policy.namespace && policySelects(policy, identity.subject)) this.mark(t, identity);
-      }
-    }
-    t.users++;
-    return t;
-  }
-
-  private peerEntry(peer: CompiledPeer, policyNamespace: string, newBlocks: PeerEntry[]): PeerEntry {
-    const key = peerKey(peer, policyNamespace);
-    let e = this.peerEntries.get(key);
-    if (!e) {
-      e = { key, peer, policyNamespace, bits: new Bitset(this.identities.length), users: 0 };
-      this.peerEntries.set(key, e);
-      if (peer.ipBlock) {
-        this.blockPeers.add(peer.ipBlock.cidr, e);
-        newBlocks.push(e);
-      } else if (peer.namespaceSelector) this.namespacePeers.add(e);
-      else setOf(this.podPeersByNamespace, policyNamespace).add(e);
-      for (const identity of this.identities) {
-        if (identity && peerMatches(peer, policyNamespace, identity.subject, this.ipBlockMatchesPods)) this.mark(e, identity);
-      }
-    }
-    e.users++;
-    this.entryOfPeer.set(peer, e);
-    return e;
-  }
-
-  /** One user fewer; an entry nobody uses is forgotten. */
-  private release(e: PeerEntry | TargetEntry): void {
-    if (--e.users > 0) return;
-    for (const id of e.bits) this.identities[id]?.entries.delete(e);
-    if ('peer' in e) {
-      this.peerEntries.delete(e.key);
-      if (e.peer.ipBlock) this.blockPeers.delete(e.peer.ipBlock.cidr, e);
-      this.namespacePeers.delete(e);
-      this.podPeersByNamespace.get(e.policyNamespace)?.delete(e);
-    } else {
-      this.targetEntries.delete(e.key);
-      this.targetsByNamespace.get(e.namespace)?.delete(e);
     }
   }
 }
@@ -651,18 +557,4 @@ function identityKey(ep: PodEndpoint, blocks: PeerEntry[]): string {
 
 function externalSubject(ep: ExternalEndpoint): Subject {
   return { kind: 'external', namespace: '', labels: {}, nsLabels: {}, hostNetwork: false, addresses: [parseAddress(ep.ip)!] };
-}
-
-/** Peers that match the same endpoints share a key, across policies. */
-function peerKey(peer: CompiledPeer, policyNamespace: string): string {
-  if (peer.ipBlock) return `block\u0001${peer.ipBlock.text}`;
-  const pods = peer.podSelector ? selectorKey(peer.podSelector) : '*';
-  if (peer.namespaceSelector) return `ns\u0001${selectorKey(peer.namespaceSelector)}\u0001${pods}`;
-  return `pods\u0001${policyNamespace}\u0001${pods}`;
-}
-
-function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  return set;
 }

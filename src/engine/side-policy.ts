@@ -14,7 +14,8 @@
  * only allows, and an endpoint that a policy isolates denies what no rule
  * allows; one that none isolates goes on to the baseline tier.
  */
-import type { PolicyIndex, PeerEntry } from './engine.js';
+import type { PolicyIndex } from './engine.js';
+import type { PeerEntry } from './selector-cache.js';
 import { isOnePod } from './endpoints.js';
 import type { CompiledPolicy, CompiledRule } from './policies.js';
 import type { Direction, Endpoint, SideReason } from './types.js';
