@@ -10,6 +10,11 @@ import type { NamedPort, PodEndpoint, PortQuery, Protocol } from './types.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** A pod's IPs as written in its status (`podIPs`, else `podIP`), unparsed. */
+export function writtenPodIPs(pod: Pod): string[] {
+  return pod.status.podIPs?.length ? pod.status.podIPs.map((p) => p.ip) : pod.status.podIP ? [pod.status.podIP] : [];
+}
+
 /** A namespace's labels as selectors see them: its own plus the automatic name label (rule 9). */
 export function namespaceLabels(name: string, ns: Namespace | undefined): Labels {
   return { ...ns?.metadata.labels, [NAMESPACE_NAME_LABEL]: name };
@@ -41,8 +46,7 @@ export function podEndpoint(pod: Pod, problems: EndpointProblem[] = []): PodEndp
   };
   const controller = controllerOf(pod.metadata);
   if (controller) endpoint.controller = controller;
-  const written = pod.status.podIPs?.length ? pod.status.podIPs.map((p) => p.ip) : pod.status.podIP ? [pod.status.podIP] : [];
-  for (const text of written) {
+  for (const text of writtenPodIPs(pod)) {
     const address = parseAddress(text);
     if (address) {
       if (!endpoint.ips.includes(address.text)) endpoint.ips.push(address.text);

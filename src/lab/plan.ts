@@ -6,7 +6,7 @@
  * the expectation and the packets concern the very same pods.
  */
 import type { Cluster } from '../engine/cluster.js';
-import { isTerminated, podEndpoint } from '../engine/endpoints.js';
+import { isTerminated, podEndpoint, writtenPodIPs } from '../engine/endpoints.js';
 import { parseAddress, type Range } from '../engine/ip.js';
 import { ownership } from '../engine/owners.js';
 import { insideAny, ipBlockRangesOf } from '../engine/selections.js';
@@ -68,7 +68,7 @@ export function planLab(cluster: Cluster, minNodes: number): LabPlan {
   const nodeNames = [...new Set(pods.flatMap((p) => (p.spec.nodeName ? [p.spec.nodeName] : [])))].sort();
   for (let i = 1; nodeNames.length < Math.max(1, minNodes); i++) if (!nodeNames.includes(`lab-node-${i}`)) nodeNames.push(`lab-node-${i}`);
 
-  const used = new Set(pods.flatMap((p) => podIPs(p)));
+  const used = new Set(pods.flatMap(writtenPodIPs));
   let next = 1;
   const allocate = (): string => {
     for (;;) {
@@ -79,7 +79,7 @@ export function planLab(cluster: Cluster, minNodes: number): LabPlan {
   };
   let spread = 0;
   const placed: Pod[] = pods.map((p) => {
-    const ips = podIPs(p);
+    const ips = writtenPodIPs(p);
     const nodeName = p.spec.nodeName ?? nodeNames[spread++ % nodeNames.length]!;
     return {
       ...p,
@@ -89,7 +89,7 @@ export function planLab(cluster: Cluster, minNodes: number): LabPlan {
   });
   const labPods: LabPod[] = placed.map((p) => {
     const ref = `${p.metadata.namespace}/${p.metadata.name}`;
-    return { ref, display: display.get(ref) ?? ref, node: p.spec.nodeName!, ips: podIPs(p).map((ip) => parseAddress(ip)?.text ?? ip) };
+    return { ref, display: display.get(ref) ?? ref, node: p.spec.nodeName!, ips: writtenPodIPs(p).map((ip) => parseAddress(ip)?.text ?? ip) };
   });
 
   return {
@@ -99,10 +99,6 @@ export function planLab(cluster: Cluster, minNodes: number): LabPlan {
     cluster: { namespaces: cluster.namespaces, pods: placed, workloads: [], policies: cluster.policies },
     skipped,
   };
-}
-
-function podIPs(p: Pod): string[] {
-  return p.status.podIPs?.length ? p.status.podIPs.map((x) => x.ip) : p.status.podIP ? [p.status.podIP] : [];
 }
 
 /** An address inside each ipBlock, one inside each except, and one outside them all, none a pod's. */

@@ -15,6 +15,7 @@
 import type { CompiledPolicy, CompiledRule } from '../../engine/policies.js';
 import { rangeDifference, type Range } from '../../engine/ip.js';
 import { coverageOf } from '../../engine/side-coverage.js';
+import { blockRanges } from '../../engine/side-matches.js';
 import type { SideEntry } from '../../engine/side-policy.js';
 import { isEmptySelector } from '../../engine/selectors.js';
 import type { Direction, NamedPort } from '../../engine/types.js';
@@ -104,7 +105,7 @@ class Redundancy {
     const blocks: Range[] = [];
     for (const peer of rule.peers ?? []) {
       for (const ep of this.engine.peerMembers(policy.ref, direction, rule.index, peer.index)) ids.add(this.engine.identityOf(ep).id);
-      if (peer.ipBlock) blocks.push(...rangeDifference([peer.ipBlock.cidr], peer.ipBlock.except));
+      if (peer.ipBlock) blocks.push(...blockRanges(peer.ipBlock));
     }
     f = { policy, direction, rule, any: rule.peers === null, ids, ranges: rangeDifference(blocks, []) };
     this.facts.set(key, f);

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { FieldPath } from '../../model/field-path.js';
 import { describeObject, type KubeObject } from '../../model/objects.js';
 import { labelsText, selectorText } from '../../model/selector-text.js';
+import { writtenPodIPs } from '../../engine/endpoints.js';
 import { controllerOf } from '../../engine/owners.js';
 import { effectivePolicyTypes } from '../../engine/policy-types.js';
 import { EXIT } from '../exit-codes.js';
@@ -59,7 +60,7 @@ function objectRow(o: KubeObject, valid: boolean): Row {
     case 'Namespace':
       return { ...base, details: `labels: ${labelsText(o.metadata.labels)}` };
     case 'Pod': {
-      const ip = o.status.podIPs?.map((p) => p.ip).join(',') || o.status.podIP || '<no IP>';
+      const ip = writtenPodIPs(o).join(',') || '<no IP>';
       return { ...base, details: `ip: ${ip}  labels: ${labelsText(o.metadata.labels)}` };
     }
     case 'NetworkPolicy':
