@@ -3,19 +3,33 @@
  * walk of the side's compiled entries, with the rules that decided it, or
  * why each rule of the isolating policies did not (worded when asked).
  */
-import type { Engine } from './engine.js';
+import type { Engine, PolicyIndex } from './engine.js';
 import { describeSide } from './explain-side.js';
 import { peerMatches } from './policies.js';
 import { matchingPort } from './ports.js';
 import { entryMatches, matchingPeer } from './side-matches.js';
 import { evaluateSide, ONE, settledBefore, type SideEntry } from './side-policy.js';
-import { PROTOCOLS, type Direction, type Endpoint, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideVerdict } from './types.js';
+import { PROTOCOLS, type Direction, type Endpoint, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideReason, type SideVerdict } from './types.js';
+
+const NO_POLICIES: readonly PolicyIndex[] = [];
 
 export class SideVerdicts {
   /** Side decisions without words, by direction, identity, the other end's identity (or address) and port; any update clears them. */
   private readonly decisions: Record<Direction, Map<number, Map<number | string, Map<number, SideVerdict>>>> = { ingress: new Map(), egress: new Map() };
 
+  /** Sides settled before any rule, by direction, reason and isolating policies: one decision each, like those reused above. */
+  private readonly settled = new Map<string, WeakMap<readonly string[], SideVerdict>>();
+
   constructor(private readonly engine: Engine) {}
+
+  private settledSide(direction: Direction, reason: SideReason, refs: string[]): SideVerdict {
+    const key = `${direction}/${reason}`;
+    let byRefs = this.settled.get(key);
+    if (!byRefs) this.settled.set(key, (byRefs = new WeakMap()));
+    let decided = byRefs.get(refs);
+    if (!decided) byRefs.set(refs, (decided = { direction, endpoint: '', allowed: true, isolated: refs.length > 0, reason, policies: refs, allowedBy: [], denials: [] }));
+    return decided;
+  }
 
   /** Forgets the reused decisions: the engine changed. */
   clear(): void {
@@ -40,9 +54,9 @@ export class SideVerdicts {
   /** One side's decision with its reasons; `words: false` leaves the reasons unworded and reuses decisions. */
   side(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery, words: boolean): SideVerdict {
     const early = settledBefore(subject, other);
-    const list = subject.kind === 'external' ? [] : this.engine.identityOf(subject).policies[direction];
+    const list = subject.kind === 'external' ? NO_POLICIES : this.engine.identityOf(subject).policies[direction];
     const refs = this.engine.policyRefs(list);
-    if (early) return { direction, endpoint: subject.ref, allowed: true, isolated: refs.length > 0, reason: early, policies: refs, allowedBy: [], denials: [] };
+    if (early) return { ...this.settledSide(direction, early, refs), endpoint: subject.ref };
     const pod = subject as PodEndpoint;
     if (!words) {
       // Without words a side's decision depends on the two identities (or the address) and the port only: batches reuse it.

@@ -108,8 +108,9 @@ export type SideReason =
 
 /**
  * One side's decision: egress at the source, ingress at the destination.
- * Sides of one decision the engine reused (batches without words) share their
- * `policies`, `allowedBy` and `denials` arrays and differ only in `endpoint`.
+ * Sides of one decision the engine reused (sides settled before any rule, and
+ * every side in batches without words) share their `policies`, `allowedBy`
+ * and `denials` arrays and differ only in `endpoint`.
  */
 export interface SideVerdict {
   direction: Direction;
