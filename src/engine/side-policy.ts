@@ -108,7 +108,9 @@ export function evaluateSide<S>(side: CompiledSide, ops: SetOps<S>, match: (entr
     }
     return passed;
   };
-  open = ops.or(open, firstMatch('admin'));
+  // Passed far ends go on to the namespace tier with those no admin rule matched (firstMatch narrows `open` first).
+  const passed = firstMatch('admin');
+  open = ops.or(open, passed);
   if (side.policies.length > 0) {
     // Isolated: the namespace tier's rules allow, and what none allows is denied.
     let undecided = open;
