@@ -8,48 +8,15 @@ import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { test } from 'node:test';
-import { dump } from 'js-yaml';
 import type { Cluster } from '../engine/cluster.js';
 import { AllowanceCache, allowancesOf, type RuleAllowance } from '../engine/allowances.js';
 import { Engine } from '../engine/engine.js';
 import { parseAddress, rangeContains } from '../engine/ip.js';
-import type { Direction, Endpoint, ExternalEndpoint, PodEndpoint, PortQuery, SideVerdict, Verdict } from '../engine/types.js';
-import type { KubeObject } from '../model/objects.js';
+import type { Direction, Endpoint, PodEndpoint, PortQuery, SideVerdict, Verdict } from '../engine/types.js';
 import { LATEST_KUBERNETES_VERSION, validateObject } from '../validation/index.js';
-import {
-  applyChange,
-  changeIntentArb,
-  clusterArb,
-  externalIPsArb,
-  portQueriesArb,
-  resolveChange,
-  scenarioArb,
-  type ClusterChange,
-} from './arbitraries.js';
+import { clusterArb, scenarioArb } from './arbitraries.js';
 import { referenceCheck, referenceEndpoints, referencePeerMatches, referenceSide, type ReferenceSide, type ReferenceVerdict } from './evaluator.js';
-
-const RUNS = Number(process.env['PALISADE_PROPERTY_RUNS'] ?? 0) || undefined;
-
-/** The cluster as YAML manifests, for counterexamples a person can read and replay. */
-function clusterYaml(cluster: Cluster): string {
-  const strip = (o: KubeObject): Record<string, unknown> => {
-    const head = { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata };
-    switch (o.kind) {
-      case 'Namespace':
-        return head;
-      case 'Pod':
-      case 'NetworkPolicy':
-        return { ...head, spec: o.spec, ...(o.kind === 'Pod' ? { status: o.status } : {}) };
-      default: {
-        const template = o.kind === 'CronJob' ? { jobTemplate: { spec: { template: o.template } } } : { template: o.template };
-        return { ...head, spec: { ...(o.replicas !== undefined ? { replicas: o.replicas } : {}), ...template } };
-      }
-    }
-  };
-  return [...cluster.namespaces, ...cluster.pods, ...cluster.workloads, ...cluster.policies]
-    .map((o) => dump(strip(o), { noRefs: true, lineWidth: 200 }))
-    .join('---\n');
-}
+import { afterChangeContext, clusterYaml, evolutionArb, external, RUNS } from './reference.test.helper.js';
 
 interface Side {
   isolated: boolean;
@@ -85,10 +52,6 @@ function endpointKey(e: PodEndpoint) {
     replicas: e.kind === 'workload' ? (e.replicas ?? 1) : undefined,
     owner: e.owner,
   };
-}
-
-function external(ip: string): ExternalEndpoint {
-  return { kind: 'external', ref: ip, ip };
 }
 
 /**
@@ -297,42 +260,17 @@ for (const ipBlockMatchesPods of [true, false]) {
 test('engine agrees with the reference after incremental updates', (t) => {
   let checks = 0;
   let changeCount = 0;
-  const scenario = fc
-    .record({ cluster: clusterArb, intents: fc.array(changeIntentArb, { minLength: 1, maxLength: 6 }), ipBlockMatchesPods: fc.boolean() })
-    .chain(({ cluster, intents, ipBlockMatchesPods }) => {
-      // The changes, resolved one after another against the cluster as it becomes.
-      const changes: ClusterChange[] = [];
-      const clusters: Cluster[] = [];
-      let current = cluster;
-      intents.forEach((intent, i) => {
-        const change = resolveChange(current, intent, i);
-        if (!change) return;
-        current = applyChange(current, change);
-        changes.push(change);
-        clusters.push(current);
-      });
-      return fc.record({
-        cluster: fc.constant(cluster),
-        changes: fc.constant(changes),
-        clusters: fc.constant(clusters),
-        ipBlockMatchesPods: fc.constant(ipBlockMatchesPods),
-        externalIPs: externalIPsArb(current),
-        queries: portQueriesArb(current),
-      });
-    });
+  const scenario = fc.record({ evolution: evolutionArb({ minLength: 1, maxLength: 6 }), ipBlockMatchesPods: fc.boolean() });
   fc.assert(
-    fc.property(scenario, ({ cluster, changes, clusters, ipBlockMatchesPods, externalIPs, queries }) => {
+    fc.property(scenario, ({ evolution, ipBlockMatchesPods }) => {
+      const { cluster, changes, clusters, externalIPs, queries } = evolution;
       const engine = Engine.compile(cluster, { ipBlockMatchesPods });
       changes.forEach((change, i) => {
         engine.apply(change);
-        const context = () => {
-        const describe = change.op === 'upsert' ? `upsert ${change.object.kind} ${change.object.metadata.namespace ?? ''}/${change.object.metadata.name}` : `delete ${change.kind} ${change.namespace}/${change.name}`;
-        return `after change ${i + 1} of ${changes.length} (${describe}); the cluster before the changes:\n${clusterYaml(cluster)}\nchanges: ${JSON.stringify(changes.slice(0, i + 1).map((c) => (c.op === 'upsert' ? { op: c.op, object: { ...c.object, origin: undefined } } : c)))}`;
-        };
         // External IPs chosen for the final cluster may be a pod's IP in between; keep only those that are no live pod's now.
         const live = new Set(referenceEndpoints(clusters[i]!).flatMap((e) => e.ips));
         changeCount++;
-        checks += compareAll(engine, clusters[i]!, externalIPs.filter((ip) => !live.has(ip)), queries, ipBlockMatchesPods, context);
+        checks += compareAll(engine, clusters[i]!, externalIPs.filter((ip) => !live.has(ip)), queries, ipBlockMatchesPods, () => afterChangeContext(evolution, i));
       });
     }),
     { numRuns: RUNS ?? 600, includeErrorInReport: true },
