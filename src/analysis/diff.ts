@@ -102,6 +102,30 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
     return out;
   };
   const specialGroups = list.map((_, g) => g).filter((g) => special[g]);
+  /**
+   * Groups with host-network pods, pair by pair: whether a pair is node-local
+   * (always allowed) depends on the nodes of its two pods, not on the groups.
+   * A change every pair of the groups shares is one change of the groups;
+   * otherwise each pair that changed is its own.
+   */
+  const compareMembers = (k: number, g1: number, g2: number) => {
+    const changed: [number, number][] = [];
+    let pairs = 0;
+    for (const i of list[g1]!) {
+      for (const j of list[g2]!) {
+        if (i === j && isOnePod(a[i]!) && isOnePod(b[i]!)) continue;
+        pairs++;
+        if (ta.allowed(i, j, k) !== tb.allowed(i, j, k)) changed.push([i, j]);
+      }
+    }
+    if (changed.length === 0) return;
+    const [i, j] = changed[0]!;
+    const gained = tb.allowed(i, j, k);
+    if (changed.length === pairs && changed.every(([x, y]) => tb.allowed(x, y, k) === gained)) {
+      return record(ports[k]!, described[g1]!, described[g2]!, [a[i]!, a[j]!], [b[i]!, b[j]!], gained);
+    }
+    for (const [x, y] of changed) record(ports[k]!, describeGroup(head, [b[x]!]), describeGroup(head, [b[y]!]), [a[x]!, a[y]!], [b[x]!, b[y]!], tb.allowed(x, y, k));
+  };
   ports.forEach((_, k) => {
     const rowsA = ta.identityRows(k);
     const rowsB = tb.identityRows(k);
@@ -110,20 +134,13 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
       const rowB = rowsB.get(ids[g1]!.b.id)!;
       const i = sources[0]!;
       const compare = (g2: number) => {
-        const targets = list[g2]!;
+        if (special[g1] || special[g2]) return compareMembers(k, g1, g2);
         // A pod's traffic to itself is always allowed: a group of one pod has no other pair to compare
         // (a workload of several replicas does: replica to replica).
         if (g1 === g2 && sources.length === 1 && isOnePod(a[i]!) && isOnePod(b[i]!)) return;
-        let before: boolean;
-        let after: boolean;
-        const j = targets.find((t) => t !== i) ?? targets[0]!;
-        if (special[g1] || special[g2]) {
-          before = ta.allowed(i, j, k);
-          after = tb.allowed(i, j, k);
-        } else {
-          before = rowA.has(ids[g2]!.a.id);
-          after = rowB.has(ids[g2]!.b.id);
-        }
+        const before = rowA.has(ids[g2]!.a.id);
+        const after = rowB.has(ids[g2]!.b.id);
+        const j = list[g2]!.find((t) => t !== i) ?? list[g2]![0]!;
         if (before !== after) record(ports[k]!, described[g1]!, described[g2]!, [a[i]!, a[j]!], [b[i]!, b[j]!], after);
       };
       if (special[g1]) return list.forEach((_, g2) => compare(g2));
