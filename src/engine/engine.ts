@@ -18,12 +18,15 @@ import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type Endp
 import { parseAddress, type Address } from './ip.js';
 import { compilePolicy, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
 import { ownership, workloadRef } from './owners.js';
+import { identityKey, IdentityTable, type Identity } from './identities.js';
 import { SelectorCache, type Entry, type PeerEntry, type TargetEntry } from './selector-cache.js';
 import { SideVerdicts } from './side-verdicts.js';
 import { entryMatches, IdentityMatcher, type FarEnd } from './side-matches.js';
 import { compileSide, evaluateSide, ONE, type CompiledSide } from './side-policy.js';
 import { portsOfInterest } from './ports.js';
-import type { Direction, Endpoint, ExternalEndpoint, NamedPort, PodEndpoint, PortQuery, Verdict } from './types.js';
+import type { Direction, Endpoint, ExternalEndpoint, PodEndpoint, PortQuery, Verdict } from './types.js';
+
+export type { Identity } from './identities.js';
 
 export interface EngineOptions {
   /**
@@ -48,19 +51,6 @@ export interface Touched {
   policies: Set<string>;
   /** Peers whose matching identities, or whose identities' members, changed: every rule holding one admits other addresses now. */
   peers: Set<PeerEntry>;
-}
-
-export interface Identity {
-  id: number;
-  key: string;
-  /** A representative: members differ in nothing a policy can see. */
-  subject: Subject;
-  namedPorts: NamedPort[];
-  members: Set<PodEndpoint>;
-  /** The isolating policies that select this identity, per direction. */
-  policies: Record<Direction, PolicyIndex[]>;
-  /** The entries whose bitsets hold this identity, to clear on removal. */
-  entries: Set<Entry>;
 }
 
 export interface RuleIndex {
@@ -92,10 +82,9 @@ export class Engine {
   private readonly subjects = new Map<PodEndpoint, Subject>();
   private readonly namespaceLabelCache = new Map<string, Labels>();
   private readonly verdicts = new SideVerdicts(this);
-  private readonly identityOfEndpoint = new Map<PodEndpoint, Identity>();
-  private readonly identitiesByKey = new Map<string, Identity>();
+  private readonly identityTable = new IdentityTable();
   /** By id; removed identities leave a hole, so ids stay stable for bitsets. */
-  readonly identities: (Identity | undefined)[] = [];
+  readonly identities = this.identityTable.all;
   private readonly policies = new Map<string, PolicyIndex>();
   private readonly refsOfList = new WeakMap<readonly PolicyIndex[], string[]>();
   private readonly sideOfList = new WeakMap<PolicyIndex[], CompiledSide>();
@@ -131,7 +120,7 @@ export class Engine {
   }
 
   identityOf(ep: PodEndpoint): Identity {
-    const identity = this.identityOfEndpoint.get(ep);
+    const identity = this.identityTable.of(ep);
     if (!identity) throw new Error(`${ep.ref} is not an endpoint of this engine`);
     return identity;
   }
@@ -390,11 +379,13 @@ export class Engine {
     const subject = this.subjectOfPod(ep);
     const blocks = this.selectors.blocksContaining(subject);
     const key = identityKey(ep, blocks);
-    let identity = this.identitiesByKey.get(key);
-    if (!identity) identity = this.createIdentity(key, subject, ep.namedPorts, blocks);
+    let identity = this.identityTable.withKey(key);
+    if (!identity) {
+      identity = this.identityTable.allocate(key, subject, ep.namedPorts);
+      for (const t of this.selectors.matchNewIdentity(identity, blocks)) this.evaluateTarget(t, identity);
+    }
     this.touch(identity);
-    identity.members.add(ep);
-    this.identityOfEndpoint.set(ep, identity);
+    this.identityTable.join(ep, identity);
   }
 
   /** An identity is about to change in members: so may every peer holding it. */
@@ -411,9 +402,7 @@ export class Engine {
     this.subjects.delete(ep);
     const identity = this.identityOf(ep);
     this.touch(identity);
-    this.identityOfEndpoint.delete(ep);
-    identity.members.delete(ep);
-    if (identity.members.size === 0) this.dropIdentity(identity);
+    this.identityTable.leave(ep, identity);
   }
 
   private subjectOfPod(ep: PodEndpoint): Subject {
@@ -430,28 +419,6 @@ export class Engine {
       this.subjects.set(ep, subject);
     }
     return subject;
-  }
-
-  private createIdentity(key: string, subject: Subject, namedPorts: NamedPort[], blocks: PeerEntry[]): Identity {
-    const identity: Identity = {
-      id: this.identities.length,
-      key,
-      subject,
-      namedPorts,
-      members: new Set(),
-      policies: { ingress: [], egress: [] },
-      entries: new Set(),
-    };
-    this.identities.push(identity);
-    this.identitiesByKey.set(key, identity);
-    for (const t of this.selectors.matchNewIdentity(identity, blocks)) this.evaluateTarget(t, identity);
-    return identity;
-  }
-
-  private dropIdentity(identity: Identity): void {
-    for (const e of identity.entries) e.bits.delete(identity.id);
-    this.identitiesByKey.delete(identity.key);
-    this.identities[identity.id] = undefined;
   }
 
   private mark(e: Entry, identity: Identity): void {
@@ -542,17 +509,6 @@ function endpointSignature(ep: PodEndpoint): string {
   let text = signatures.get(ep);
   if (text === undefined) signatures.set(ep, (text = `${ep.ref} ${ep.ips.join(',')} ${ep.namedPorts.map((n) => `${n.name}/${n.protocol}/${n.port}`).join(',')}`));
   return text;
-}
-
-/** Everything a policy can see of a pod, as one string: pods with equal keys share an identity. */
-function identityKey(ep: PodEndpoint, blocks: PeerEntry[]): string {
-  const labels = Object.keys(ep.labels)
-    .sort()
-    .map((k) => `${k}=${ep.labels[k]}`)
-    .join(',');
-  const ports = ep.namedPorts.length === 0 ? '' : ep.namedPorts.map((p) => `${p.name}/${p.protocol}/${p.port}`).sort().join(',');
-  const blockKeys = blocks.length === 0 ? '' : blocks.map((b) => b.key).sort().join(',');
-  return `${ep.namespace}\u0001${labels}\u0001${ports}\u0001${blockKeys}\u0001${ep.hostNetwork ? 'host' : ''}`;
 }
 
 function externalSubject(ep: ExternalEndpoint): Subject {
