@@ -4,6 +4,7 @@
  * as decoded (type-checked, not yet validated).
  */
 import type { FieldPath } from './field-path.js';
+import { isKind, KINDS } from './kinds.js';
 
 export interface Position {
   file: string;
@@ -142,16 +143,8 @@ export interface NetworkPolicy extends Base<'NetworkPolicy'> {
   spec: NetworkPolicySpec;
 }
 
-export const WORKLOAD_KINDS = [
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-] as const;
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+/** The kinds that land among the workloads (see WORKLOAD_KINDS in kinds.ts). */
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
 
 /** A controller whose pod template stands for its pods in analysis. */
 export interface Workload extends Base<WorkloadKind> {
@@ -166,6 +159,6 @@ export type KubeObject = Namespace | Pod | NetworkPolicy | Workload;
 /** `Kind namespace/name`, as diagnostics name objects. */
 export function describeObject(o: { kind: string; metadata: ObjectMeta }): string {
   const name = o.metadata.name ?? o.metadata.generateName ?? '<unnamed>';
-  if (o.kind === 'Namespace') return `Namespace ${name}`;
+  if (isKind(o.kind) && !KINDS[o.kind].namespaced) return `${o.kind} ${name}`;
   return `${o.kind} ${o.metadata.namespace ?? 'default'}/${name}`;
 }
