@@ -14,10 +14,48 @@ export interface Position {
   column: number;
 }
 
-/** Where an object came from; `locate` finds any of its fields in the text. */
-export interface Origin {
+/**
+ * Where a field is, as messages name it: a position in a file or, for an
+ * object read from an API server, the object (`cluster:NetworkPolicy/shop/deny`
+ * in `file`) with no line.
+ */
+export type Place = Position | { file: string; line?: undefined; column?: undefined };
+
+/** Where an object came from; `locate` finds any of its fields there. */
+export type Origin = FileOrigin | ApiOrigin;
+
+/** Read from a file. `kind` may be left out: a plain `{ file, locate }` is a file origin. */
+export interface FileOrigin {
+  readonly kind?: 'file';
   readonly file: string;
   locate(path: FieldPath): Position;
+}
+
+/** Read from an API server (a list or a watch). There is no text, so every field is placed at the object. */
+export interface ApiOrigin {
+  readonly kind: 'api';
+  /** The kubeconfig context it was read through, when known. */
+  readonly context?: string;
+  /** The API server's URL, when known. */
+  readonly server?: string;
+  /** The object's `metadata.resourceVersion` as read: which version of it the answer saw. */
+  readonly resourceVersion?: string;
+  locate(path: FieldPath): Place;
+}
+
+/** The origin of an object an API server returned: its fields are placed at `cluster:Kind/namespace/name`. */
+export function apiOrigin(
+  object: { kind: string; namespace?: string | undefined; name: string },
+  from: Pick<ApiOrigin, 'context' | 'server' | 'resourceVersion'> = {},
+): ApiOrigin {
+  const place = { file: `cluster:${[object.kind, object.namespace, object.name].filter(Boolean).join('/')}` };
+  return { kind: 'api', ...from, locate: () => place };
+}
+
+/** `file:line:column` (`file:line` when `column` is false), or only `file` where there is no line (an API object). */
+export function placeText(place: { file: string; line?: number | undefined; column?: number | undefined }, { column = true } = {}): string {
+  if (place.line === undefined) return place.file;
+  return column ? `${place.file}:${place.line}:${place.column}` : `${place.file}:${place.line}`;
 }
 
 export type Labels = Record<string, string>;

@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import { FieldPath } from '../model/field-path.js';
 import { apiGroupOf, emptyBuckets, entryOf, isKind, KINDS, type Buckets, type KindEntry } from '../model/kinds.js';
-import { describeObject, type KubeObject, type Namespace, type ObjectMeta, type Origin } from '../model/objects.js';
+import { describeObject, placeText, type KubeObject, type Namespace, type ObjectMeta, type Origin } from '../model/objects.js';
 import { decode, DecodeBudgetExceeded, isPlainObject, type DecodeIssue } from './decode.js';
 import { isKubeList, listItem } from './list-items.js';
 import { locatorFor, type Locator } from './locator.js';
@@ -49,9 +49,10 @@ export interface IgnoredPolicy {
   name?: string;
   /** Who enforces it (`Cilium`), for messages. */
   by: string;
+  /** Where it is: a file position, or, read from an API server, the object with no line (see `Place`). */
   file: string;
-  line: number;
-  column: number;
+  line?: number;
+  column?: number;
 }
 
 /** Loads manifests from a string: for library users, browsers and tests. */
@@ -129,11 +130,15 @@ export class Collector {
       });
       return;
     }
-    this.addObject(value, { file: locator.file, locate: (path) => locator.locate([...at.segments, ...path.segments]) });
+    this.addObject(value, { kind: 'file', file: locator.file, locate: (path) => locator.locate([...at.segments, ...path.segments]) });
   }
 
-  /** One object and where it came from. Kinds the registry lacks are counted as skipped, never read as something else. */
-  private addObject(value: Record<string, unknown>, origin: Origin): void {
+  /**
+   * One object, already parsed, and where it came from: a document of a
+   * file, or an object an API server returned. Kinds the registry lacks are
+   * counted as skipped, never read as something else.
+   */
+  addObject(value: Record<string, unknown>, origin: Origin): void {
     const kind = value['kind'];
     const problem = (message: string, hint: string): void => {
       this.diagnostics.push({ severity: 'error', type: 'Invalid', ...origin.locate(FieldPath.root()), message, hint });
@@ -231,7 +236,7 @@ export class Collector {
         type: 'Duplicate',
         ...object.origin.locate(FieldPath.root()),
         object: key,
-        message: `${key} is defined more than once; this definition replaces the one at ${at.file}:${at.line}:${at.column}`,
+        message: `${key} is defined more than once; this definition replaces the one at ${placeText(at)}`,
         hint: 'remove one of them: kubectl apply would keep only the last',
       });
       this.byKey.delete(key); // re-insert so the order follows the winning definition

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { FieldPath } from '../../model/field-path.js';
 import { entryOf, objectsOf } from '../../model/kinds.js';
-import { describeObject, type KubeObject } from '../../model/objects.js';
+import { describeObject, placeText, type KubeObject } from '../../model/objects.js';
 import { controllerOf } from '../../engine/owners.js';
 import type { Manifests } from '../../sources/load-text.js';
 import type { ValidationReport } from '../../validation/manifests.js';
@@ -41,7 +41,7 @@ export function getCommand(): Command {
 }
 
 /** One row per object, bucket by bucket in the registry's order (namespaces, pods, workloads, policies). */
-function getRows(m: Manifests, report: ValidationReport): Row[] {
+export function getRows(m: Manifests, report: ValidationReport): Row[] {
   return objectsOf(m).map((o) => row(o, !report.invalid.has(o)));
 }
 
@@ -53,12 +53,11 @@ function row(o: KubeObject, valid: boolean): Row {
 
 function objectRow(o: KubeObject, valid: boolean): Row {
   const entry = entryOf(o);
-  const at = o.origin.locate(FieldPath.root());
   return {
     kind: o.kind,
     namespace: entry.namespaced ? (o.metadata.namespace ?? '') : '',
     name: o.metadata.name ?? describeObject(o),
-    source: o.kind === 'Namespace' && o.implicit ? '(not declared)' : `${at.file}:${at.line}`,
+    source: o.kind === 'Namespace' && o.implicit ? '(not declared)' : placeText(o.origin.locate(FieldPath.root()), { column: false }),
     valid,
     details: entry.details(o),
   };
