@@ -17,10 +17,11 @@
 export type { Diagnostic, ErrorType, Severity } from './model/diagnostic.js';
 export { FieldPath, type PathSegment } from './model/field-path.js';
 export * from './model/objects.js';
+export { KINDS, WORKLOAD_KINDS, BUCKETS, entryOf, isKind, type Buckets, type Kind, type KindEntry } from './model/kinds.js';
 export { labelsText, selectorText } from './model/selector-text.js';
 export { loadText, type IgnoredPolicy, type Manifests, type TextLoadOptions } from './sources/load-text.js';
 export { isKubeList, itemKindOf, listItem, type KubeList, type ListItem } from './sources/list-items.js';
-export { UNREAD_POLICY_KINDS, unreadPolicyKind, type UnreadPolicyKind } from './sources/kinds.js';
+export { UNREAD_POLICY_KINDS, unreadPolicyKind, type UnreadPolicyKind } from './sources/unread-policy-kinds.js';
 export {
   validateNamespace,
   validateNetworkPolicy,

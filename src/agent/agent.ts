@@ -17,6 +17,7 @@ import { clusterOf, type Cluster } from '../engine/cluster.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { knownNodesHint } from '../engine/suggestions.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { placeText } from '../model/objects.js';
 import type { IgnoredPolicy } from '../sources/load.js';
 import type { KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
@@ -244,7 +245,7 @@ function errorText(d: Diagnostic): string {
 }
 
 function ignoredText(p: IgnoredPolicy): string {
-  return `${p.file}:${p.line} ${p.kind} ${[p.namespace, p.name].filter(Boolean).join('/')} (${p.apiVersion})`;
+  return `${placeText(p, { column: false })} ${p.kind} ${[p.namespace, p.name].filter(Boolean).join('/')} (${p.apiVersion})`;
 }
 
 function round(ms: number): number {

@@ -5,9 +5,10 @@
  */
 import type { Cluster } from '../engine/cluster.js';
 import type { Change } from '../engine/engine.js';
+import { entryOf, objectsOf } from '../model/kinds.js';
 import type { KubeObject } from '../model/objects.js';
 
-/** Deletions first, then objects in the order the engine takes a cluster: namespaces, policies, workloads, pods. */
+/** Deletions first, then objects in the order the engine takes a cluster (the registry's `engineOrder`: namespaces, policies, workloads, pods). */
 export function clusterChanges(before: Cluster, after: Cluster): Change[] {
   const was = byKey(before);
   const is = byKey(after);
@@ -22,7 +23,8 @@ export function clusterChanges(before: Cluster, after: Cluster): Change[] {
 /** Every object by kind, namespace and name, with its content as text (where it was read from left out). */
 function byKey(c: Cluster): Map<string, { object: KubeObject; text: string }> {
   const out = new Map<string, { object: KubeObject; text: string }>();
-  for (const object of [...c.namespaces, ...c.policies, ...c.workloads, ...c.pods] as KubeObject[]) {
+  const inEngineOrder = objectsOf(c).sort((a, b) => entryOf(a).engineOrder - entryOf(b).engineOrder);
+  for (const object of inEngineOrder) {
     const key = `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
     out.set(key, { object, text: JSON.stringify(object, (k, v: unknown) => (k === 'origin' ? undefined : v)) });
   }

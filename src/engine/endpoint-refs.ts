@@ -6,6 +6,7 @@
  * workload whose pods are in the input is its pods. What is not found comes
  * back with the refs a person most likely meant.
  */
+import { KINDS, WORKLOAD_KINDS } from '../model/kinds.js';
 import { closeness } from './suggestions.js';
 import type { Endpoint, PodEndpoint } from './types.js';
 
@@ -72,21 +73,10 @@ function closest(wanted: string, endpoints: PodEndpoint[]): PodEndpoint[] {
   return scored.sort((a, b) => a.distance - b.distance).map((s) => s.e);
 }
 
-const WORKLOAD_ALIASES: Record<string, string> = {
-  deploy: 'deployment',
-  deployments: 'deployment',
-  sts: 'statefulset',
-  statefulsets: 'statefulset',
-  ds: 'daemonset',
-  daemonsets: 'daemonset',
-  rs: 'replicaset',
-  replicasets: 'replicaset',
-  rc: 'replicationcontroller',
-  replicationcontrollers: 'replicationcontroller',
-  jobs: 'job',
-  cj: 'cronjob',
-  cronjobs: 'cronjob',
-};
+/** A workload kind by the names kubectl accepts for it (`deployments`, `deploy`), as refs spell kinds: in lower case. */
+const WORKLOAD_ALIASES: Record<string, string> = Object.fromEntries(
+  WORKLOAD_KINDS.flatMap((kind) => [KINDS[kind].resource, ...KINDS[kind].shortNames].map((alias) => [alias, kind.toLowerCase()])),
+);
 
 /** `default/Deployment/web`, `default/deploy/web` → `default/deployment/web`. */
 export function normalizeWorkloadRef(ref: string): string {

@@ -3,17 +3,12 @@
  * or Failed are gone; a workload's pod template stands for its pods, with no
  * IP; named ports come from containers and sidecar init containers.
  */
-import type { Labels, Namespace, Pod, PodSpec, Workload } from '../model/objects.js';
+import { writtenPodIPs, type Labels, type Namespace, type Pod, type PodSpec, type Workload } from '../model/objects.js';
 import { parseAddress } from './ip.js';
 import { controllerOf, workloadRef } from './owners.js';
 import type { NamedPort, PodEndpoint, PortQuery, Protocol } from './types.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-
-/** A pod's IPs as written in its status (`podIPs`, else `podIP`), unparsed. */
-export function writtenPodIPs(pod: Pod): string[] {
-  return pod.status.podIPs?.length ? pod.status.podIPs.map((p) => p.ip) : pod.status.podIP ? [pod.status.podIP] : [];
-}
 
 /** A namespace's labels as selectors see them: its own plus the automatic name label (rule 9). */
 export function namespaceLabels(name: string, ns: Namespace | undefined): Labels {

@@ -12,6 +12,7 @@
 import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, Pod, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
+import { bucketOf, inBucket } from '../model/kinds.js';
 import { EndpointIndex } from './endpoint-index.js';
 import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
 import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
@@ -242,16 +243,16 @@ export class Engine {
     if (change.op === 'upsert') {
       const o = change.object;
       const ns = o.metadata.namespace ?? 'default';
-      if (o.kind === 'Namespace') return this.setNamespace(o.metadata.name ?? '', o);
-      if (o.kind === 'NetworkPolicy') {
+      if (inBucket(o, 'namespaces')) return this.setNamespace(o.metadata.name ?? '', o);
+      if (inBucket(o, 'policies')) {
         this.removePolicy(`${ns}/${o.metadata.name}`);
         this.addPolicy(o);
         return;
       }
-      if (o.kind === 'Pod') {
+      if (inBucket(o, 'pods')) {
         this.removeForGood(`${ns}/${o.metadata.name}`);
         if (!isTerminated(o)) this.addPod(o);
-      } else {
+      } else if (inBucket(o, 'workloads')) {
         const ref = workloadRef(ns, o.kind, o.metadata.name ?? '');
         this.removeForGood(ref);
         this.setWorkload(o);
@@ -259,9 +260,10 @@ export class Engine {
       return this.syncWorkloads(ns);
     }
     const ns = change.namespace ?? 'default';
-    if (change.kind === 'Namespace') return this.setNamespace(change.name, undefined);
-    if (change.kind === 'NetworkPolicy') return this.removePolicy(`${ns}/${change.name}`);
-    if (change.kind === 'Pod') this.removeForGood(`${ns}/${change.name}`);
+    const bucket = bucketOf(change.kind);
+    if (bucket === 'namespaces') return this.setNamespace(change.name, undefined);
+    if (bucket === 'policies') return this.removePolicy(`${ns}/${change.name}`);
+    if (bucket === 'pods') this.removeForGood(`${ns}/${change.name}`);
     else {
       const ref = workloadRef(ns, change.kind, change.name);
       this.removeForGood(ref);

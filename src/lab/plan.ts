@@ -6,12 +6,12 @@
  * the expectation and the packets concern the very same pods.
  */
 import type { Cluster } from '../engine/cluster.js';
-import { isTerminated, podEndpoint, writtenPodIPs } from '../engine/endpoints.js';
+import { isTerminated, podEndpoint } from '../engine/endpoints.js';
 import { parseAddress, type Range } from '../engine/ip.js';
 import { ownership } from '../engine/owners.js';
 import { insideAny, ipBlockRangesOf } from '../engine/selections.js';
 import type { PortQuery } from '../engine/types.js';
-import type { Pod } from '../model/objects.js';
+import { writtenPodIPs, type Pod } from '../model/objects.js';
 
 export interface LabPod {
   /** The ref the engine knows the pod by. */

@@ -24,6 +24,7 @@ export interface Diagnostic {
   severity: Severity;
   /** The message without location, as the API server words it where it has a rule. */
   message: string;
+  /** The file; for an object read from an API server, `cluster:Kind/namespace/name` (and no line). */
   file?: string;
   line?: number;
   column?: number;

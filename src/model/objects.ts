@@ -4,6 +4,7 @@
  * as decoded (type-checked, not yet validated).
  */
 import type { FieldPath } from './field-path.js';
+import { isKind, KINDS } from './kinds.js';
 
 export interface Position {
   file: string;
@@ -13,10 +14,48 @@ export interface Position {
   column: number;
 }
 
-/** Where an object came from; `locate` finds any of its fields in the text. */
-export interface Origin {
+/**
+ * Where a field is, as messages name it: a position in a file or, for an
+ * object read from an API server, the object (`cluster:NetworkPolicy/shop/deny`
+ * in `file`) with no line.
+ */
+export type Place = Position | { file: string; line?: undefined; column?: undefined };
+
+/** Where an object came from; `locate` finds any of its fields there. */
+export type Origin = FileOrigin | ApiOrigin;
+
+/** Read from a file. `kind` may be left out: a plain `{ file, locate }` is a file origin. */
+export interface FileOrigin {
+  readonly kind?: 'file';
   readonly file: string;
   locate(path: FieldPath): Position;
+}
+
+/** Read from an API server (a list or a watch). There is no text, so every field is placed at the object. */
+export interface ApiOrigin {
+  readonly kind: 'api';
+  /** The kubeconfig context it was read through, when known. */
+  readonly context?: string;
+  /** The API server's URL, when known. */
+  readonly server?: string;
+  /** The object's `metadata.resourceVersion` as read: which version of it the answer saw. */
+  readonly resourceVersion?: string;
+  locate(path: FieldPath): Place;
+}
+
+/** The origin of an object an API server returned: its fields are placed at `cluster:Kind/namespace/name`. */
+export function apiOrigin(
+  object: { kind: string; namespace?: string | undefined; name: string },
+  from: Pick<ApiOrigin, 'context' | 'server' | 'resourceVersion'> = {},
+): ApiOrigin {
+  const place = { file: `cluster:${[object.kind, object.namespace, object.name].filter(Boolean).join('/')}` };
+  return { kind: 'api', ...from, locate: () => place };
+}
+
+/** `file:line:column` (`file:line` when `column` is false), or only `file` where there is no line (an API object). */
+export function placeText(place: { file: string; line?: number | undefined; column?: number | undefined }, { column = true } = {}): string {
+  if (place.line === undefined) return place.file;
+  return column ? `${place.file}:${place.line}:${place.column}` : `${place.file}:${place.line}`;
 }
 
 export type Labels = Record<string, string>;
@@ -142,16 +181,8 @@ export interface NetworkPolicy extends Base<'NetworkPolicy'> {
   spec: NetworkPolicySpec;
 }
 
-export const WORKLOAD_KINDS = [
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-] as const;
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+/** The kinds that land among the workloads (see WORKLOAD_KINDS in kinds.ts). */
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
 
 /** A controller whose pod template stands for its pods in analysis. */
 export interface Workload extends Base<WorkloadKind> {
@@ -166,6 +197,11 @@ export type KubeObject = Namespace | Pod | NetworkPolicy | Workload;
 /** `Kind namespace/name`, as diagnostics name objects. */
 export function describeObject(o: { kind: string; metadata: ObjectMeta }): string {
   const name = o.metadata.name ?? o.metadata.generateName ?? '<unnamed>';
-  if (o.kind === 'Namespace') return `Namespace ${name}`;
+  if (isKind(o.kind) && !KINDS[o.kind].namespaced) return `${o.kind} ${name}`;
   return `${o.kind} ${o.metadata.namespace ?? 'default'}/${name}`;
+}
+
+/** A pod's IPs as written in its status (`podIPs`, else `podIP`), unparsed. */
+export function writtenPodIPs(pod: Pod): string[] {
+  return pod.status.podIPs?.length ? pod.status.podIPs.map((p) => p.ip) : pod.status.podIP ? [pod.status.podIP] : [];
 }

@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import type { Cluster } from '../engine/cluster.js';
 import { PROTOCOLS, type PortQuery } from '../engine/types.js';
 import { FieldPath } from '../model/field-path.js';
+import { isKind, KINDS, WORKLOAD_KINDS } from '../model/kinds.js';
 import {
-  WORKLOAD_KINDS,
   type Container,
   type ContainerPort,
   type IPBlock,
@@ -364,7 +364,7 @@ export function workloadObject(
 ): Workload {
   const cron = kind === 'CronJob';
   return {
-    apiVersion: kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : kind === 'ReplicationController' ? 'v1' : 'apps/v1',
+    apiVersion: KINDS[kind].apiVersions[0]!,
     kind,
     metadata: { name, namespace },
     ...(replicas !== undefined && !cron && kind !== 'DaemonSet' && kind !== 'Job' ? { replicas } : {}),
@@ -702,7 +702,7 @@ export function resolveChange(cluster: Cluster, intent: ChangeIntent, serial: nu
 /** The cluster after a change: a new snapshot, the old one untouched. */
 export function applyChange(cluster: Cluster, change: ClusterChange): Cluster {
   const same = (o: KubeObject, kind: string, namespace: string | undefined, name: string | undefined) =>
-    o.kind === kind && o.metadata.name === name && (o.kind === 'Namespace' || o.metadata.namespace === namespace);
+    o.kind === kind && o.metadata.name === name && (!KINDS[o.kind].namespaced || o.metadata.namespace === namespace);
   const kind = change.op === 'upsert' ? change.object.kind : change.kind;
   const namespace = change.op === 'upsert' ? change.object.metadata.namespace : change.namespace;
   const name = change.op === 'upsert' ? change.object.metadata.name : change.name;
@@ -714,10 +714,11 @@ export function applyChange(cluster: Cluster, change: ClusterChange): Cluster {
     if (index < 0) return [...kept, object];
     return [...list.slice(0, index), object, ...list.slice(index + 1)];
   };
+  const bucket = isKind(kind) ? KINDS[kind].bucket : undefined;
   return {
-    namespaces: kind === 'Namespace' ? replace(cluster.namespaces) : cluster.namespaces,
-    pods: kind === 'Pod' ? replace(cluster.pods) : cluster.pods,
-    workloads: (WORKLOAD_KINDS as readonly string[]).includes(kind) ? replace(cluster.workloads) : cluster.workloads,
-    policies: kind === 'NetworkPolicy' ? replace(cluster.policies) : cluster.policies,
+    namespaces: bucket === 'namespaces' ? replace(cluster.namespaces) : cluster.namespaces,
+    pods: bucket === 'pods' ? replace(cluster.pods) : cluster.pods,
+    workloads: bucket === 'workloads' ? replace(cluster.workloads) : cluster.workloads,
+    policies: bucket === 'policies' ? replace(cluster.policies) : cluster.policies,
   };
 }

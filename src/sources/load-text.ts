@@ -6,23 +6,14 @@
  */
 import type { Diagnostic } from '../model/diagnostic.js';
 import { FieldPath } from '../model/field-path.js';
-import {
-  describeObject,
-  type KubeObject,
-  type Namespace,
-  type NetworkPolicy,
-  type ObjectMeta,
-  type Origin,
-  type Pod,
-  type PodTemplateSpec,
-  type Workload,
-} from '../model/objects.js';
+import { apiGroupOf, emptyBuckets, entryOf, isKind, KINDS, type Buckets, type KindEntry } from '../model/kinds.js';
+import { describeObject, placeText, type KubeObject, type Namespace, type ObjectMeta, type Origin } from '../model/objects.js';
 import { decode, DecodeBudgetExceeded, isPlainObject, type DecodeIssue } from './decode.js';
-import { apiGroupOf, isReadKind, isWorkloadKind, KINDS, unreadPolicyKind, type ReadKind, type UnreadPolicyKind } from './kinds.js';
 import { isKubeList, listItem } from './list-items.js';
 import { locatorFor, type Locator } from './locator.js';
 import { parseJson, parseYaml, type ParseResult } from './parse-document.js';
 import { splitYamlDocuments } from './split-documents.js';
+import { unreadPolicyKind, type UnreadPolicyKind } from './unread-policy-kinds.js';
 
 export interface TextLoadOptions {
   /** Namespace for objects that name none (`-n`); `default` otherwise. */
@@ -37,11 +28,8 @@ export interface InputFile {
   json: boolean;
 }
 
-export interface Manifests {
-  namespaces: Namespace[];
-  pods: Pod[];
-  workloads: Workload[];
-  policies: NetworkPolicy[];
+/** The objects read, in the buckets the registry of kinds assigns (namespaces, pods, workloads, policies), and what reading found. */
+export interface Manifests extends Buckets {
   files: string[];
   documents: number;
   /** Objects of kinds Palisade does not read, counted by kind. */
@@ -61,9 +49,10 @@ export interface IgnoredPolicy {
   name?: string;
   /** Who enforces it (`Cilium`), for messages. */
   by: string;
+  /** Where it is: a file position, or, read from an API server, the object with no line (see `Place`). */
   file: string;
-  line: number;
-  column: number;
+  line?: number;
+  column?: number;
 }
 
 /** Loads manifests from a string: for library users, browsers and tests. */
@@ -121,13 +110,12 @@ export class Collector {
 
   /** A document or List item: an object, or a List whose items are objects. */
   private addValue(value: unknown, locator: Locator, at: FieldPath): void {
-    const where = () => locator.locate(at.segments);
     if (!isPlainObject(value)) {
       const what = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
       this.diagnostics.push({
         severity: 'error',
         type: 'Syntax',
-        ...where(),
+        ...locator.locate(at.segments),
         message: `expected a Kubernetes object (a map with apiVersion and kind), found ${what}`,
       });
       return;
@@ -142,32 +130,40 @@ export class Collector {
       });
       return;
     }
+    this.addObject(value, { kind: 'file', file: locator.file, locate: (path) => locator.locate([...at.segments, ...path.segments]) });
+  }
+
+  /**
+   * One object, already parsed, and where it came from: a document of a
+   * file, or an object an API server returned. Kinds the registry lacks are
+   * counted as skipped, never read as something else.
+   */
+  addObject(value: Record<string, unknown>, origin: Origin): void {
     const kind = value['kind'];
-    const origin: Origin = { file: locator.file, locate: (path) => locator.locate([...at.segments, ...path.segments]) };
     const problem = (message: string, hint: string): void => {
-      this.diagnostics.push({ severity: 'error', type: 'Invalid', ...where(), message, hint });
+      this.diagnostics.push({ severity: 'error', type: 'Invalid', ...origin.locate(FieldPath.root()), message, hint });
     };
     if (typeof kind !== 'string' || kind === '') {
       return problem('kind is not set', 'every object needs a kind, e.g. `kind: NetworkPolicy`');
     }
     const unread = unreadPolicyKind(kind, value['apiVersion']);
-    if (unread || !isReadKind(kind)) {
+    if (unread || !isKind(kind)) {
       // Calico's NetworkPolicy is not Kubernetes' one: count it under its group.
-      const counted = isReadKind(kind) ? `${kind}.${apiGroupOf(String(value['apiVersion']))}` : kind;
+      const counted = isKind(kind) ? `${kind}.${apiGroupOf(String(value['apiVersion']))}` : kind;
       this.skipped[counted] = (this.skipped[counted] ?? 0) + 1;
       if (unread?.enforced) this.ignorePolicy(unread, value, origin);
       return;
     }
-    const expected = KINDS[kind].apiVersion;
+    const entry: KindEntry = KINDS[kind];
     const apiVersion = value['apiVersion'];
-    if (apiVersion !== expected) {
+    if (typeof apiVersion !== 'string' || !entry.apiVersions.includes(apiVersion)) {
       const message =
         typeof apiVersion === 'string' && apiVersion !== ''
           ? `no matches for kind "${kind}" in version "${apiVersion}"`
           : `apiVersion is not set for kind "${kind}"`;
-      return problem(message, `use apiVersion: ${expected}`);
+      return problem(message, `use apiVersion: ${entry.apiVersions.join(' or ')}`);
     }
-    this.addObject(kind, value, origin);
+    this.decodeObject(entry, value, apiVersion, origin);
   }
 
   /** Remembers a policy Palisade does not evaluate, and warns at it: answers will be silent about what it does. */
@@ -189,20 +185,30 @@ export class Collector {
     });
   }
 
-  private addObject(kind: ReadKind, value: Record<string, unknown>, origin: Origin): void {
+  private decodeObject(entry: KindEntry, value: Record<string, unknown>, apiVersion: string, origin: Origin): void {
     const issues: DecodeIssue[] = [];
     let decoded: Record<string, unknown>;
     try {
-      decoded = decode(value, KINDS[kind].schema, FieldPath.root(), issues) as Record<string, unknown>;
+      decoded = decode(value, entry.schema, FieldPath.root(), issues) as Record<string, unknown>;
     } catch (e) {
       if (!(e instanceof DecodeBudgetExceeded)) throw e;
       this.diagnostics.push({ severity: 'error', type: 'Invalid', ...origin.locate(FieldPath.root()), message: e.message });
       return;
     }
     const metadata = (decoded['metadata'] ?? {}) as ObjectMeta;
-    if (kind !== 'Namespace') metadata.namespace ||= this.defaultNamespace;
-    const object = this.build(kind, decoded, metadata, origin);
+    if (entry.namespaced) metadata.namespace ||= this.defaultNamespace;
+    const { object, missing } = entry.build(decoded, { apiVersion, metadata, origin });
     const name = describeObject(object);
+    if (missing) {
+      this.diagnostics.push({
+        severity: 'error',
+        type: 'Required',
+        ...origin.locate(missing.path),
+        object: name,
+        field: missing.path.toString(),
+        message: missing.message,
+      });
+    }
     for (const issue of issues) {
       this.diagnostics.push({
         severity: issue.severity,
@@ -214,44 +220,9 @@ export class Collector {
         ...(issue.hint ? { hint: issue.hint } : {}),
       });
     }
-    const bad = issues.filter((i) => i.severity === 'error').map((i) => i.path.toString());
-    if (bad.length > 0) this.refused.set(object, new Set([...(this.refused.get(object) ?? []), ...bad]));
+    const bad = [...(missing ? [missing.path] : []), ...issues.filter((i) => i.severity === 'error').map((i) => i.path)];
+    if (bad.length > 0) this.refused.set(object, new Set(bad.map(String)));
     this.remember(object);
-  }
-
-  private build(kind: ReadKind, v: Record<string, unknown>, metadata: ObjectMeta, origin: Origin): KubeObject {
-    const base = { apiVersion: KINDS[kind].apiVersion, metadata, origin };
-    const spec = (v['spec'] ?? {}) as Record<string, unknown>;
-    if (kind === 'Namespace') return { ...base, kind };
-    if (kind === 'Pod') {
-      return { ...base, kind, spec: { containers: [], ...spec }, status: (v['status'] ?? {}) as Pod['status'] };
-    }
-    if (kind === 'NetworkPolicy') return { ...base, kind, spec: { podSelector: {}, ...spec } };
-    if (!isWorkloadKind(kind)) throw new Error(`unhandled kind ${kind as string}`);
-    const cron = kind === 'CronJob';
-    const templatePath = cron ? FieldPath.root('spec', 'jobTemplate', 'spec', 'template') : FieldPath.root('spec', 'template');
-    const template = (
-      cron ? ((spec['jobTemplate'] as Record<string, Record<string, unknown>> | undefined)?.['spec']?.['template']) : spec['template']
-    ) as Partial<PodTemplateSpec> | undefined;
-    if (!template) {
-      this.diagnostics.push({
-        severity: 'error',
-        type: 'Required',
-        ...origin.locate(templatePath),
-        object: describeObject({ kind, metadata }),
-        field: templatePath.toString(),
-        message: 'Required value: a workload needs a pod template',
-      });
-    }
-    const workload: Workload = {
-      ...base,
-      kind,
-      ...(typeof spec['replicas'] === 'number' ? { replicas: spec['replicas'] } : {}),
-      template: { metadata: template?.metadata ?? {}, spec: { containers: [], ...template?.spec } },
-      templatePath,
-    };
-    if (!template) this.refused.set(workload, new Set([templatePath.toString()]));
-    return workload;
   }
 
   /** Same kind, namespace and name: the later one wins, as with `kubectl apply`. */
@@ -265,7 +236,7 @@ export class Collector {
         type: 'Duplicate',
         ...object.origin.locate(FieldPath.root()),
         object: key,
-        message: `${key} is defined more than once; this definition replaces the one at ${at.file}:${at.line}:${at.column}`,
+        message: `${key} is defined more than once; this definition replaces the one at ${placeText(at)}`,
         hint: 'remove one of them: kubectl apply would keep only the last',
       });
       this.byKey.delete(key); // re-insert so the order follows the winning definition
@@ -275,20 +246,17 @@ export class Collector {
   }
 
   finish(): Manifests {
-    const objects = [...this.byKey.values()];
-    const namespaces = objects.filter((o): o is Namespace => o.kind === 'Namespace');
-    const declared = new Set(namespaces.map((n) => n.metadata.name));
-    for (const o of objects) {
+    const buckets = emptyBuckets();
+    for (const o of this.byKey.values()) (buckets[entryOf(o).bucket] as KubeObject[]).push(o);
+    const declared = new Set(buckets.namespaces.map((n) => n.metadata.name));
+    for (const o of this.byKey.values()) {
       const ns = o.metadata.namespace;
-      if (o.kind === 'Namespace' || ns === undefined || declared.has(ns)) continue;
+      if (!entryOf(o).namespaced || ns === undefined || declared.has(ns)) continue;
       declared.add(ns);
-      namespaces.push(this.implicitNamespace(ns, o));
+      buckets.namespaces.push(this.implicitNamespace(ns, o));
     }
     return {
-      namespaces,
-      pods: objects.filter((o): o is Pod => o.kind === 'Pod'),
-      workloads: objects.filter((o): o is Workload => isWorkloadKind(o.kind)),
-      policies: objects.filter((o): o is NetworkPolicy => o.kind === 'NetworkPolicy'),
+      ...buckets,
       files: this.files,
       documents: this.documents,
       skipped: this.skipped,

@@ -7,6 +7,7 @@
  * for (const e of errors) console.log(`${e.severity}: ${formatFieldError(e)}`);
  * ```
  */
+import { entryOf } from '../model/kinds.js';
 import type { KubeObject, Namespace, NetworkPolicy, Pod, Workload } from '../model/objects.js';
 import type { FieldError } from './field-error.js';
 import { type KubernetesVersion, releaseRules } from './kubernetes-version.js';
@@ -48,16 +49,7 @@ export function validateWorkload(w: Workload, opts: ValidationOptions): FieldErr
   return validateWorkloadObject(w, releaseRules(opts.kubernetesVersion));
 }
 
-/** Any object Palisade reads, by kind. */
+/** Any object Palisade reads, with the validator its kind's registry entry names. */
 export function validateObject(o: KubeObject, opts: ValidationOptions): FieldError[] {
-  switch (o.kind) {
-    case 'NetworkPolicy':
-      return validateNetworkPolicy(o, opts);
-    case 'Namespace':
-      return validateNamespace(o, opts);
-    case 'Pod':
-      return validatePod(o, opts);
-    default:
-      return validateWorkload(o, opts);
-  }
+  return entryOf(o).validate(o, releaseRules(opts.kubernetesVersion));
 }

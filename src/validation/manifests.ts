@@ -4,6 +4,7 @@
  * would refuse, so that analysis leaves them out instead of guessing.
  */
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
+import { objectsOf } from '../model/kinds.js';
 import { describeObject, type KubeObject } from '../model/objects.js';
 import type { Manifests } from '../sources/load-text.js';
 import { validateObject, type ValidationOptions } from './index.js';
@@ -43,7 +44,7 @@ export function validateManifests(m: Manifests, opts: ValidationOptions): Valida
       });
     }
   };
-  for (const objects of [m.namespaces, m.pods, m.workloads, m.policies]) objects.forEach(check);
+  objectsOf(m).forEach(check);
   return {
     diagnostics: sortDiagnostics(diagnostics),
     invalid,

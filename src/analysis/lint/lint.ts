@@ -1,7 +1,7 @@
 /**
  * The lint runner: runs the enabled checks on a compiled engine, applies the
  * configuration (off, severity) and per-object suppressions, and locates
- * each finding in the text.
+ * each finding in the text (or, read from an API server, at its object).
  *
  * ```ts
  * const engine = Engine.compile(cluster);
@@ -29,9 +29,10 @@ export interface Finding {
   name: string;
   severity: LintSeverity;
   message: string;
+  /** Where it is: a file position, or, read from an API server, the object with no line (see `Place`). */
   file: string;
-  line: number;
-  column: number;
+  line?: number;
+  column?: number;
   /** `Kind namespace/name`. */
   object: string;
   /** The field path as kube-apiserver prints it (`spec.ingress[0].from[1]`). */
@@ -89,22 +90,19 @@ export function lint(engine: Engine, cluster: Cluster, config: LintConfig = DEFA
         suppressed++;
         continue;
       }
-      const position = raw.object.origin.locate(raw.path);
       findings.push({
         id: check.id,
         name: check.name,
         severity: raw.gentler ? gentler(setting) : setting,
         message: raw.message,
-        file: position.file,
-        line: position.line,
-        column: position.column,
+        ...raw.object.origin.locate(raw.path),
         object: describeObject(raw.object),
         field: raw.path.toString(),
         ...(raw.hint ? { hint: raw.hint } : {}),
       });
     }
   }
-  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.id.localeCompare(b.id));
+  findings.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || a.id.localeCompare(b.id));
   return { findings, suppressed, warnings };
 }
 

@@ -14,6 +14,7 @@ import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { clusterOf } from '../../engine/cluster.js';
 import { Engine } from '../../engine/engine.js';
+import { loadFromApi } from '../../sources/api-objects.test.helper.js';
 import { loadManifests } from '../../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../../validation/kubernetes-version.js';
 import { validateManifests } from '../../validation/manifests.js';
@@ -75,6 +76,17 @@ test('SARIF: rules for every check with the configured level, results located re
   });
   // info is SARIF's note.
   assert.ok(run.results.filter((r) => r.ruleId === 'PAL005').some((r) => r.level === 'note'));
+});
+
+test('SARIF for objects read from an API server is valid SARIF 2.1.0: results without a file, located by the object', () => {
+  const m = loadFromApi();
+  const cluster = clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }));
+  const log = toSarif(lint(Engine.compile(cluster), cluster), { config: { checks: {} }, version: '0.1.0', cwd: ROOT }) as { runs: { results: { locations: Record<string, unknown>[] }[] }[] };
+  const validate = validator();
+  assert.equal(validate(log), true, JSON.stringify(validate.errors, null, 2));
+  const results = log.runs[0]!.results;
+  assert.ok(results.length > 0);
+  for (const r of results) assert.deepEqual(Object.keys(r.locations[0]!), ['logicalLocations']);
 });
 
 test('SARIF URIs are relative, use / and escape what URIs cannot hold', () => {

@@ -2,7 +2,8 @@
  * Lint findings as a SARIF 2.1.0 log, for code-scanning tools: every check
  * is a rule of the driver (with its configured level), every finding a result
  * located by file (relative to the current directory), line and column, and
- * by the object it concerns.
+ * by the object it concerns. A finding about an object read from an API
+ * server has no file: the object alone locates it (a logical location).
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CHECKS, type LintSeverity } from './checks.js';
@@ -62,7 +63,7 @@ function sarifResult(f: Finding, ruleIndex: number, cwd: string): Record<string,
     message: { text: f.hint ? `${f.message}. Hint: ${f.hint}` : f.message },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: fileUri(f.file, cwd) }, region: { startLine: f.line, startColumn: f.column } },
+        ...(f.line === undefined ? {} : { physicalLocation: { artifactLocation: { uri: fileUri(f.file, cwd) }, region: { startLine: f.line, startColumn: f.column } } }),
         logicalLocations: [{ fullyQualifiedName: `${f.object} ${f.field}`, name: f.field, kind: 'member' }],
       },
     ],

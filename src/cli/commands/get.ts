@@ -1,11 +1,11 @@
 /** `palisade get`: what was loaded, one line per object, as `kubectl get` shows it. */
 import { Command, Option } from 'commander';
 import { FieldPath } from '../../model/field-path.js';
-import { describeObject, type KubeObject } from '../../model/objects.js';
-import { labelsText, selectorText } from '../../model/selector-text.js';
-import { writtenPodIPs } from '../../engine/endpoints.js';
+import { entryOf, objectsOf } from '../../model/kinds.js';
+import { describeObject, placeText, type KubeObject } from '../../model/objects.js';
 import { controllerOf } from '../../engine/owners.js';
-import { effectivePolicyTypes } from '../../engine/policy-types.js';
+import type { Manifests } from '../../sources/load-text.js';
+import type { ValidationReport } from '../../validation/manifests.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable } from '../format/table.js';
 import { readAndValidate, throwIoErrors, withInputOptions, type InputOptions } from '../inputs.js';
@@ -26,8 +26,7 @@ export function getCommand(): Command {
     .action((opts: InputOptions & { output: 'table' | 'json' }) => {
       const { manifests: m, report } = readAndValidate(opts);
       throwIoErrors(report);
-      const objects: KubeObject[] = [...m.namespaces, ...m.pods, ...m.workloads, ...m.policies];
-      const rows = objects.map((o) => row(o, !report.invalid.has(o)));
+      const rows = getRows(m, report);
       if (opts.output === 'json') {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       } else {
@@ -41,6 +40,11 @@ export function getCommand(): Command {
     });
 }
 
+/** One row per object, bucket by bucket in the registry's order (namespaces, pods, workloads, policies). */
+export function getRows(m: Manifests, report: ValidationReport): Row[] {
+  return objectsOf(m).map((o) => row(o, !report.invalid.has(o)));
+}
+
 function row(o: KubeObject, valid: boolean): Row {
   const r = objectRow(o, valid);
   const owner = controllerOf(o.metadata);
@@ -48,30 +52,13 @@ function row(o: KubeObject, valid: boolean): Row {
 }
 
 function objectRow(o: KubeObject, valid: boolean): Row {
-  const at = o.origin.locate(FieldPath.root());
-  const base = {
+  const entry = entryOf(o);
+  return {
     kind: o.kind,
-    namespace: o.kind === 'Namespace' ? '' : (o.metadata.namespace ?? ''),
+    namespace: entry.namespaced ? (o.metadata.namespace ?? '') : '',
     name: o.metadata.name ?? describeObject(o),
-    source: o.kind === 'Namespace' && o.implicit ? '(not declared)' : `${at.file}:${at.line}`,
+    source: o.kind === 'Namespace' && o.implicit ? '(not declared)' : placeText(o.origin.locate(FieldPath.root()), { column: false }),
     valid,
+    details: entry.details(o),
   };
-  switch (o.kind) {
-    case 'Namespace':
-      return { ...base, details: `labels: ${labelsText(o.metadata.labels)}` };
-    case 'Pod': {
-      const ip = writtenPodIPs(o).join(',') || '<no IP>';
-      return { ...base, details: `ip: ${ip}  labels: ${labelsText(o.metadata.labels)}` };
-    }
-    case 'NetworkPolicy':
-      return {
-        ...base,
-        details: `pods: ${selectorText(o.spec.podSelector)}  types: ${effectivePolicyTypes(o.spec).join(',')}`,
-      };
-    default:
-      return {
-        ...base,
-        details: `replicas: ${o.replicas ?? 1}  labels: ${labelsText(o.template.metadata.labels)}`,
-      };
-  }
 }

@@ -11,6 +11,7 @@ import { LintConfigError, type LintConfig } from '../../analysis/lint/config.js'
 import { loadLintConfig } from '../../analysis/lint/config-file.js';
 import { countFindings, failsAt, lint, lintJson, type Finding, type LintResult } from '../../analysis/lint/lint.js';
 import { toSarif } from '../../analysis/lint/sarif.js';
+import { placeText } from '../../model/objects.js';
 import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
@@ -61,10 +62,10 @@ function severityText(s: LintSeverity): string {
   return color.cyan('info');
 }
 
-/** One block per finding, led by `file:line:column` so terminals and editors can jump to it. */
+/** One block per finding, led by `file:line:column` so terminals and editors can jump to it (`cluster:Kind/namespace/name` for an object read from an API server). */
 export function formatFinding(f: Finding): string {
   const lines = [
-    `${color.bold(`${f.file}:${f.line}:${f.column}:`)} ${severityText(f.severity)} ${f.id} ${f.name}: ${f.object}`,
+    `${color.bold(`${placeText(f)}:`)} ${severityText(f.severity)} ${f.id} ${f.name}: ${f.object}`,
     `  ${color.bold(f.field)}: ${f.message}`,
   ];
   if (f.hint) lines.push(`  ${color.dim(`hint: ${f.hint}`)}`);

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { Manifests } from '../../sources/load.js';
+import type { ValidationReport } from '../../validation/manifests.js';
 import { EXIT } from '../exit-codes.js';
 import { countBySeverity, formatDiagnostic, plural } from '../format/diagnostics.js';
 import { hasIoErrors, readAndValidate, withInputOptions, type InputOptions } from '../inputs.js';
@@ -12,13 +13,16 @@ export function validateCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((opts: InputOptions & { output: 'table' | 'json' }) => {
       const { manifests, report } = readAndValidate(opts);
-      const out =
-        opts.output === 'json'
-          ? JSON.stringify({ valid: report.valid, diagnostics: report.diagnostics.map(jsonDiagnostic), summary: summary(manifests) }, null, 2)
-          : formatForPeople(manifests, report.diagnostics);
-      process.stdout.write(out + '\n');
+      process.stdout.write(validateOutput(manifests, report, opts.output) + '\n');
       process.exitCode = hasIoErrors(report) ? EXIT.usage : report.valid ? EXIT.ok : EXIT.finding;
     });
+}
+
+/** What `validate` prints: diagnostics and a summary for people, or the stable JSON object. */
+export function validateOutput(manifests: Manifests, report: ValidationReport, output: 'table' | 'json'): string {
+  return output === 'json'
+    ? JSON.stringify({ valid: report.valid, diagnostics: report.diagnostics.map(jsonDiagnostic), summary: summary(manifests) }, null, 2)
+    : formatForPeople(manifests, report.diagnostics);
 }
 
 /** The stable JSON shape: these keys, in this order; absent ones omitted. */

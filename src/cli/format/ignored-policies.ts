@@ -3,6 +3,7 @@
  * same way by every analysis command: on stderr for people, as a JSON field
  * for tools, in Markdown for pull-request comments.
  */
+import { placeText } from '../../model/objects.js';
 import type { IgnoredPolicy } from '../../sources/load.js';
 import { color } from './color.js';
 import { plural } from './diagnostics.js';
@@ -11,6 +12,11 @@ import { plural } from './diagnostics.js';
 const LISTED = 3;
 
 const ref = (p: IgnoredPolicy) => [p.namespace, p.name ?? '<no name>'].filter(Boolean).join('/');
+
+/** `file:line namespace/name`; a place with no line (read from an API server: `cluster:Kind/namespace/name`) names the policy itself. */
+function placeOf(p: IgnoredPolicy, quote: (text: string) => string = (text) => text): string {
+  return p.line === undefined ? quote(p.file) : `${quote(placeText(p, { column: false }))} ${ref(p)}`;
+}
 
 /** Per kind (and who enforces it): how many, and the first few places. */
 function byKind(ignored: readonly IgnoredPolicy[], place: (p: IgnoredPolicy) => string): string[] {
@@ -27,7 +33,7 @@ function byKind(ignored: readonly IgnoredPolicy[], place: (p: IgnoredPolicy) => 
 
 /** `failing`: --fail-on-ignored-policies was given. */
 export function ignoredPoliciesWarning(ignored: readonly IgnoredPolicy[], failing: boolean): string {
-  const lines = byKind(ignored, (p) => `${p.file}:${p.line} ${ref(p)}`);
+  const lines = byKind(ignored, (p) => placeOf(p));
   return (
     `${color.yellow(color.bold('palisade: warning:'))} the input holds ${plural(ignored.length, 'policy', 'policies')} of kinds Palisade does not evaluate; ` +
     `this answer ignores them, so connectivity in the cluster may be narrower than it says:\n${lines.map((l) => `  ${l}\n`).join('')}` +
@@ -38,7 +44,7 @@ export function ignoredPoliciesWarning(ignored: readonly IgnoredPolicy[], failin
 export function ignoredPoliciesMarkdown(ignored: readonly IgnoredPolicy[], side = ''): string[] {
   return [
     `> ⚠️ **${side}${plural(ignored.length, 'policy', 'policies')} of kinds Palisade does not evaluate** are ignored: connectivity in the cluster may be narrower than this says.`,
-    ...byKind(ignored, (p) => `\`${p.file}:${p.line}\` ${ref(p)}`).map((l) => `> - ${l}`),
+    ...byKind(ignored, (p) => placeOf(p, (text) => `\`${text}\``)).map((l) => `> - ${l}`),
   ];
 }
 
