@@ -10,7 +10,7 @@ import { Bitset } from './bitset.js';
 import type { Engine, Identity } from './engine.js';
 import { entryProtocol } from './ports.js';
 import { ADDRESS_OPS, entryAddresses } from './side-matches.js';
-import { evaluateSide, type CompiledSide, type SideEntry } from './side-policy.js';
+import { evaluateSide, orderedSide, type SideEntry } from './side-policy.js';
 import { PROTOCOLS, type Direction, type PortQuery, type Protocol } from './types.js';
 
 /**
@@ -26,7 +26,7 @@ export type Coverage = 'nothing' | 'needed' | Set<SideEntry>;
  */
 export function coverageOf(engine: Engine, identity: Identity, direction: Direction, entry: SideEntry, ignored: (e: SideEntry) => boolean): Coverage {
   const side = engine.compiledSide(identity, direction);
-  const rest: CompiledSide = { ...side, entries: side.entries.filter((e) => e !== entry && !ignored(e)) };
+  const rest = orderedSide(direction, side.policies, side.entries.filter((e) => e !== entry && !ignored(e)));
   const all = new Bitset(engine.identities.length);
   for (const i of engine.identities) if (i) all.add(i.id);
   const own = direction === 'ingress' ? identity.namedPorts : undefined;

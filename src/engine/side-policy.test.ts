@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { Bitset } from './bitset.js';
 import type { CompiledPolicy, CompiledRule } from './policies.js';
 import { bitsetOps } from './side-matches.js';
-import { evaluateSide, ONE, type Action, type CompiledSide, type SideEntry, type Tier } from './side-policy.js';
+import { evaluateSide, ONE, orderedSide, type Action, type CompiledSide, type SideEntry, type Tier } from './side-policy.js';
 
 const FAR_ENDS = 8;
 
@@ -29,19 +29,16 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
   fc.record({ tier: fc.constant<Tier>('baseline'), action: fc.constantFrom<Action>('allow', 'deny'), matches: fc.uniqueArray(fc.nat(FAR_ENDS - 1)) }),
 );
 
-const TIERS: Tier[] = ['admin', 'namespace', 'baseline'];
-
-/** Entries in tier order (as compiled sides hold them), each standing for a rule that matches its far ends. */
+/** Entries (put in tier order by the side), each standing for a rule that matches its far ends. */
 function sideOf(drafts: Draft[], isolated: boolean): { side: CompiledSide; matches: Map<SideEntry, Set<number>> } {
-  const ordered = [...drafts].sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier));
   const matches = new Map<SideEntry, Set<number>>();
-  const entries = ordered.map((d, i): SideEntry => {
+  const entries = drafts.map((d, i): SideEntry => {
     const entry: SideEntry = { tier: d.tier, action: d.action, policy: { ref: `p${i}` } as CompiledPolicy, rule: { index: i } as CompiledRule, peers: null };
     matches.set(entry, new Set(d.matches));
     return entry;
   });
-  const policies = isolated || ordered.some((d) => d.tier === 'namespace') ? [{ ref: 'isolating' } as CompiledPolicy] : [];
-  return { side: { direction: 'ingress', policies, entries }, matches };
+  const policies = isolated || drafts.some((d) => d.tier === 'namespace') ? [{ ref: 'isolating' } as CompiledPolicy] : [];
+  return { side: orderedSide('ingress', policies, entries), matches };
 }
 
 /** The order of evaluation, written out for one far end. */

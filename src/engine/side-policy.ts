@@ -43,17 +43,32 @@ export interface CompiledSide {
   direction: Direction;
   /** The namespace tier's isolating policies: when there are any, what none of their rules allows is denied. */
   policies: CompiledPolicy[];
-  /** In the order they are evaluated. */
+  /** In the order they are evaluated: the admin tier's, the namespace tier's from `namespaceFrom`, the baseline tier's from `baselineFrom`. */
   entries: SideEntry[];
+  namespaceFrom: number;
+  baselineFrom: number;
+}
+
+const TIER_ORDER: readonly Tier[] = ['admin', 'namespace', 'baseline'];
+
+/** A side of these entries, put in the order of evaluation (by tier, keeping their order within one). */
+export function orderedSide(direction: Direction, policies: CompiledPolicy[], entries: readonly SideEntry[]): CompiledSide {
+  const ordered = [...entries].sort((a, b) => TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier));
+  const from = (tier: Tier) => {
+    const i = ordered.findIndex((e) => TIER_ORDER.indexOf(e.tier) >= TIER_ORDER.indexOf(tier));
+    return i === -1 ? ordered.length : i;
+  };
+  return { direction, policies, entries: ordered, namespaceFrom: from('namespace'), baselineFrom: from('baseline') };
 }
 
 /** The compiled side of an endpoint isolated by `policies` (the namespace tier's, in order). */
 export function compileSide(direction: Direction, policies: readonly PolicyIndex[]): CompiledSide {
-  return {
+  const entries = policies.flatMap((p) => p.rules[direction].map((r): SideEntry => ({ tier: 'namespace', action: 'allow', policy: p.policy, rule: r.rule, peers: r.peers })));
+  return orderedSide(
     direction,
-    policies: policies.map((p) => p.policy),
-    entries: policies.flatMap((p) => p.rules[direction].map((r): SideEntry => ({ tier: 'namespace', action: 'allow', policy: p.policy, rule: r.rule, peers: r.peers }))),
-  };
+    policies.map((p) => p.policy),
+    entries,
+  );
 }
 
 /** Set operations over the far ends a question is about. Implementations never change their arguments. */
@@ -88,45 +103,48 @@ export interface EvaluateOptions<S> {
  * of the far ends an entry's peers and ports match; it is asked only while
  * some far end is undecided.
  */
-export function evaluateSide<S>(side: CompiledSide, ops: SetOps<S>, match: (entry: SideEntry) => S, opts: EvaluateOptions<S> = {}): S {
-  const { entries } = side;
+export function evaluateSide<S>(side: CompiledSide, ops: SetOps<S>, match: (entry: SideEntry) => S, opts?: EvaluateOptions<S>): S {
+  const { entries, namespaceFrom, baselineFrom } = side;
   let open = ops.all;
   let admitted = ops.none;
-  let i = 0;
-  // The admin and baseline tiers: the first entry that matches a far end decides it.
-  const firstMatch = (tier: Tier) => {
-    let passed = ops.none;
-    for (; i < entries.length && entries[i]!.tier === tier; i++) {
-      if (ops.isEmpty(open)) continue;
-      const entry = entries[i]!;
-      const part = ops.and(match(entry), open);
-      if (ops.isEmpty(part)) continue;
-      opts.decided?.(entry, part);
-      open = ops.minus(open, part);
-      if (entry.action === 'allow') admitted = ops.or(admitted, part);
-      else if (entry.action === 'pass') passed = ops.or(passed, part);
-    }
-    return passed;
-  };
-  // Passed far ends go on to the namespace tier with those no admin rule matched (firstMatch narrows `open` first).
-  const passed = firstMatch('admin');
-  open = ops.or(open, passed);
+  if (namespaceFrom > 0) {
+    const admin = firstMatches(entries, 0, namespaceFrom, ops, match, open, opts);
+    admitted = admin.admitted;
+    // Passed far ends go on to the namespace tier with those no admin rule matched.
+    open = ops.or(admin.open, admin.passed);
+  }
   if (side.policies.length > 0) {
     // Isolated: the namespace tier's rules allow, and what none allows is denied.
-    let undecided = open;
-    for (; i < entries.length && entries[i]!.tier === 'namespace'; i++) {
-      if (ops.isEmpty(undecided)) continue;
-      const part = ops.and(match(entries[i]!), undecided);
+    for (let i = namespaceFrom; i < baselineFrom && !ops.isEmpty(open); i++) {
+      const part = ops.and(match(entries[i]!), open);
       if (ops.isEmpty(part)) continue;
-      opts.decided?.(entries[i]!, part);
+      opts?.decided?.(entries[i]!, part);
       admitted = ops.or(admitted, part);
-      if (!opts.every) undecided = ops.minus(undecided, part);
+      if (!opts?.every) open = ops.minus(open, part);
     }
     return admitted;
   }
-  for (; i < entries.length && entries[i]!.tier === 'namespace'; i++);
-  firstMatch('baseline');
+  if (baselineFrom < entries.length) {
+    const baseline = firstMatches(entries, baselineFrom, entries.length, ops, match, open, opts);
+    return ops.or(ops.or(admitted, baseline.admitted), baseline.open);
+  }
   return ops.or(admitted, open);
+}
+
+/** A tier where the first entry that matches a far end decides it: what it allowed, passed on, and left open. */
+function firstMatches<S>(entries: readonly SideEntry[], from: number, to: number, ops: SetOps<S>, match: (entry: SideEntry) => S, open: S, opts: EvaluateOptions<S> | undefined) {
+  let admitted = ops.none;
+  let passed = ops.none;
+  for (let i = from; i < to && !ops.isEmpty(open); i++) {
+    const entry = entries[i]!;
+    const part = ops.and(match(entry), open);
+    if (ops.isEmpty(part)) continue;
+    opts?.decided?.(entry, part);
+    open = ops.minus(open, part);
+    if (entry.action === 'allow') admitted = ops.or(admitted, part);
+    else if (entry.action === 'pass') passed = ops.or(passed, part);
+  }
+  return { admitted, passed, open };
 }
 
 /**
