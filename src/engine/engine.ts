@@ -17,9 +17,10 @@ import { EndpointIndex } from './endpoint-index.js';
 import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
 import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
 import { parseAddress, type Address } from './ip.js';
-import { compilePolicy, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
+import type { CompiledPeer, CompiledPolicy, Subject } from './policies.js';
 import { ownership, workloadRef } from './owners.js';
 import { identityKey, IdentityTable, type Identity } from './identities.js';
+import { PolicyRepository, type PolicyIndex } from './policy-repository.js';
 import { SelectorCache, type Entry, type PeerEntry, type TargetEntry } from './selector-cache.js';
 import { SideVerdicts } from './side-verdicts.js';
 import { entryMatches, IdentityMatcher, type FarEnd } from './side-matches.js';
@@ -54,21 +55,7 @@ export interface Touched {
   peers: Set<PeerEntry>;
 }
 
-export interface RuleIndex {
-  rule: CompiledRule;
-  /**
-   * null: all peers. Otherwise one entry per peer of `rule.peers`, in the same
-   * order: entries are shared by every peer with the same meaning, across
-   * policies, so the position (not the entry) says which peer of this rule it is.
-   */
-  peers: PeerEntry[] | null;
-}
-
-export interface PolicyIndex {
-  policy: CompiledPolicy;
-  target: TargetEntry;
-  rules: Record<Direction, RuleIndex[]>;
-}
+export type { PolicyIndex, RuleIndex } from './policy-repository.js';
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
@@ -86,7 +73,7 @@ export class Engine {
   private readonly identityTable = new IdentityTable();
   /** By id; removed identities leave a hole, so ids stay stable for bitsets. */
   readonly identities = this.identityTable.all;
-  private readonly policies = new Map<string, PolicyIndex>();
+  private readonly policies: PolicyRepository;
   private readonly refsOfList = new WeakMap<readonly PolicyIndex[], string[]>();
   private readonly sideOfList = new WeakMap<PolicyIndex[], CompiledSide>();
   private readonly selectors: SelectorCache;
@@ -97,6 +84,7 @@ export class Engine {
   private constructor(opts: EngineOptions) {
     this.ipBlockMatchesPods = opts.ipBlockMatchesPods ?? true;
     this.selectors = new SelectorCache(this.ipBlockMatchesPods, () => this.identities, (e, identity) => this.mark(e, identity));
+    this.policies = new PolicyRepository(this.selectors);
   }
 
   static compile(cluster: Cluster, opts: EngineOptions = {}): Engine {
@@ -195,7 +183,7 @@ export class Engine {
   }
 
   allPolicies(): CompiledPolicy[] {
-    return [...this.policies.values()].map((p) => p.policy);
+    return this.policies.all().map((p) => p.policy);
   }
 
   namespaceLabelsOf(name: string): Labels {
@@ -462,20 +450,10 @@ export class Engine {
   // --- policies --------------------------------------------------------------
 
   private addPolicy(np: NetworkPolicy): void {
-    const policy = compilePolicy(np);
     const newBlocks: PeerEntry[] = [];
-    const target = this.selectors.targetEntry(policy);
-    const index: PolicyIndex = { policy, target, rules: { ingress: [], egress: [] } };
-    for (const d of DIRECTIONS) {
-      index.rules[d] = policy.rules[d].map((rule) => ({
-        rule,
-        peers: rule.peers && rule.peers.map((peer) => this.selectors.peerEntry(peer, policy.namespace, newBlocks)),
-      }));
-    }
-    target.policies.add(index);
-    this.policies.set(policy.ref, index);
-    this.touched?.policies.add(policy.ref);
-    for (const id of target.bits) this.attach(index, this.identities[id]!);
+    const index = this.policies.add(np, newBlocks);
+    this.touched?.policies.add(index.policy.ref);
+    for (const id of index.target.bits) this.attach(index, this.identities[id]!);
     // A new ipBlock may tell apart pods that shared an identity: re-key every identity holding a pod it contains.
     if (newBlocks.length > 0) {
       const split = new Set<Identity>();
@@ -488,19 +466,10 @@ export class Engine {
   }
 
   private removePolicy(ref: string): void {
-    const index = this.policies.get(ref);
+    const index = this.policies.remove(ref);
     if (!index) return;
-    this.policies.delete(ref);
     this.touched?.policies.add(ref);
     for (const id of index.target.bits) this.detach(index, this.identities[id]!);
-    index.target.policies.delete(index);
-    this.selectors.release(index.target);
-    for (const d of DIRECTIONS) {
-      for (const r of index.rules[d]) {
-        for (const e of r.peers ?? []) this.selectors.release(e);
-        for (const peer of r.rule.peers ?? []) this.selectors.forgetPeer(peer);
-      }
-    }
   }
 }
 

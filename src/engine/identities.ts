@@ -4,7 +4,7 @@
  * share an identity, a small number that bitsets hold. Ids are never reused,
  * so a removed identity leaves a hole and bitsets stay valid.
  */
-import type { PolicyIndex } from './engine.js';
+import type { PolicyIndex } from './policy-repository.js';
 import type { Subject } from './policies.js';
 import type { Entry, PeerEntry } from './selector-cache.js';
 import type { Direction, NamedPort, PodEndpoint } from './types.js';

@@ -8,7 +8,8 @@
  */
 import { Bitset } from './bitset.js';
 import { BlockIndex } from './block-index.js';
-import type { Identity, PolicyIndex } from './engine.js';
+import type { Identity } from './identities.js';
+import type { PolicyIndex } from './policy-repository.js';
 import { peerMatches, policySelects, type CompiledPeer, type CompiledPolicy, type Subject } from './policies.js';
 import { selectorKey } from './selectors.js';
 

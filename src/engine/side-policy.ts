@@ -14,7 +14,7 @@
  * only allows, and an endpoint that a policy isolates denies what no rule
  * allows; one that none isolates goes on to the baseline tier.
  */
-import type { PolicyIndex } from './engine.js';
+import type { PolicyIndex } from './policy-repository.js';
 import type { PeerEntry } from './selector-cache.js';
 import { isOnePod } from './endpoints.js';
 import type { CompiledPolicy, CompiledRule } from './policies.js';

@@ -3,7 +3,8 @@
  * walk of the side's compiled entries, with the rules that decided it, or
  * why each rule of the isolating policies did not (worded when asked).
  */
-import type { Engine, PolicyIndex } from './engine.js';
+import type { Engine } from './engine.js';
+import type { PolicyIndex } from './policy-repository.js';
 import { describeSide } from './explain-side.js';
 import { peerMatches } from './policies.js';
 import { matchingPort } from './ports.js';
