@@ -7,7 +7,11 @@
  * ipBlocks containing their IPs, host-network flag) share an identity. Every
  * distinct peer and every distinct policy target is a bitset over identities,
  * evaluated once per identity with the primitives in policies.ts, which hold
- * the semantics.
+ * the semantics. The pieces: identities.ts (allocation), selector-cache.ts
+ * (the bitsets), policy-repository.ts, endpoint-index.ts, side-policy.ts (one
+ * compiled side per identity and direction, and the walk over it) and
+ * side-verdicts.ts (a side's verdict in words); this class composes them and
+ * takes changes.
  */
 import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, Pod, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
@@ -51,7 +55,7 @@ export interface Touched {
   identities: Set<number>;
   /** Policies added, removed or replaced, by ref. */
   policies: Set<string>;
-  /** Peers whose matching identities, or whose identities' members, changed: every rule holding one admits other addresses now. */
+  /** Peers whose endpoints changed (by ref, IPs or named ports): every rule holding one admits others now. */
   peers: Set<PeerEntry>;
 }
 
