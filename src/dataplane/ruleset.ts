@@ -87,7 +87,8 @@ interface WrittenChain {
  */
 export class NodeCompiler {
   private readonly allowances = new AllowanceCache();
-  private readonly lines = new WeakMap<RuleAllowance, { lines: string[]; sets: NftSet[] }>();
+  /** Each allowance's lines, by the verdict they end in (a pass's is the chain it goes to). */
+  private readonly lines = new WeakMap<RuleAllowance, Map<string, { lines: string[]; sets: NftSet[] }>>();
   /** By identity id and direction. */
   private readonly written = new Map<string, WrittenChain>();
 
@@ -157,15 +158,16 @@ export class NodeCompiler {
     return written;
   }
 
-  /** An allowance's lines, written once per allowance (a pass's depend on the chain it goes to). */
-  private linesOf(a: RuleAllowance, direction: Direction, verdict: string | undefined, sets: Map<string, NftSet>): string[] {
-    const addressesOf = (ep: PodEndpoint) => this.engine.addressesOf(ep);
-    if (verdict !== undefined) return ruleLines(a, direction, verdict, sets, addressesOf);
-    let known = this.lines.get(a);
+  /** An allowance's lines, written once per allowance and verdict (its action's, or a pass's goto). */
+  private linesOf(a: RuleAllowance, direction: Direction, goto: string | undefined, sets: Map<string, NftSet>): string[] {
+    const verdict = goto ?? VERDICTS[a.action as Exclude<Action, 'pass'>][direction];
+    let byVerdict = this.lines.get(a);
+    if (!byVerdict) this.lines.set(a, (byVerdict = new Map()));
+    let known = byVerdict.get(verdict);
     if (!known) {
       const own = new Map<string, NftSet>();
-      known = { lines: ruleLines(a, direction, VERDICTS[a.action as Exclude<Action, 'pass'>][direction], own, addressesOf), sets: [...own.values()] };
-      this.lines.set(a, known);
+      known = { lines: ruleLines(a, direction, verdict, own, (ep) => this.engine.addressesOf(ep)), sets: [...own.values()] };
+      byVerdict.set(verdict, known);
     }
     for (const s of known.sets) sets.set(s.name, s);
     return known.lines;
