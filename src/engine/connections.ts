@@ -11,9 +11,7 @@ import { addressInRange, formatAddress, rangeDifference } from './ip.js';
 import { intersectPorts, isEmptyPortSet, portSetText, type PortSet } from './port-set.js';
 import { entryPorts, PORT_OPS } from './side-matches.js';
 import { evaluateSide, settledBefore } from './side-policy.js';
-import type { Direction, Endpoint, ExternalEndpoint, PodEndpoint } from './types.js';
-
-const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+import { DIRECTIONS, type Direction, type Endpoint, type ExternalEndpoint, type PodEndpoint } from './types.js';
 
 /** The ports on which `from` may open a connection to `to`. */
 export function allowedPorts(engine: Engine, from: Endpoint, to: Endpoint): PortSet {

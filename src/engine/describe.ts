@@ -3,7 +3,7 @@ import { selectorText } from '../model/selector-text.js';
 import type { CompiledPeer, CompiledPolicy, CompiledRule } from './policies.js';
 import { portEntryText } from './ports.js';
 import { isEmptySelector } from './selectors.js';
-import type { Direction } from './types.js';
+import { DIRECTIONS, type Direction } from './types.js';
 
 /** `pods with role=frontend in namespace default`, `all pods in namespaces with team=a`, `addresses in 10.0.0.0/8`. */
 export function peerText(peer: CompiledPeer, policyNamespace: string): string {
@@ -77,8 +77,6 @@ export interface PolicyDescription {
   /** Common mistakes worth a word: a rule whose peers read as an OR, rules policyTypes leaves out. */
   notes: string[];
 }
-
-const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
 export function describePolicy(policy: CompiledPolicy): PolicyDescription {
   const side = (d: Direction): DirectionDescription => ({

@@ -30,7 +30,7 @@ import { SideVerdicts } from './side-verdicts.js';
 import { entryMatches, IdentityMatcher, type FarEnd } from './side-matches.js';
 import { compileSide, evaluateSide, ONE, type CompiledSide } from './side-policy.js';
 import { portsOfInterest } from './ports.js';
-import type { Direction, Endpoint, ExternalEndpoint, PodEndpoint, PortQuery, Verdict } from './types.js';
+import { DIRECTIONS, type Direction, type Endpoint, type ExternalEndpoint, type PodEndpoint, type PortQuery, type Verdict } from './types.js';
 
 export type { Identity } from './identities.js';
 
@@ -60,8 +60,6 @@ export interface Touched {
 }
 
 export type { PolicyIndex, RuleIndex } from './policy-repository.js';
-
-const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
 export class Engine {
   readonly ipBlockMatchesPods: boolean;

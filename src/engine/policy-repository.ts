@@ -7,7 +7,7 @@
 import type { NetworkPolicy } from '../model/objects.js';
 import { compilePolicy, type CompiledPolicy, type CompiledRule } from './policies.js';
 import type { PeerEntry, SelectorCache, TargetEntry } from './selector-cache.js';
-import type { Direction } from './types.js';
+import { DIRECTIONS, type Direction } from './types.js';
 
 export interface RuleIndex {
   rule: CompiledRule;
@@ -24,8 +24,6 @@ export interface PolicyIndex {
   target: TargetEntry;
   rules: Record<Direction, RuleIndex[]>;
 }
-
-const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
 export class PolicyRepository {
   private readonly byRef = new Map<string, PolicyIndex>();

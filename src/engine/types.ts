@@ -59,6 +59,7 @@ export interface ExternalEndpoint {
 export type Endpoint = PodEndpoint | ExternalEndpoint;
 
 export type Direction = 'ingress' | 'egress';
+export const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
 /** One rule's part in a decision: which policy, rule, peer and port entry. */
 export interface RuleRef {

@@ -6,7 +6,7 @@
 import type { Cluster } from '../../engine/cluster.js';
 import type { Engine } from '../../engine/engine.js';
 import type { CompiledPolicy, CompiledRule } from '../../engine/policies.js';
-import type { Direction, PodEndpoint } from '../../engine/types.js';
+import { DIRECTIONS, type Direction, type PodEndpoint } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
 import { listed } from '../../model/list-text.js';
 import type { LabelSelector, Namespace, NetworkPolicy } from '../../model/objects.js';
@@ -25,7 +25,7 @@ export interface RawFinding {
   gentler?: boolean;
 }
 
-export const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+export { DIRECTIONS };
 
 /** Namespaces every cluster has, even when the input does not declare them. */
 export const WELL_KNOWN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
