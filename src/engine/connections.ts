@@ -9,7 +9,7 @@ import type { Engine } from './engine.js';
 import { addressAtoms, ipBlockRanges } from './address-classes.js';
 import { addressInRange, formatAddress, rangeDifference } from './ip.js';
 import { intersectPorts, isEmptyPortSet, portSetText, type PortSet } from './port-set.js';
-import { entryPorts, PORT_OPS } from './side-matches.js';
+import { destinationNamedPorts, entryPorts, PORT_OPS } from './side-matches.js';
 import { evaluateSide, settledBefore } from './side-policy.js';
 import { DIRECTIONS, type Direction, type Endpoint, type ExternalEndpoint, type PodEndpoint } from './types.js';
 
@@ -22,8 +22,7 @@ export function allowedPorts(engine: Engine, from: Endpoint, to: Endpoint): Port
 function sidePorts(engine: Engine, direction: Direction, subject: Endpoint, other: Endpoint): PortSet {
   if (settledBefore(subject, other)) return PORT_OPS.all;
   const pod = subject as PodEndpoint;
-  const destination = direction === 'ingress' ? pod : other;
-  const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
+  const dstNamedPorts = destinationNamedPorts(direction, pod, other);
   const far = engine.farEnd(other);
   return evaluateSide(engine.compiledSide(engine.identityOf(pod), direction), PORT_OPS, (entry) => entryPorts(entry, far, dstNamedPorts, engine.ipBlockMatchesPods));
 }

@@ -10,8 +10,8 @@ import type { Direction, Endpoint, PodEndpoint, PolicyMiss, PortQuery, RuleMiss 
 export interface ExplainContext {
   ipBlockMatchesPods: boolean;
   subjectOf: (ep: Endpoint) => Subject;
-  /** Whether a peer of a policy in this namespace matches the far end, as the engine decides it. */
-  peerMatches: (peer: CompiledPeer, policyNamespace: string) => boolean;
+  /** Whether a peer matches the far end, as the engine decides it. */
+  peerMatches: (peer: CompiledPeer) => boolean;
   /** Whether to word each rule's reasons, or give only which part (peer, port) matched. */
   words: boolean;
 }
@@ -39,7 +39,7 @@ function closeness(r: RuleMiss): number {
 }
 
 function ruleMiss(rule: CompiledRule, policy: CompiledPolicy, other: Endpoint, destination: Endpoint, q: PortQuery, ctx: ExplainContext): RuleMiss {
-  const peerMatched = rule.peers === null || rule.peers.some((p) => ctx.peerMatches(p, policy.namespace));
+  const peerMatched = rule.peers === null || rule.peers.some((p) => ctx.peerMatches(p));
   const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
   const portMatched = matchingPort(rule.ports, q, dstNamedPorts) !== -1;
   if (!ctx.words) return { rule: rule.index, peerMatched, portMatched };

@@ -10,8 +10,9 @@ import { rangeDifference, wholeAddressSpace, type Range } from './ip.js';
 import { peerMatches, type CompiledBlock, type Subject } from './policies.js';
 import { addPorts, allPorts, intersectPorts, isEmptyPortSet, subtractPorts, type PortSet } from './port-set.js';
 import { hasNamedPort, matchingPort, portEntryRanges } from './ports.js';
+import type { PeerEntry } from './selector-cache.js';
 import type { SetOps, SideEntry } from './side-policy.js';
-import type { NamedPort, PortQuery } from './types.js';
+import type { Direction, Endpoint, NamedPort, PortQuery } from './types.js';
 
 /** The far end of one connection, as peers see it. */
 export interface FarEnd {
@@ -21,14 +22,22 @@ export interface FarEnd {
   subject?: Subject;
 }
 
+/** Whether a peer matches the far end: its bitset for an endpoint, the primitive for an address outside. */
+export function peerMatchesFar(e: PeerEntry, far: FarEnd, ipBlockMatchesPods: boolean): boolean {
+  return far.subject ? peerMatches(e.peer, e.policyNamespace, far.subject, ipBlockMatchesPods) : e.bits.has(far.id);
+}
+
 /** The index of the first peer of an entry that matches the far end; null when the rule names no peers; -1 when none does. */
 export function matchingPeer(entry: SideEntry, far: FarEnd, ipBlockMatchesPods: boolean): number | null {
   if (entry.peers === null) return null;
-  for (let i = 0; i < entry.peers.length; i++) {
-    const e = entry.peers[i]!;
-    if (far.subject ? peerMatches(e.peer, e.policyNamespace, far.subject, ipBlockMatchesPods) : e.bits.has(far.id)) return i;
-  }
+  for (let i = 0; i < entry.peers.length; i++) if (peerMatchesFar(entry.peers[i]!, far, ipBlockMatchesPods)) return i;
   return -1;
+}
+
+/** The named ports of a connection's destination: the side's own endpoint for ingress, the far end for egress; none outside the cluster. */
+export function destinationNamedPorts(direction: Direction, subject: Endpoint, other: Endpoint): readonly NamedPort[] | undefined {
+  const destination = direction === 'ingress' ? subject : other;
+  return destination.kind === 'external' ? undefined : destination.namedPorts;
 }
 
 /** Whether an entry matches one connection: its far end and port (`dstNamedPorts` are the destination's, undefined outside). */

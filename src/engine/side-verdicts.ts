@@ -6,9 +6,8 @@
 import type { Engine } from './engine.js';
 import type { PolicyIndex } from './policy-repository.js';
 import { describeSide } from './explain-side.js';
-import { peerMatches } from './policies.js';
 import { matchingPort } from './ports.js';
-import { entryMatches, matchingPeer } from './side-matches.js';
+import { destinationNamedPorts, entryMatches, matchingPeer, peerMatchesFar, type FarEnd } from './side-matches.js';
 import { evaluateSide, ONE, settledBefore, type SideEntry } from './side-policy.js';
 import { PROTOCOLS, type Direction, type Endpoint, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideReason, type SideVerdict } from './types.js';
 
@@ -37,11 +36,9 @@ export class SideVerdicts {
     for (const d of ['ingress', 'egress'] as const) this.decisions[d].clear();
   }
 
-  /** Whether one side's entry matches the connection: `subject` is the side's endpoint, `other` the far end. */
-  private pointMatch(direction: Direction, subject: PodEndpoint, other: Endpoint, q: PortQuery): (entry: SideEntry) => boolean {
-    const destination = direction === 'ingress' ? subject : other;
-    const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
-    const far = this.engine.farEnd(other);
+  /** Whether one side's entry matches the connection: `subject` is the side's endpoint, `other` the far end (as `far`). */
+  private pointMatch(direction: Direction, subject: PodEndpoint, other: Endpoint, far: FarEnd, q: PortQuery): (entry: SideEntry) => boolean {
+    const dstNamedPorts = destinationNamedPorts(direction, subject, other);
     return (entry) => entryMatches(entry, far, q, dstNamedPorts, this.engine.ipBlockMatchesPods);
   }
 
@@ -49,7 +46,7 @@ export class SideVerdicts {
   allows(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery): boolean {
     if (settledBefore(subject, other)) return true;
     const pod = subject as PodEndpoint;
-    return evaluateSide(this.engine.compiledSide(this.engine.identityOf(pod), direction), ONE, this.pointMatch(direction, pod, other, q));
+    return evaluateSide(this.engine.compiledSide(this.engine.identityOf(pod), direction), ONE, this.pointMatch(direction, pod, other, this.engine.farEnd(other), q));
   }
 
   /** One side's decision with its reasons; `words: false` leaves the reasons unworded and reuses decisions. */
@@ -79,30 +76,29 @@ export class SideVerdicts {
   /** A side that no special case settles: the entries that decide, or why each rule did not. */
   private decide(direction: Direction, pod: PodEndpoint, other: Endpoint, q: PortQuery, refs: string[], words: boolean): SideVerdict {
     const side = this.engine.compiledSide(this.engine.identityOf(pod), direction);
+    const far = this.engine.farEnd(other);
     const by: SideEntry[] = [];
-    const allowed = evaluateSide(side, ONE, this.pointMatch(direction, pod, other, q), { every: true, decided: (entry) => by.push(entry) });
+    const allowed = evaluateSide(side, ONE, this.pointMatch(direction, pod, other, far, q), { every: true, decided: (entry) => by.push(entry) });
     const isolated = refs.length > 0;
     const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed, isolated, reason: 'not-isolated', policies: refs, allowedBy: [], denials: [] };
     if (allowed) {
-      verdict.allowedBy = by.filter((e) => e.action === 'allow').map((e) => this.ruleRef(e, pod, other, q));
+      verdict.allowedBy = by.filter((e) => e.action === 'allow').map((e) => this.ruleRef(e, pod, other, far, q));
       if (verdict.allowedBy.length > 0) verdict.reason = 'allowed-by-rule';
       return verdict;
     }
     const deny = by.find((e) => e.action === 'deny');
     if (deny) {
       verdict.reason = 'denied-by-rule';
-      verdict.deniedBy = this.ruleRef(deny, pod, other, q);
+      verdict.deniedBy = this.ruleRef(deny, pod, other, far, q);
       return verdict;
     }
     verdict.reason = 'no-rule-matched';
-    const far = this.engine.farEnd(other);
     const describe = () =>
       describeSide(direction, pod, other, q, side.policies, {
         ipBlockMatchesPods: this.engine.ipBlockMatchesPods,
         subjectOf: (ep) => this.engine.subjectOf(ep),
         // The same answer the entries give.
-        peerMatches: (peer, policyNamespace) =>
-          far.subject ? peerMatches(peer, policyNamespace, far.subject, this.engine.ipBlockMatchesPods) : this.engine.peerEntryOf(peer).bits.has(far.id),
+        peerMatches: (peer) => peerMatchesFar(this.engine.peerEntryOf(peer), far, this.engine.ipBlockMatchesPods),
         words,
       });
     if (!words) {
@@ -116,15 +112,13 @@ export class SideVerdicts {
   }
 
   /** Which policy, rule, peer and port of an entry match the connection. */
-  private ruleRef(entry: SideEntry, pod: PodEndpoint, other: Endpoint, q: PortQuery): RuleRef {
-    const destination = entry.rule.direction === 'ingress' ? pod : other;
-    const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
+  private ruleRef(entry: SideEntry, pod: PodEndpoint, other: Endpoint, far: FarEnd, q: PortQuery): RuleRef {
     return {
       policy: entry.policy.ref,
       direction: entry.rule.direction,
       rule: entry.rule.index,
-      peer: matchingPeer(entry, this.engine.farEnd(other), this.engine.ipBlockMatchesPods),
-      port: matchingPort(entry.rule.ports, q, dstNamedPorts),
+      peer: matchingPeer(entry, far, this.engine.ipBlockMatchesPods),
+      port: matchingPort(entry.rule.ports, q, destinationNamedPorts(entry.rule.direction, pod, other)),
     };
   }
 }
