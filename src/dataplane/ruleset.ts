@@ -89,8 +89,8 @@ export class NodeCompiler {
   private readonly allowances = new AllowanceCache();
   /** Each allowance's lines, by the verdict they end in (a pass's is the chain it goes to). */
   private readonly lines = new WeakMap<RuleAllowance, Map<string, { lines: string[]; sets: NftSet[] }>>();
-  /** By identity id and direction. */
-  private readonly written = new Map<string, WrittenChain>();
+  /** By identity id, then direction. */
+  private readonly written = new Map<number, Partial<Record<Direction, WrittenChain>>>();
 
   constructor(
     private readonly engine: Engine,
@@ -100,7 +100,7 @@ export class NodeCompiler {
   /** Forgets what a change touched (`Engine.apply`'s answer); call it after every change before compiling again. */
   forget(touched: Touched): void {
     this.allowances.forget(touched);
-    for (const key of this.written.keys()) if (touched.identities.has(Number(key.slice(0, key.indexOf('/'))))) this.written.delete(key);
+    for (const id of touched.identities) this.written.delete(id);
   }
 
   compile(): Ruleset {
@@ -124,7 +124,7 @@ export class NodeCompiler {
       const chainFor = (direction: Direction): string | null => {
         const key = `${engine.identityOf(ep).id}/${direction}`;
         if (thisRound.has(key)) return thisRound.get(key)!;
-        const written = this.chainOf(ep, direction, key);
+        const written = this.chainOf(ep, direction);
         for (const c of written?.chains ?? []) chains.set(c.name, c);
         for (const s of written?.sets ?? []) sets.set(s.name, s);
         thisRound.set(key, written?.name ?? null);
@@ -144,18 +144,19 @@ export class NodeCompiler {
   }
 
   /** The chain of an endpoint's side: the one written before when its allowances are the same, else written now. */
-  private chainOf(ep: PodEndpoint, direction: Direction, key: string): WrittenChain | undefined {
+  private chainOf(ep: PodEndpoint, direction: Direction): WrittenChain | undefined {
     const allowances = allowancesOf(this.engine, ep, direction, this.allowances);
     if (allowances === null) return undefined;
     const isolated = this.engine.isolatingPolicies(ep, direction).length > 0;
-    const before = this.written.get(key);
+    const id = this.engine.identityOf(ep).id;
+    let ofIdentity = this.written.get(id);
+    if (!ofIdentity) this.written.set(id, (ofIdentity = {}));
+    const before = ofIdentity[direction];
     if (before && before.isolated === isolated && before.allowances.length === allowances.length && before.allowances.every((a, i) => a === allowances[i])) return before;
     const chains = new Map<string, NftChain>();
     const sets = new Map<string, NftSet>();
     const name = sideChain(allowances, direction, isolated, chains, (a, verdict) => this.linesOf(a, direction, verdict, sets));
-    const written = { allowances, isolated, name, chains: [...chains.values()], sets: [...sets.values()] };
-    this.written.set(key, written);
-    return written;
+    return (ofIdentity[direction] = { allowances, isolated, name, chains: [...chains.values()], sets: [...sets.values()] });
   }
 
   /** An allowance's lines, written once per allowance and verdict (its action's, or a pass's goto). */
