@@ -19,7 +19,7 @@ import { knownNodesHint } from '../engine/suggestions.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { placeText } from '../model/objects.js';
 import type { IgnoredPolicy } from '../sources/load.js';
-import type { KubernetesVersion } from '../validation/kubernetes-version.js';
+import type { CrdChannel, KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { clusterChanges } from './cluster-changes.js';
 import type { StateSource } from './source.js';
@@ -31,6 +31,8 @@ export interface AgentLog {
 export interface AgentOptions extends EngineOptions {
   node: string;
   kubernetesVersion: KubernetesVersion;
+  /** The ClusterNetworkPolicy CRD's channel (default standard). */
+  crdChannel?: CrdChannel;
   log: AgentLog;
   /** Applies an nft script (the whole table, or the changes to it) in one transaction; nft by default, injectable for tests. */
   apply: (script: string) => void | Promise<void>;
@@ -95,7 +97,7 @@ export class Agent {
         ignoredPolicies: manifests.ignoredPolicies.map(ignoredText),
       });
     }
-    const report = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion });
+    const report = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' });
     const errors = report.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
       const unreadable = errors.some((d) => d.type === 'IO');

@@ -7,7 +7,10 @@ import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileRuleset, type Ruleset } from '../dataplane/ruleset.js';
+import type { Cluster } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
+import { BUCKETS } from '../model/kinds.js';
+import type { KubeObject } from '../model/objects.js';
 import { truthTable } from '../engine/truth-table.js';
 import { applyChange, changeIntentArb, clusterArb, NODE_NAMES, resolveChange } from '../reference/arbitraries.js';
 import { clusterChanges } from './cluster-changes.js';
@@ -51,7 +54,7 @@ test('an unchanged snapshot has no changes, whatever files its objects were read
   fc.assert(
     fc.property(clusterArb, (cluster) => {
       const elsewhere = <T extends { origin: object }>(o: T): T => ({ ...o, origin: { ...o.origin, file: 'elsewhere.yaml' } });
-      const moved = { namespaces: cluster.namespaces.map(elsewhere), pods: cluster.pods.map(elsewhere), workloads: cluster.workloads.map(elsewhere), policies: cluster.policies.map(elsewhere) };
+      const moved = Object.fromEntries(BUCKETS.map((b) => [b, (cluster[b] as KubeObject[]).map(elsewhere)])) as unknown as Cluster;
       assert.deepEqual(clusterChanges(cluster, moved), []);
     }),
     { numRuns: RUNS ?? 50 },

@@ -1,12 +1,12 @@
 /**
  * The input options every command shares (`-f`, `-k`, `-n`,
- * `--kubernetes-version`) and the one path from them to loaded, validated
+ * `--kubernetes-version`, `--crd-channel`) and the one path from them to loaded, validated
  * manifests.
  */
 import { Option, type Command } from 'commander';
 import { loadManifests, type Manifests } from '../sources/load.js';
 import type { ParseResult } from '../sources/parse-document.js';
-import { LATEST_KUBERNETES_VERSION, parseKubernetesVersion, type KubernetesVersion } from '../validation/kubernetes-version.js';
+import { LATEST_KUBERNETES_VERSION, parseKubernetesVersion, type CrdChannel, type KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests, type ValidationReport } from '../validation/manifests.js';
 import { UsageError } from './exit-codes.js';
 import { formatDiagnostic } from './format/diagnostics.js';
@@ -17,6 +17,7 @@ export interface InputOptions {
   kustomize: string[];
   namespace?: string;
   kubernetesVersion: string;
+  crdChannel: CrdChannel;
 }
 
 export function withInputOptions(cmd: Command): Command {
@@ -28,6 +29,11 @@ export function withInputOptions(cmd: Command): Command {
       new Option('--kubernetes-version <X.Y>', 'validate as this Kubernetes release does').default(
         `${LATEST_KUBERNETES_VERSION.major}.${LATEST_KUBERNETES_VERSION.minor}`,
       ),
+    )
+    .addOption(
+      new Option('--crd-channel <channel>', 'the ClusterNetworkPolicy CRD installed: standard, or experimental (adds nodes and domainNames peers)')
+        .choices(['standard', 'experimental'])
+        .default('standard'),
     );
 }
 
@@ -53,7 +59,7 @@ export function readAndValidate(opts: InputOptions, parsed?: Map<string, ParseRe
     ...(onProgress ? { onProgress } : {}),
     ...(parsed ? { parsed } : {}),
   });
-  return { manifests, report: validateManifests(manifests, { kubernetesVersion: version }), version };
+  return { manifests, report: validateManifests(manifests, { kubernetesVersion: version, crdChannel: opts.crdChannel }), version };
 }
 
 export function hasInput(opts: InputOptions): boolean {

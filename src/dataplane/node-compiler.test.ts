@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../engine/engine.js';
+import { emptyBuckets } from '../model/kinds.js';
 import { applyChange, changeIntentArb, clusterArb, NODE_NAMES, resolveChange, type ClusterChange } from '../reference/arbitraries.js';
 import { rulesetText } from './nft-text.js';
 import { compileRuleset, NodeCompiler } from './ruleset.js';
@@ -65,9 +66,8 @@ test('a relabelled pod rewrites its own chains only: the others are kept as they
   });
   const apps = ['a', 'b', 'c', 'd'];
   const engine = Engine.compile({
-    namespaces: [],
+    ...emptyBuckets(),
     pods: [...apps.map((app, i) => pod(`${app}-0`, app, `10.0.0.${i + 1}`)), pod('client', 'client', '10.0.0.9', 'client')],
-    workloads: [],
     policies: apps.map((app) => policy(`allow-${app}`, app)),
   } as never);
   const compiler = new NodeCompiler(engine, 'n1');

@@ -59,10 +59,16 @@ export interface Ruleset {
 
 const L4: Record<Protocol, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
 
-/** What a matching entry does to the packet. An egress allow returns, so that the destination's ingress chain is still asked. */
-const VERDICTS: Record<Exclude<Action, 'pass'>, Record<Direction, string>> = {
+/**
+ * What a matching entry does to the packet. An egress allow returns, so that
+ * the destination's ingress chain is still asked. A pass in the admin tier is
+ * a goto (see sideChain); in the baseline tier it leaves the packet to the
+ * default, which allows.
+ */
+const VERDICTS: Record<Action, Record<Direction, string>> = {
   allow: { ingress: 'accept', egress: 'return' },
   deny: { ingress: 'drop', egress: 'drop' },
+  pass: { ingress: 'accept', egress: 'return' },
 };
 
 export function compileRuleset(engine: Engine, node: string | null): Ruleset {
@@ -161,7 +167,7 @@ export class NodeCompiler {
 
   /** An allowance's lines, written once per allowance and verdict (its action's, or a pass's goto). */
   private linesOf(a: RuleAllowance, direction: Direction, goto: string | undefined, sets: Map<string, NftSet>): string[] {
-    const verdict = goto ?? VERDICTS[a.action as Exclude<Action, 'pass'>][direction];
+    const verdict = goto ?? VERDICTS[a.action][direction];
     let byVerdict = this.lines.get(a);
     if (!byVerdict) this.lines.set(a, (byVerdict = new Map()));
     let known = byVerdict.get(verdict);

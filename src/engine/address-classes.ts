@@ -50,8 +50,7 @@ export function ipBlockRanges(engines: readonly Engine[]): Range[] {
     for (const policy of engine.allPolicies()) {
       for (const rule of [...policy.rules.ingress, ...policy.rules.egress]) {
         for (const peer of rule.peers ?? []) {
-          if (!peer.ipBlock) continue;
-          for (const r of [peer.ipBlock.cidr, ...peer.ipBlock.except]) blocks.set(`${r.family}/${r.text}`, r);
+          for (const b of peer.blocks ?? []) for (const r of [b.cidr, ...b.except]) blocks.set(`${r.family}/${r.text}`, r);
         }
       }
     }

@@ -99,7 +99,7 @@ export function allowancesOf(engine: Engine, ep: PodEndpoint, direction: Directi
 /** Whether an allowance is worked out from every endpoint, not from its peers only: egress to a named port of any peer, or ipBlocks less every pod IP. */
 function readsEveryEndpoint(engine: Engine, entry: SideEntry, direction: Direction): boolean {
   if (entry.peers === null) return direction === 'egress' && hasNamedPort(entry.rule.ports);
-  return !engine.ipBlockMatchesPods && entry.peers.some((p) => p.peer.ipBlock !== undefined);
+  return !engine.ipBlockMatchesPods && entry.peers.some((p) => p.peer.blocks !== undefined && !p.peer.blocksMatchPods);
 }
 
 function ruleAllowance(engine: Engine, entry: SideEntry, direction: Direction, ep: PodEndpoint): RuleAllowance {
@@ -108,12 +108,14 @@ function ruleAllowance(engine: Engine, entry: SideEntry, direction: Direction, e
   let peers: RuleAllowance['peers'] = 'any';
   if (rule.peers !== null) {
     const endpoints = new Set<PodEndpoint>();
+    // ipBlocks that do not match pod IPs leave them out; networks keep them.
     const blocks: Range[] = [];
+    const podless: Range[] = [];
     for (const peer of rule.peers) {
       for (const e of engine.peerMembers(policy.ref, direction, rule.index, peer.index)) endpoints.add(e);
-      if (peer.ipBlock) blocks.push(...blockRanges(peer.ipBlock));
+      for (const b of peer.blocks ?? []) (peer.blocksMatchPods || engine.ipBlockMatchesPods ? blocks : podless).push(...blockRanges(b));
     }
-    const ranges = blocks.length === 0 || engine.ipBlockMatchesPods ? rangeDifference(blocks, []) : rangeDifference(blocks, podIPRanges(engine));
+    const ranges = podless.length === 0 ? rangeDifference(blocks, []) : rangeDifference([...blocks, ...rangeDifference(podless, podIPRanges(engine))], []);
     peers = { endpoints: [...endpoints], ranges };
   }
   const entries = rule.ports ?? [];
@@ -125,13 +127,11 @@ function ruleAllowance(engine: Engine, entry: SideEntry, direction: Direction, e
       // Named ports resolve on each destination: the peers' pods that serve the name, at their number.
       const targets = peers === 'any' ? engine.endpoints() : peers.endpoints;
       for (const t of targets) {
-        const { protocol, ranges } = portEntryRanges(p, t.namedPorts);
-        for (const [port] of ranges) namedDestinations.push({ endpoint: t, protocol, port });
+        for (const { protocol, ranges } of portEntryRanges(p, t.namedPorts)) for (const [port] of ranges) namedDestinations.push({ endpoint: t, protocol, port });
       }
       continue;
     }
-    const { protocol, ranges } = portEntryRanges(p, ep.namedPorts);
-    addPorts(portSet, protocol, ranges);
+    for (const { protocol, ranges } of portEntryRanges(p, ep.namedPorts)) addPorts(portSet, protocol, ranges);
   }
   return { ...head, peers, portSet, namedDestinations };
 }

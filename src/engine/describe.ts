@@ -1,13 +1,13 @@
 /** Policies, rules and peers in plain language, for explanations. */
 import { selectorText } from '../model/selector-text.js';
-import type { CompiledPeer, CompiledPolicy, CompiledRule } from './policies.js';
+import { isNetworkPolicy, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './policies.js';
 import { portEntryText } from './ports.js';
 import { isEmptySelector } from './selectors.js';
 import { DIRECTIONS, type Direction } from './types.js';
 
 /** `pods with role=frontend in namespace default`, `all pods in namespaces with team=a`, `addresses in 10.0.0.0/8`. */
 export function peerText(peer: CompiledPeer, policyNamespace: string): string {
-  if (peer.ipBlock) return `addresses in ${peer.ipBlock.text}`;
+  if (peer.blocks) return `addresses in ${peer.blocks.map((b) => b.text).join(', ')}`;
   const pods = !peer.podSelector || isEmptySelector(peer.podSelector) ? 'all pods' : `pods with ${selectorText(peer.podSelector)}`;
   if (!peer.namespaceSelector) return `${pods} in namespace ${policyNamespace}`;
   if (isEmptySelector(peer.namespaceSelector)) return `${pods} in all namespaces`;
@@ -42,8 +42,8 @@ export function portsText(rule: CompiledRule): string {
  */
 export function splitSelectorPeers(rule: CompiledRule): [namespacePeer: CompiledPeer, podPeer: CompiledPeer][] {
   const peers = rule.peers ?? [];
-  const nsOnly = peers.filter((p) => p.namespaceSelector && !p.podSelector && !p.ipBlock);
-  const podOnly = peers.filter((p) => p.podSelector && !p.namespaceSelector && !p.ipBlock);
+  const nsOnly = peers.filter((p) => p.namespaceSelector && !p.podSelector && !p.blocks);
+  const podOnly = peers.filter((p) => p.podSelector && !p.namespaceSelector && !p.blocks);
   return nsOnly.flatMap((n) => podOnly.map((p) => [n, p] as [CompiledPeer, CompiledPeer]));
 }
 
@@ -93,7 +93,7 @@ function policyNotes(policy: CompiledPolicy): string[] {
   for (const d of DIRECTIONS) {
     const field = d === 'ingress' ? 'from' : 'to';
     const rules = policy.rules[d];
-    if (!policy.isolates[d] && rules.length > 0) {
+    if (isNetworkPolicy(policy) && !policy.isolates[d] && rules.length > 0) {
       const type = d === 'ingress' ? 'Ingress' : 'Egress';
       notes.push(
         `spec.policyTypes [${(policy.source.spec.policyTypes ?? []).join(', ')}] leaves out ${type}: ` +

@@ -13,7 +13,7 @@
  * side-verdicts.ts (a side's verdict in words); this class composes them and
  * takes changes.
  */
-import type { KubeObject, Labels, Namespace, NetworkPolicy, NetworkPolicyPort, Pod, Workload } from '../model/objects.js';
+import type { KubeObject, Labels, Namespace, Node, Pod, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
 import { bucketOf, inBucket } from '../model/kinds.js';
@@ -21,7 +21,7 @@ import { EndpointIndex } from './endpoint-index.js';
 import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
 import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
 import { parseAddress, type Address } from './ip.js';
-import type { CompiledPeer, CompiledPolicy, Subject } from './policies.js';
+import { appliesTo, compileClusterPolicy, compilePolicy, isNetworkPolicy, type CompiledNetworkPolicy, type CompiledPeer, type CompiledPolicy, type Subject } from './policies.js';
 import { ownership, workloadRef } from './owners.js';
 import { identityKey, IdentityTable, type Identity } from './identities.js';
 import { PolicyRepository, type PolicyIndex } from './policy-repository.js';
@@ -29,7 +29,7 @@ import { SelectorCache, type Entry, type PeerEntry, type TargetEntry } from './s
 import { SideVerdicts } from './side-verdicts.js';
 import { entryMatches, IdentityMatcher, type FarEnd } from './side-matches.js';
 import { compileSide, evaluateSide, ONE, type CompiledSide } from './side-policy.js';
-import { portsOfInterest } from './ports.js';
+import { portsOfInterest, type RulePort } from './ports.js';
 import { DIRECTIONS, type Direction, type Endpoint, type ExternalEndpoint, type PodEndpoint, type PortQuery, type Verdict } from './types.js';
 
 export type { Identity } from './identities.js';
@@ -65,6 +65,8 @@ export class Engine {
   readonly ipBlockMatchesPods: boolean;
 
   private readonly namespaces = new Map<string, Namespace>();
+  /** Node objects by name, as given (for `nodes` peers); pods name their node in spec.nodeName whether or not one is given. */
+  private readonly nodeObjects = new Map<string, Node>();
   /** Every workload of the input, endpoint or not (see owners.ts), by namespace and ref. */
   private readonly workloadsByNamespace = new Map<string, Map<string, Workload>>();
   private readonly index = new EndpointIndex();
@@ -92,8 +94,10 @@ export class Engine {
   static compile(cluster: Cluster, opts: EngineOptions = {}): Engine {
     const engine = new Engine(opts);
     for (const ns of cluster.namespaces) engine.namespaces.set(ns.metadata.name ?? '', ns);
+    for (const node of cluster.nodes) engine.nodeObjects.set(node.metadata.name ?? '', node);
     // Policies first, so that identities are formed knowing every ipBlock.
-    for (const np of cluster.policies) engine.addPolicy(np);
+    for (const np of cluster.policies) engine.addPolicy(compilePolicy(np));
+    for (const cnp of cluster.clusterPolicies) engine.addPolicy(compileClusterPolicy(cnp));
     const total = cluster.pods.length + cluster.workloads.length;
     cluster.pods.forEach((pod, i) => {
       if (!isTerminated(pod)) engine.addPod(pod);
@@ -159,9 +163,15 @@ export class Engine {
     return { allowed: egress.allowed && ingress.allowed, egress, ingress };
   }
 
-  /** The policies isolating an endpoint in a direction; none for addresses outside. */
-  isolatingPolicies(ep: Endpoint, direction: Direction): CompiledPolicy[] {
-    return ep.kind === 'external' ? [] : this.identityOf(ep).policies[direction].map((p) => p.policy);
+  /** The NetworkPolicies isolating an endpoint in a direction; none for addresses outside. */
+  isolatingPolicies(ep: Endpoint, direction: Direction): CompiledNetworkPolicy[] {
+    return ep.kind === 'external' ? [] : this.identityOf(ep).policies[direction].flatMap((p) => (isNetworkPolicy(p.policy) ? [p.policy] : []));
+  }
+
+  /** The ClusterNetworkPolicies whose subject holds an endpoint and that have rules in a direction, in the order they apply. */
+  clusterPoliciesOf(ep: Endpoint, direction: Direction): CompiledPolicy[] {
+    if (ep.kind === 'external') return [];
+    return [...new Set(this.compiledSide(this.identityOf(ep), direction).entries.flatMap((e) => (e.tier === 'namespace' ? [] : [e.policy])))];
   }
 
   /** The endpoints a rule's peer matches now (pods and workloads; addresses outside are not listed). */
@@ -176,7 +186,7 @@ export class Engine {
   }
 
   /** Every port entry of every rule. */
-  portEntries(): NetworkPolicyPort[] {
+  portEntries(): RulePort[] {
     return this.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
   }
 
@@ -184,8 +194,22 @@ export class Engine {
     return this.policies.get(ref)?.policy;
   }
 
+  /** Every policy, NetworkPolicies and ClusterNetworkPolicies. */
   allPolicies(): CompiledPolicy[] {
     return this.policies.all().map((p) => p.policy);
+  }
+
+  networkPolicies(): CompiledNetworkPolicy[] {
+    return this.policies.all().flatMap((p) => (isNetworkPolicy(p.policy) ? [p.policy] : []));
+  }
+
+  clusterPolicies(): CompiledPolicy[] {
+    return this.policies.all().flatMap((p) => (isNetworkPolicy(p.policy) ? [] : [p.policy]));
+  }
+
+  /** A Node object given to the engine, by name. */
+  nodeObject(name: string): Node | undefined {
+    return this.nodeObjects.get(name);
   }
 
   namespaceLabelsOf(name: string): Labels {
@@ -234,9 +258,11 @@ export class Engine {
       const o = change.object;
       const ns = o.metadata.namespace ?? 'default';
       if (inBucket(o, 'namespaces')) return this.setNamespace(o.metadata.name ?? '', o);
-      if (inBucket(o, 'policies')) {
-        this.removePolicy(`${ns}/${o.metadata.name}`);
-        this.addPolicy(o);
+      if (inBucket(o, 'nodes')) return void this.nodeObjects.set(o.metadata.name ?? '', o);
+      if (inBucket(o, 'policies') || inBucket(o, 'clusterPolicies')) {
+        const policy = inBucket(o, 'policies') ? compilePolicy(o) : compileClusterPolicy(o);
+        this.removePolicy(policy.ref);
+        this.addPolicy(policy);
         return;
       }
       if (inBucket(o, 'pods')) {
@@ -252,7 +278,9 @@ export class Engine {
     const ns = change.namespace ?? 'default';
     const bucket = bucketOf(change.kind);
     if (bucket === 'namespaces') return this.setNamespace(change.name, undefined);
+    if (bucket === 'nodes') return void this.nodeObjects.delete(change.name);
     if (bucket === 'policies') return this.removePolicy(`${ns}/${change.name}`);
+    if (bucket === 'clusterPolicies') return this.removePolicy(change.name);
     if (bucket === 'pods') this.removeForGood(`${ns}/${change.name}`);
     else {
       const ref = workloadRef(ns, change.kind, change.name);
@@ -323,10 +351,10 @@ export class Engine {
     return other.kind === 'external' ? { id: -1, subject: externalSubject(other) } : { id: this.identityOf(other).id };
   }
 
-  /** The refs of a list of isolating policies, computed once per list and shared (frozen) by every verdict that names it. */
+  /** The refs of the NetworkPolicies of a list (those that isolate), computed once per list and shared (frozen) by every verdict that names them. */
   policyRefs(list: readonly PolicyIndex[]): string[] {
     let refs = this.refsOfList.get(list);
-    if (!refs) this.refsOfList.set(list, (refs = Object.freeze(list.map((p) => p.policy.ref)) as string[]));
+    if (!refs) this.refsOfList.set(list, (refs = Object.freeze(list.flatMap((p) => (isNetworkPolicy(p.policy) ? [p.policy.ref] : []))) as string[]));
     return refs;
   }
 
@@ -427,7 +455,7 @@ export class Engine {
 
   /** A new array each time: policy lists are shared by reference (see policyRefs). */
   private attach(p: PolicyIndex, identity: Identity): void {
-    for (const d of DIRECTIONS) if (p.policy.isolates[d]) identity.policies[d] = [...identity.policies[d], p];
+    for (const d of DIRECTIONS) if (appliesTo(p.policy, d)) identity.policies[d] = [...identity.policies[d], p];
     this.touched?.identities.add(identity.id);
   }
 
@@ -451,9 +479,9 @@ export class Engine {
 
   // --- policies --------------------------------------------------------------
 
-  private addPolicy(np: NetworkPolicy): void {
+  private addPolicy(policy: CompiledPolicy): void {
     const newBlocks: PeerEntry[] = [];
-    const index = this.policies.add(np, newBlocks);
+    const index = this.policies.add(policy, newBlocks);
     this.touched?.policies.add(index.policy.ref);
     for (const id of index.target.bits) this.attach(index, this.identities[id]!);
     // A new ipBlock may tell apart pods that shared an identity: re-key every identity holding a pod it contains.

@@ -1,14 +1,32 @@
 /**
- * NetworkPolicies compiled for matching (rules 1, 2, 5, 6), and the two
- * questions everything else is built from: does a policy select this pod,
- * and does this peer match that endpoint.
+ * Policies compiled for matching (rules 1, 2, 5, 6, and the tiers of
+ * ClusterNetworkPolicy), and the two questions everything else is built
+ * from: does a policy select this pod, and does this peer match that
+ * endpoint. NetworkPolicy and ClusterNetworkPolicy compile to the same
+ * shapes: a subject, rules with an action, peers and port entries.
  */
-import type { LabelSelector, Labels, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../model/objects.js';
+import type {
+  ClusterNetworkPolicy,
+  ClusterNetworkPolicyPeer,
+  ClusterNetworkPolicyProtocol,
+  LabelSelector,
+  Labels,
+  NetworkPolicy,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+} from '../model/objects.js';
 import { selectorText } from '../model/selector-text.js';
 import { parseRange, rangeContains, type Address, type Range } from './ip.js';
 import { effectivePolicyTypes } from './policy-types.js';
+import { rulePortOf, type RulePort } from './ports.js';
 import { selectorMatches, selectorMisses } from './selectors.js';
-import type { Direction } from './types.js';
+import type { Direction, Protocol } from './types.js';
+
+/** Cluster administrators' rules, the namespace's NetworkPolicies, the cluster's defaults: in this order. */
+export type Tier = 'admin' | 'namespace' | 'baseline';
+
+/** What a rule does with what it matches. NetworkPolicy rules only allow; `pass` hands over to the next tier. */
+export type Action = 'allow' | 'deny' | 'pass';
 
 export interface CompiledBlock {
   cidr: Range;
@@ -18,28 +36,57 @@ export interface CompiledBlock {
 }
 
 export interface CompiledPeer {
+  /** Its index in the rule's `from`/`to`. */
   index: number;
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
-  ipBlock?: CompiledBlock;
+  /** A NetworkPolicy ipBlock (one), or a ClusterNetworkPolicy's `networks` (each CIDR a block). */
+  blocks?: CompiledBlock[];
+  /** Set for `networks`: the API says they match pod IPs too, whatever ipBlockMatchesPods says of ipBlocks. */
+  blocksMatchPods?: true;
 }
 
 export interface CompiledRule {
   direction: Direction;
+  /** Its index in `spec.ingress` or `spec.egress`. */
   index: number;
+  action: Action;
+  /** A ClusterNetworkPolicy rule's `name`, when written. */
+  name?: string;
   /** null: the rule names no peers, so it matches every peer. */
   peers: CompiledPeer[] | null;
-  ports: NetworkPolicyPort[] | undefined;
+  /** undefined or empty: every port. */
+  ports: RulePort[] | undefined;
 }
 
 export interface CompiledPolicy {
-  /** `namespace/name`. */
+  kind: 'NetworkPolicy' | 'ClusterNetworkPolicy';
+  /** `namespace/name` for a NetworkPolicy, the name for a ClusterNetworkPolicy (cluster-scoped, so no slash). */
   ref: string;
+  tier: Tier;
+  /** A ClusterNetworkPolicy's priority in its tier (lower first); 0 for NetworkPolicies, which have none. */
+  priority: number;
+  /** A NetworkPolicy's namespace; '' for a ClusterNetworkPolicy. */
   namespace: string;
+  /** The pods it selects: its own namespace's (NetworkPolicy), or those of the namespaces `namespaceSelector` selects. */
   podSelector: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  /** Whether it isolates the pods it selects (NetworkPolicy); a ClusterNetworkPolicy isolates nothing, its rules decide. */
   isolates: Record<Direction, boolean>;
   rules: Record<Direction, CompiledRule[]>;
-  source: NetworkPolicy;
+  source: NetworkPolicy | ClusterNetworkPolicy;
+}
+
+/** A compiled NetworkPolicy, whose `source` is one. */
+export type CompiledNetworkPolicy = CompiledPolicy & { kind: 'NetworkPolicy'; source: NetworkPolicy };
+
+export function isNetworkPolicy(p: CompiledPolicy): p is CompiledNetworkPolicy {
+  return p.kind === 'NetworkPolicy';
+}
+
+/** Whether a policy takes part in a direction's decision for the pods it selects: it isolates them, or it has rules there. */
+export function appliesTo(p: CompiledPolicy, direction: Direction): boolean {
+  return p.kind === 'NetworkPolicy' ? p.isolates[direction] : p.rules[direction].length > 0;
 }
 
 /** What a policy selects or a peer matches: a pod (or workload template), or an address outside. */
@@ -52,18 +99,22 @@ export interface Subject {
   addresses: Address[];
 }
 
-export function compilePolicy(np: NetworkPolicy): CompiledPolicy {
+export function compilePolicy(np: NetworkPolicy): CompiledNetworkPolicy {
   const namespace = np.metadata.namespace ?? 'default';
   const types = effectivePolicyTypes(np.spec);
   const rules = (direction: Direction, list: { ports?: NetworkPolicyPort[]; peers?: NetworkPolicyPeer[] }[]): CompiledRule[] =>
     list.map((r, index) => ({
       direction,
       index,
+      action: 'allow',
       peers: r.peers && r.peers.length > 0 ? r.peers.map(compilePeer) : null,
-      ports: r.ports,
+      ports: r.ports?.map(rulePortOf),
     }));
   return {
+    kind: 'NetworkPolicy',
     ref: `${namespace}/${np.metadata.name}`,
+    tier: 'namespace',
+    priority: 0,
     namespace,
     podSelector: np.spec.podSelector,
     isolates: { ingress: types.includes('Ingress'), egress: types.includes('Egress') },
@@ -79,19 +130,69 @@ function compilePeer(peer: NetworkPolicyPeer, index: number): CompiledPeer {
   const out: CompiledPeer = { index };
   if (peer.podSelector) out.podSelector = peer.podSelector;
   if (peer.namespaceSelector) out.namespaceSelector = peer.namespaceSelector;
-  if (peer.ipBlock) {
-    // Validated input always parses; an unparseable CIDR matches nothing rather than everything.
-    const cidr = parseRange(peer.ipBlock.cidr) ?? { family: 4, lo: 1, hi: 0, text: peer.ipBlock.cidr };
-    const except = (peer.ipBlock.except ?? []).flatMap((e) => parseRange(e) ?? []);
-    const text = except.length ? `${cidr.text} except ${except.map((e) => e.text).join(', ')}` : cidr.text;
-    out.ipBlock = { cidr, except, text };
-  }
+  if (peer.ipBlock) out.blocks = [compileBlock(peer.ipBlock.cidr, peer.ipBlock.except ?? [])];
   return out;
 }
 
-/** Rule 1 and 12: a policy selects pods of its namespace by label; never host-network pods. */
+function compileBlock(cidrText: string, exceptTexts: readonly string[]): CompiledBlock {
+  // Validated input always parses; an unparseable CIDR matches nothing rather than everything.
+  const cidr = parseRange(cidrText) ?? { family: 4, lo: 1, hi: 0, text: cidrText };
+  const except = exceptTexts.flatMap((e) => parseRange(e) ?? []);
+  const text = except.length ? `${cidr.text} except ${except.map((e) => e.text).join(', ')}` : cidr.text;
+  return { cidr, except, text };
+}
+
+const ACTIONS: Record<string, Action> = { Accept: 'allow', Deny: 'deny', Pass: 'pass' };
+
+/** A ClusterNetworkPolicy, validated: its tier, priority, subject and ordered rules. */
+export function compileClusterPolicy(cnp: ClusterNetworkPolicy): CompiledPolicy {
+  const { spec } = cnp;
+  const subject = spec.subject.pods ?? { namespaceSelector: spec.subject.namespaces ?? {}, podSelector: {} };
+  const rules = (direction: Direction, list: { name?: string; action: string; peers: ClusterNetworkPolicyPeer[]; protocols?: ClusterNetworkPolicyProtocol[] }[]): CompiledRule[] =>
+    list.map((r, index) => ({
+      direction,
+      index,
+      action: ACTIONS[r.action]!,
+      ...(r.name ? { name: r.name } : {}),
+      peers: r.peers.map(compileClusterPeer),
+      ports: r.protocols?.map(compileProtocol),
+    }));
+  return {
+    kind: 'ClusterNetworkPolicy',
+    ref: cnp.metadata.name ?? '',
+    tier: spec.tier === 'Admin' ? 'admin' : 'baseline',
+    priority: spec.priority,
+    namespace: '',
+    podSelector: subject.podSelector,
+    namespaceSelector: subject.namespaceSelector ?? {},
+    isolates: { ingress: false, egress: false },
+    rules: {
+      ingress: rules('ingress', (spec.ingress ?? []).map((r) => ({ ...r, peers: r.from }))),
+      egress: rules('egress', (spec.egress ?? []).map((r) => ({ ...r, peers: r.to }))),
+    },
+    source: cnp,
+  };
+}
+
+function compileClusterPeer(peer: ClusterNetworkPolicyPeer, index: number): CompiledPeer {
+  if (peer.namespaces) return { index, namespaceSelector: peer.namespaces };
+  if (peer.pods) return { index, namespaceSelector: peer.pods.namespaceSelector ?? {}, podSelector: peer.pods.podSelector };
+  return { index, blocks: (peer.networks ?? []).map((n) => compileBlock(n, [])), blocksMatchPods: true };
+}
+
+function compileProtocol(p: ClusterNetworkPolicyProtocol): RulePort {
+  if (p.destinationNamedPort !== undefined) return { protocol: 'any', port: p.destinationNamedPort };
+  const [protocol, match] = p.tcp ? ['TCP', p.tcp] : p.udp ? ['UDP', p.udp] : ['SCTP', p.sctp];
+  const port = match?.destinationPort;
+  if (port?.range) return { protocol: protocol as Protocol, port: port.range.start, endPort: port.range.end };
+  return { protocol: protocol as Protocol, ...(port?.number !== undefined ? { port: port.number } : {}) };
+}
+
+/** Rule 1 and 12: a policy selects pods of its namespace (or of the namespaces it selects) by label; never host-network pods. */
 export function policySelects(policy: CompiledPolicy, s: Subject): boolean {
-  return s.kind === 'pod' && !s.hostNetwork && s.namespace === policy.namespace && selectorMatches(policy.podSelector, s.labels);
+  if (s.kind !== 'pod' || s.hostNetwork) return false;
+  const inNamespace = policy.namespaceSelector ? selectorMatches(policy.namespaceSelector, s.nsLabels) : s.namespace === policy.namespace;
+  return inNamespace && selectorMatches(policy.podSelector, s.labels);
 }
 
 export function blockContains(b: CompiledBlock, a: Address): boolean {
@@ -101,12 +202,13 @@ export function blockContains(b: CompiledBlock, a: Address): boolean {
 /**
  * Rule 6. Selector peers match pods only (not addresses outside, not
  * host-network pods, whose traffic carries the node's address); ipBlock
- * matches addresses, and pod IPs when `ipBlockMatchesPods`.
+ * matches addresses, and pod IPs when `ipBlockMatchesPods`; networks match
+ * any address, pod IPs included.
  */
 export function peerMatches(peer: CompiledPeer, policyNamespace: string, s: Subject, ipBlockMatchesPods: boolean): boolean {
-  if (peer.ipBlock) {
-    if (s.kind === 'pod' && !s.hostNetwork && !ipBlockMatchesPods) return false;
-    return s.addresses.some((a) => blockContains(peer.ipBlock!, a));
+  if (peer.blocks) {
+    if (s.kind === 'pod' && !s.hostNetwork && !ipBlockMatchesPods && !peer.blocksMatchPods) return false;
+    return s.addresses.some((a) => peer.blocks!.some((b) => blockContains(b, a)));
   }
   if (s.kind === 'external' || s.hostNetwork) return false;
   if (peer.namespaceSelector ? !selectorMatches(peer.namespaceSelector, s.nsLabels) : s.namespace !== policyNamespace) return false;
@@ -115,13 +217,16 @@ export function peerMatches(peer: CompiledPeer, policyNamespace: string, s: Subj
 
 /** Why `peerMatches` is false, in words a user can act on. */
 export function peerMiss(peer: CompiledPeer, policyNamespace: string, s: Subject, who: string, ipBlockMatchesPods: boolean): string {
-  if (peer.ipBlock) {
-    const b = peer.ipBlock;
-    if (s.kind === 'pod' && !s.hostNetwork && !ipBlockMatchesPods) return `ipBlock ${b.text} is not matched against pod IPs (ipBlock-matches-pods is off)`;
-    if (s.addresses.length === 0) return `${who} has no IP, so ipBlock ${b.text} cannot match it`;
-    const excepted = s.addresses.flatMap((a) => b.except.filter((e) => rangeContains(e, a)).map((e) => `${a.text} is in except ${e.text}`));
-    if (excepted.length && s.addresses.some((a) => rangeContains(b.cidr, a))) return `${excepted[0]} of ipBlock ${b.cidr.text}`;
-    return `${s.addresses.map((a) => a.text).join(', ')} not in ipBlock ${b.cidr.text}`;
+  if (peer.blocks) {
+    const field = peer.blocksMatchPods ? 'networks' : 'ipBlock';
+    const text = peer.blocks.map((b) => b.text).join(', ');
+    if (s.kind === 'pod' && !s.hostNetwork && !ipBlockMatchesPods && !peer.blocksMatchPods) return `ipBlock ${text} is not matched against pod IPs (ipBlock-matches-pods is off)`;
+    if (s.addresses.length === 0) return `${who} has no IP, so ${field} ${text} cannot match it`;
+    for (const b of peer.blocks) {
+      const excepted = s.addresses.flatMap((a) => (rangeContains(b.cidr, a) ? b.except.filter((e) => rangeContains(e, a)).map((e) => `${a.text} is in except ${e.text}`) : []));
+      if (excepted.length) return `${excepted[0]} of ${field} ${b.cidr.text}`;
+    }
+    return `${s.addresses.map((a) => a.text).join(', ')} not in ${field} ${peer.blocks.map((b) => b.cidr.text).join(', ')}`;
   }
   if (s.kind === 'external') return `${who} is outside the cluster; only ipBlock peers match it`;
   if (s.hostNetwork) return `${who} uses the host network; only ipBlock peers match it`;

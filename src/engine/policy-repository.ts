@@ -4,8 +4,7 @@
  * identities a policy isolates is the engine's to attach; this keeps what a
  * policy is made of, and gives it back to the cache when it goes.
  */
-import type { NetworkPolicy } from '../model/objects.js';
-import { compilePolicy, type CompiledPolicy, type CompiledRule } from './policies.js';
+import type { CompiledPolicy, CompiledRule } from './policies.js';
 import type { PeerEntry, SelectorCache, TargetEntry } from './selector-cache.js';
 import { DIRECTIONS, type Direction } from './types.js';
 
@@ -38,9 +37,8 @@ export class PolicyRepository {
     return [...this.byRef.values()];
   }
 
-  /** Compiles and keeps a policy; `newBlocks` gets the ipBlock entries it brought to the cache. */
-  add(np: NetworkPolicy, newBlocks: PeerEntry[]): PolicyIndex {
-    const policy = compilePolicy(np);
+  /** Keeps a compiled policy; `newBlocks` gets the ipBlock entries it brought to the cache. */
+  add(policy: CompiledPolicy, newBlocks: PeerEntry[]): PolicyIndex {
     const target = this.selectors.targetEntry(policy);
     const index: PolicyIndex = { policy, target, rules: { ingress: [], egress: [] } };
     for (const d of DIRECTIONS) {

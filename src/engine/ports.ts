@@ -5,8 +5,21 @@ import { PROTOCOLS, type Endpoint, type NamedPort, type PortQuery, type Protocol
 export const MIN_PORT = 1;
 export const MAX_PORT = 65535;
 
-export function entryProtocol(entry: NetworkPolicyPort): Protocol {
-  return (entry.protocol ?? 'TCP') as Protocol;
+/**
+ * A port entry of a compiled rule: a number, a range `port`..`endPort`, a
+ * container port's name, or (no `port`) every port of the protocol. A
+ * ClusterNetworkPolicy's `destinationNamedPort` names no protocol (`any`):
+ * it matches the name on whichever protocol the destination serves it.
+ */
+export interface RulePort {
+  protocol: Protocol | 'any';
+  port?: number | string;
+  endPort?: number;
+}
+
+/** A NetworkPolicy port entry, its protocol defaulted to TCP as the API server does. */
+export function rulePortOf(entry: NetworkPolicyPort): RulePort {
+  return { ...entry, protocol: (entry.protocol ?? 'TCP') as Protocol };
 }
 
 /**
@@ -15,8 +28,8 @@ export function entryProtocol(entry: NetworkPolicyPort): Protocol {
  * queried number. `dstNamedPorts` is undefined for a destination that is not
  * a pod, where a name never matches.
  */
-export function portEntryMatches(entry: NetworkPolicyPort, q: PortQuery, dstNamedPorts: readonly NamedPort[] | undefined): boolean {
-  if (entryProtocol(entry) !== q.protocol) return false;
+export function portEntryMatches(entry: RulePort, q: PortQuery, dstNamedPorts: readonly NamedPort[] | undefined): boolean {
+  if (entry.protocol !== 'any' && entry.protocol !== q.protocol) return false;
   const port = entry.port;
   if (port === undefined) return true;
   if (typeof port === 'number') return entry.endPort === undefined ? q.port === port : port <= q.port && q.port <= entry.endPort;
@@ -24,32 +37,37 @@ export function portEntryMatches(entry: NetworkPolicyPort, q: PortQuery, dstName
 }
 
 /**
- * The port intervals one entry matches, on its protocol: `portEntryMatches`
- * as ranges. A named port gives the numbers the destination serves under
- * that name (none for a destination that is not a pod).
+ * The port intervals one entry matches, per protocol: `portEntryMatches` as
+ * ranges. A named port gives the numbers the destination serves under that
+ * name (none for a destination that is not a pod).
  */
-export function portEntryRanges(entry: NetworkPolicyPort, dstNamedPorts: readonly NamedPort[] | undefined): { protocol: Protocol; ranges: [number, number][] } {
-  const protocol = entryProtocol(entry);
+export function portEntryRanges(entry: RulePort, dstNamedPorts: readonly NamedPort[] | undefined): { protocol: Protocol; ranges: [number, number][] }[] {
   const port = entry.port;
-  if (port === undefined) return { protocol, ranges: [[MIN_PORT, MAX_PORT]] };
-  if (typeof port === 'number') return { protocol, ranges: [[port, entry.endPort ?? port]] };
-  return { protocol, ranges: (dstNamedPorts ?? []).filter((n) => n.name === port && n.protocol === protocol).map((n) => [n.port, n.port]) };
+  if (typeof port === 'string') {
+    const served = (dstNamedPorts ?? []).filter((n) => n.name === port && (entry.protocol === 'any' || n.protocol === entry.protocol));
+    return served.map((n) => ({ protocol: n.protocol, ranges: [[n.port, n.port]] }));
+  }
+  // Only named ports have no protocol.
+  const protocol = entry.protocol as Protocol;
+  if (port === undefined) return [{ protocol, ranges: [[MIN_PORT, MAX_PORT]] }];
+  return [{ protocol, ranges: [[port, entry.endPort ?? port]] }];
 }
 
 /** The index of the first entry that matches; null when the list is empty (all ports); -1 when none does. */
-export function matchingPort(ports: readonly NetworkPolicyPort[] | undefined, q: PortQuery, dst: readonly NamedPort[] | undefined): number | null {
+export function matchingPort(ports: readonly RulePort[] | undefined, q: PortQuery, dst: readonly NamedPort[] | undefined): number | null {
   if (!ports || ports.length === 0) return null;
   for (let i = 0; i < ports.length; i++) if (portEntryMatches(ports[i]!, q, dst)) return i;
   return -1;
 }
 
-export function hasNamedPort(ports: readonly NetworkPolicyPort[] | undefined): boolean {
+export function hasNamedPort(ports: readonly RulePort[] | undefined): boolean {
   return ports?.some((p) => typeof p.port === 'string') ?? false;
 }
 
-/** `6379/TCP`, `8000-9999/TCP`, `http/TCP`, `all TCP ports`. */
-export function portEntryText(entry: NetworkPolicyPort): string {
-  const protocol = entryProtocol(entry);
+/** `6379/TCP`, `8000-9999/TCP`, `http/TCP`, `http` (any protocol), `all TCP ports`. */
+export function portEntryText(entry: RulePort): string {
+  const protocol = entry.protocol;
+  if (protocol === 'any') return String(entry.port);
   if (entry.port === undefined) return `all ${protocol} ports`;
   if (entry.endPort !== undefined) return `${entry.port}-${entry.endPort}/${protocol}`;
   return `${entry.port}/${protocol}`;
@@ -113,7 +131,7 @@ export function resolveNamedPort(destination: Endpoint, name: string, protocol?:
  * endpoints serve, and each endPort range cut where any of those begins or
  * ends, one query per run of ports decided alike (`32000-32767/TCP`).
  */
-export function portsOfInterest(entries: readonly NetworkPolicyPort[], served: readonly PortQuery[]): PortQuery[] {
+export function portsOfInterest(entries: readonly RulePort[], served: readonly PortQuery[]): PortQuery[] {
   const seen = new Map<string, PortQuery>();
   const add = (q: PortQuery) => seen.set(portQueryText(q), q);
   const cuts = new Map<Protocol, Set<number>>(PROTOCOLS.map((p) => [p, new Set<number>()]));
@@ -123,9 +141,9 @@ export function portsOfInterest(entries: readonly NetworkPolicyPort[], served: r
   };
   const ranges: { protocol: Protocol; from: number; to: number }[] = [];
   for (const e of entries) {
-    if (typeof e.port !== 'number') continue;
-    if (e.endPort === undefined || e.endPort === e.port) single({ protocol: entryProtocol(e), port: e.port });
-    else ranges.push({ protocol: entryProtocol(e), from: e.port, to: e.endPort });
+    if (typeof e.port !== 'number' || e.protocol === 'any') continue;
+    if (e.endPort === undefined || e.endPort === e.port) single({ protocol: e.protocol, port: e.port });
+    else ranges.push({ protocol: e.protocol, from: e.port, to: e.endPort });
   }
   served.forEach(single);
   for (const r of ranges) cuts.get(r.protocol)!.add(r.from).add(r.to + 1);

@@ -35,7 +35,7 @@ export function rulePortMatches(rule: CompiledRule, q: PortQuery, dstNamedPorts:
 export function ipBlockRangesOf(policies: readonly NetworkPolicy[]): Range[] {
   return policies.flatMap((np) => {
     const p = compilePolicy(np);
-    return [...p.rules.ingress, ...p.rules.egress].flatMap((r) => (r.peers ?? []).flatMap((peer) => (peer.ipBlock ? [peer.ipBlock.cidr, ...peer.ipBlock.except] : [])));
+    return [...p.rules.ingress, ...p.rules.egress].flatMap((r) => (r.peers ?? []).flatMap((peer) => (peer.blocks ?? []).flatMap((b) => [b.cidr, ...b.except])));
   });
 }
 

@@ -26,7 +26,8 @@ export interface PeerEntry extends Entry {
 }
 
 export interface TargetEntry extends Entry {
-  namespace: string;
+  /** The namespace of the pods it may select; null for a ClusterNetworkPolicy's subject, which selects namespaces by label. */
+  namespace: string | null;
   policies: Set<PolicyIndex>;
 }
 
@@ -40,6 +41,7 @@ export class SelectorCache {
   private readonly namespacePeers = new Set<PeerEntry>();
   private readonly blockPeers = new BlockIndex<PeerEntry>();
   private readonly targetsByNamespace = new Map<string, Set<TargetEntry>>();
+  private readonly clusterTargets = new Set<TargetEntry>();
 
   /**
    * `identities` are the identities there are now (ids may leave holes);
@@ -59,8 +61,8 @@ export class SelectorCache {
     if (!e) {
       e = { key, peer, policyNamespace, bits: new Bitset(this.identities().length), users: 0 };
       this.peers.set(key, e);
-      if (peer.ipBlock) {
-        this.blockPeers.add(peer.ipBlock.cidr, e);
+      if (peer.blocks) {
+        for (const b of peer.blocks) this.blockPeers.add(b.cidr, e);
         newBlocks.push(e);
       } else if (peer.namespaceSelector) this.namespacePeers.add(e);
       else setOf(this.podPeersByNamespace, policyNamespace).add(e);
@@ -73,17 +75,18 @@ export class SelectorCache {
     return e;
   }
 
-  /** The shared entry of a policy's target (its namespace and podSelector), made and matched the first time. */
+  /** The shared entry of a policy's target (its namespace or namespaceSelector, and podSelector), made and matched the first time. */
   targetEntry(policy: CompiledPolicy): TargetEntry {
-    const key = `${policy.namespace}\u0001${selectorKey(policy.podSelector)}`;
+    const pods = selectorKey(policy.podSelector);
+    const namespace = policy.namespaceSelector ? null : policy.namespace;
+    const key = namespace === null ? `cluster\u0001${selectorKey(policy.namespaceSelector!)}\u0001${pods}` : `${namespace}\u0001${pods}`;
     let t = this.targets.get(key);
     if (!t) {
-      t = { key, namespace: policy.namespace, bits: new Bitset(this.identities().length), users: 0, policies: new Set() };
+      t = { key, namespace, bits: new Bitset(this.identities().length), users: 0, policies: new Set() };
       this.targets.set(key, t);
-      setOf(this.targetsByNamespace, policy.namespace).add(t);
-      for (const identity of this.identities()) {
-        if (identity && identity.subject.namespace === policy.namespace && policySelects(policy, identity.subject)) this.mark(t, identity);
-      }
+      if (namespace === null) this.clusterTargets.add(t);
+      else setOf(this.targetsByNamespace, namespace).add(t);
+      for (const identity of this.identities()) if (identity && policySelects(policy, identity.subject)) this.mark(t, identity);
     }
     t.users++;
     return t;
@@ -104,19 +107,20 @@ export class SelectorCache {
     for (const id of e.bits) this.identities()[id]?.entries.delete(e);
     if ('peer' in e) {
       this.peers.delete(e.key);
-      if (e.peer.ipBlock) this.blockPeers.delete(e.peer.ipBlock.cidr, e);
+      for (const b of e.peer.blocks ?? []) this.blockPeers.delete(b.cidr, e);
       this.namespacePeers.delete(e);
       this.podPeersByNamespace.get(e.policyNamespace)?.delete(e);
     } else {
       this.targets.delete(e.key);
-      this.targetsByNamespace.get(e.namespace)?.delete(e);
+      if (e.namespace === null) this.clusterTargets.delete(e);
+      else this.targetsByNamespace.get(e.namespace)?.delete(e);
     }
   }
 
   /** The ipBlock peers that match a pod: part of its identity. The index finds the CIDRs holding its addresses; excepts are checked here. */
   blocksContaining(subject: Subject): PeerEntry[] {
     const found: PeerEntry[] = [];
-    if (subject.addresses.length === 0 || (!subject.hostNetwork && !this.ipBlockMatchesPods)) return found;
+    if (subject.addresses.length === 0) return found;
     const seen = new Set<PeerEntry>();
     for (const a of subject.addresses) {
       for (const e of this.blockPeers.containing(a)) {
@@ -133,13 +137,13 @@ export class SelectorCache {
     return blocks.some((e) => peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods));
   }
 
-  /** A new identity: marks the selector peers that match it (its ipBlocks, found before, are given), and returns the targets of its namespace. */
+  /** A new identity: marks the selector peers that match it (its ipBlocks, found before, are given), and returns the targets that may select it. */
   matchNewIdentity(identity: Identity, blocks: readonly PeerEntry[]): TargetEntry[] {
     const { subject } = identity;
     for (const e of this.podPeersByNamespace.get(subject.namespace) ?? []) if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) this.mark(e, identity);
     for (const e of this.namespacePeers) if (peerMatches(e.peer, e.policyNamespace, subject, this.ipBlockMatchesPods)) this.mark(e, identity);
     for (const e of blocks) this.mark(e, identity);
-    return [...(this.targetsByNamespace.get(subject.namespace) ?? [])];
+    return [...(this.targetsByNamespace.get(subject.namespace) ?? []), ...this.clusterTargets];
   }
 
   /** Whether a target's policies select an identity. */
@@ -151,7 +155,7 @@ export class SelectorCache {
 
 /** Peers that match the same endpoints share a key, across policies. */
 function peerKey(peer: CompiledPeer, policyNamespace: string): string {
-  if (peer.ipBlock) return `block\u0001${peer.ipBlock.text}`;
+  if (peer.blocks) return `${peer.blocksMatchPods ? 'networks' : 'block'}\u0001${peer.blocks.map((b) => b.text).join(',')}`;
   const pods = peer.podSelector ? selectorKey(peer.podSelector) : '*';
   if (peer.namespaceSelector) return `ns\u0001${selectorKey(peer.namespaceSelector)}\u0001${pods}`;
   return `pods\u0001${policyNamespace}\u0001${pods}`;

@@ -8,7 +8,6 @@
  */
 import { Bitset } from './bitset.js';
 import type { Engine, Identity } from './engine.js';
-import { entryProtocol } from './ports.js';
 import { ADDRESS_OPS, entryAddresses } from './side-matches.js';
 import { evaluateSide, orderedSide, type SideEntry } from './side-policy.js';
 import { PROTOCOLS, type Direction, type PortQuery, type Protocol } from './types.js';
@@ -69,7 +68,7 @@ function portAtoms(engine: Engine, entries: readonly SideEntry[], own: readonly 
   for (const protocol of PROTOCOLS) {
     const starts = new Set<number>([1]);
     for (const e of entries.flatMap((x) => x.rule.ports ?? [])) {
-      if (entryProtocol(e) !== protocol || e.port === undefined) continue;
+      if ((e.protocol !== 'any' && e.protocol !== protocol) || e.port === undefined) continue;
       const spans: [number, number][] =
         typeof e.port === 'number' ? [[e.port, e.endPort ?? e.port]] : served.filter((n) => n.name === e.port && n.protocol === protocol).map((n) => [n.port, n.port]);
       for (const [lo, hi] of spans) starts.add(lo).add(hi + 1);

@@ -142,7 +142,7 @@ export const ADDRESS_OPS: SetOps<Range[]> = {
 export function entryBlocks(entry: SideEntry, q: PortQuery, dstNamedPorts: readonly NamedPort[] | undefined): 'all' | CompiledBlock[] {
   if (matchingPort(entry.rule.ports, q, dstNamedPorts) === -1) return [];
   if (entry.peers === null) return 'all';
-  return entry.peers.flatMap((e) => (e.peer.ipBlock ? [e.peer.ipBlock] : []));
+  return entry.peers.flatMap((e) => e.peer.blocks ?? []);
 }
 
 /** `entryBlocks` as ranges, the excepts taken out. */
@@ -177,8 +177,7 @@ export function entryPorts(entry: SideEntry, far: FarEnd, dstNamedPorts: readonl
   if (!ports || ports.length === 0) return PORT_OPS.all;
   const out: PortSet = {};
   for (const p of ports) {
-    const { protocol, ranges } = portEntryRanges(p, dstNamedPorts);
-    addPorts(out, protocol, ranges);
+    for (const { protocol, ranges } of portEntryRanges(p, dstNamedPorts)) addPorts(out, protocol, ranges);
   }
   return out;
 }

@@ -10,21 +10,18 @@
  * Order of evaluation: the admin tier, then the namespace tier
  * (NetworkPolicy), then the baseline tier, then the default (allow). In the
  * admin and baseline tiers the first matching entry decides: allow, deny, or
- * (admin only) pass on to the namespace tier. In the namespace tier every rule
+ * pass on to the next tier (from the admin tier to the namespace tier, from
+ * the baseline tier to the default). In the namespace tier every rule
  * only allows, and an endpoint that a policy isolates denies what no rule
  * allows; one that none isolates goes on to the baseline tier.
  */
 import type { PolicyIndex } from './policy-repository.js';
 import type { PeerEntry } from './selector-cache.js';
 import { isOnePod } from './endpoints.js';
-import type { CompiledPolicy, CompiledRule } from './policies.js';
+import type { Action, CompiledPolicy, CompiledRule, Tier } from './policies.js';
 import type { Direction, Endpoint, SideReason } from './types.js';
 
-/** Cluster administrators' rules, the namespace's NetworkPolicies, the cluster's defaults: in this order. */
-export type Tier = 'admin' | 'namespace' | 'baseline';
-
-/** What a rule does with what it matches. NetworkPolicy rules only allow; `pass` hands over to the namespace tier. */
-export type Action = 'allow' | 'deny' | 'pass';
+export type { Action, Tier } from './policies.js';
 
 export interface SideEntry {
   tier: Tier;
@@ -61,12 +58,26 @@ export function orderedSide(direction: Direction, policies: CompiledPolicy[], en
   return { direction, policies, entries: ordered, namespaceFrom: from('namespace'), baselineFrom: from('baseline') };
 }
 
-/** The compiled side of an endpoint isolated by `policies` (the namespace tier's, in order). */
+/**
+ * Which of two policies comes first: by tier, then in the admin and baseline
+ * tiers by priority, and at equal priority by name (the API leaves that
+ * order to implementations; this one is deterministic, and lint warns).
+ * NetworkPolicies keep the order they were given in: they only allow, so
+ * their order changes nothing but the order of the rules reported.
+ */
+export function precedence(a: CompiledPolicy, b: CompiledPolicy): number {
+  const byTier = TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier);
+  if (byTier !== 0 || a.tier === 'namespace') return byTier;
+  return a.priority - b.priority || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+}
+
+/** The compiled side of an endpoint that `policies` apply to (NetworkPolicies isolating it, ClusterNetworkPolicies selecting it). */
 export function compileSide(direction: Direction, policies: readonly PolicyIndex[]): CompiledSide {
-  const entries = policies.flatMap((p) => p.rules[direction].map((r): SideEntry => ({ tier: 'namespace', action: 'allow', policy: p.policy, rule: r.rule, peers: r.peers })));
+  const ordered = [...policies].sort((a, b) => precedence(a.policy, b.policy));
+  const entries = ordered.flatMap((p) => p.rules[direction].map((r): SideEntry => ({ tier: p.policy.tier, action: r.rule.action, policy: p.policy, rule: r.rule, peers: r.peers })));
   return orderedSide(
     direction,
-    policies.map((p) => p.policy),
+    ordered.filter((p) => p.policy.tier === 'namespace').map((p) => p.policy),
     entries,
   );
 }
@@ -125,8 +136,9 @@ export function evaluateSide<S>(side: CompiledSide, ops: SetOps<S>, match: (entr
     return admitted;
   }
   if (baselineFrom < entries.length) {
+    // Passed on from the baseline tier, the default decides: allowed.
     const baseline = firstMatches(entries, baselineFrom, entries.length, ops, match, open, opts);
-    return ops.or(ops.or(admitted, baseline.admitted), baseline.open);
+    return ops.or(ops.or(admitted, baseline.admitted), ops.or(baseline.open, baseline.passed));
   }
   return ops.or(admitted, open);
 }

@@ -27,7 +27,7 @@ export class SideVerdicts {
     let byRefs = this.settled.get(key);
     if (!byRefs) this.settled.set(key, (byRefs = new WeakMap()));
     let decided = byRefs.get(refs);
-    if (!decided) byRefs.set(refs, (decided = { direction, endpoint: '', allowed: true, isolated: refs.length > 0, reason, policies: refs, allowedBy: [], denials: [] }));
+    if (!decided) byRefs.set(refs, (decided = { direction, endpoint: '', allowed: true, isolated: refs.length > 0, reason, policies: refs, allowedBy: [], denials: [], tier: 'default', action: 'allow' }));
     return decided;
   }
 
@@ -80,7 +80,13 @@ export class SideVerdicts {
     const by: SideEntry[] = [];
     const allowed = evaluateSide(side, ONE, this.pointMatch(direction, pod, other, far, q), { every: true, decided: (entry) => by.push(entry) });
     const isolated = refs.length > 0;
-    const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed, isolated, reason: 'not-isolated', policies: refs, allowedBy: [], denials: [] };
+    const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed, isolated, reason: 'not-isolated', policies: refs, allowedBy: [], denials: [], tier: 'default', action: allowed ? 'allow' : 'deny' };
+    const passes = by.filter((e) => e.action === 'pass');
+    if (passes.length > 0) verdict.passedBy = passes.map((e) => this.ruleRef(e, pod, other, far, q));
+    // The tier that decided: the last entry's, unless it passed on (to the namespace tier from the admin tier, to the default from the baseline tier).
+    const last = by[by.length - 1];
+    if (last && last.action !== 'pass') verdict.tier = last.tier;
+    else if (last?.tier === 'admin' && isolated) verdict.tier = 'namespace';
     if (allowed) {
       verdict.allowedBy = by.filter((e) => e.action === 'allow').map((e) => this.ruleRef(e, pod, other, far, q));
       if (verdict.allowedBy.length > 0) verdict.reason = 'allowed-by-rule';
@@ -92,6 +98,7 @@ export class SideVerdicts {
       verdict.deniedBy = this.ruleRef(deny, pod, other, far, q);
       return verdict;
     }
+    verdict.tier = 'namespace';
     verdict.reason = 'no-rule-matched';
     const describe = () =>
       describeSide(direction, pod, other, q, side.policies, {
@@ -113,8 +120,10 @@ export class SideVerdicts {
 
   /** Which policy, rule, peer and port of an entry match the connection. */
   private ruleRef(entry: SideEntry, pod: PodEndpoint, other: Endpoint, far: FarEnd, q: PortQuery): RuleRef {
+    const { policy, rule } = entry;
     return {
-      policy: entry.policy.ref,
+      policy: policy.ref,
+      ...(policy.tier === 'namespace' ? {} : { tier: policy.tier, priority: policy.priority, action: rule.action, ...(rule.name ? { name: rule.name } : {}) }),
       direction: entry.rule.direction,
       rule: entry.rule.index,
       peer: matchingPeer(entry, far, this.engine.ipBlockMatchesPods),

@@ -63,14 +63,19 @@ export const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
 /** One rule's part in a decision: which policy, rule, peer and port entry. */
 export interface RuleRef {
-  /** `namespace/name`. */
+  /** `namespace/name` for a NetworkPolicy, the name of a ClusterNetworkPolicy. */
   policy: string;
+  /** Set for a ClusterNetworkPolicy's rule: its tier, priority, action and name (when written). */
+  tier?: 'admin' | 'baseline';
+  priority?: number;
+  action?: 'allow' | 'deny' | 'pass';
+  name?: string;
   direction: Direction;
   /** Index in `spec.ingress` or `spec.egress`. */
   rule: number;
   /** Index in `from`/`to`; null when the rule has no peers (all peers). */
   peer: number | null;
-  /** Index in `ports`; null when the rule has no ports (all ports). */
+  /** Index in `ports` (`protocols` of a ClusterNetworkPolicy); null when the rule has no ports (all ports). */
   port: number | null;
 }
 
@@ -96,7 +101,7 @@ export type SideReason =
   | 'allowed-by-rule'
   /** Isolated, and no rule allows it (see denials). */
   | 'no-rule-matched'
-  /** A rule of a tier that can deny (ClusterNetworkPolicy) denies it (see deniedBy). */
+  /** A ClusterNetworkPolicy rule denies it (see deniedBy). */
   | 'denied-by-rule'
   /** The endpoint is outside the cluster: it has no policies. */
   | 'external'
@@ -128,6 +133,16 @@ export interface SideVerdict {
   denials: PolicyMiss[];
   /** The rule that denies it (when denied by rule). */
   deniedBy?: RuleRef;
+  /**
+   * Which tier decided: a ClusterNetworkPolicy tier (`admin`, `baseline`),
+   * the NetworkPolicies (`namespace`), or none (`default`: nothing decided,
+   * so allowed; also the cases settled before any policy, see `reason`).
+   */
+  tier: 'admin' | 'namespace' | 'baseline' | 'default';
+  /** What the deciding tier did: `allow` or `deny` (as `allowed`), in the words of the tiers. */
+  action: 'allow' | 'deny';
+  /** ClusterNetworkPolicy rules that passed it on to the next tier, in the order they applied. */
+  passedBy?: RuleRef[];
 }
 
 export interface Verdict {

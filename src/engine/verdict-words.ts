@@ -30,18 +30,27 @@ export function sideReasonText(side: SideVerdict): string {
     case 'host-network':
       return 'host-network pods are not selected by policies';
     case 'not-isolated':
-      return `no policy selects it for ${side.direction}, so it is not isolated`;
+      return `${passedText(side)}no policy selects it for ${side.direction}, so it is not isolated`;
     case 'self':
       return 'a pod can always reach itself';
     case 'node-local':
       return 'traffic between a pod and a host-network pod of its own node is always allowed';
     case 'allowed-by-rule':
-      return `${isolatedByText(side.policies)}; allowed by`;
+      if (side.tier === 'admin' || side.tier === 'baseline') return `${passedText(side)}accepted by the ${TIER_NAMES[side.tier]} tier`;
+      return `${passedText(side)}${isolatedByText(side.policies)}; allowed by`;
     case 'no-rule-matched':
-      return `${isolatedByText(side.policies)}, and no rule allows it`;
+      return `${passedText(side)}${isolatedByText(side.policies)}, and no rule allows it`;
     case 'denied-by-rule':
-      return 'denied by';
+      return `${passedText(side)}denied by the ${TIER_NAMES[side.tier as 'admin' | 'baseline']} tier`;
   }
+}
+
+const TIER_NAMES = { admin: 'Admin', baseline: 'Baseline' } as const;
+
+/** `passed on by the Admin tier; `: the tiers that handed the decision on, before the one that took it. */
+function passedText(side: SideVerdict): string {
+  const tiers = [...new Set((side.passedBy ?? []).map((r) => TIER_NAMES[r.tier!]))];
+  return tiers.length === 0 ? '' : `passed on by the ${tiers.join(' and ')} tier${tiers.length > 1 ? 's' : ''}; `;
 }
 
 /** A denying side in a phrase: `ingress of default/db (isolated by default/deny-all)`. */
@@ -53,15 +62,25 @@ function isolatedByText(policies: readonly string[]): string {
   return `isolated by ${policies.join(', ')}`;
 }
 
-/** `default/allow-db ingress[0] from[2] (pods with role=frontend in namespace default), ports[0] (6379/TCP)`. */
+/**
+ * `default/allow-db ingress[0] from[2] (pods with role=frontend in namespace default), ports[0] (6379/TCP)`;
+ * a ClusterNetworkPolicy's rule with its tier, priority, name and action:
+ * `ClusterNetworkPolicy deny-egress (Admin, priority 10) egress[1] "no-metadata" Deny to[0] (addresses in 169.254.169.254/32), any port`.
+ */
 export function ruleRefText(engine: Engine, r: RuleRef): string {
   const policy = engine.policy(r.policy)!;
   const rule = policy.rules[r.direction][r.rule]!;
   const field = r.direction === 'ingress' ? 'from' : 'to';
   const peer = r.peer === null ? `any peer` : `${field}[${r.peer}] (${peerText(rule.peers![r.peer]!, policy.namespace)})`;
-  const port = r.port === null ? 'any port' : `ports[${r.port}] (${portEntryText(rule.ports![r.port]!)})`;
-  return `${ruleName(r.policy, r.direction, r.rule)} ${peer}, ${port}`;
+  const portField = policy.kind === 'ClusterNetworkPolicy' ? 'protocols' : 'ports';
+  const port = r.port === null ? 'any port' : `${portField}[${r.port}] (${portEntryText(rule.ports![r.port]!)})`;
+  if (r.tier === undefined) return `${ruleName(r.policy, r.direction, r.rule)} ${peer}, ${port}`;
+  const name = r.name ? ` ${JSON.stringify(r.name)}` : '';
+  return `ClusterNetworkPolicy ${r.policy} (${TIER_NAMES[r.tier]}, priority ${r.priority}) ${r.direction}[${r.rule}]${name} ${ACTION_NAMES[r.action!]} ${peer}, ${port}`;
 }
+
+/** The API's words for the actions. */
+const ACTION_NAMES = { allow: 'Accept', deny: 'Deny', pass: 'Pass' } as const;
 
 /** `default/allow-db ingress[0]`. */
 export function ruleName(policy: string, direction: Direction, rule: number): string {

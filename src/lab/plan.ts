@@ -96,7 +96,7 @@ export function planLab(cluster: Cluster, minNodes: number): LabPlan {
     nodes: nodeNames,
     pods: labPods,
     externals: externalsFor(cluster, used),
-    cluster: { namespaces: cluster.namespaces, pods: placed, workloads: [], policies: cluster.policies },
+    cluster: { ...cluster, pods: placed, workloads: [] },
     skipped,
   };
 }

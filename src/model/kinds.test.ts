@@ -36,6 +36,8 @@ const SAMPLES: Record<Kind, (name: string) => string> = {
   Job: (name) => `metadata: {name: ${name}}\nspec:\n${template('  ')}`,
   CronJob: (name) => `metadata: {name: ${name}}\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n${template('      ')}`,
   NetworkPolicy: (name) => `metadata: {name: ${name}}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{ports: [{port: http}]}]`,
+  ClusterNetworkPolicy: (name) => `metadata: {name: ${name}}\nspec:\n  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]`,
+  Node: (name) => `metadata: {name: ${name}, labels: {team: a}}\nstatus: {addresses: [{type: InternalIP, address: 172.18.0.2}]}`,
 };
 
 const KIND_NAMES = Object.keys(SAMPLES) as Kind[];
@@ -50,6 +52,8 @@ const IN_ENGINE: Record<keyof Buckets, (engine: Engine, o: KubeObject) => boolea
   pods: (engine, o) => engine.resolve(`${o.metadata.namespace}/${o.metadata.name}`) !== undefined,
   workloads: (engine, o) => engine.resolve(`${o.metadata.namespace}/${o.kind}/${o.metadata.name}`) !== undefined,
   policies: (engine, o) => engine.policy(`${o.metadata.namespace}/${o.metadata.name}`) !== undefined,
+  clusterPolicies: (engine, o) => engine.policy(o.metadata.name!) !== undefined,
+  nodes: (engine, o) => engine.nodeObject(o.metadata.name!) !== undefined,
 };
 
 test('the samples here are the kinds of the registry', () => {

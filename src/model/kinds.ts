@@ -17,13 +17,15 @@ import { isPlainObject } from '../sources/decode.js';
 import * as schemas from '../sources/schema.js';
 import type { Schema } from '../sources/schema.js';
 import type { FieldError } from '../validation/field-error.js';
-import type { ReleaseRules } from '../validation/kubernetes-version.js';
+import type { ValidationRules } from '../validation/kubernetes-version.js';
 import { validateNamespaceObject } from '../validation/namespace.js';
+import { validateClusterNetworkPolicyObject } from '../validation/cluster-network-policy-object.js';
 import { validateNetworkPolicyObject } from '../validation/network-policy.js';
+import { validateNodeObject } from '../validation/node.js';
 import { validatePodObject } from '../validation/pod.js';
 import { validateWorkloadObject } from '../validation/workload.js';
 import { FieldPath } from './field-path.js';
-import { writtenPodIPs, type KubeObject, type Namespace, type NetworkPolicy, type ObjectMeta, type Origin, type Pod, type PodStatus, type PodTemplateSpec, type Workload, type WorkloadKind } from './objects.js';
+import { writtenPodIPs, type ClusterNetworkPolicy, type KubeObject, type Node, type Namespace, type NetworkPolicy, type ObjectMeta, type Origin, type Pod, type PodStatus, type PodTemplateSpec, type Workload, type WorkloadKind } from './objects.js';
 import { labelsText, selectorText } from './selector-text.js';
 
 export type Kind = KubeObject['kind'];
@@ -34,9 +36,11 @@ export type ObjectOf<K extends Kind> = KubeObject extends infer O ? (O extends {
 /** The objects of a snapshot, by bucket; an entry says which bucket its kind lands in. */
 export interface Buckets {
   namespaces: Namespace[];
+  nodes: Node[];
   pods: Pod[];
   workloads: Workload[];
   policies: NetworkPolicy[];
+  clusterPolicies: ClusterNetworkPolicy[];
 }
 
 /** The bucket whose list holds objects of type O. */
@@ -70,7 +74,7 @@ export interface KindEntry<O extends KubeObject = KubeObject> {
   /** The typed object from its decoded document (fields of the wrong type already dropped). */
   build(document: Record<string, unknown>, base: ObjectBase): Built<O>;
   /** As kube-apiserver validates it on create. */
-  validate(object: O, release: ReleaseRules): FieldError[];
+  validate(object: O, rules: ValidationRules): FieldError[];
   bucket: BucketOf<O>;
   /**
    * Its place in the order the engine takes a cluster, lowest first (as
@@ -172,7 +176,39 @@ export const KINDS: { readonly [K in Kind]: KindEntry<ObjectOf<K>> } = {
     engineOrder: 1,
     details: (np) => `pods: ${selectorText(np.spec.podSelector)}  types: ${effectivePolicyTypes(np.spec).join(',')}`,
   },
+  ClusterNetworkPolicy: {
+    resource: 'clusternetworkpolicies',
+    shortNames: ['cnp'],
+    apiVersions: ['policy.networking.k8s.io/v1alpha2'],
+    namespaced: false,
+    schema: schemas.clusterNetworkPolicy,
+    // The spec is kept as written: the CRD's schema, not a decoder, checks its types (see validation/cluster-network-policy.ts).
+    build: (document, base) => ({ object: { ...base, kind: 'ClusterNetworkPolicy', spec: specOf(document) as unknown as ClusterNetworkPolicy['spec'] } }),
+    validate: validateClusterNetworkPolicyObject,
+    bucket: 'clusterPolicies',
+    engineOrder: 1,
+    details: (cnp) => `tier: ${String(cnp.spec.tier)}  priority: ${String(cnp.spec.priority)}  subject: ${subjectText(cnp.spec.subject)}`,
+  },
+  Node: {
+    resource: 'nodes',
+    shortNames: ['no'],
+    apiVersions: ['v1'],
+    namespaced: false,
+    schema: schemas.node,
+    build: (document, base) => ({ object: { ...base, kind: 'Node', status: (document['status'] ?? {}) as Node['status'] } }),
+    validate: validateNodeObject,
+    bucket: 'nodes',
+    engineOrder: 0,
+    details: (node) => `addresses: ${(node.status.addresses ?? []).map((a) => a.address).join(',') || '<none>'}  labels: ${labelsText(node.metadata.labels)}`,
+  },
 };
+
+/** A ClusterNetworkPolicy's subject in a line; the spec is as written, so any part may be missing. */
+function subjectText(subject: ClusterNetworkPolicy['spec']['subject'] | undefined): string {
+  if (subject?.namespaces) return `namespaces ${selectorText(subject.namespaces)}`;
+  if (subject?.pods) return `pods ${selectorText(subject.pods.podSelector ?? {})} in namespaces ${selectorText(subject.pods.namespaceSelector ?? {})}`;
+  return '<none>';
+}
 
 export function isKind(kind: string): kind is Kind {
   return Object.hasOwn(KINDS, kind);
@@ -201,7 +237,7 @@ export const WORKLOAD_KINDS = (Object.keys(KINDS) as Kind[]).filter((k) => KINDS
 
 /** A snapshot with nothing in it. Its keys are the buckets, in the order `palisade get` lists them. */
 export function emptyBuckets(): Buckets {
-  return { namespaces: [], pods: [], workloads: [], policies: [] };
+  return { namespaces: [], nodes: [], pods: [], workloads: [], policies: [], clusterPolicies: [] };
 }
 
 export const BUCKETS = Object.keys(emptyBuckets()) as readonly (keyof Buckets)[];

@@ -128,6 +128,72 @@ export interface NetworkPolicySpec {
   policyTypes?: string[];
 }
 
+/** ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), as its CRD defines it. */
+export type ClusterPolicyTier = 'Admin' | 'Baseline';
+export type ClusterPolicyAction = 'Accept' | 'Deny' | 'Pass';
+
+/** Pods by their namespace's labels and their own. */
+export interface NamespacedPod {
+  namespaceSelector?: LabelSelector;
+  podSelector: LabelSelector;
+}
+
+/** Exactly one field is set. */
+export interface ClusterNetworkPolicySubject {
+  namespaces?: LabelSelector;
+  pods?: NamespacedPod;
+}
+
+/** Exactly one field is set; `nodes`, `networks` and `domainNames` only in egress rules (`nodes` and `domainNames`: experimental channel). */
+export interface ClusterNetworkPolicyPeer {
+  namespaces?: LabelSelector;
+  pods?: NamespacedPod;
+  nodes?: LabelSelector;
+  networks?: string[];
+  domainNames?: string[];
+}
+
+export interface ClusterNetworkPolicyPort {
+  number?: number;
+  range?: { start: number; end: number };
+}
+
+/** Exactly one field is set. */
+export interface ClusterNetworkPolicyProtocol {
+  tcp?: { destinationPort?: ClusterNetworkPolicyPort };
+  udp?: { destinationPort?: ClusterNetworkPolicyPort };
+  sctp?: { destinationPort?: ClusterNetworkPolicyPort };
+  destinationNamedPort?: string;
+}
+
+export interface ClusterNetworkPolicyIngressRule {
+  name?: string;
+  action: ClusterPolicyAction;
+  from: ClusterNetworkPolicyPeer[];
+  protocols?: ClusterNetworkPolicyProtocol[];
+}
+
+export interface ClusterNetworkPolicyEgressRule {
+  name?: string;
+  action: ClusterPolicyAction;
+  to: ClusterNetworkPolicyPeer[];
+  protocols?: ClusterNetworkPolicyProtocol[];
+}
+
+export interface ClusterNetworkPolicySpec {
+  tier: ClusterPolicyTier;
+  priority: number;
+  subject: ClusterNetworkPolicySubject;
+  ingress?: ClusterNetworkPolicyIngressRule[];
+  egress?: ClusterNetworkPolicyEgressRule[];
+}
+
+/** A node's addresses, as `status.addresses` lists them (InternalIP, ExternalIP, Hostname, ...). */
+export interface NodeAddress {
+  type: string;
+  address: string;
+}
+
 export interface ContainerPort {
   name?: string;
   containerPort: number;
@@ -181,6 +247,15 @@ export interface NetworkPolicy extends Base<'NetworkPolicy'> {
   spec: NetworkPolicySpec;
 }
 
+export interface ClusterNetworkPolicy extends Base<'ClusterNetworkPolicy'> {
+  spec: ClusterNetworkPolicySpec;
+}
+
+/** A node: its labels for `nodes` peers, and its addresses. */
+export interface Node extends Base<'Node'> {
+  status: { addresses?: NodeAddress[] };
+}
+
 /** The kinds that land among the workloads (see WORKLOAD_KINDS in kinds.ts). */
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
 
@@ -192,7 +267,7 @@ export interface Workload extends Base<WorkloadKind> {
   templatePath: FieldPath;
 }
 
-export type KubeObject = Namespace | Pod | NetworkPolicy | Workload;
+export type KubeObject = Namespace | Pod | NetworkPolicy | ClusterNetworkPolicy | Node | Workload;
 
 /** `Kind namespace/name`, as diagnostics name objects. */
 export function describeObject(o: { kind: string; metadata: ObjectMeta }): string {

@@ -9,6 +9,12 @@ import { PROTOCOLS, type PortQuery } from '../engine/types.js';
 import { FieldPath } from '../model/field-path.js';
 import { isKind, KINDS, WORKLOAD_KINDS } from '../model/kinds.js';
 import {
+  type ClusterNetworkPolicy,
+  type ClusterNetworkPolicyPeer,
+  type ClusterNetworkPolicyProtocol,
+  type ClusterNetworkPolicySpec,
+  type ClusterPolicyAction,
+  type ClusterPolicyTier,
   type Container,
   type ContainerPort,
   type IPBlock,
@@ -17,6 +23,7 @@ import {
   type LabelSelector,
   type LabelSelectorRequirement,
   type Namespace,
+  type NamespacedPod,
   type NetworkPolicy,
   type NetworkPolicyEgressRule,
   type NetworkPolicyIngressRule,
@@ -445,6 +452,64 @@ const policySpecArb: fc.Arbitrary<NetworkPolicySpec> = fc
 
 export const policyDraftArb = fc.record({ namespace: fc.constantFrom(...NAMESPACE_NAMES), spec: policySpecArb });
 
+const namespacedPodArb: fc.Arbitrary<NamespacedPod> = fc
+  .tuple(selectorArb(NS_SELECTOR_LABELS), selectorArb(POD_SELECTOR_LABELS), fc.boolean())
+  .map(([namespaceSelector, podSelector, withoutNamespaces]) => (withoutNamespaces ? { podSelector } : { namespaceSelector, podSelector }));
+
+/** Peers of ClusterNetworkPolicy rules; networks only in egress rules, as the CRD has them. */
+function clusterPeerArb(direction: 'ingress' | 'egress'): fc.Arbitrary<ClusterNetworkPolicyPeer> {
+  const selectors = [
+    { weight: 2, arbitrary: selectorArb(NS_SELECTOR_LABELS).map((namespaces) => ({ namespaces })) },
+    { weight: 3, arbitrary: namespacedPodArb.map((pods) => ({ pods })) },
+  ];
+  if (direction === 'ingress') return fc.oneof(...selectors);
+  const networks = fc.uniqueArray(fc.oneof({ weight: 3, arbitrary: ipBlockArb(4) }, ipBlockArb(6)).map((b) => b.cidr), { minLength: 1, maxLength: 2 });
+  return fc.oneof(...selectors, { weight: 2, arbitrary: networks.map((n) => ({ networks: n })) });
+}
+
+const clusterProtocolArb: fc.Arbitrary<ClusterNetworkPolicyProtocol> = fc
+  .record({
+    protocol: fc.constantFrom('tcp', 'tcp', 'udp', 'sctp'),
+    shape: fc.constantFrom('number', 'number', 'range', 'name'),
+    number: fc.constantFrom(...PORT_NUMBERS, 1, 1000),
+    width: fc.constantFrom(1, 10, 9000),
+    name: fc.constantFrom(...PORT_NAMES, 'web'),
+  })
+  .map(({ protocol, shape, number, width, name }): ClusterNetworkPolicyProtocol => {
+    if (shape === 'name') return { destinationNamedPort: name };
+    const destinationPort = shape === 'range' ? { range: { start: number, end: Math.min(65535, number + width) } } : { number };
+    return { [protocol]: { destinationPort } };
+  });
+
+function clusterRuleArb(direction: 'ingress' | 'egress') {
+  return fc.record({
+    action: fc.constantFrom<ClusterPolicyAction>('Accept', 'Deny', 'Pass'),
+    peers: fc.array(clusterPeerArb(direction), { minLength: 1, maxLength: 2 }),
+    protocols: fc.option(fc.array(clusterProtocolArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+  });
+}
+
+/** A ClusterNetworkPolicy's spec; priorities collide often, so that the order by name is exercised. */
+const clusterPolicySpecArb: fc.Arbitrary<ClusterNetworkPolicySpec> = fc
+  .record({
+    tier: fc.constantFrom<ClusterPolicyTier>('Admin', 'Baseline'),
+    priority: fc.integer({ min: 0, max: 3 }),
+    subject: fc.oneof(selectorArb(NS_SELECTOR_LABELS).map((namespaces) => ({ namespaces })), namespacedPodArb.map((pods) => ({ pods }))),
+    ingress: fc.array(clusterRuleArb('ingress'), { maxLength: 3 }),
+    egress: fc.array(clusterRuleArb('egress'), { maxLength: 3 }),
+  })
+  .map(({ tier, priority, subject, ingress, egress }) => ({
+    tier,
+    priority,
+    subject,
+    ...(ingress.length > 0 ? { ingress: ingress.map(({ peers, protocols, action }) => ({ action, from: peers, ...(protocols ? { protocols } : {}) })) } : {}),
+    ...(egress.length > 0 ? { egress: egress.map(({ peers, protocols, action }) => ({ action, to: peers, ...(protocols ? { protocols } : {}) })) } : {}),
+  }));
+
+export function clusterPolicyObject(name: string, spec: ClusterNetworkPolicySpec): ClusterNetworkPolicy {
+  return { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec, origin: GEN_ORIGIN };
+}
+
 export function policyObject(namespace: string, name: string, spec: NetworkPolicySpec): NetworkPolicy {
   return {
     apiVersion: 'networking.k8s.io/v1',
@@ -518,11 +583,12 @@ export const clusterArb: fc.Arbitrary<Cluster> = fc
     pods: fc.array(podDraftArb, { maxLength: 10, size: 'max' }),
     workloads: fc.array(workloadDraftArb, { maxLength: 3, size: 'max' }),
     policies: fc.array(policyDraftArb, { minLength: 1, maxLength: 8, size: 'max' }),
+    clusterPolicies: fc.oneof(fc.constant<ClusterNetworkPolicySpec[]>([]), fc.array(clusterPolicySpecArb, { minLength: 1, maxLength: 4 })),
     echoes: fc.array(echoArb, { maxLength: 3 }),
     podOwners: fc.array(ownershipArb, { maxLength: 4 }),
     workloadOwners: fc.array(ownershipArb, { maxLength: 2 }),
   })
-  .map(({ namespaces, pods, workloads, policies, echoes, podOwners, workloadOwners }) => {
+  .map(({ namespaces, pods, workloads, policies, clusterPolicies, echoes, podOwners, workloadOwners }) => {
     const drafts = [...policies, ...echoes.map((e) => ({ namespace: e.namespace, spec: echoSpec(policies, e) }))];
     const builtPods = buildPods(pods, 'pod-', new Set());
     const builtWorkloads = buildWorkloads(workloads, 'wl-');
@@ -536,9 +602,11 @@ export const clusterArb: fc.Arbitrary<Cluster> = fc
     }
     return {
       namespaces,
+      nodes: [],
       pods: builtPods,
       workloads: builtWorkloads,
       policies: drafts.map((p, i) => policyObject(p.namespace, `np-${i}`, p.spec)),
+      clusterPolicies: clusterPolicies.map((spec, i) => clusterPolicyObject(`cnp-${i}`, spec)),
     };
   });
 
@@ -548,6 +616,7 @@ function ipBlocksOf(cluster: Cluster): IPBlock[] {
     for (const r of p.spec.ingress ?? []) for (const peer of r.from ?? []) if (peer.ipBlock) out.push(peer.ipBlock);
     for (const r of p.spec.egress ?? []) for (const peer of r.to ?? []) if (peer.ipBlock) out.push(peer.ipBlock);
   }
+  for (const p of cluster.clusterPolicies) for (const r of p.spec.egress ?? []) for (const peer of r.to) for (const cidr of peer.networks ?? []) out.push({ cidr });
   return out;
 }
 
@@ -715,10 +784,7 @@ export function applyChange(cluster: Cluster, change: ClusterChange): Cluster {
     return [...list.slice(0, index), object, ...list.slice(index + 1)];
   };
   const bucket = isKind(kind) ? KINDS[kind].bucket : undefined;
-  return {
-    namespaces: bucket === 'namespaces' ? replace(cluster.namespaces) : cluster.namespaces,
-    pods: bucket === 'pods' ? replace(cluster.pods) : cluster.pods,
-    workloads: bucket === 'workloads' ? replace(cluster.workloads) : cluster.workloads,
-    policies: bucket === 'policies' ? replace(cluster.policies) : cluster.policies,
-  };
+  const out = { ...cluster };
+  if (bucket) (out[bucket] as KubeObject[]) = replace(cluster[bucket] as KubeObject[]);
+  return out;
 }

@@ -15,6 +15,7 @@ import { connectivityDiff, type ConnectivityChange, type ConnectivityDiff, type 
 import { Engine } from '../engine/engine.js';
 import type { Cluster } from '../engine/cluster.js';
 import type { Endpoint, PodEndpoint, PortQuery } from '../engine/types.js';
+import { emptyBuckets } from '../model/kinds.js';
 import type { Labels, Pod, PodSpec } from '../model/objects.js';
 import { GEN_ORIGIN, policyObject, type ClusterChange } from './arbitraries.js';
 import {
@@ -281,7 +282,7 @@ test(
       pod('web', 'node-1', '10.0.0.1', {}, { app: 'web' }),
     ];
     const denyEgress = policyObject('default', 'deny-egress', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'] });
-    const baseCluster: Cluster = { namespaces: [], pods, workloads: [], policies: [denyEgress] };
+    const baseCluster: Cluster = { ...emptyBuckets(), pods, policies: [denyEgress] };
     const headCluster: Cluster = { ...baseCluster, policies: [] };
     const input = { base: Engine.compile(baseCluster), head: Engine.compile(headCluster), baseCluster, headCluster, queries: [{ protocol: 'TCP' as const, port: 80 }], externalIPs: [], ipBlockMatchesPods: true };
     const where = () => `base:\n${clusterYaml(baseCluster)}\nhead:\n${clusterYaml(headCluster)}`;

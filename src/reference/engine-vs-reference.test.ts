@@ -12,7 +12,8 @@ import type { Cluster } from '../engine/cluster.js';
 import { AllowanceCache, allowancesOf, type RuleAllowance } from '../engine/allowances.js';
 import { Engine } from '../engine/engine.js';
 import { parseAddress, rangeContains } from '../engine/ip.js';
-import type { Direction, Endpoint, PodEndpoint, PortQuery, SideVerdict, Verdict } from '../engine/types.js';
+import type { Direction, Endpoint, PodEndpoint, PortQuery, RuleRef, SideVerdict, Verdict } from '../engine/types.js';
+import { objectsOf } from '../model/kinds.js';
 import { LATEST_KUBERNETES_VERSION, validateObject } from '../validation/index.js';
 import { clusterArb, scenarioArb } from './arbitraries.js';
 import { referenceCheck, referenceEndpoints, referencePeerMatches, referenceSide, type ReferenceSide, type ReferenceVerdict } from './evaluator.js';
@@ -21,16 +22,22 @@ import { afterChangeContext, clusterYaml, evolutionArb, external, RUNS } from '.
 interface Side {
   isolated: boolean;
   allowed: boolean;
+  tier: string;
+  /** The NetworkPolicy rules that allow. */
   allowingRules: string[];
+  /** The ClusterNetworkPolicy rule that decided. */
+  decidedBy: string | null;
 }
 
 function engineSide(s: SideVerdict): Side {
-  const rules = [...new Set(s.allowedBy.map((r) => `${r.policy}#${r.direction}#${r.rule}`))].sort();
-  return { isolated: s.isolated, allowed: s.allowed, allowingRules: rules };
+  const ref = (r: RuleRef) => `${r.policy}#${r.direction}#${r.rule}`;
+  const rules = [...new Set(s.allowedBy.filter((r) => r.tier === undefined).map(ref))].sort();
+  const decided = s.deniedBy ?? s.allowedBy.find((r) => r.tier !== undefined);
+  return { isolated: s.isolated, allowed: s.allowed, tier: s.tier, allowingRules: rules, decidedBy: decided ? ref(decided) : null };
 }
 
 function referenceSideOf(s: ReferenceSide): Side {
-  return { isolated: s.isolated, allowed: s.allowed, allowingRules: [...new Set(s.allowingRules)].sort() };
+  return { isolated: s.isolated, allowed: s.allowed, tier: s.tier, allowingRules: [...new Set(s.allowingRules)].sort(), decidedBy: s.decidedBy ?? null };
 }
 
 function normalize(v: Verdict | ReferenceVerdict, side: (s: never) => Side) {
@@ -145,7 +152,8 @@ function checkReferences(got: SideVerdict, want: ReferenceSide, where: () => str
     return found;
   };
   const first = (matches: boolean[] | null) => (matches === null ? null : matches.indexOf(true));
-  for (const r of got.allowedBy) {
+  // ClusterNetworkPolicy rules are compared as `decidedBy` (see engineSide).
+  for (const r of got.allowedBy.filter((x) => x.tier === undefined)) {
     const rule = ruleOf(r.policy, r.direction, r.rule);
     const expected = { peer: first(rule.peers), port: first(rule.ports) };
     if (r.peer !== expected.peer || r.port !== expected.port) assert.deepStrictEqual({ peer: r.peer, port: r.port }, expected, `allowedBy ${JSON.stringify(r)}\n${where()}`);
@@ -201,8 +209,9 @@ function checkCompiledForm(engine: Engine, cluster: Cluster, others: Endpoint[],
         const destination = direction === 'ingress' ? referenceSubject : other;
         for (const q of queries) {
           const want = referenceSide(cluster, direction, referenceSubject, other, destination, q, ipBlockMatchesPods);
-          const got = allowances === null || allowances.some((a) => allowanceAdmits(a, other, q));
-          if (got !== want.allowed || (allowances !== null) !== want.isolated) {
+          const isolated = engine.isolatingPolicies(subject, direction).length > 0;
+          const got = allowances === null || allowancesAdmit(allowances, isolated, other, q);
+          if (got !== want.allowed || isolated !== want.isolated) {
             assert.fail(
               `allowances of ${subject.ref} (${direction}) ${got ? 'admit' : 'refuse'} ${other.ref} on ${q.protocol}/${q.port}, ` +
                 `the reference ${want.allowed ? 'allows' : 'denies'} (isolated: ${want.isolated}, allowances: ${allowances === null ? 'none' : allowances.length})\n${where()}`,
@@ -215,12 +224,26 @@ function checkCompiledForm(engine: Engine, cluster: Cluster, others: Endpoint[],
 }
 
 /**
- * As a packet filter applies one allowance, in the form the data plane is
- * written from: the far end by membership or by an IP inside a range, on a
- * port of its resolved port set; or a named destination serving the port.
+ * As the data plane applies a side's allowances, in order: the admin tier's
+ * first match decides (a pass goes on), then the NetworkPolicies' (any allows,
+ * the rest is dropped) when they isolate, else the baseline tier's first
+ * match; else allowed.
  */
-function allowanceAdmits(a: RuleAllowance, other: Endpoint, q: PortQuery): boolean {
-  assert.equal(a.action, 'allow', 'NetworkPolicy rules only allow');
+function allowancesAdmit(allowances: RuleAllowance[], isolated: boolean, other: Endpoint, q: PortQuery): boolean {
+  const first = (tier: RuleAllowance['tier']) => allowances.find((a) => a.tier === tier && allowanceMatches(a, other, q));
+  const admin = first('admin');
+  if (admin && admin.action !== 'pass') return admin.action === 'allow';
+  if (isolated) return first('namespace') !== undefined;
+  return first('baseline')?.action !== 'deny';
+}
+
+/**
+ * Whether one allowance matches, in the form the data plane is written
+ * from: the far end by membership or by an IP inside a range, on a port of
+ * its resolved port set; or a named destination serving the port.
+ */
+function allowanceMatches(a: RuleAllowance, other: Endpoint, q: PortQuery): boolean {
+  if (a.tier === 'namespace') assert.equal(a.action, 'allow', 'NetworkPolicy rules only allow');
   if (other.kind !== 'external' && a.namedDestinations.some((n) => n.endpoint.ref === other.ref && n.protocol === q.protocol && n.port === q.port)) return true;
   const ports = a.portSet === 'any' || (a.portSet[q.protocol] ?? []).some(([lo, hi]) => lo <= q.port && q.port <= hi);
   if (!ports || a.peers === 'any') return ports;
@@ -233,7 +256,7 @@ function allowanceAdmits(a: RuleAllowance, other: Endpoint, q: PortQuery): boole
 test('generated clusters are valid as the API server sees them', () => {
   fc.assert(
     fc.property(clusterArb, (cluster) => {
-      for (const o of [...cluster.namespaces, ...cluster.pods, ...cluster.workloads, ...cluster.policies]) {
+      for (const o of objectsOf(cluster)) {
         const errors = validateObject(o, { kubernetesVersion: LATEST_KUBERNETES_VERSION }).filter((e) => e.severity === 'error');
         assert.deepStrictEqual(errors, [], `${o.kind} ${o.metadata.namespace}/${o.metadata.name}\n${clusterYaml(cluster)}`);
       }

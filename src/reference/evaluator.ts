@@ -1,6 +1,7 @@
 /**
- * The reference evaluator: NetworkPolicy v1 as DESIGN.md states it, rule by
- * rule, for one pair of endpoints at a time. No indexes, no caching, no
+ * The reference evaluator: NetworkPolicy v1 and ClusterNetworkPolicy
+ * v1alpha2 as DESIGN.md states them, rule by rule, for one pair of endpoints
+ * at a time. No indexes, no caching, no
  * identities: every question walks every policy, rule, peer and port. It is
  * slow on purpose and exists so that property tests can hold the fast engine
  * to it. It shares no code with the engine (types only).
@@ -8,6 +9,9 @@
 import type { Cluster } from '../engine/cluster.js';
 import type { Endpoint, NamedPort, PodEndpoint, PortQuery, Protocol } from '../engine/types.js';
 import type {
+  ClusterNetworkPolicy,
+  ClusterNetworkPolicyPeer,
+  ClusterNetworkPolicyProtocol,
   Container,
   IPBlock,
   Labels,
@@ -23,8 +27,13 @@ import type {
 import { formatGoIP, networkContains, networkOf, parseCIDRSloppy, parseIPSloppy } from '../validation/ip-text.js';
 
 export interface ReferenceSide {
+  /** Whether a NetworkPolicy isolates the endpoint. */
   isolated: boolean;
   allowed: boolean;
+  /** The tier that decided: `default` when none did. */
+  tier: 'admin' | 'namespace' | 'baseline' | 'default';
+  /** 'cnpName#ingress#3' for the ClusterNetworkPolicy rule that decided (Accept or Deny), if one did. */
+  decidedBy?: string;
   /** 'policyNs/policyName#ingress#3' for every rule that allows. */
   allowingRules: string[];
   /** Every rule of every isolating policy, with which of its peers and port entries match. */
@@ -192,6 +201,8 @@ export function referenceCheck(
     for (const side of [egress, ingress]) {
       side.allowed = true;
       side.allowingRules = [];
+      side.tier = 'default';
+      delete side.decidedBy;
     }
   }
   return { allowed: egress.allowed && ingress.allowed, egress, ingress };
@@ -219,8 +230,31 @@ export function referenceSide(
 ): ReferenceSide {
   // An external endpoint has no policies; host-network pods are not selected.
   if (subject.kind === 'external' || subject.hostNetwork) {
-    return { isolated: false, allowed: true, allowingRules: [], rules: [] };
+    return { isolated: false, allowed: true, tier: 'default', allowingRules: [], rules: [] };
   }
+  const matches = (rule: ClusterRule) => clusterRuleMatches(cluster, rule, peer, destination, q);
+  const namespaceTier = networkPolicySide(cluster, direction, subject, peer, destination, q, ipBlockMatchesPods);
+  const isolated = namespaceTier.isolated;
+  // The admin tier: the first rule that matches decides, unless it passes to the NetworkPolicies.
+  const admin = firstClusterRule(cluster, 'Admin', direction, subject, matches);
+  if (admin && admin.action !== 'Pass') return { isolated, allowed: admin.action === 'Accept', tier: 'admin', decidedBy: admin.ref, allowingRules: [], rules: [] };
+  if (isolated) return namespaceTier;
+  // The baseline tier: the first rule that matches decides; Pass leaves it to the default.
+  const baseline = firstClusterRule(cluster, 'Baseline', direction, subject, matches);
+  if (baseline && baseline.action !== 'Pass') return { isolated, allowed: baseline.action === 'Accept', tier: 'baseline', decidedBy: baseline.ref, allowingRules: [], rules: [] };
+  return namespaceTier;
+}
+
+/** The NetworkPolicies' decision of a side: isolated or not, and the rules that allow. */
+function networkPolicySide(
+  cluster: Cluster,
+  direction: 'ingress' | 'egress',
+  subject: PodEndpoint,
+  peer: Endpoint,
+  destination: Endpoint,
+  q: PortQuery,
+  ipBlockMatchesPods: boolean,
+): ReferenceSide {
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
   let isolated = false;
   const allowingRules: string[] = [];
@@ -242,8 +276,80 @@ export function referenceSide(
       if ((peers === null || peers.includes(true)) && (ports === null || ports.includes(true))) allowingRules.push(ref);
     }
   }
-  if (!isolated) return { isolated: false, allowed: true, allowingRules: [], rules: [] };
-  return { isolated: true, allowed: allowingRules.length > 0, allowingRules, rules };
+  if (!isolated) return { isolated: false, allowed: true, tier: 'default', allowingRules: [], rules: [] };
+  return { isolated: true, allowed: allowingRules.length > 0, tier: 'namespace', allowingRules, rules };
+}
+
+// ---------------------------------------------------------------------------
+// ClusterNetworkPolicy
+
+interface ClusterRule {
+  /** 'cnpName#ingress#3'. */
+  ref: string;
+  action: string;
+  peers: ClusterNetworkPolicyPeer[];
+  protocols: ClusterNetworkPolicyProtocol[] | undefined;
+}
+
+/**
+ * The first rule of a tier that matches, walking its ClusterNetworkPolicies
+ * whose subject holds the endpoint by priority (lower first; equal
+ * priorities by name), each policy's rules in order.
+ */
+function firstClusterRule(cluster: Cluster, tier: string, direction: 'ingress' | 'egress', subject: PodEndpoint, matches: (rule: ClusterRule) => boolean): ClusterRule | undefined {
+  const policies = cluster.clusterPolicies
+    .filter((p) => p.spec.tier === tier && clusterSubjectHolds(cluster, p, subject))
+    .sort((a, b) => a.spec.priority - b.spec.priority || ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+  for (const policy of policies) {
+    const written = direction === 'ingress' ? (policy.spec.ingress ?? []).map((r) => ({ ...r, peers: r.from })) : (policy.spec.egress ?? []).map((r) => ({ ...r, peers: r.to }));
+    for (let i = 0; i < written.length; i++) {
+      const r = written[i]!;
+      const rule = { ref: `${policy.metadata.name}#${direction}#${i}`, action: r.action, peers: r.peers, protocols: r.protocols };
+      if (matches(rule)) return rule;
+    }
+  }
+  return undefined;
+}
+
+/** The subject: pods (never host-network ones) in the namespaces selected, with the pod labels selected. */
+function clusterSubjectHolds(cluster: Cluster, policy: ClusterNetworkPolicy, subject: PodEndpoint): boolean {
+  const { namespaces, pods } = policy.spec.subject;
+  const nsLabels = namespaceLabels(cluster, subject.namespace);
+  if (namespaces) return selectorMatches(namespaces, nsLabels);
+  return selectorMatches(pods!.namespaceSelector ?? {}, nsLabels) && selectorMatches(pods!.podSelector, subject.labels);
+}
+
+/** A rule matches when one of its peers matches the other end and, when it lists protocols, one of them the port. */
+function clusterRuleMatches(cluster: Cluster, rule: ClusterRule, other: Endpoint, destination: Endpoint, q: PortQuery): boolean {
+  if (!rule.peers.some((p) => clusterPeerMatches(cluster, p, other))) return false;
+  return rule.protocols === undefined || rule.protocols.some((p) => clusterProtocolMatches(p, destination, q));
+}
+
+/** Namespaces and pods peers match pods (not host-network ones); networks match any address, pod IPs included. */
+function clusterPeerMatches(cluster: Cluster, peer: ClusterNetworkPolicyPeer, other: Endpoint): boolean {
+  if (peer.networks) {
+    const ips = other.kind === 'external' ? [other.ip] : other.ips;
+    return ips.some((ip) => peer.networks!.some((cidr) => ipBlockContains({ cidr }, ip)));
+  }
+  if (other.kind === 'external' || other.hostNetwork) return false;
+  const nsLabels = namespaceLabels(cluster, other.namespace);
+  if (peer.namespaces) return selectorMatches(peer.namespaces, nsLabels);
+  if (peer.pods) return selectorMatches(peer.pods.namespaceSelector ?? {}, nsLabels) && selectorMatches(peer.pods.podSelector, other.labels);
+  return false; // nodes and domainNames: not generated here
+}
+
+/** A protocol entry: its protocol and port (a number, a range, or none: every port), or a named port on the destination, whatever its protocol. */
+function clusterProtocolMatches(p: ClusterNetworkPolicyProtocol, destination: Endpoint, q: PortQuery): boolean {
+  if (p.destinationNamedPort !== undefined) {
+    if (destination.kind === 'external') return false;
+    return destination.namedPorts.some((n) => n.name === p.destinationNamedPort && n.protocol === q.protocol && n.port === q.port);
+  }
+  const [protocol, match] = p.tcp ? ['TCP', p.tcp] : p.udp ? ['UDP', p.udp] : ['SCTP', p.sctp];
+  if (protocol !== q.protocol) return false;
+  const port = match?.destinationPort;
+  if (port === undefined) return true;
+  if (port.range) return port.range.start <= q.port && q.port <= port.range.end;
+  return port.number === q.port;
 }
 
 /** Rule 1: pods of the policy's namespace whose labels match spec.podSelector. */

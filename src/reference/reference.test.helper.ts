@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
 import type { Cluster } from '../engine/cluster.js';
+import { BUCKETS, objectsOf } from '../model/kinds.js';
 import type { Endpoint, ExternalEndpoint, PodEndpoint, PortQuery, Protocol } from '../engine/types.js';
 import type { KubeObject, Pod, PodSpec, Workload } from '../model/objects.js';
 import { formatGoIP, networkOf, parseCIDRSloppy, parseIPSloppy } from '../validation/ip-text.js';
@@ -36,8 +37,11 @@ export function clusterYaml(cluster: Cluster): string {
     switch (o.kind) {
       case 'Namespace':
         return head;
+      case 'Node':
+        return { ...head, status: o.status };
       case 'Pod':
       case 'NetworkPolicy':
+      case 'ClusterNetworkPolicy':
         return { ...head, spec: o.spec, ...(o.kind === 'Pod' ? { status: o.status } : {}) };
       default: {
         const template = o.kind === 'CronJob' ? { jobTemplate: { spec: { template: o.template } } } : { template: o.template };
@@ -45,7 +49,7 @@ export function clusterYaml(cluster: Cluster): string {
       }
     }
   };
-  return [...cluster.namespaces, ...cluster.pods, ...cluster.workloads, ...cluster.policies]
+  return objectsOf(cluster)
     .map((o) => dump(strip(o), { noRefs: true, lineWidth: 200 }))
     .join('---\n');
 }
@@ -75,12 +79,7 @@ export function finalCluster(e: Pick<Evolution, 'cluster' | 'clusters'>): Cluste
 /** Every object of every state at once: its ipBlocks, ports and pod IPs are those of all states. */
 export function everyState(e: Pick<Evolution, 'cluster' | 'clusters'>): Cluster {
   const all = [e.cluster, ...e.clusters];
-  return {
-    namespaces: all.flatMap((c) => c.namespaces),
-    pods: all.flatMap((c) => c.pods),
-    workloads: all.flatMap((c) => c.workloads),
-    policies: all.flatMap((c) => c.policies),
-  };
+  return Object.fromEntries(BUCKETS.map((b) => [b, all.flatMap((c) => c[b] as KubeObject[])])) as unknown as Cluster;
 }
 
 /**

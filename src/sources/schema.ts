@@ -121,3 +121,13 @@ export const cronJob = open({
   metadata: objectMeta,
   spec: open({ jobTemplate: open({ spec: open({ template: podTemplate }) }) }),
 });
+
+/** The spec is left to the CRD's own schema (validation/cluster-network-policy.ts), which reports wrong types as kube-apiserver does. */
+export const clusterNetworkPolicy = closed({ apiVersion: string, kind: string, metadata: objectMeta, spec: any, status: any });
+
+export const node = open({
+  apiVersion: string,
+  kind: string,
+  metadata: objectMeta,
+  status: open({ addresses: list(open({ type: nonPointer(string), address: nonPointer(string) })) }),
+});

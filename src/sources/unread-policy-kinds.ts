@@ -22,7 +22,6 @@ const ANTREA = ['crd.antrea.io', 'security.antrea.tanzu.vmware.com'];
 const POLICY_API = ['policy.networking.k8s.io'];
 
 export const UNREAD_POLICY_KINDS: readonly UnreadPolicyKind[] = [
-  { kind: 'ClusterNetworkPolicy', groups: POLICY_API, by: 'the Kubernetes network policy API', clusterScoped: true, enforced: true },
   { kind: 'AdminNetworkPolicy', groups: POLICY_API, by: 'the Kubernetes network policy API', clusterScoped: true, enforced: true },
   { kind: 'BaselineAdminNetworkPolicy', groups: POLICY_API, by: 'the Kubernetes network policy API', clusterScoped: true, enforced: true },
   { kind: 'CiliumNetworkPolicy', groups: ['cilium.io'], by: 'Cilium', clusterScoped: false, enforced: true },

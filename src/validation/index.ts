@@ -10,7 +10,7 @@
 import { entryOf } from '../model/kinds.js';
 import type { KubeObject, Namespace, NetworkPolicy, Pod, Workload } from '../model/objects.js';
 import type { FieldError } from './field-error.js';
-import { type KubernetesVersion, releaseRules } from './kubernetes-version.js';
+import { type CrdChannel, type KubernetesVersion, releaseRules } from './kubernetes-version.js';
 import { validateNamespaceObject } from './namespace.js';
 import { validateNetworkPolicyObject } from './network-policy.js';
 import { validatePodObject } from './pod.js';
@@ -19,6 +19,7 @@ import { validateWorkloadObject } from './workload.js';
 export type { FieldError } from './field-error.js';
 export { formatFieldError } from './field-error.js';
 export {
+  type CrdChannel,
   type KubernetesVersion,
   LATEST_KUBERNETES_VERSION,
   OLDEST_SUPPORTED,
@@ -29,6 +30,8 @@ export {
 
 export interface ValidationOptions {
   kubernetesVersion: KubernetesVersion;
+  /** The ClusterNetworkPolicy CRD's channel (default standard). */
+  crdChannel?: CrdChannel;
 }
 
 export function validateNetworkPolicy(np: NetworkPolicy, opts: ValidationOptions): FieldError[] {
@@ -51,5 +54,5 @@ export function validateWorkload(w: Workload, opts: ValidationOptions): FieldErr
 
 /** Any object Palisade reads, with the validator its kind's registry entry names. */
 export function validateObject(o: KubeObject, opts: ValidationOptions): FieldError[] {
-  return entryOf(o).validate(o, releaseRules(opts.kubernetesVersion));
+  return entryOf(o).validate(o, { ...releaseRules(opts.kubernetesVersion), kubernetesVersion: opts.kubernetesVersion, crdChannel: opts.crdChannel ?? 'standard' });
 }

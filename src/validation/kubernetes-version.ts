@@ -66,6 +66,15 @@ export interface ReleaseRules {
   shortOwnerReferenceMessages: boolean;
 }
 
+/** Which of the ClusterNetworkPolicy CRD's two channels the cluster installed: `experimental` adds fields (nodes and domainNames peers). */
+export type CrdChannel = 'standard' | 'experimental';
+
+/** What validation follows: the release and its rules, and the CRDs installed. */
+export interface ValidationRules extends ReleaseRules {
+  kubernetesVersion: KubernetesVersion;
+  crdChannel: CrdChannel;
+}
+
 export function releaseRules(v: KubernetesVersion): ReleaseRules {
   const since134 = compareKubernetesVersions(v, { major: 1, minor: 34 }) >= 0;
   return { strictCIDR: hasStrictCIDRValidation(v), jsonBadValues: since134, shortOwnerReferenceMessages: since134 };

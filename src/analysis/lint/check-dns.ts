@@ -10,7 +10,7 @@
  * except) is taken to reach it when ipBlocks match pod IPs.
  */
 import type { Engine } from '../../engine/engine.js';
-import type { CompiledPolicy } from '../../engine/policies.js';
+import type { CompiledNetworkPolicy } from '../../engine/policies.js';
 import { portQueryText } from '../../engine/ports.js';
 import { rulePortMatches } from '../../engine/selections.js';
 import { isEmptySelector } from '../../engine/selectors.js';
@@ -26,7 +26,7 @@ export function egressBlocksDns(ctx: LintContext): RawFinding[] {
   const { engine } = ctx;
   // Per identity: pods no policy can tell apart get the same answer.
   const blockedOf = new Map<number, Blocked>();
-  const byPolicy = new Map<CompiledPolicy, { pods: PodEndpoint[]; blocked: Blocked }>();
+  const byPolicy = new Map<CompiledNetworkPolicy, { pods: PodEndpoint[]; blocked: Blocked }>();
   let resolved: ResolvedDnsTarget[] = [];
   withDnsTargets(ctx, (targets) => {
     resolved = targets;
@@ -89,12 +89,12 @@ export function egressBlocksDns(ctx: LintContext): RawFinding[] {
  * template) is taken to be inside an ipBlock that holds every address, when
  * ipBlocks match pod IPs: whatever its pods' IPs, they are inside.
  */
-function egressReaches(engine: Engine, ep: PodEndpoint, dns: Endpoint, q: DnsPort, policies: CompiledPolicy[]): boolean {
+function egressReaches(engine: Engine, ep: PodEndpoint, dns: Endpoint, q: DnsPort, policies: CompiledNetworkPolicy[]): boolean {
   if (engine.check(ep, dns, q, { reasons: false }).egress.allowed) return true;
   if (dns.kind === 'external' || dns.ips.length > 0 || !engine.ipBlockMatchesPods) return false;
   return policies.some((p) =>
     p.rules.egress.some(
-      (r) => rulePortMatches(r, q, dns.namedPorts) && (r.peers ?? []).some((peer) => peer.ipBlock && peer.ipBlock.except.length === 0 && peer.ipBlock.cidr.text.endsWith('/0')),
+      (r) => rulePortMatches(r, q, dns.namedPorts) && (r.peers ?? []).some((peer) => (peer.blocks ?? []).some((b) => b.except.length === 0 && b.cidr.text.endsWith('/0'))),
     ),
   );
 }

@@ -17,7 +17,8 @@ export function ipBlockCoversPods(ctx: LintContext): RawFinding[] {
     for (const d of DIRECTIONS) {
       for (const rule of ctx.activeRules(policy, d)) {
         for (const peer of rule.peers ?? []) {
-          const block = peer.ipBlock;
+          // A NetworkPolicy peer has at most one ipBlock.
+          const block = peer.blocks?.[0];
           if (!block) continue;
           const inside: { ep: PodEndpoint; ip: string }[] = [];
           for (const ep of pods) {

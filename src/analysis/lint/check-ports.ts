@@ -4,8 +4,7 @@
  * pods its peers match. When none of them defines the name with the entry's
  * protocol, the port entry never matches.
  */
-import type { CompiledPolicy, CompiledRule } from '../../engine/policies.js';
-import { entryProtocol } from '../../engine/ports.js';
+import type { CompiledNetworkPolicy, CompiledRule } from '../../engine/policies.js';
 import type { Direction, PodEndpoint } from '../../engine/types.js';
 import { DIRECTIONS, listed, rulePath, type LintContext, type RawFinding } from './context.js';
 
@@ -16,7 +15,7 @@ export function namedPortUndefined(ctx: LintContext): RawFinding[] {
       for (const rule of ctx.activeRules(policy, d)) {
         (rule.ports ?? []).forEach((entry, k) => {
           if (typeof entry.port !== 'string') return;
-          const f = check(ctx, policy, d, rule, k, entry.port, entryProtocol(entry));
+          const f = check(ctx, policy, d, rule, k, entry.port, entry.protocol);
           if (f) out.push(f);
         });
       }
@@ -25,9 +24,9 @@ export function namedPortUndefined(ctx: LintContext): RawFinding[] {
   return out;
 }
 
-function check(ctx: LintContext, policy: CompiledPolicy, d: Direction, rule: CompiledRule, k: number, name: string, protocol: string): RawFinding | undefined {
+function check(ctx: LintContext, policy: CompiledNetworkPolicy, d: Direction, rule: CompiledRule, k: number, name: string, protocol: string): RawFinding | undefined {
   const destinations = destinationsOf(ctx, policy, d, rule);
-  const onlyAddresses = d === 'egress' && rule.peers !== null && rule.peers.every((p) => p.ipBlock);
+  const onlyAddresses = d === 'egress' && rule.peers !== null && rule.peers.every((p) => p.blocks);
   if (destinations.length === 0 && !onlyAddresses) return undefined; // nothing known to look the name up on (PAL001/PAL002 say why)
   if (destinations.some((ep) => ep.namedPorts.some((n) => n.name === name && n.protocol === protocol))) return undefined;
   const who = d === 'ingress' ? 'the pods this policy selects' : onlyAddresses ? 'the pods inside its ipBlocks' : 'the pods its peers match';
@@ -44,7 +43,7 @@ function check(ctx: LintContext, policy: CompiledPolicy, d: Direction, rule: Com
   return { check: 'PAL003', object: policy.source, path: rulePath(d, rule.index).child('ports').index(k).child('port'), message, hint };
 }
 
-function destinationsOf(ctx: LintContext, policy: CompiledPolicy, d: Direction, rule: CompiledRule): PodEndpoint[] {
+function destinationsOf(ctx: LintContext, policy: CompiledNetworkPolicy, d: Direction, rule: CompiledRule): PodEndpoint[] {
   if (d === 'ingress') return ctx.selected(policy, 'ingress');
   if (rule.peers === null) return ctx.endpoints;
   const found = new Set<PodEndpoint>();

@@ -12,7 +12,7 @@
  * redundant no longer counts as covering others: two identical rules are one
  * finding (the later one), and everything reported can be removed together.
  */
-import type { CompiledPolicy, CompiledRule } from '../../engine/policies.js';
+import { isNetworkPolicy, type CompiledNetworkPolicy, type CompiledRule } from '../../engine/policies.js';
 import { rangeDifference, type Range } from '../../engine/ip.js';
 import { coverageOf } from '../../engine/side-coverage.js';
 import { blockRanges } from '../../engine/side-matches.js';
@@ -23,7 +23,7 @@ import { FieldPath } from '../../model/field-path.js';
 import { DIRECTIONS, listed, rulePath, type LintContext, type RawFinding } from './context.js';
 
 interface RuleFacts {
-  policy: CompiledPolicy;
+  policy: CompiledNetworkPolicy;
   direction: Direction;
   rule: CompiledRule;
   /** The rule names no peers: it matches every endpoint and address. */
@@ -97,7 +97,7 @@ class Redundancy {
     return out;
   }
 
-  private factsOf(policy: CompiledPolicy, direction: Direction, rule: CompiledRule): RuleFacts {
+  private factsOf(policy: CompiledNetworkPolicy, direction: Direction, rule: CompiledRule): RuleFacts {
     const key = `${policy.ref}\u0001${direction}\u0001${rule.index}`;
     let f = this.facts.get(key);
     if (f) return f;
@@ -105,7 +105,7 @@ class Redundancy {
     const blocks: Range[] = [];
     for (const peer of rule.peers ?? []) {
       for (const ep of this.engine.peerMembers(policy.ref, direction, rule.index, peer.index)) ids.add(this.engine.identityOf(ep).id);
-      if (peer.ipBlock) blocks.push(...blockRanges(peer.ipBlock));
+      for (const b of peer.blocks ?? []) blocks.push(...blockRanges(b));
     }
     f = { policy, direction, rule, any: rule.peers === null, ids, ranges: rangeDifference(blocks, []) };
     this.facts.set(key, f);
@@ -119,7 +119,7 @@ class Redundancy {
     // Targets that share their isolating policies (and, for ingress, named ports) get the same answer.
     const seen = new Set<string>();
     let allowsSomething = false;
-    const ignored = (e: SideEntry) => this.redundantRules.has(this.factsOf(e.policy, d, e.rule));
+    const ignored = (e: SideEntry) => isNetworkPolicy(e.policy) && this.redundantRules.has(this.factsOf(e.policy, d, e.rule));
     for (const target of this.ctx.selected(r.policy, d)) {
       const key = this.engine.isolatingPolicies(target, d).map((p) => p.ref).join(',') + (d === 'ingress' ? `|${namedKey(target.namedPorts)}` : '');
       if (seen.has(key)) continue;
@@ -131,15 +131,19 @@ class Redundancy {
       // A rule that allows nothing at all (a named port no pod defines) is not redundant but dead: PAL003 says so.
       if (coverage === 'nothing') continue;
       allowsSomething = true;
-      for (const e of coverage) by.add(this.factsOf(e.policy, d, e.rule));
+      for (const e of coverage) {
+        // Covered by a ClusterNetworkPolicy: that is a tier's doing, which the ClusterNetworkPolicy checks report.
+        if (!isNetworkPolicy(e.policy)) return null;
+        by.add(this.factsOf(e.policy, d, e.rule));
+      }
     }
     return allowsSomething ? by : null;
   }
 
   /** The other policies isolating every pod this one selects, in each direction it isolates; null when some pod relies on this one. */
-  private isolationCoveredBy(policy: CompiledPolicy): Set<string> | null {
+  private isolationCoveredBy(policy: CompiledNetworkPolicy): Set<string> | null {
     const by = new Set<string>();
-    const alive = (p: CompiledPolicy) => p !== policy && !this.redundantPolicies.has(p.ref);
+    const alive = (p: CompiledNetworkPolicy) => p !== policy && !this.redundantPolicies.has(p.ref);
     for (const d of DIRECTIONS) {
       if (!policy.isolates[d]) continue;
       // podSelector: {} also isolates pods yet to come: only another such policy does the same.

@@ -63,7 +63,7 @@ function peersMatchingNothing(ctx: LintContext): RawFinding[] {
     for (const d of DIRECTIONS) {
       for (const rule of ctx.activeRules(policy, d)) {
         for (const peer of rule.peers ?? []) {
-          if (peer.ipBlock) continue;
+          if (peer.blocks) continue;
           if (ctx.engine.peerMembers(policy.ref, d, rule.index, peer.index).length > 0) continue;
           const key = JSON.stringify([peer.namespaceSelector ? selectorKey(peer.namespaceSelector) : policy.namespace, peer.podSelector && selectorKey(peer.podSelector)]);
           if (!memo.has(key)) memo.set(key, peerVerdict(ctx, policy, peer));

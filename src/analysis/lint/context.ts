@@ -5,7 +5,7 @@
  */
 import type { Cluster } from '../../engine/cluster.js';
 import type { Engine } from '../../engine/engine.js';
-import type { CompiledPolicy, CompiledRule } from '../../engine/policies.js';
+import type { CompiledNetworkPolicy, CompiledRule } from '../../engine/policies.js';
 import { DIRECTIONS, type Direction, type PodEndpoint } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
 import { listed } from '../../model/list-text.js';
@@ -32,7 +32,7 @@ export const WELL_KNOWN_NAMESPACES = ['default', 'kube-system', 'kube-public', '
 
 export class LintContext {
   /** Policies in a stable order (namespace/name). */
-  readonly policies: CompiledPolicy[];
+  readonly policies: CompiledNetworkPolicy[];
   readonly endpoints: PodEndpoint[];
   /** Endpoints policies can select and selectors can match: not host-network. */
   readonly byNamespace = new Map<string, PodEndpoint[]>();
@@ -48,7 +48,7 @@ export class LintContext {
     /** The cluster DNS (`lint.dns` in the config). */
     readonly dnsTargets: readonly DnsTarget[],
   ) {
-    this.policies = engine.allPolicies().sort((a, b) => a.ref.localeCompare(b.ref));
+    this.policies = engine.networkPolicies().sort((a, b) => a.ref.localeCompare(b.ref));
     this.endpoints = engine.endpoints();
     for (const ep of this.endpoints) {
       if (ep.hostNetwork) continue;
@@ -63,18 +63,18 @@ export class LintContext {
   }
 
   /** The endpoints a policy selects and isolates in a direction. */
-  selected(policy: CompiledPolicy, d: Direction): PodEndpoint[] {
+  selected(policy: CompiledNetworkPolicy, d: Direction): PodEndpoint[] {
     return this.selectedOf(policy.ref)[d];
   }
 
   /** The endpoints a policy selects, in any direction it isolates. */
-  selectedAny(policy: CompiledPolicy): PodEndpoint[] {
+  selectedAny(policy: CompiledNetworkPolicy): PodEndpoint[] {
     const s = this.selectedOf(policy.ref);
     return [...new Set([...s.ingress, ...s.egress])];
   }
 
   /** The rules that apply: those of the directions the policy isolates. */
-  activeRules(policy: CompiledPolicy, d: Direction): CompiledRule[] {
+  activeRules(policy: CompiledNetworkPolicy, d: Direction): CompiledRule[] {
     return policy.isolates[d] ? policy.rules[d] : [];
   }
 

@@ -43,6 +43,7 @@ export function agentCommand(): Command {
       const agent = new Agent(source, {
         node: opts.node,
         kubernetesVersion: version,
+        crdChannel: opts.crdChannel,
         ipBlockMatchesPods: opts.ipblockMatchesPods,
         log,
         apply: applyScript,

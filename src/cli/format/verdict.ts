@@ -16,15 +16,15 @@ export function formatVerdict(engine: Engine, from: Endpoint, to: Endpoint, q: P
 
 function formatSide(engine: Engine, side: SideVerdict): string[] {
   const mark = side.allowed ? color.green(sideVerb(side)) : color.red(sideVerb(side));
-  const head = `  ${side.direction.padEnd(7)} ${side.endpoint}: ${mark}: ${sideReasonText(side)}`;
+  const head = [`  ${side.direction.padEnd(7)} ${side.endpoint}: ${mark}: ${sideReasonText(side)}`, ...(side.passedBy ?? []).map((r) => `      ${ruleRefText(engine, r)}`)];
   switch (side.reason) {
     case 'allowed-by-rule':
-      return [head, ...side.allowedBy.map((r) => `      ${ruleRefText(engine, r)}`)];
+      return [...head, ...side.allowedBy.map((r) => `      ${ruleRefText(engine, r)}`)];
     case 'denied-by-rule':
-      return [head, `      ${ruleRefText(engine, side.deniedBy!)}`];
+      return [...head, `      ${ruleRefText(engine, side.deniedBy!)}`];
     case 'no-rule-matched':
       return [
-        head,
+        ...head,
         ...side.denials.flatMap((d) => {
           if (d.rules.length === 0) return [`      ${onlyIsolatesText(d.policy, side.direction)}`];
           return d.rules.flatMap((r) => [
@@ -34,6 +34,6 @@ function formatSide(engine: Engine, side: SideVerdict): string[] {
         }),
       ];
     default:
-      return [head];
+      return head;
   }
 }

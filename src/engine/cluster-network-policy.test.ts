@@ -1,0 +1,316 @@
+/**
+ * ClusterNetworkPolicy's tiers and actions in the engine, one row per rule of
+ * the API's semantics (apis/v1alpha2 comments): the admin tier before the
+ * NetworkPolicies before the baseline tier before the default; priorities;
+ * first match within a tier; Accept, Deny and Pass; subjects and peers by
+ * namespace and pod labels, networks (pod IPs included) and named ports of
+ * any protocol.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadText } from '../sources/load.js';
+import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
+import { validateManifests } from '../validation/manifests.js';
+import { clusterOf } from './cluster.js';
+import { Engine, type EngineOptions } from './engine.js';
+import { truthTable } from './truth-table.js';
+import type { PortQuery, Protocol, SideVerdict } from './types.js';
+import { ruleRefText, sideReasonText } from './verdict-words.js';
+
+/** Namespaces a (team=a) and b (team=b); one server per namespace, one client in b. */
+const BASE = `
+apiVersion: v1
+kind: Namespace
+metadata: {name: a, labels: {team: a}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: b, labels: {team: b}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: a, labels: {app: web}}
+spec:
+  nodeName: n1
+  containers: [{name: c, ports: [{name: http, containerPort: 8080}, {name: dns, containerPort: 53, protocol: UDP}]}]
+status: {podIP: 10.0.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: b, labels: {app: client}}
+spec:
+  nodeName: n2
+  containers: [{name: c}]
+status: {podIP: 10.0.1.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: b, labels: {app: web}}
+spec:
+  nodeName: n2
+  containers: [{name: c, ports: [{name: http, containerPort: 9090}]}]
+status: {podIP: 10.0.1.2}
+`;
+
+function engineFor(policies: string, opts: EngineOptions = {}): Engine {
+  const m = loadText(`${BASE}---\n${policies}`, 'test.yaml');
+  const report = validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION });
+  assert.deepEqual(
+    report.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.object} ${d.field}: ${d.message}`),
+    [],
+    'test manifests must be valid',
+  );
+  return Engine.compile(clusterOf(m, report), opts);
+}
+
+/** A ClusterNetworkPolicy in flow style: `cnp('x', 'Admin', 10, 'subject: {namespaces: {}}', 'ingress: [...]')`. */
+function cnp(name: string, tier: 'Admin' | 'Baseline', priority: number, subject: string, rules: string): string {
+  return `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: ${name}}
+spec:
+  tier: ${tier}
+  priority: ${priority}
+  ${subject}
+  ${rules}
+`;
+}
+
+const ALL_NAMESPACES = 'subject: {namespaces: {}}';
+const TEAM_A = 'subject: {namespaces: {matchLabels: {team: a}}}';
+const FROM_B = `from: [{namespaces: {matchLabels: {team: b}}}]`;
+const NP_ALLOW_B_TO_A = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-b, namespace: a}
+spec:
+  podSelector: {}
+  ingress: [{from: [{namespaceSelector: {matchLabels: {team: b}}}]}]
+`;
+const NP_DENY_A = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-all, namespace: a}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+`;
+
+const tcp = (port: number): PortQuery => ({ protocol: 'TCP', port });
+const q = (port: number, protocol: Protocol = 'TCP'): PortQuery => ({ protocol, port });
+
+interface Row {
+  name: string;
+  policies: string[];
+  from?: string;
+  to?: string;
+  port?: PortQuery;
+  opts?: EngineOptions;
+  allowed: boolean;
+  /** The ingress side's tier and reason. */
+  tier: SideVerdict['tier'];
+  reason: SideVerdict['reason'];
+}
+
+const ROWS: Row[] = [
+  {
+    name: 'an admin Deny beats a NetworkPolicy that allows',
+    policies: [cnp('deny-b', 'Admin', 10, TEAM_A, `ingress: [{action: Deny, ${FROM_B}}]`), NP_ALLOW_B_TO_A],
+    allowed: false,
+    tier: 'admin',
+    reason: 'denied-by-rule',
+  },
+  {
+    name: 'an admin Accept beats a NetworkPolicy that isolates',
+    policies: [cnp('accept-b', 'Admin', 10, TEAM_A, `ingress: [{action: Accept, ${FROM_B}}]`), NP_DENY_A],
+    allowed: true,
+    tier: 'admin',
+    reason: 'allowed-by-rule',
+  },
+  {
+    name: 'an admin Pass hands over to the NetworkPolicy that isolates',
+    policies: [cnp('pass-b', 'Admin', 10, TEAM_A, `ingress: [{action: Pass, ${FROM_B}}]`), cnp('deny-all', 'Admin', 20, ALL_NAMESPACES, `ingress: [{action: Accept, ${FROM_B}}]`), NP_DENY_A],
+    allowed: false,
+    tier: 'namespace',
+    reason: 'no-rule-matched',
+  },
+  {
+    name: 'an admin Pass, no NetworkPolicy: the baseline tier decides',
+    policies: [cnp('pass-b', 'Admin', 10, TEAM_A, `ingress: [{action: Pass, ${FROM_B}}]`), cnp('baseline-deny', 'Baseline', 10, ALL_NAMESPACES, `ingress: [{action: Deny, ${FROM_B}}]`)],
+    allowed: false,
+    tier: 'baseline',
+    reason: 'denied-by-rule',
+  },
+  {
+    name: 'a NetworkPolicy overrides a baseline Deny',
+    policies: [cnp('baseline-deny', 'Baseline', 10, ALL_NAMESPACES, `ingress: [{action: Deny, ${FROM_B}}]`), NP_ALLOW_B_TO_A],
+    allowed: true,
+    tier: 'namespace',
+    reason: 'allowed-by-rule',
+  },
+  {
+    name: 'a NetworkPolicy that isolates overrides a baseline Accept',
+    policies: [cnp('baseline-accept', 'Baseline', 10, ALL_NAMESPACES, `ingress: [{action: Accept, ${FROM_B}}]`), NP_DENY_A],
+    allowed: false,
+    tier: 'namespace',
+    reason: 'no-rule-matched',
+  },
+  {
+    name: 'a baseline Pass leaves it to the default: allowed',
+    policies: [cnp('baseline-pass', 'Baseline', 1, ALL_NAMESPACES, `ingress: [{action: Pass, ${FROM_B}}]`), cnp('baseline-deny', 'Baseline', 2, ALL_NAMESPACES, `ingress: [{action: Deny, ${FROM_B}}]`)],
+    allowed: true,
+    tier: 'default',
+    reason: 'not-isolated',
+  },
+  {
+    name: 'the lower priority value applies first',
+    policies: [cnp('z-accept', 'Admin', 5, TEAM_A, `ingress: [{action: Accept, ${FROM_B}}]`), cnp('a-deny', 'Admin', 6, TEAM_A, `ingress: [{action: Deny, ${FROM_B}}]`)],
+    allowed: true,
+    tier: 'admin',
+    reason: 'allowed-by-rule',
+  },
+  {
+    name: 'at the same priority, the name decides the order (deterministically)',
+    policies: [cnp('b-accept', 'Admin', 5, TEAM_A, `ingress: [{action: Accept, ${FROM_B}}]`), cnp('a-deny', 'Admin', 5, TEAM_A, `ingress: [{action: Deny, ${FROM_B}}]`)],
+    allowed: false,
+    tier: 'admin',
+    reason: 'denied-by-rule',
+  },
+  {
+    name: 'within a policy, the first matching rule decides',
+    policies: [cnp('ordered', 'Admin', 5, TEAM_A, `ingress: [{action: Accept, ${FROM_B}, protocols: [{tcp: {destinationPort: {number: 80}}}]}, {action: Deny, ${FROM_B}}]`)],
+    allowed: true,
+    tier: 'admin',
+    reason: 'allowed-by-rule',
+  },
+  {
+    name: 'a rule whose port does not match is skipped',
+    policies: [cnp('ordered', 'Admin', 5, TEAM_A, `ingress: [{action: Accept, ${FROM_B}, protocols: [{tcp: {destinationPort: {number: 81}}}]}, {action: Deny, ${FROM_B}}]`)],
+    allowed: false,
+    tier: 'admin',
+    reason: 'denied-by-rule',
+  },
+  {
+    name: 'a port range matches its ends',
+    policies: [cnp('range', 'Admin', 5, TEAM_A, `ingress: [{action: Deny, ${FROM_B}, protocols: [{tcp: {destinationPort: {range: {start: 70, end: 80}}}}]}]`)],
+    allowed: false,
+    tier: 'admin',
+    reason: 'denied-by-rule',
+  },
+  {
+    name: 'a named port matches on the protocol the pod serves it (UDP here)',
+    policies: [cnp('named', 'Admin', 5, TEAM_A, `ingress: [{action: Deny, ${FROM_B}, protocols: [{destinationNamedPort: dns}]}]`)],
+    port: q(53, 'UDP'),
+    allowed: false,
+    tier: 'admin',
+    reason: 'denied-by-rule',
+  },
+  {
+    name: 'a named port does not match the same number on another protocol',
+    policies: [cnp('named', 'Admin', 5, TEAM_A, `ingress: [{action: Deny, ${FROM_B}, protocols: [{destinationNamedPort: dns}]}]`)],
+    port: q(53, 'TCP'),
+    allowed: true,
+    tier: 'default',
+    reason: 'not-isolated',
+  },
+  {
+    name: 'a pods subject selects by namespace and pod labels',
+    policies: [cnp('web-only', 'Admin', 5, 'subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}', `ingress: [{action: Deny, ${FROM_B}}]`)],
+    allowed: false,
+    tier: 'admin',
+    reason: 'denied-by-rule',
+  },
+  {
+    name: 'a subject that does not hold the pod leaves it alone',
+    policies: [cnp('db-only', 'Admin', 5, 'subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: db}}}}', `ingress: [{action: Deny, ${FROM_B}}]`)],
+    allowed: true,
+    tier: 'default',
+    reason: 'not-isolated',
+  },
+  {
+    name: 'a pod reaching itself is not subject to ClusterNetworkPolicy (hairpin)',
+    policies: [cnp('deny-all', 'Admin', 5, ALL_NAMESPACES, `ingress: [{action: Deny, from: [{namespaces: {}}]}]`)],
+    from: 'a/web',
+    to: 'a/web',
+    allowed: true,
+    tier: 'default',
+    reason: 'self',
+  },
+];
+
+for (const row of ROWS) {
+  test(`ClusterNetworkPolicy: ${row.name}`, () => {
+    const engine = engineFor(row.policies.join('---\n'), row.opts);
+    const from = engine.resolve(row.from ?? 'b/client')!;
+    const to = engine.resolve(row.to ?? 'a/web')!;
+    const port = row.port ?? tcp(80);
+    const v = engine.check(from, to, port);
+    assert.equal(v.allowed, row.allowed, JSON.stringify(v, null, 1));
+    assert.equal(engine.allowed(from, to, port), row.allowed, 'allowed() agrees with check()');
+    assert.equal(v.ingress.tier, row.tier);
+    assert.equal(v.ingress.reason, row.reason);
+  });
+}
+
+test('ClusterNetworkPolicy: the egress side denies a network, pod IPs included', () => {
+  const engine = engineFor(cnp('egress-net', 'Admin', 5, 'subject: {namespaces: {matchLabels: {team: b}}}', `egress: [{action: Deny, to: [{networks: [10.0.0.0/24]}]}]`), { ipBlockMatchesPods: false });
+  const v = engine.check(engine.resolve('b/client')!, engine.resolve('a/web')!, tcp(80));
+  assert.equal(v.egress.reason, 'denied-by-rule');
+  assert.deepEqual(v.egress.deniedBy, { policy: 'egress-net', tier: 'admin', priority: 5, action: 'deny', direction: 'egress', rule: 0, peer: 0, port: null });
+  assert.equal(v.egress.tier, 'admin');
+  assert.equal(v.egress.action, 'deny');
+  assert.equal(engine.check(engine.resolve('b/client')!, engine.resolve('b/web')!, tcp(80)).allowed, true, '10.0.1.2 is outside the network');
+});
+
+test('ClusterNetworkPolicy: check words name the tier, policy, priority, rule name and action', () => {
+  const engine = engineFor(
+    [
+      cnp('delegate', 'Admin', 3, TEAM_A, `ingress: [{name: to-namespace-owners, action: Pass, ${FROM_B}}]`),
+      cnp('default-deny', 'Baseline', 7, ALL_NAMESPACES, `ingress: [{name: no-cross-team, action: Deny, ${FROM_B}, protocols: [{tcp: {destinationPort: {number: 80}}}]}]`),
+    ].join('---\n'),
+  );
+  const v = engine.check(engine.resolve('b/client')!, engine.resolve('a/web')!, tcp(80));
+  assert.equal(v.allowed, false);
+  assert.equal(sideReasonText(v.ingress), 'passed on by the Admin tier; denied by the Baseline tier');
+  assert.deepEqual(
+    [...v.ingress.passedBy!, v.ingress.deniedBy!].map((r) => ruleRefText(engine, r)),
+    [
+      'ClusterNetworkPolicy delegate (Admin, priority 3) ingress[0] "to-namespace-owners" Pass from[0] (all pods in namespaces with team=b), any port',
+      'ClusterNetworkPolicy default-deny (Baseline, priority 7) ingress[0] "no-cross-team" Deny from[0] (all pods in namespaces with team=b), protocols[0] (80/TCP)',
+    ],
+  );
+});
+
+test('ClusterNetworkPolicy: the truth table agrees with check on every pair and port', () => {
+  const engine = engineFor(
+    [
+      cnp('delegate', 'Admin', 3, TEAM_A, `ingress: [{action: Pass, ${FROM_B}, protocols: [{tcp: {destinationPort: {number: 80}}}]}, {action: Deny, from: [{namespaces: {}}], protocols: [{destinationNamedPort: http}]}]`),
+      cnp('baseline', 'Baseline', 7, ALL_NAMESPACES, `egress: [{action: Deny, to: [{networks: [10.0.0.0/24]}]}]`),
+      NP_ALLOW_B_TO_A,
+    ].join('---\n'),
+  );
+  const ports = [tcp(80), tcp(8080), tcp(9090), q(53, 'UDP')];
+  const eps = engine.endpoints();
+  const table = truthTable(engine, eps, ports);
+  for (const [k, port] of ports.entries()) {
+    for (const [i, from] of eps.entries()) {
+      for (const [j, to] of eps.entries()) {
+        assert.equal(table.allowed(i, j, k), engine.check(from, to, port).allowed, `${from.ref} → ${to.ref} on ${port.port}/${port.protocol}`);
+      }
+    }
+  }
+});
+
+test('ClusterNetworkPolicy: updates add, replace and remove policies', () => {
+  const engine = engineFor('');
+  const [from, to] = [engine.resolve('b/client')!, engine.resolve('a/web')!];
+  const m = loadText(cnp('deny-b', 'Admin', 10, TEAM_A, `ingress: [{action: Deny, ${FROM_B}}]`), 'change.yaml');
+  const [policy] = m.clusterPolicies;
+  assert.ok(policy);
+  engine.apply({ op: 'upsert', object: policy });
+  assert.equal(engine.allowed(from, to, tcp(80)), false);
+  engine.apply({ op: 'upsert', object: { ...policy, spec: { ...policy.spec, ingress: [{ ...policy.spec.ingress![0]!, action: 'Accept' }] } } });
+  assert.equal(engine.allowed(from, to, tcp(80)), true);
+  assert.equal(engine.check(from, to, tcp(80)).ingress.tier, 'admin');
+  engine.apply({ op: 'delete', kind: 'ClusterNetworkPolicy', name: 'deny-b' });
+  assert.equal(engine.check(from, to, tcp(80)).ingress.tier, 'default');
+  assert.deepEqual(engine.clusterPolicies(), []);
+});
