@@ -65,11 +65,8 @@ const L4: Record<Protocol, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
  * a goto (see sideChain); in the baseline tier it leaves the packet to the
  * default, which allows.
  */
-const VERDICTS: Record<Action, Record<Direction, string>> = {
-  allow: { ingress: 'accept', egress: 'return' },
-  deny: { ingress: 'drop', egress: 'drop' },
-  pass: { ingress: 'accept', egress: 'return' },
-};
+const ALLOW = { ingress: 'accept', egress: 'return' };
+const VERDICTS: Record<Action, Record<Direction, string>> = { allow: ALLOW, deny: { ingress: 'drop', egress: 'drop' }, pass: ALLOW };
 
 export function compileRuleset(engine: Engine, node: string | null): Ruleset {
   return new NodeCompiler(engine, node).compile();

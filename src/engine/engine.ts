@@ -168,11 +168,6 @@ export class Engine {
     return ep.kind === 'external' ? [] : this.identityOf(ep).policies[direction].flatMap((p) => (isNetworkPolicy(p.policy) ? [p.policy] : []));
   }
 
-  /** The ClusterNetworkPolicies whose subject holds an endpoint and that have rules in a direction, in the order they apply. */
-  clusterPoliciesOf(ep: Endpoint, direction: Direction): CompiledPolicy[] {
-    if (ep.kind === 'external') return [];
-    return [...new Set(this.compiledSide(this.identityOf(ep), direction).entries.flatMap((e) => (e.tier === 'namespace' ? [] : [e.policy])))];
-  }
 
   /** The endpoints a rule's peer matches now (pods and workloads; addresses outside are not listed). */
   peerMembers(policyRef: string, direction: Direction, rule: number, peer: number): PodEndpoint[] {

@@ -28,6 +28,15 @@ export type Tier = 'admin' | 'namespace' | 'baseline';
 /** What a rule does with what it matches. NetworkPolicy rules only allow; `pass` hands over to the next tier. */
 export type Action = 'allow' | 'deny' | 'pass';
 
+/** The ClusterNetworkPolicy API's words for the tiers it has and for the actions. */
+export const TIER_NAMES = { admin: 'Admin', baseline: 'Baseline' } as const satisfies Partial<Record<Tier, string>>;
+export const ACTION_NAMES = { allow: 'Accept', deny: 'Deny', pass: 'Pass' } as const satisfies Record<Action, string>;
+
+/** A value of `names` back to its key. */
+function keyOf<K extends string>(names: Record<K, string>, value: string): K {
+  return (Object.keys(names) as K[]).find((k) => names[k] === value)!;
+}
+
 export interface CompiledBlock {
   cidr: Range;
   except: Range[];
@@ -142,8 +151,6 @@ function compileBlock(cidrText: string, exceptTexts: readonly string[]): Compile
   return { cidr, except, text };
 }
 
-const ACTIONS: Record<string, Action> = { Accept: 'allow', Deny: 'deny', Pass: 'pass' };
-
 /** A ClusterNetworkPolicy, validated: its tier, priority, subject and ordered rules. */
 export function compileClusterPolicy(cnp: ClusterNetworkPolicy): CompiledPolicy {
   const { spec } = cnp;
@@ -152,7 +159,7 @@ export function compileClusterPolicy(cnp: ClusterNetworkPolicy): CompiledPolicy 
     list.map((r, index) => ({
       direction,
       index,
-      action: ACTIONS[r.action]!,
+      action: keyOf(ACTION_NAMES, r.action),
       ...(r.name ? { name: r.name } : {}),
       peers: r.peers.map(compileClusterPeer),
       ports: r.protocols?.map(compileProtocol),
@@ -160,7 +167,7 @@ export function compileClusterPolicy(cnp: ClusterNetworkPolicy): CompiledPolicy 
   return {
     kind: 'ClusterNetworkPolicy',
     ref: cnp.metadata.name ?? '',
-    tier: spec.tier === 'Admin' ? 'admin' : 'baseline',
+    tier: keyOf(TIER_NAMES, spec.tier),
     priority: spec.priority,
     namespace: '',
     podSelector: subject.podSelector,

@@ -5,6 +5,7 @@
  */
 import { peerText, ruleText } from './describe.js';
 import type { Engine } from './engine.js';
+import { ACTION_NAMES, TIER_NAMES } from './policies.js';
 import { portEntryText } from './ports.js';
 import type { Direction, Endpoint, RuleRef, SideVerdict } from './types.js';
 
@@ -45,8 +46,6 @@ export function sideReasonText(side: SideVerdict): string {
   }
 }
 
-const TIER_NAMES = { admin: 'Admin', baseline: 'Baseline' } as const;
-
 /** `passed on by the Admin tier; `: the tiers that handed the decision on, before the one that took it. */
 function passedText(side: SideVerdict): string {
   const tiers = [...new Set((side.passedBy ?? []).map((r) => TIER_NAMES[r.tier!]))];
@@ -79,8 +78,6 @@ export function ruleRefText(engine: Engine, r: RuleRef): string {
   return `ClusterNetworkPolicy ${r.policy} (${TIER_NAMES[r.tier]}, priority ${r.priority}) ${r.direction}[${r.rule}]${name} ${ACTION_NAMES[r.action!]} ${peer}, ${port}`;
 }
 
-/** The API's words for the actions. */
-const ACTION_NAMES = { allow: 'Accept', deny: 'Deny', pass: 'Pass' } as const;
 
 /** `default/allow-db ingress[0]`. */
 export function ruleName(policy: string, direction: Direction, rule: number): string {
