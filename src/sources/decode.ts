@@ -180,7 +180,7 @@ function quoteHint(v: unknown): string | undefined {
 }
 
 /** The known name a typo most likely meant: same letters ignoring case, or at most two edits away. */
-function closestName(name: string, known: string[]): string | undefined {
+export function closestName(name: string, known: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const k of known) {

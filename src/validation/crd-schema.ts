@@ -16,10 +16,10 @@
  * this module does not implement throws on first use, so a CRD update can
  * never be checked only in part.
  */
-import leven from 'leven';
 import type { ErrorType } from '../model/diagnostic.js';
 import { FieldPath } from '../model/field-path.js';
-import { type FieldError, compositeValue, goQuote, required, tooLong } from './field-error.js';
+import { closestName, isPlainObject } from '../sources/decode.js';
+import { type FieldError, PrintedValue, compositeValue, duplicate, fieldError, goQuote, invalid, required, tooLong, tooMany } from './field-error.js';
 import { isIPv4Mapped, parseCIDRSloppy } from './ip-text.js';
 import {
   type KubernetesVersion,
@@ -284,7 +284,7 @@ function pruneUnknown(x: unknown, s: OpenApiSchema | undefined, path: FieldPath,
     x.forEach((v, i) => pruneUnknown(v, s?.items, path.index(i), out));
     return;
   }
-  if (!isMap(x)) return;
+  if (!isPlainObject(x)) return;
   for (const k of Object.keys(x)) {
     const sub = fieldSchema(k, s);
     if (sub) {
@@ -303,7 +303,7 @@ function pruneNulls(x: unknown, s: OpenApiSchema | undefined): void {
     for (const v of x) pruneNulls(v, s?.items);
     return;
   }
-  if (!isMap(x)) return;
+  if (!isPlainObject(x)) return;
   for (const k of Object.keys(x)) {
     const sub = fieldSchema(k, s);
     if (x[k] === null && sub && !sub.nullable) delete x[k];
@@ -317,12 +317,7 @@ function fieldSchema(k: string, s: OpenApiSchema | undefined): OpenApiSchema | u
 }
 
 function unknownFieldHint(name: string, known: string[]): string {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const k of known) {
-    const d = k.toLowerCase() === name.toLowerCase() ? 0 : leven(k, name);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
+  const best = closestName(name, known);
   if (best) return `did you mean "${best}"? The API server prunes an unknown field, which changes what the object means`;
   return known.length > 0 ? `known fields here: ${known.join(', ')}` : 'the API server prunes it';
 }
@@ -504,7 +499,7 @@ function checkListTypes(x: unknown, s: OpenApiSchema, path: FieldPath, ctx: Cont
       checkListMap(x, s['x-kubernetes-list-map-keys'] ?? [], path, ctx);
     }
     if (s.items) x.forEach((v, i) => checkListTypes(v, s.items!, path.index(i), ctx));
-  } else if (isMap(x)) {
+  } else if (isPlainObject(x)) {
     const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
     if (additional) for (const k of Object.keys(x)) checkListTypes(x[k], additional, path.key(k), ctx);
     for (const k of Object.keys(x)) {
@@ -514,14 +509,14 @@ function checkListTypes(x: unknown, s: OpenApiSchema, path: FieldPath, ctx: Cont
 }
 
 function checkListMap(x: unknown[], keyFields: string[], path: FieldPath, ctx: Context): void {
-  const bad = x.findIndex((v) => v !== null && !isMap(v));
+  const bad = x.findIndex((v) => v !== null && !isPlainObject(v));
   if (bad >= 0) {
     ctx.errors.push(invalidValue(path.index(bad), x[bad], 'must be an object for an array of list-type map', ctx));
     return;
   }
   const keys = x.map((v) => {
     const key: Record<string, unknown> = {};
-    for (const f of keyFields) if (isMap(v) && Object.hasOwn(v, f)) key[f] = v[f];
+    for (const f of keyFields) if (isPlainObject(v) && Object.hasOwn(v, f)) key[f] = v[f];
     return key;
   });
   for (const i of repeats(keys)) ctx.errors.push(duplicateValue(path.index(i), keys[i], ctx));
@@ -558,7 +553,7 @@ function checkRules(x: unknown, s: OpenApiSchema, path: FieldPath, ctx: Context)
   }
   if (Array.isArray(x)) {
     if (s.items) x.forEach((v, i) => checkRules(v, s.items!, path.index(i), ctx));
-  } else if (isMap(x)) {
+  } else if (isPlainObject(x)) {
     const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
     if (additional) for (const k of Object.keys(x)) checkRules(x[k], additional, path.key(k), ctx);
     for (const k of Object.keys(x)) {
@@ -569,29 +564,12 @@ function checkRules(x: unknown, s: OpenApiSchema, path: FieldPath, ctx: Context)
 
 // ---------------------------------------------------------------- printing
 
-function fieldError(
-  type: ErrorType,
-  path: FieldPath,
-  message: string,
-  extra: { hint?: string | undefined; sourcePath?: FieldPath } = {},
-): FieldError {
-  const e: FieldError = { type, path, message, severity: 'error' };
-  if (extra.hint !== undefined) e.hint = extra.hint;
-  if (extra.sourcePath !== undefined) e.sourcePath = extra.sourcePath;
-  return e;
-}
-
 function invalidValue(path: FieldPath, value: unknown, detail: string, ctx: Context): FieldError {
-  return fieldError('Invalid', path, `Invalid value: ${badValue(value, ctx)}: ${detail}`);
-}
-
-/** field.TooMany: the count, then the limit. */
-function tooMany(path: FieldPath, actual: number, max: number): FieldError {
-  return fieldError('TooMany', path, `Too many: ${actual}: must have at most ${max} ${max === 1 ? 'item' : 'items'}`);
+  return invalid(path, new PrintedValue(badValue(value, ctx)), detail);
 }
 
 function duplicateValue(path: FieldPath, value: unknown, ctx: Context): FieldError {
-  return fieldError('Duplicate', path, `Duplicate value: ${badValue(value, ctx)}`, { hint: 'list each value once' });
+  return duplicate(path, new PrintedValue(badValue(value, ctx)), { hint: 'list each value once' });
 }
 
 /** field.Error.ErrorBody's value: %q for strings, %v for numbers and booleans, composites as JSON or %#v. */
@@ -645,14 +623,10 @@ function goSyntax(v: unknown): string {
 /** encoding/json sorts map keys. */
 function sortedCopy(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortedCopy);
-  if (!isMap(v)) return v;
+  if (!isPlainObject(v)) return v;
   return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedCopy(v[k])]));
 }
 
 function sortedJSON(v: unknown): string {
   return JSON.stringify(sortedCopy(v));
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

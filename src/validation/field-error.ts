@@ -89,6 +89,11 @@ export function tooLong(path: FieldPath, maxBytes: number, extra?: Extra): Field
   return make('TooLong', path, 'Too long', detail, extra);
 }
 
+/** `field.TooMany`: "Too many: <actual>: must have at most <max> items". */
+export function tooMany(path: FieldPath, actual: number, max: number, extra?: Extra): FieldError {
+  return make('TooMany', path, `Too many: ${actual}`, `must have at most ${max} ${max === 1 ? 'item' : 'items'}`, extra);
+}
+
 /** `field.Duplicate`: "Duplicate value: <value>". */
 export function duplicate(path: FieldPath, value: BadValue, extra?: Extra): FieldError {
   return make('Duplicate', path, `Duplicate value: ${goValue(value)}`, '', extra);
@@ -105,7 +110,12 @@ export function invalidEach(path: FieldPath, value: BadValue, messages: readonly
 }
 
 function make(type: ErrorType, path: FieldPath, head: string, detail: string, extra: Extra | undefined): FieldError {
-  const error: FieldError = { type, path, message: detail === '' ? head : `${head}: ${detail}`, severity: 'error' };
+  return fieldError(type, path, detail === '' ? head : `${head}: ${detail}`, extra);
+}
+
+/** An error whose whole body is given, for the API server's messages no constructor above makes (CRD schema checks). */
+export function fieldError(type: ErrorType, path: FieldPath, message: string, extra?: Extra): FieldError {
+  const error: FieldError = { type, path, message, severity: 'error' };
   if (extra?.hint !== undefined) error.hint = extra.hint;
   if (extra?.sourcePath !== undefined) error.sourcePath = extra.sourcePath;
   return error;

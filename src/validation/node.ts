@@ -13,7 +13,7 @@ import { nameIsDNSSubdomain } from './names.js';
 import { validateObjectMeta } from './object-meta.js';
 
 /** The address types that hold IPs (`Hostname` and `InternalDNS` hold names). */
-export const IP_ADDRESS_TYPES: readonly string[] = ['InternalIP', 'ExternalIP'];
+const IP_ADDRESS_TYPES: readonly string[] = ['InternalIP', 'ExternalIP'];
 
 export function validateNodeObject(node: Node, release: ReleaseRules): FieldError[] {
   const errs = validateObjectMeta(node.metadata, { namespaced: false, validateName: nameIsDNSSubdomain }, release);
