@@ -201,6 +201,15 @@ test('the world outside: an ipBlock with an except cuts the addresses into the c
   ]);
 });
 
+test('a pod relabelled into a ClusterNetworkPolicy\'s subject gains what the admin tier accepts, though its NetworkPolicies stay the same', () => {
+  const accept = `---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: monitors-out}\nspec:\n  tier: Admin\n  priority: 1\n  subject: {pods: {podSelector: {matchLabels: {role: monitor}}}}\n  egress: [{action: Accept, to: [{networks: [0.0.0.0/0]}]}]\n`;
+  const isolated = `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: no-egress, namespace: ops}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n`;
+  const base = `${BASE}${isolated}${accept}`;
+  const diff = assertExact(base, base.replace('name: monitor, namespace: ops, labels: {app: monitor}', 'name: monitor, namespace: ops, labels: {app: monitor, role: monitor}'));
+  assert.ok(diff.gained > 0, 'monitor gains egress to every IPv4 address, pods included');
+  assert.ok(diff.changes.some((c) => c.change === 'gained' && c.from.label === 'ops/monitor' && c.to.label === '0.0.0.0/0'), JSON.stringify(diff.changes.map((c) => [c.change, c.from.label, c.to.label])));
+});
+
 test('a workload of several replicas to itself is replica to replica, and can change', () => {
   const deployment = `---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cache, namespace: ops}\nspec:\n  replicas: 3\n  template:\n    metadata: {labels: {app: cache}}\n    spec: {containers: [{name: c, ports: [{containerPort: 5432}]}]}\n`;
   const isolate = `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: cache, namespace: ops}\nspec: {podSelector: {matchLabels: {app: cache}}, policyTypes: [Ingress]}\n`;

@@ -139,7 +139,8 @@ function classesIn(block: CompiledBlock, classes: readonly AddressClass[], cache
 
 /**
  * Whether two endpoints' sides admit the same classes of `classes`, from their
- * policies alone: the same isolating policies (by ref) with equal specs (as
+ * policies alone: the same policies taking part (by ref: NetworkPolicies
+ * isolating them, ClusterNetworkPolicies selecting them) with equal specs (as
  * `unchanged` says), the same host-network flag, and for ingress the same
  * named ports. When true, `classesAdmitted` need not be asked of either.
  */
@@ -152,9 +153,9 @@ export function sameOutsideSide(
   unchanged: ReadonlySet<string>,
 ): boolean {
   if (a.hostNetwork !== b.hostNetwork) return false;
-  const before = base.isolatingPolicies(a, direction);
-  const after = head.isolatingPolicies(b, direction);
-  if (before.length !== after.length || before.some((p, i) => p.ref !== after[i]!.ref || !unchanged.has(p.ref))) return false;
+  const before = base.sidePolicyRefs(a, direction);
+  const after = head.sidePolicyRefs(b, direction);
+  if (before.length !== after.length || before.some((ref, i) => ref !== after[i] || !unchanged.has(ref))) return false;
   if (direction === 'egress' || before.length === 0) return true;
   const ports = (ep: PodEndpoint) => ep.namedPorts.map((n) => `${n.name}/${n.protocol}/${n.port}`).sort().join(',');
   return ports(a) === ports(b);

@@ -163,6 +163,11 @@ export class Engine {
     return { allowed: egress.allowed && ingress.allowed, egress, ingress };
   }
 
+  /** Every policy that takes part in an endpoint's side (NetworkPolicies isolating it, ClusterNetworkPolicies selecting it), by ref; none for addresses outside. */
+  sidePolicyRefs(ep: Endpoint, direction: Direction): string[] {
+    return ep.kind === 'external' ? [] : this.identityOf(ep).policies[direction].map((p) => p.policy.ref).sort();
+  }
+
   /** The NetworkPolicies isolating an endpoint in a direction; none for addresses outside. */
   isolatingPolicies(ep: Endpoint, direction: Direction): CompiledNetworkPolicy[] {
     return ep.kind === 'external' ? [] : this.identityOf(ep).policies[direction].flatMap((p) => (isNetworkPolicy(p.policy) ? [p.policy] : []));

@@ -116,12 +116,12 @@ class Redundancy {
   private coveredBy(r: RuleFacts): Set<RuleFacts> | null {
     const by = new Set<RuleFacts>();
     const d = r.direction;
-    // Targets that share their isolating policies (and, for ingress, named ports) get the same answer.
+    // Targets that share the policies of their side (and, for ingress, named ports) get the same answer.
     const seen = new Set<string>();
     let allowsSomething = false;
     const ignored = (e: SideEntry) => isNetworkPolicy(e.policy) && this.redundantRules.has(this.factsOf(e.policy, d, e.rule));
     for (const target of this.ctx.selected(r.policy, d)) {
-      const key = this.engine.isolatingPolicies(target, d).map((p) => p.ref).join(',') + (d === 'ingress' ? `|${namedKey(target.namedPorts)}` : '');
+      const key = this.engine.sidePolicyRefs(target, d).join(',') + (d === 'ingress' ? `|${namedKey(target.namedPorts)}` : '');
       if (seen.has(key)) continue;
       seen.add(key);
       const identity = this.engine.identityOf(target);
