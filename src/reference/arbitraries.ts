@@ -610,7 +610,8 @@ export const clusterArb: fc.Arbitrary<Cluster> = fc
     };
   });
 
-function ipBlocksOf(cluster: Cluster): IPBlock[] {
+/** Every ipBlock of the NetworkPolicies, and every `networks` CIDR of the ClusterNetworkPolicies as a block. */
+export function ipBlocksOf(cluster: Cluster): IPBlock[] {
   const out: IPBlock[] = [];
   for (const p of cluster.policies) {
     for (const r of p.spec.ingress ?? []) for (const peer of r.from ?? []) if (peer.ipBlock) out.push(peer.ipBlock);

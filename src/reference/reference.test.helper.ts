@@ -19,6 +19,7 @@ import {
   changeIntentArb,
   clusterArb,
   externalIPsArb,
+  ipBlocksOf,
   NODE_NAMES,
   portQueriesArb,
   resolveChange,
@@ -418,10 +419,9 @@ export function spanContains(span: AddressSpan, a: Probe): boolean {
   return a.family === span.family && span.lo <= a.value && a.value <= span.hi;
 }
 
-/** The CIDR and the excepts of every ipBlock of the cluster's policies. */
+/** The CIDR and the excepts of every ipBlock of the cluster's policies, and every networks CIDR. */
 export function ipBlockCidrs(cluster: Cluster): string[] {
-  const peers = cluster.policies.flatMap((p) => [...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(p.spec.egress ?? []).flatMap((r) => r.to ?? [])]);
-  return peers.flatMap(({ ipBlock }) => (ipBlock ? [ipBlock.cidr, ...(ipBlock.except ?? [])] : []));
+  return ipBlocksOf(cluster).flatMap((b) => [b.cidr, ...(b.except ?? [])]);
 }
 
 /**
