@@ -79,6 +79,7 @@ function byIdentity(engine: Engine, eps: PodEndpoint[]): PodEndpoint[][] {
 function exposures(engine: Engine, alike: PodEndpoint[]): Exposure[] {
   const endpoints = alike.map((e) => e.ref);
   const ep = alike[0]!;
+  // ClusterNetworkPolicy ingress peers are pods only (networks are egress peers): addresses outside meet NetworkPolicies alone.
   const policies = engine.isolatingPolicies(ep, 'ingress');
   if (policies.length === 0) return [{ endpoints, port: 'any', addresses: 'any', addressText: 'any' }];
   const ports = portsOfInterest(
