@@ -52,8 +52,8 @@ function chainLines(c: NftChain): string[] {
  * A file for `nft -f` that turns the table holding `before` into `after` in
  * one transaction, touching only what differs. Sets and chains are named by
  * their content, so a name in both is the same object: new ones are added,
- * the dispatch maps are refilled, and those no longer used are deleted last,
- * once nothing refers to them. The forward chain and the maps themselves do
+ * the dispatch maps are refilled, and those no longer used are flushed and
+ * deleted last, once nothing refers to them. The forward chain and the maps themselves do
  * not change between rulesets.
  */
 export function updateTableScript(before: Ruleset, after: Ruleset): string {
@@ -69,7 +69,11 @@ export function updateTableScript(before: Ruleset, after: Ruleset): string {
     lines.push(`flush map ${table} ${m.name}`);
     if (m.elements.length > 0) lines.push(`add element ${table} ${m.name} { ${m.elements.map(([ip, chain]) => `${ip} : jump ${chain}`).join(', ')} }`);
   }
-  for (const c of before.chains) if (!keeps.chains.has(c.name)) lines.push(`delete chain ${table} ${c.name}`);
+  // A passing chain goes to another chain: flushing every chain that goes
+  // first drops those references, so the deletes succeed in any order.
+  const gone = before.chains.filter((c) => !keeps.chains.has(c.name));
+  for (const c of gone) lines.push(`flush chain ${table} ${c.name}`);
+  for (const c of gone) lines.push(`delete chain ${table} ${c.name}`);
   for (const s of before.sets) if (!keeps.sets.has(s.name)) lines.push(`delete set ${table} ${s.name}`);
   return lines.join('\n') + '\n';
 }

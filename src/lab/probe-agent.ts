@@ -8,7 +8,7 @@
  * the datagram is echoed back. Nothing answers a dropped packet, so a denied
  * connection is a timeout.
  */
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
@@ -63,12 +63,41 @@ function probe(p: Probe): Promise<boolean> {
       socket.once('error', () => finish(false, () => (clearTimeout(timer), socket.destroy())));
       return;
     }
-    const socket = createSocket(p.host.includes(':') ? 'udp6' : 'udp4');
-    const timer = setTimeout(() => finish(false, () => socket.close()), p.timeoutMs);
-    socket.once('message', () => finish(true, () => (clearTimeout(timer), socket.close())));
-    socket.once('error', () => finish(false, () => (clearTimeout(timer), socket.close())));
-    socket.bind(0, p.source, () => socket.send(`probe ${p.id}`, p.port, p.host));
+    void freshUdpSocket(p).then(
+      (socket) => {
+        const timer = setTimeout(() => finish(false, () => socket.close()), p.timeoutMs);
+        socket.once('message', () => finish(true, () => (clearTimeout(timer), socket.close())));
+        socket.once('error', () => finish(false, () => (clearTimeout(timer), socket.close())));
+        socket.send(`probe ${p.id}`, p.port, p.host);
+      },
+      () => finish(false, () => undefined),
+    );
   });
+}
+
+/**
+ * The source ports each UDP destination has seen from this pod. A UDP flow
+ * that was allowed stays in the node's conntrack table for up to two
+ * minutes, and the ruleset accepts established flows before any policy: a
+ * later probe that happened to get the same random source port would ride
+ * on that entry and pass though the policy now drops it.
+ */
+const udpPortsUsed = new Map<string, Set<number>>();
+
+async function freshUdpSocket(p: Probe): Promise<Socket> {
+  const key = `${p.host}|${p.port}`;
+  const used = udpPortsUsed.get(key) ?? new Set<number>();
+  udpPortsUsed.set(key, used);
+  for (;;) {
+    const socket = createSocket(p.host.includes(':') ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => socket.once('error', reject).bind(0, p.source, resolve));
+    const { port } = socket.address();
+    if (!used.has(port)) {
+      used.add(port);
+      return socket;
+    }
+    socket.close();
+  }
 }
 
 await listen();
