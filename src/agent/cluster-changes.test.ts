@@ -43,11 +43,19 @@ test('the changes between two snapshots bring an engine of the first to the seco
   );
 });
 
-/** Each pod's rules per direction, in order of text, with the sets they use written out. */
+/**
+ * Each pod's rules per direction, in order of text, with the sets they use
+ * and the chains a pass goes to written out (chains are named by their rules
+ * in order, which may differ where the order means nothing).
+ */
 function podRules(r: Ruleset): Record<string, { ingress: string[]; egress: string[] }> {
   const sets = new Map(r.sets.map((x) => [x.name, `{ ${x.elements.join(', ')} }`]));
-  const chains = new Map(r.chains.map((c) => [c.name, c.rules.map((rule) => rule.replace(/@([a-z]_[0-9a-f]+)/g, (_, name: string) => sets.get(name)!)).sort()]));
-  return Object.fromEntries(r.pods.map((p) => [p.ref, { ingress: chains.get(p.ingress ?? '') ?? [], egress: chains.get(p.egress ?? '') ?? [] }]));
+  const byName = new Map(r.chains.map((c) => [c.name, c.rules]));
+  const rulesOf = (chain: string): string[] =>
+    (byName.get(chain) ?? [])
+      .map((rule) => rule.replace(/@([a-z]_[0-9a-f]+)/g, (_, name: string) => sets.get(name)!).replace(/goto ((?:in|out)_[0-9a-f]+)/g, (_, name: string) => `goto { ${rulesOf(name).join('; ')} }`))
+      .sort();
+  return Object.fromEntries(r.pods.map((p) => [p.ref, { ingress: p.ingress ? rulesOf(p.ingress) : [], egress: p.egress ? rulesOf(p.egress) : [] }]));
 }
 
 test('an unchanged snapshot has no changes, whatever files its objects were read from', () => {

@@ -70,3 +70,21 @@ test('a workload without pods in the input counts as its replicas', () => {
   const run = spawnSync(process.execPath, [`${ROOT}dist/cli/main.js`, 'audit', '-f', '-'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, input: deployment });
   assert.match(run.stdout, /^shop \(3 pods as 1 endpoint\)$/m);
 });
+
+test('ClusterNetworkPolicy: what the admin and baseline tiers hold per namespace, and egress an admin Deny restricts', () => {
+  const result = audit(engineFor('examples/cluster-network-policy'));
+  const shop = result.find((n) => n.namespace === 'shop')!;
+  assert.deepEqual(
+    shop.clusterRules.map((r) => `${r.tier} ${r.policy} ${r.direction}[${r.rule}] ${r.action} ${r.text} (${r.endpoints})`),
+    [
+      'Admin cluster-guardrails ingress[0] Accept from all pods in namespaces with role=monitoring, on named port metrics (2)',
+      'Baseline namespaces-isolated ingress[0] Pass from all pods in namespaces with team=shop, on any port (2)',
+      'Baseline namespaces-isolated ingress[1] Deny from all pods in all namespaces, on any port (2)',
+      'Admin cluster-guardrails egress[0] Deny to addresses in 169.254.169.254/32, on any port (2)',
+    ],
+  );
+  assert.deepEqual(shop.unprotected, [], 'the tiers cover every pod');
+  assert.deepEqual(shop.mayReachAnything, [], 'the admin tier denies the metadata service to all');
+  const monitoring = result.find((n) => n.namespace === 'monitoring')!;
+  assert.deepEqual(monitoring.clusterRules.map((r) => r.policy), ['cluster-guardrails', 'cluster-guardrails'], 'the baseline subject leaves out namespaces with a role');
+});

@@ -1,13 +1,16 @@
 /**
  * A security audit per namespace: which pods are isolated in each direction,
  * which can be reached from outside the cluster and on which ports, which
- * may reach anything, and which no policy covers at all.
+ * may reach anything, which no policy covers at all, and what the cluster
+ * administrators' ClusterNetworkPolicy rules hold for it.
  */
-import { allowancesOf } from '../engine/allowances.js';
+import { ruleText } from '../engine/describe.js';
 import type { Engine } from '../engine/engine.js';
+import { ACTION_NAMES, TIER_NAMES } from '../engine/policies.js';
 import { portQueryText, portsOfInterest } from '../engine/ports.js';
 import { addressesAdmitted, addressesOutside } from '../engine/reach.js';
-import type { PodEndpoint } from '../engine/types.js';
+import { precedence, type CompiledSide, type SideEntry } from '../engine/side-policy.js';
+import { DIRECTIONS, type Direction, type PodEndpoint } from '../engine/types.js';
 
 /** One port of pods alike (one identity) that addresses outside may reach. */
 export interface Exposure {
@@ -31,8 +34,27 @@ export interface NamespaceAudit {
   /** Selected by no policy in either direction. */
   unprotected: string[];
   reachableFromOutside: Exposure[];
-  /** Egress not isolated, or allowed to any peer on any port. */
+  /** Egress that no rule restricts: every destination on every port. */
   mayReachAnything: string[];
+  /** What the cluster administrators' ClusterNetworkPolicies hold for the namespace, rule by rule, in the order they apply. */
+  clusterRules: ClusterRuleAudit[];
+}
+
+/** One ClusterNetworkPolicy rule over the endpoints of a namespace it applies to. */
+export interface ClusterRuleAudit {
+  /** `Admin` (NetworkPolicies cannot override it) or `Baseline` (a default they override). */
+  tier: string;
+  policy: string;
+  priority: number;
+  direction: Direction;
+  rule: number;
+  name?: string;
+  /** `Accept`, `Deny`, `Pass`. */
+  action: string;
+  /** `to addresses in 169.254.169.254/32, on any port`. */
+  text: string;
+  /** The namespace's endpoints it applies to. */
+  endpoints: number;
 }
 
 export function audit(engine: Engine, namespace?: string): NamespaceAudit[] {
@@ -53,16 +75,59 @@ export function audit(engine: Engine, namespace?: string): NamespaceAudit[] {
       pods: eps.reduce((n, e) => n + (e.kind === 'workload' ? (e.replicas ?? 1) : 1), 0),
       isolatedIngress: eps.filter((e) => isolated(e, 'ingress')).map((e) => e.ref),
       isolatedEgress: eps.filter((e) => isolated(e, 'egress')).map((e) => e.ref),
-      unprotected: eps.filter((e) => !isolated(e, 'ingress') && !isolated(e, 'egress')).map((e) => e.ref),
+      unprotected: eps.filter((e) => DIRECTIONS.every((d) => engine.sidePolicyRefs(e, d).length === 0)).map((e) => e.ref),
       reachableFromOutside: byIdentity(engine, eps).flatMap((alike) => exposures(engine, alike)),
-      mayReachAnything: eps
-        .filter((e) => {
-          const allowances = allowancesOf(engine, e, 'egress');
-          return allowances === null || allowances.some((a) => a.action === 'allow' && a.peers === 'any' && a.portSet === 'any');
-        })
-        .map((e) => e.ref),
+      mayReachAnything: eps.filter((e) => admitsEverything(engine.compiledSide(engine.identityOf(e), 'egress'))).map((e) => e.ref),
+      clusterRules: clusterRules(engine, eps),
     };
   });
+}
+
+/**
+ * Whether a side admits every far end on every port. A Deny counts as a
+ * restriction even where it matches nothing today (lint reports those), so
+ * the audit never calls a side unrestricted that a rule may restrict.
+ */
+function admitsEverything(side: CompiledSide): boolean {
+  const everything = (e: SideEntry) => e.peers === null && !e.rule.ports?.length;
+  for (const e of side.entries.slice(0, side.namespaceFrom)) {
+    if (e.action === 'deny') return false;
+    if (!everything(e)) continue;
+    if (e.action === 'allow') return true;
+    break; // everything passed on to the NetworkPolicies
+  }
+  if (side.policies.length > 0) return side.entries.slice(side.namespaceFrom, side.baselineFrom).some(everything);
+  for (const e of side.entries.slice(side.baselineFrom)) {
+    if (e.action === 'deny') return false;
+    if (everything(e)) return true;
+  }
+  return true;
+}
+
+/** The ClusterNetworkPolicy rules over a namespace's endpoints, in the order they apply: admin by priority, then baseline. */
+function clusterRules(engine: Engine, eps: PodEndpoint[]): ClusterRuleAudit[] {
+  const out: ClusterRuleAudit[] = [];
+  const policies = engine.clusterPolicies().sort(precedence);
+  for (const direction of DIRECTIONS) {
+    for (const policy of policies) {
+      const endpoints = eps.filter((e) => engine.sidePolicyRefs(e, direction).includes(policy.ref)).length;
+      if (endpoints === 0) continue;
+      for (const rule of policy.rules[direction]) {
+        out.push({
+          tier: TIER_NAMES[policy.tier as 'admin' | 'baseline'],
+          policy: policy.ref,
+          priority: policy.priority,
+          direction,
+          rule: rule.index,
+          ...(rule.name ? { name: rule.name } : {}),
+          action: ACTION_NAMES[rule.action],
+          text: ruleText(rule, policy.namespace),
+          endpoints,
+        });
+      }
+    }
+  }
+  return out;
 }
 
 /** Endpoints grouped by identity: policies cannot tell them apart, so they are exposed alike. */

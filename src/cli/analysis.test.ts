@@ -444,3 +444,38 @@ test('check --flows: a port given by name is resolved on "to", answered with its
   assert.match(String(unknown!['error']), /^flows\[1\]: "port": PORT "http": default\/db defines no port named http; it defines redis \(6379\/TCP\)/);
   assert.match(String(udp!['error']), /defines no UDP port named redis/);
 });
+
+test('explain with ClusterNetworkPolicies: each side in the order it applies, admin rules, NetworkPolicies, baseline rules', () => {
+  const r = palisade(['explain', '-f', 'examples/cluster-network-policy']);
+  assert.equal(r.code, 0, r.stderr);
+  const db = r.stdout.split('\n\n').find((block) => block.startsWith('shop/db'))!;
+  assert.deepEqual(db.split('\n').slice(2, 8), [
+    '  ingress, in the order it applies:',
+    '    Admin tier, the first rule that matches decides (Pass hands over to the NetworkPolicies):',
+    '      - Accept all pods in namespaces with role=monitoring, on named port metrics: monitoring/prometheus  [cluster-guardrails priority 10 rule 0 "monitoring-scrapes-metrics"]',
+    '    NetworkPolicies: isolated; may be reached from:',
+    '      - pods with app=web in namespace shop, on 5432/TCP: shop/web  [shop/db-from-web rule 0]',
+    '    Baseline tier: not asked, NetworkPolicies isolate them',
+  ]);
+  const json = JSON.parse(palisade(['explain', '-f', 'examples/cluster-network-policy', '-o', 'json']).stdout) as { targets: { endpoints: string[]; ingress: { baseline: { action: string; name: string }[] } }[] };
+  const web = json.targets.find((t) => t.endpoints.includes('shop/web'))!;
+  assert.deepEqual(web.ingress.baseline.map((b) => [b.action, b.name]), [['Pass', 'shop-internal'], ['Deny', 'other-namespaces']]);
+});
+
+test('explain: a ClusterNetworkPolicy that selects no pod, from its selectors, rules in order with their actions', () => {
+  const cnp = `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: lonely}
+spec:
+  tier: Admin
+  priority: 3
+  subject: {namespaces: {matchLabels: {team: nobody}}}
+  egress:
+  - {name: no-dns, action: Deny, to: [{networks: [10.96.0.10/32]}], protocols: [{udp: {destinationPort: {number: 53}}}]}
+`;
+  const r = palisade(['explain', ...SEED, '-f', '-'], cnp);
+  assert.match(
+    r.stdout,
+    /ClusterNetworkPolicy lonely\n {2}Admin tier, priority 3; selects all pods in namespaces with team=nobody\n {2}ingress: no rules\n {2}egress, the first rule that matches decides:\n {4}- Deny to addresses in 10\.96\.0\.10\/32, on 53\/UDP {2}\[rule 0 "no-dns"\]/,
+  );
+});

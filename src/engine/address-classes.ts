@@ -7,10 +7,10 @@
 import { Bitset } from './bitset.js';
 import type { Engine } from './engine.js';
 import { addressInRange, addressSetText, parseAddress, rangeContains, rangeDifference, wholeAddressSpace, type Range } from './ip.js';
-import { blockContains, type CompiledBlock } from './policies.js';
+import { blockContains, type CompiledBlock, type CompiledPolicy } from './policies.js';
 import { bitsetOps, entryBlocks } from './side-matches.js';
 import { evaluateSide } from './side-policy.js';
-import type { Direction, ExternalEndpoint, PodEndpoint, PortQuery } from './types.js';
+import { DIRECTIONS, type Direction, type ExternalEndpoint, type PodEndpoint, type PortQuery } from './types.js';
 
 export interface AddressClass {
   /** The addresses of the class, as merged CIDRs. */
@@ -161,12 +161,18 @@ export function sameOutsideSide(
   return ports(a) === ports(b);
 }
 
-/** The refs of the policies that both engines hold with the same spec. */
+/** The refs of the policies that both engines hold with the same spec, and with `nodes` peers that match the same Node addresses. */
 export function unchangedPolicies(base: Engine, head: Engine): Set<string> {
   const out = new Set<string>();
   for (const p of base.allPolicies()) {
     const other = head.policy(p.ref);
-    if (other && JSON.stringify(p.source.spec) === JSON.stringify(other.source.spec)) out.add(p.ref);
+    if (other && meaningOf(p) === meaningOf(other)) out.add(p.ref);
   }
   return out;
+}
+
+/** A policy's spec, and what its `nodes` peers resolved to in its engine. */
+function meaningOf(p: CompiledPolicy): string {
+  const nodeBlocks = DIRECTIONS.flatMap((d) => p.rules[d].flatMap((r) => (r.peers ?? []).flatMap((peer) => (peer.nodeSelector ? [peer.blocks!.map((b) => b.text)] : []))));
+  return JSON.stringify([p.source.spec, nodeBlocks]);
 }

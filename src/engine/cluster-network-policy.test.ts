@@ -54,7 +54,8 @@ status: {podIP: 10.0.1.2}
 
 function engineFor(policies: string, opts: EngineOptions = {}): Engine {
   const m = loadText(`${BASE}---\n${policies}`, 'test.yaml');
-  const report = validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION });
+  // The experimental channel: node and domain name peers are in it.
+  const report = validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION, crdChannel: 'experimental' });
   assert.deepEqual(
     report.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.object} ${d.field}: ${d.message}`),
     [],
@@ -313,4 +314,100 @@ test('ClusterNetworkPolicy: updates add, replace and remove policies', () => {
   engine.apply({ op: 'delete', kind: 'ClusterNetworkPolicy', name: 'deny-b' });
   assert.equal(engine.check(from, to, tcp(80)).ingress.tier, 'default');
   assert.deepEqual(engine.clusterPolicies(), []);
+});
+
+/** Nodes n1 (role=worker) and n2 (role=infra, with an ExternalIP), and a host-network agent on each. */
+const NODES = `apiVersion: v1
+kind: Node
+metadata: {name: n1, labels: {role: worker}}
+status: {addresses: [{type: InternalIP, address: 172.18.0.2}, {type: Hostname, address: n1}]}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: n2, labels: {role: infra}}
+status: {addresses: [{type: InternalIP, address: 172.18.0.3}, {type: ExternalIP, address: 203.0.113.3}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent-1, namespace: b, labels: {app: agent}}
+spec: {nodeName: n1, hostNetwork: true, containers: [{name: c}]}
+status: {podIP: 172.18.0.2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent-2, namespace: b, labels: {app: agent}}
+spec: {nodeName: n2, hostNetwork: true, containers: [{name: c}]}
+status: {podIP: 172.18.0.3}
+`;
+const NODE_EGRESS = (action: string, role: string) => cnp('to-nodes', 'Admin', 5, ALL_NAMESPACES, `egress: [{action: ${action}, to: [{nodes: {matchLabels: {role: ${role}}}}]}]`);
+
+test('ClusterNetworkPolicy: a nodes peer matches the addresses of the Nodes it selects, host-network pods and ExternalIPs alike', () => {
+  const engine = engineFor(`${NODES}---\n${NODE_EGRESS('Deny', 'infra')}`);
+  const web = engine.resolve('a/web')!;
+  const denied = engine.check(web, engine.resolve('b/agent-2')!, tcp(80));
+  assert.equal(denied.allowed, false);
+  assert.equal(ruleRefText(engine, denied.egress.deniedBy!), 'ClusterNetworkPolicy to-nodes (Admin, priority 5) egress[0] Deny to[0] (nodes with role=infra (n2 172.18.0.3, n2 203.0.113.3)), any port');
+  assert.equal(engine.allowed(web, engine.resolve('203.0.113.3')!, tcp(443)), false, 'the ExternalIP of n2');
+  assert.equal(engine.allowed(web, engine.resolve('203.0.113.4')!, tcp(443)), true, 'no node has it');
+  assert.equal(engine.allowed(engine.resolve('b/client')!, engine.resolve('b/agent-1')!, tcp(80)), true, 'n1 is no infra node');
+});
+
+test('ClusterNetworkPolicy: a Node relabelled or removed changes what nodes peers match, as a fresh compile would', () => {
+  const engine = engineFor(`${NODES}---\n${NODE_EGRESS('Deny', 'infra')}`);
+  const [from, to] = [engine.resolve('b/client')!, engine.resolve('b/agent-1')!];
+  assert.equal(engine.allowed(from, to, tcp(80)), true);
+  const n1 = loadText(NODES, 'nodes.yaml').nodes.find((n) => n.metadata.name === 'n1')!;
+  engine.apply({ op: 'upsert', object: { ...n1, metadata: { ...n1.metadata, labels: { role: 'infra' } } } });
+  assert.equal(engine.allowed(from, to, tcp(80)), false, 'n1 is an infra node now');
+  assert.equal(engine.check(from, engine.resolve('172.18.0.2')!, tcp(80)).allowed, false, 'its address too');
+  engine.apply({ op: 'delete', kind: 'Node', name: 'n1' });
+  assert.equal(engine.allowed(from, to, tcp(80)), true, 'without the Node object, nothing says 172.18.0.2 is a node');
+});
+
+test('ClusterNetworkPolicy: traffic with a host-network pod of the own node is the admin and baseline tiers\' to decide; NetworkPolicy always allows it', () => {
+  const isolateEgress = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-egress, namespace: a}
+spec: {podSelector: {}, policyTypes: [Egress]}
+`;
+  const [web, agent1, agent2] = ['a/web', 'b/agent-1', 'b/agent-2'];
+  // a/web runs on n1: agent-1 is node-local to it, agent-2 is not.
+  const isolated = engineFor(`${NODES}---\n${isolateEgress}`);
+  const local = isolated.check(isolated.resolve(web)!, isolated.resolve(agent1)!, tcp(80));
+  assert.deepEqual([local.allowed, local.egress.reason, local.egress.tier], [true, 'node-local', 'namespace']);
+  assert.equal(isolated.allowed(isolated.resolve(web)!, isolated.resolve(agent2)!, tcp(80)), false, 'another node: the NetworkPolicy denies');
+
+  const admin = engineFor(`${NODES}---\n${isolateEgress}---\n${NODE_EGRESS('Deny', 'worker')}`);
+  const denied = admin.check(admin.resolve(web)!, admin.resolve(agent1)!, tcp(80));
+  assert.deepEqual([denied.allowed, denied.egress.reason, denied.egress.tier], [false, 'denied-by-rule', 'admin']);
+
+  const baseline = engineFor(`${NODES}---\n${cnp('to-nodes', 'Baseline', 5, ALL_NAMESPACES, `egress: [{action: Deny, to: [{nodes: {}}]}]`)}`);
+  assert.equal(baseline.allowed(baseline.resolve(web)!, baseline.resolve(agent1)!, tcp(80)), false, 'not isolated: the baseline tier decides');
+  const overridden = engineFor(`${NODES}---\n${isolateEgress}---\n${cnp('to-nodes', 'Baseline', 5, ALL_NAMESPACES, `egress: [{action: Deny, to: [{nodes: {}}]}]`)}`);
+  assert.equal(overridden.allowed(overridden.resolve(web)!, overridden.resolve(agent1)!, tcp(80)), true, 'isolated: the NetworkPolicy tier allows it before the baseline');
+
+  for (const engine of [isolated, admin, baseline, overridden]) {
+    const eps = engine.endpoints();
+    const table = truthTable(engine, eps, [tcp(80)]);
+    for (const [i, from] of eps.entries()) {
+      for (const [j, to] of eps.entries()) assert.equal(table.allowed(i, j, 0), engine.allowed(from, to, tcp(80)), `${from.ref} → ${to.ref}`);
+    }
+  }
+});
+
+test('ClusterNetworkPolicy: a verdict a domainNames rule could change is unknown, and names the rule', () => {
+  const engine = engineFor(
+    cnp('egress', 'Admin', 5, ALL_NAMESPACES, `egress: [{name: api, action: Accept, to: [{domainNames: [api.example.com]}], protocols: [{tcp: {destinationPort: {number: 443}}}]}, {action: Deny, to: [{networks: [0.0.0.0/0]}]}]`),
+  );
+  const web = engine.resolve('a/web')!;
+  const v = engine.check(web, engine.resolve('8.8.8.8')!, tcp(443));
+  assert.deepEqual([v.allowed, v.unknown, v.egress.reason], [false, true, 'denied-by-rule']);
+  assert.deepEqual(
+    v.egress.unknownBy!.map((r) => ruleRefText(engine, r)),
+    ['ClusterNetworkPolicy egress (Admin, priority 5) egress[0] "api" Accept to[0] (domain names api.example.com), protocols[0] (443/TCP)'],
+  );
+  const otherPort = engine.check(web, engine.resolve('8.8.8.8')!, tcp(80));
+  assert.deepEqual([otherPort.allowed, otherPort.unknown], [false, undefined], 'the rule is for 443 only');
+  const pod = engine.check(web, engine.resolve('b/web')!, tcp(443));
+  assert.deepEqual([pod.allowed, pod.unknown], [false, undefined], 'domain names stand for addresses outside the cluster');
 });

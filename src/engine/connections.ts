@@ -10,7 +10,7 @@ import { addressAtoms, ipBlockRanges } from './address-classes.js';
 import { addressInRange, formatAddress, rangeDifference } from './ip.js';
 import { intersectPorts, isEmptyPortSet, portSetText, type PortSet } from './port-set.js';
 import { destinationNamedPorts, entryPorts, PORT_OPS } from './side-matches.js';
-import { evaluateSide, settledBefore } from './side-policy.js';
+import { evaluateSide, isNodeLocal, settledBefore } from './side-policy.js';
 import { DIRECTIONS, type Direction, type Endpoint, type ExternalEndpoint, type PodEndpoint } from './types.js';
 
 /** The ports on which `from` may open a connection to `to`. */
@@ -24,7 +24,8 @@ function sidePorts(engine: Engine, direction: Direction, subject: Endpoint, othe
   const pod = subject as PodEndpoint;
   const dstNamedPorts = destinationNamedPorts(direction, pod, other);
   const far = engine.farEnd(other);
-  return evaluateSide(engine.compiledSide(engine.identityOf(pod), direction), PORT_OPS, (entry) => entryPorts(entry, far, dstNamedPorts, engine.ipBlockMatchesPods));
+  const nodeLocal = isNodeLocal(pod, other) ? PORT_OPS.all : PORT_OPS.none;
+  return evaluateSide(engine.compiledSide(engine.identityOf(pod), direction), PORT_OPS, (entry) => entryPorts(entry, far, dstNamedPorts, engine.ipBlockMatchesPods), { nodeLocal });
 }
 
 export interface Connection {

@@ -1,12 +1,14 @@
 /** Policies, rules and peers in plain language, for explanations. */
 import { selectorText } from '../model/selector-text.js';
-import { isNetworkPolicy, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './policies.js';
+import { ACTION_NAMES, isNetworkPolicy, TIER_NAMES, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './policies.js';
 import { portEntryText } from './ports.js';
 import { isEmptySelector } from './selectors.js';
 import { DIRECTIONS, type Direction } from './types.js';
 
 /** `pods with role=frontend in namespace default`, `all pods in namespaces with team=a`, `addresses in 10.0.0.0/8`. */
 export function peerText(peer: CompiledPeer, policyNamespace: string): string {
+  if (peer.domainNames) return `domain names ${peer.domainNames.join(', ')}`;
+  if (peer.nodeSelector) return `${isEmptySelector(peer.nodeSelector) ? 'all nodes' : `nodes with ${selectorText(peer.nodeSelector)}`} (${peer.blocks!.map((b) => b.text).join(', ') || 'none known'})`;
   if (peer.blocks) return `addresses in ${peer.blocks.map((b) => b.text).join(', ')}`;
   const pods = !peer.podSelector || isEmptySelector(peer.podSelector) ? 'all pods' : `pods with ${selectorText(peer.podSelector)}`;
   if (!peer.namespaceSelector) return `${pods} in namespace ${policyNamespace}`;
@@ -14,9 +16,9 @@ export function peerText(peer: CompiledPeer, policyNamespace: string): string {
   return `${pods} in namespaces with ${selectorText(peer.namespaceSelector)}`;
 }
 
-/** What a policy applies to: `pods with app=db in namespace shop`, `all pods in namespace shop`. */
+/** What a policy applies to: `pods with app=db in namespace shop`, `all pods in namespace shop`, `all pods in namespaces with team=a`. */
 export function targetText(policy: CompiledPolicy): string {
-  return peerText({ index: 0, podSelector: policy.podSelector }, policy.namespace);
+  return peerText({ index: 0, podSelector: policy.podSelector, ...(policy.namespaceSelector ? { namespaceSelector: policy.namespaceSelector } : {}) }, policy.namespace);
 }
 
 /** Each peer of a rule in words; `anywhere` for a rule that names none. */
@@ -57,19 +59,25 @@ export interface RuleDescription {
   ports: string;
   /** The whole rule: `from … or …, on …`. */
   text: string;
+  /** A ClusterNetworkPolicy rule's action (`Accept`, `Deny`, `Pass`) and name, when written. */
+  action?: string;
+  name?: string;
 }
 
-/** One direction of a policy: whether it isolates it, and the rules that then allow. */
+/** One direction of a policy: whether it isolates it, and the rules that then allow (a ClusterNetworkPolicy's: that decide, in order). */
 export interface DirectionDescription {
   isolated: boolean;
-  /** The rules that apply (none when not isolated: such rules are ignored, see notes). */
+  /** The rules that apply (for a NetworkPolicy none when not isolated: such rules are ignored, see notes). */
   allows: RuleDescription[];
 }
 
 /** A policy explained from its selectors alone, with no cluster needed. */
 export interface PolicyDescription {
-  /** `namespace/name`. */
+  /** `namespace/name`; a ClusterNetworkPolicy's name. */
   policy: string;
+  /** A ClusterNetworkPolicy's tier (`Admin`, `Baseline`) and priority. */
+  tier?: string;
+  priority?: number;
   /** The pods it applies to, in words. */
   selects: string;
   ingress: DirectionDescription;
@@ -79,13 +87,22 @@ export interface PolicyDescription {
 }
 
 export function describePolicy(policy: CompiledPolicy): PolicyDescription {
+  const network = isNetworkPolicy(policy);
   const side = (d: Direction): DirectionDescription => ({
     isolated: policy.isolates[d],
-    allows: policy.isolates[d]
-      ? policy.rules[d].map((r) => ({ rule: r.index, peers: rulePeersText(r, policy.namespace), ports: portsText(r), text: ruleText(r, policy.namespace) }))
-      : [],
+    allows:
+      policy.isolates[d] || !network
+        ? policy.rules[d].map((r) => ({
+            rule: r.index,
+            peers: rulePeersText(r, policy.namespace),
+            ports: portsText(r),
+            text: ruleText(r, policy.namespace),
+            ...(network ? {} : { action: ACTION_NAMES[r.action], ...(r.name ? { name: r.name } : {}) }),
+          }))
+        : [],
   });
-  return { policy: policy.ref, selects: targetText(policy), ingress: side('ingress'), egress: side('egress'), notes: policyNotes(policy) };
+  const tier = network ? {} : { tier: TIER_NAMES[policy.tier as 'admin' | 'baseline'], priority: policy.priority };
+  return { policy: policy.ref, ...tier, selects: targetText(policy), ingress: side('ingress'), egress: side('egress'), notes: policyNotes(policy) };
 }
 
 function policyNotes(policy: CompiledPolicy): string[] {

@@ -13,7 +13,7 @@
  * side-verdicts.ts (a side's verdict in words); this class composes them and
  * takes changes.
  */
-import type { KubeObject, Labels, Namespace, Node, Pod, Workload } from '../model/objects.js';
+import type { ClusterNetworkPolicy, KubeObject, Labels, Namespace, Node, Pod, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
 import { bucketOf, inBucket } from '../model/kinds.js';
@@ -21,7 +21,8 @@ import { EndpointIndex } from './endpoint-index.js';
 import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
 import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
 import { parseAddress, type Address } from './ip.js';
-import { appliesTo, compileClusterPolicy, compilePolicy, isNetworkPolicy, type CompiledNetworkPolicy, type CompiledPeer, type CompiledPolicy, type Subject } from './policies.js';
+import { appliesTo, compileClusterPolicy, compilePolicy, isNetworkPolicy, type CompiledNetworkPolicy, type CompiledPeer, type CompiledPolicy, type NodesSelected, type Subject } from './policies.js';
+import { selectorMatches } from './selectors.js';
 import { ownership, workloadRef } from './owners.js';
 import { identityKey, IdentityTable, type Identity } from './identities.js';
 import { PolicyRepository, type PolicyIndex } from './policy-repository.js';
@@ -97,7 +98,7 @@ export class Engine {
     for (const node of cluster.nodes) engine.nodeObjects.set(node.metadata.name ?? '', node);
     // Policies first, so that identities are formed knowing every ipBlock.
     for (const np of cluster.policies) engine.addPolicy(compilePolicy(np));
-    for (const cnp of cluster.clusterPolicies) engine.addPolicy(compileClusterPolicy(cnp));
+    for (const cnp of cluster.clusterPolicies) engine.addPolicy(compileClusterPolicy(cnp, engine.nodesSelected));
     const total = cluster.pods.length + cluster.workloads.length;
     cluster.pods.forEach((pod, i) => {
       if (!isTerminated(pod)) engine.addPod(pod);
@@ -160,7 +161,9 @@ export class Engine {
     const words = opts.reasons ?? true;
     const egress = this.verdicts.side('egress', from, to, q, words);
     const ingress = this.verdicts.side('ingress', to, from, q, words);
-    return { allowed: egress.allowed && ingress.allowed, egress, ingress };
+    const allowed = egress.allowed && ingress.allowed;
+    // Unknown only when the egress side alone denies, and a domain name might allow it.
+    return egress.unknownBy && ingress.allowed ? { allowed, unknown: true, egress, ingress } : { allowed, egress, ingress };
   }
 
   /** Every policy that takes part in an endpoint's side (NetworkPolicies isolating it, ClusterNetworkPolicies selecting it), by ref; none for addresses outside. */
@@ -212,6 +215,13 @@ export class Engine {
     return this.nodeObjects.get(name);
   }
 
+  /** The Nodes a `nodes` peer selects, by name, with the addresses it matches: InternalIP and ExternalIP (not host names). */
+  readonly nodesSelected: NodesSelected = (selector) =>
+    [...this.nodeObjects.values()]
+      .filter((n) => selectorMatches(selector, n.metadata.labels ?? {}))
+      .map((n) => ({ name: n.metadata.name ?? '', addresses: nodeAddresses(n) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
   namespaceLabelsOf(name: string): Labels {
     let labels = this.namespaceLabelCache.get(name);
     if (!labels) this.namespaceLabelCache.set(name, (labels = namespaceLabels(name, this.namespaces.get(name))));
@@ -258,9 +268,9 @@ export class Engine {
       const o = change.object;
       const ns = o.metadata.namespace ?? 'default';
       if (inBucket(o, 'namespaces')) return this.setNamespace(o.metadata.name ?? '', o);
-      if (inBucket(o, 'nodes')) return void this.nodeObjects.set(o.metadata.name ?? '', o);
+      if (inBucket(o, 'nodes')) return this.setNode(o.metadata.name ?? '', o);
       if (inBucket(o, 'policies') || inBucket(o, 'clusterPolicies')) {
-        const policy = inBucket(o, 'policies') ? compilePolicy(o) : compileClusterPolicy(o);
+        const policy = inBucket(o, 'policies') ? compilePolicy(o) : compileClusterPolicy(o, this.nodesSelected);
         this.removePolicy(policy.ref);
         this.addPolicy(policy);
         return;
@@ -278,7 +288,7 @@ export class Engine {
     const ns = change.namespace ?? 'default';
     const bucket = bucketOf(change.kind);
     if (bucket === 'namespaces') return this.setNamespace(change.name, undefined);
-    if (bucket === 'nodes') return void this.nodeObjects.delete(change.name);
+    if (bucket === 'nodes') return this.setNode(change.name, undefined);
     if (bucket === 'policies') return this.removePolicy(`${ns}/${change.name}`);
     if (bucket === 'clusterPolicies') return this.removePolicy(change.name);
     if (bucket === 'pods') this.removeForGood(`${ns}/${change.name}`);
@@ -470,6 +480,20 @@ export class Engine {
     for (const ep of endpoints) this.addEndpoint(ep);
   }
 
+  /** A Node changed: ClusterNetworkPolicies with `nodes` peers are compiled again when what those peers see of it changed. */
+  private setNode(name: string, node: Node | undefined): void {
+    const before = this.nodeObjects.get(name);
+    if (node) this.nodeObjects.set(name, node);
+    else this.nodeObjects.delete(name);
+    const seen = (n: Node | undefined) => (n ? JSON.stringify([n.metadata.labels ?? {}, nodeAddresses(n)]) : '');
+    if (seen(before) === seen(node)) return;
+    for (const p of this.clusterPolicies()) {
+      if (!hasNodePeers(p)) continue;
+      this.removePolicy(p.ref);
+      this.addPolicy(compileClusterPolicy(p.source as ClusterNetworkPolicy, this.nodesSelected));
+    }
+  }
+
   private setNamespace(name: string, ns: Namespace | undefined): void {
     if (ns) this.namespaces.set(name, ns);
     else this.namespaces.delete(name);
@@ -514,4 +538,13 @@ function endpointSignature(ep: PodEndpoint): string {
 
 function externalSubject(ep: ExternalEndpoint): Subject {
   return { kind: 'external', namespace: '', labels: {}, nsLabels: {}, hostNetwork: false, addresses: [parseAddress(ep.ip)!] };
+}
+
+/** A Node's addresses that traffic carries: InternalIP and ExternalIP, in the order given. */
+function nodeAddresses(node: Node): string[] {
+  return (node.status?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.address);
+}
+
+function hasNodePeers(p: CompiledPolicy): boolean {
+  return DIRECTIONS.some((d) => p.rules[d].some((r) => r.peers?.some((peer) => peer.nodeSelector)));
 }

@@ -1,13 +1,15 @@
 /**
  * Policy targets as users need to see them: pods grouped by the set of
  * policies that select them (so overlapping policies read as one), with what
- * each direction allows and whom each allowance reaches today. Policies that
+ * each direction does in the order it applies (admin rules, NetworkPolicies,
+ * baseline rules) and whom each rule reaches today. Policies that
  * select none of the endpoints (or with no cluster in the input, all of
  * them) are explained from their selectors alone.
  */
 import { describePolicy, peerText, portsText, type PolicyDescription } from './describe.js';
 import type { Engine } from './engine.js';
-import type { CompiledPolicy } from './policies.js';
+import { ACTION_NAMES, type CompiledPolicy, type CompiledRule } from './policies.js';
+import type { SideEntry } from './side-policy.js';
 import type { Direction, PodEndpoint } from './types.js';
 
 export interface Allowance {
@@ -20,12 +22,32 @@ export interface Allowance {
   matches: string[];
 }
 
+/** A ClusterNetworkPolicy rule's part of a side, per peer like an allowance, with what it does. */
+export interface TierRule extends Allowance {
+  priority: number;
+  /** `Accept`, `Deny` or `Pass`. */
+  action: string;
+  name?: string;
+}
+
+/** One direction of a target, in the order it applies: the admin tier, the NetworkPolicies, the baseline tier. */
+export interface SideExplanation {
+  /** Whether NetworkPolicies isolate it. */
+  isolated: boolean;
+  /** The admin tier's rules: the first that matches decides (a Pass goes on to the NetworkPolicies). */
+  admin: TierRule[];
+  /** What the isolating NetworkPolicies allow. */
+  allows: Allowance[];
+  /** The baseline tier's rules, asked when no NetworkPolicy isolates: the first that matches decides. */
+  baseline: TierRule[];
+}
+
 export interface TargetExplanation {
   /** Pods and workloads selected by exactly these policies. */
   endpoints: string[];
   policies: string[];
-  ingress: { isolated: boolean; allows: Allowance[] };
-  egress: { isolated: boolean; allows: Allowance[] };
+  ingress: SideExplanation;
+  egress: SideExplanation;
 }
 
 export interface Explanation {
@@ -42,8 +64,8 @@ export function explainTargets(engine: Engine, endpoints: PodEndpoint[], policie
   const groups = new Map<string, { endpoints: PodEndpoint[]; ingress: string[]; egress: string[] }>();
   const unselected: string[] = [];
   for (const ep of endpoints) {
-    const ingress = engine.isolatingPolicies(ep, 'ingress').map((p) => p.ref);
-    const egress = engine.isolatingPolicies(ep, 'egress').map((p) => p.ref);
+    const ingress = engine.sidePolicyRefs(ep, 'ingress');
+    const egress = engine.sidePolicyRefs(ep, 'egress');
     for (const ref of [...ingress, ...egress]) selecting.add(ref);
     if (ingress.length + egress.length === 0) {
       unselected.push(ep.ref);
@@ -57,26 +79,36 @@ export function explainTargets(engine: Engine, endpoints: PodEndpoint[], policie
   const targets = [...groups.values()].map((g) => ({
     endpoints: g.endpoints.map((e) => e.ref),
     policies: [...new Set([...g.ingress, ...g.egress])].sort(),
-    ingress: { isolated: g.ingress.length > 0, allows: allowances(engine, g.ingress, 'ingress') },
-    egress: { isolated: g.egress.length > 0, allows: allowances(engine, g.egress, 'egress') },
+    ingress: sideOf(engine, g.endpoints[0]!, 'ingress'),
+    egress: sideOf(engine, g.endpoints[0]!, 'egress'),
   }));
   const policiesSelectingNothing = policies.filter((p) => !selecting.has(p.ref)).map(describePolicy);
   return { targets, unselected, policiesSelectingNothing };
 }
 
-function allowances(engine: Engine, policyRefs: string[], direction: Direction): Allowance[] {
-  return policyRefs.flatMap((ref) => {
-    const policy = engine.policy(ref)!;
-    return policy.rules[direction].flatMap((rule) => {
-      const ports = portsText(rule);
-      if (rule.peers === null) return [{ policy: ref, rule: rule.index, peer: 'anywhere', ports, matches: [] }];
-      return rule.peers.map((peer) => ({
-        policy: ref,
-        rule: rule.index,
-        peer: peerText(peer, policy.namespace),
-        ports,
-        matches: engine.peerMembers(ref, direction, rule.index, peer.index).map((e) => e.ref),
-      }));
-    });
-  });
+/** A side from its compiled entries, which are in the order the side applies them. */
+function sideOf(engine: Engine, ep: PodEndpoint, direction: Direction): SideExplanation {
+  const side = engine.compiledSide(engine.identityOf(ep), direction);
+  const per = (entries: readonly SideEntry[]) => entries.flatMap((e) => allowancesOfRule(engine, e.policy, e.rule));
+  const tierRules = (entries: readonly SideEntry[]): TierRule[] =>
+    entries.flatMap((e) => allowancesOfRule(engine, e.policy, e.rule).map((a) => ({ ...a, priority: e.policy.priority, action: ACTION_NAMES[e.action], ...(e.rule.name ? { name: e.rule.name } : {}) })));
+  return {
+    isolated: side.policies.length > 0,
+    admin: tierRules(side.entries.slice(0, side.namespaceFrom)),
+    allows: per(side.entries.slice(side.namespaceFrom, side.baselineFrom)),
+    baseline: tierRules(side.entries.slice(side.baselineFrom)),
+  };
+}
+
+/** One rule's part, one allowance per peer. */
+function allowancesOfRule(engine: Engine, policy: CompiledPolicy, rule: CompiledRule): Allowance[] {
+  const ports = portsText(rule);
+  if (rule.peers === null) return [{ policy: policy.ref, rule: rule.index, peer: 'anywhere', ports, matches: [] }];
+  return rule.peers.map((peer) => ({
+    policy: policy.ref,
+    rule: rule.index,
+    peer: peerText(peer, policy.namespace),
+    ports,
+    matches: engine.peerMembers(policy.ref, rule.direction, rule.index, peer.index).map((e) => e.ref),
+  }));
 }

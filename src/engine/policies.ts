@@ -16,7 +16,7 @@ import type {
   NetworkPolicyPort,
 } from '../model/objects.js';
 import { selectorText } from '../model/selector-text.js';
-import { parseRange, rangeContains, type Address, type Range } from './ip.js';
+import { parseAddress, parseRange, rangeContains, type Address, type Range } from './ip.js';
 import { effectivePolicyTypes } from './policy-types.js';
 import { rulePortOf, type RulePort } from './ports.js';
 import { selectorMatches, selectorMisses } from './selectors.js';
@@ -49,11 +49,23 @@ export interface CompiledPeer {
   index: number;
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
-  /** A NetworkPolicy ipBlock (one), or a ClusterNetworkPolicy's `networks` (each CIDR a block). */
+  /**
+   * A NetworkPolicy ipBlock (one), a ClusterNetworkPolicy's `networks` (each
+   * CIDR a block), or the addresses of the Nodes a `nodes` peer selects
+   * (each a single-address block: node addresses are a peer's blocks once
+   * the Nodes are known); none for `domainNames`.
+   */
   blocks?: CompiledBlock[];
-  /** Set for `networks`: the API says they match pod IPs too, whatever ipBlockMatchesPods says of ipBlocks. */
+  /** Set for ClusterNetworkPolicy address peers: the API says they match pod IPs too, whatever ipBlockMatchesPods says of ipBlocks. */
   blocksMatchPods?: true;
+  /** A `nodes` peer's selector, whose Nodes' addresses are `blocks`. */
+  nodeSelector?: LabelSelector;
+  /** A `domainNames` peer: Palisade cannot resolve names offline, so it matches no address, and verdicts it could change say so. */
+  domainNames?: string[];
 }
+
+/** The Nodes a selector selects, each with its addresses (InternalIP and ExternalIP). */
+export type NodesSelected = (selector: LabelSelector) => { name: string; addresses: string[] }[];
 
 export interface CompiledRule {
   direction: Direction;
@@ -151,8 +163,8 @@ function compileBlock(cidrText: string, exceptTexts: readonly string[]): Compile
   return { cidr, except, text };
 }
 
-/** A ClusterNetworkPolicy, validated: its tier, priority, subject and ordered rules. */
-export function compileClusterPolicy(cnp: ClusterNetworkPolicy): CompiledPolicy {
+/** A ClusterNetworkPolicy, validated: its tier, priority, subject and ordered rules; `nodes` resolves `nodes` peers. */
+export function compileClusterPolicy(cnp: ClusterNetworkPolicy, nodes: NodesSelected): CompiledPolicy {
   const { spec } = cnp;
   const subject = spec.subject.pods ?? { namespaceSelector: spec.subject.namespaces ?? {}, podSelector: {} };
   const rules = (direction: Direction, list: { name?: string; action: string; peers: ClusterNetworkPolicyPeer[]; protocols?: ClusterNetworkPolicyProtocol[] }[]): CompiledRule[] =>
@@ -161,7 +173,7 @@ export function compileClusterPolicy(cnp: ClusterNetworkPolicy): CompiledPolicy 
       index,
       action: keyOf(ACTION_NAMES, r.action),
       ...(r.name ? { name: r.name } : {}),
-      peers: r.peers.map(compileClusterPeer),
+      peers: r.peers.map((peer, i) => compileClusterPeer(peer, i, nodes)),
       ports: r.protocols?.map(compileProtocol),
     }));
   return {
@@ -181,9 +193,19 @@ export function compileClusterPolicy(cnp: ClusterNetworkPolicy): CompiledPolicy 
   };
 }
 
-function compileClusterPeer(peer: ClusterNetworkPolicyPeer, index: number): CompiledPeer {
+function compileClusterPeer(peer: ClusterNetworkPolicyPeer, index: number, nodes: NodesSelected): CompiledPeer {
   if (peer.namespaces) return { index, namespaceSelector: peer.namespaces };
   if (peer.pods) return { index, namespaceSelector: peer.pods.namespaceSelector ?? {}, podSelector: peer.pods.podSelector };
+  if (peer.nodes) {
+    const blocks = nodes(peer.nodes).flatMap((n) =>
+      n.addresses.flatMap((text) => {
+        const a = parseAddress(text);
+        return a ? [{ cidr: { family: a.family, lo: a.value, hi: a.value, text: `${a.text}/${a.family === 4 ? 32 : 128}` }, except: [], text: `${n.name} ${a.text}` }] : [];
+      }),
+    );
+    return { index, blocks, blocksMatchPods: true, nodeSelector: peer.nodes };
+  }
+  if (peer.domainNames) return { index, blocks: [], blocksMatchPods: true, domainNames: peer.domainNames };
   return { index, blocks: (peer.networks ?? []).map((n) => compileBlock(n, [])), blocksMatchPods: true };
 }
 
@@ -224,6 +246,13 @@ export function peerMatches(peer: CompiledPeer, policyNamespace: string, s: Subj
 
 /** Why `peerMatches` is false, in words a user can act on. */
 export function peerMiss(peer: CompiledPeer, policyNamespace: string, s: Subject, who: string, ipBlockMatchesPods: boolean): string {
+  if (peer.domainNames) return `domainNames ${peer.domainNames.join(', ')} cannot be resolved offline: Palisade does not know which addresses they name`;
+  if (peer.nodeSelector) {
+    const nodes = `nodes ${selectorText(peer.nodeSelector)}`;
+    if (peer.blocks!.length === 0) return `${nodes} selects no Node that has an address`;
+    if (s.addresses.length === 0) return `${who} has no IP, so ${nodes} cannot match it`;
+    return `${s.addresses.map((a) => a.text).join(', ')} is not an address of the Nodes that ${nodes} selects: ${peer.blocks!.map((b) => b.text).join(', ')}`;
+  }
   if (peer.blocks) {
     const field = peer.blocksMatchPods ? 'networks' : 'ipBlock';
     const text = peer.blocks.map((b) => b.text).join(', ');

@@ -155,7 +155,8 @@ export class SelectorCache {
 
 /** Peers that match the same endpoints share a key, across policies. */
 function peerKey(peer: CompiledPeer, policyNamespace: string): string {
-  if (peer.blocks) return `${peer.blocksMatchPods ? 'networks' : 'block'}\u0001${peer.blocks.map((b) => b.text).join(',')}`;
+  if (peer.domainNames) return `domains\u0001${peer.domainNames.join(',')}`;
+  if (peer.blocks) return `${peer.nodeSelector ? 'nodes' : peer.blocksMatchPods ? 'networks' : 'block'}\u0001${peer.blocks.map((b) => b.text).join(',')}`;
   const pods = peer.podSelector ? selectorKey(peer.podSelector) : '*';
   if (peer.namespaceSelector) return `ns\u0001${selectorKey(peer.namespaceSelector)}\u0001${pods}`;
   return `pods\u0001${policyNamespace}\u0001${pods}`;

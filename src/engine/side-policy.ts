@@ -107,6 +107,12 @@ export interface EvaluateOptions<S> {
   decided?: (entry: SideEntry, part: S) => void;
   /** Report every namespace-tier rule that allows (as `check` lists them), not only the first for each far end. */
   every?: boolean;
+  /**
+   * Far ends that are host-network pods of the side's own node: NetworkPolicy
+   * always allows that traffic (rule 11), so an isolating namespace tier
+   * admits them; the admin and baseline tiers decide them like any other.
+   */
+  nodeLocal?: S;
 }
 
 /**
@@ -125,6 +131,11 @@ export function evaluateSide<S>(side: CompiledSide, ops: SetOps<S>, match: (entr
     open = ops.or(admin.open, admin.passed);
   }
   if (side.policies.length > 0) {
+    if (opts?.nodeLocal !== undefined) {
+      const local = ops.and(open, opts.nodeLocal);
+      admitted = ops.or(admitted, local);
+      open = ops.minus(open, local);
+    }
     // Isolated: the namespace tier's rules allow, and what none allows is denied.
     for (let i = namespaceFrom; i < baselineFrom && !ops.isEmpty(open); i++) {
       const part = ops.and(match(entries[i]!), open);
@@ -161,15 +172,19 @@ function firstMatches<S>(entries: readonly SideEntry[], from: number, to: number
 
 /**
  * Decisions that come before any rule, whatever the policies say: an address
- * outside has no policies, host-network pods are never selected, a pod can
- * reach itself, and a pod and a host-network pod of its own node may always
- * talk. `subject` is the side's endpoint, `other` the far end.
+ * outside has no policies, host-network pods are never selected, and a pod
+ * can reach itself (ClusterNetworkPolicy too: the API's hairpin rule).
+ * `subject` is the side's endpoint, `other` the far end.
  */
 export function settledBefore(subject: Endpoint, other: Endpoint): SideReason | undefined {
   if (subject.kind === 'external') return 'external';
   if (subject.hostNetwork) return 'host-network';
   // A workload of several replicas to itself is between two of them: policies apply, as between any two pods.
   if (other === subject && isOnePod(subject)) return 'self';
-  if (other.kind !== 'external' && other.hostNetwork && other.node !== undefined && other.node === subject.node) return 'node-local';
   return undefined;
+}
+
+/** Whether the far end is a host-network pod of the side's own node (see `EvaluateOptions.nodeLocal`). */
+export function isNodeLocal(subject: Endpoint, other: Endpoint): boolean {
+  return subject.kind !== 'external' && other.kind !== 'external' && other.hostNetwork && other.node !== undefined && other.node === subject.node;
 }

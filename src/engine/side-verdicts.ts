@@ -8,7 +8,7 @@ import type { PolicyIndex } from './policy-repository.js';
 import { describeSide } from './explain-side.js';
 import { matchingPort } from './ports.js';
 import { destinationNamedPorts, entryMatches, matchingPeer, peerMatchesFar, type FarEnd } from './side-matches.js';
-import { evaluateSide, ONE, settledBefore, type SideEntry } from './side-policy.js';
+import { evaluateSide, isNodeLocal, ONE, settledBefore, type CompiledSide, type SideEntry } from './side-policy.js';
 import { PROTOCOLS, type Direction, type Endpoint, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideReason, type SideVerdict } from './types.js';
 
 const NO_POLICIES: readonly PolicyIndex[] = [];
@@ -46,7 +46,8 @@ export class SideVerdicts {
   allows(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery): boolean {
     if (settledBefore(subject, other)) return true;
     const pod = subject as PodEndpoint;
-    return evaluateSide(this.engine.compiledSide(this.engine.identityOf(pod), direction), ONE, this.pointMatch(direction, pod, other, this.engine.farEnd(other), q));
+    const match = this.pointMatch(direction, pod, other, this.engine.farEnd(other), q);
+    return evaluateSide(this.engine.compiledSide(this.engine.identityOf(pod), direction), ONE, match, { nodeLocal: isNodeLocal(pod, other) });
   }
 
   /** One side's decision with its reasons; `words: false` leaves the reasons unworded and reuses decisions. */
@@ -62,7 +63,8 @@ export class SideVerdicts {
       const subjectId = this.engine.identityOf(pod).id;
       let byOther = bySubject.get(subjectId);
       if (!byOther) bySubject.set(subjectId, (byOther = new Map()));
-      const otherKey = other.kind === 'external' ? other.ip : this.engine.identityOf(other).id;
+      // Node-local traffic sets apart far ends of one identity (host-network pods on different nodes).
+      const otherKey = other.kind === 'external' ? other.ip : isNodeLocal(pod, other) ? `local ${this.engine.identityOf(other).id}` : this.engine.identityOf(other).id;
       let byPort = byOther.get(otherKey);
       if (!byPort) byOther.set(otherKey, (byPort = new Map()));
       const portKey = q.port * PROTOCOLS.length + PROTOCOLS.indexOf(q.protocol);
@@ -78,7 +80,8 @@ export class SideVerdicts {
     const side = this.engine.compiledSide(this.engine.identityOf(pod), direction);
     const far = this.engine.farEnd(other);
     const by: SideEntry[] = [];
-    const allowed = evaluateSide(side, ONE, this.pointMatch(direction, pod, other, far, q), { every: true, decided: (entry) => by.push(entry) });
+    const nodeLocal = isNodeLocal(pod, other);
+    const allowed = evaluateSide(side, ONE, this.pointMatch(direction, pod, other, far, q), { every: true, decided: (entry) => by.push(entry), nodeLocal });
     const isolated = refs.length > 0;
     const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed, isolated, reason: 'not-isolated', policies: refs, allowedBy: [], denials: [], tier: 'default', action: allowed ? 'allow' : 'deny' };
     const passes = by.filter((e) => e.action === 'pass');
@@ -90,8 +93,11 @@ export class SideVerdicts {
     if (allowed) {
       verdict.allowedBy = by.filter((e) => e.action === 'allow').map((e) => this.ruleRef(e, pod, other, far, q));
       if (verdict.allowedBy.length > 0) verdict.reason = 'allowed-by-rule';
+      else if (nodeLocal && isolated) Object.assign(verdict, { reason: 'node-local', tier: 'namespace' });
       return verdict;
     }
+    const unknownBy = this.domainRules(direction, side, pod, other, far, q);
+    if (unknownBy.length > 0) verdict.unknownBy = unknownBy;
     const deny = by.find((e) => e.action === 'deny');
     if (deny) {
       verdict.reason = 'denied-by-rule';
@@ -116,6 +122,22 @@ export class SideVerdicts {
     let denials: PolicyMiss[] | undefined;
     Object.defineProperty(verdict, 'denials', { enumerable: true, get: () => (denials ??= describe()) });
     return verdict;
+  }
+
+  /**
+   * For a denied egress to an address outside: the Accept rules to
+   * `domainNames` that would allow it if a name resolved to the address
+   * (the walk again, with every such peer matching); none otherwise.
+   */
+  private domainRules(direction: Direction, side: CompiledSide, pod: PodEndpoint, other: Endpoint, far: FarEnd, q: PortQuery): RuleRef[] {
+    if (direction === 'ingress' || other.kind !== 'external') return [];
+    const domainPeer = (entry: SideEntry) => entry.rule.peers?.findIndex((p) => p.domainNames !== undefined) ?? -1;
+    if (!side.entries.some((e) => domainPeer(e) !== -1)) return [];
+    const match = this.pointMatch(direction, pod, other, far, q);
+    const by: SideEntry[] = [];
+    const ifResolved = (entry: SideEntry) => match(entry) || (domainPeer(entry) !== -1 && matchingPort(entry.rule.ports, q, undefined) !== -1);
+    if (!evaluateSide(side, ONE, ifResolved, { decided: (entry) => by.push(entry) })) return [];
+    return by.filter((e) => domainPeer(e) !== -1 && !match(e)).map((e) => ({ ...this.ruleRef(e, pod, other, far, q), peer: domainPeer(e) }));
   }
 
   /** Which policy, rule, peer and port of an entry match the connection. */

@@ -7,7 +7,6 @@
  */
 import { Bitset } from './bitset.js';
 import type { Engine, Identity } from './engine.js';
-import { settledBefore } from './side-policy.js';
 import type { PodEndpoint, PortQuery } from './types.js';
 
 export interface TruthTable {
@@ -33,10 +32,13 @@ export function truthTable(engine: Engine, endpoints: PodEndpoint[], ports: Port
   const all = new Bitset(engine.identities.length);
   for (const identity of present) all.add(identity.id);
   const perPort = ports.map((q) => admitted(present, all, q, engine));
-  const podLocal = exceptions(endpoints);
+  const podLocal = podPairs(endpoints).map(([from, to]) => from * endpoints.length + to);
+  // Per port, each such pair's verdict, asked of the engine.
+  const podLocalAllowed = ports.map((q) => new Map(podLocal.map((pair) => [pair, engine.allowed(endpoints[Math.floor(pair / endpoints.length)]!, endpoints[pair % endpoints.length]!, q)])));
 
   const allowed = (from: number, to: number, port: number): boolean => {
-    if (podLocal.has(from * endpoints.length + to)) return true;
+    const local = podLocalAllowed[port]!.get(from * endpoints.length + to);
+    if (local !== undefined) return local;
     const s = identityOf[from]!;
     const d = identityOf[to]!;
     const { egress, ingress } = perPort[port]!;
@@ -57,10 +59,11 @@ export function truthTable(engine: Engine, endpoints: PodEndpoint[], ports: Port
       }
       for (const m of members) words.set(row, m * wordsPerRow);
     }
-    for (const pair of podLocal) {
+    for (const [pair, ok] of podLocalAllowed[port]!) {
       const from = Math.floor(pair / n);
       const to = pair % n;
-      words[from * wordsPerRow + (to >>> 5)]! |= 1 << (to & 31);
+      if (ok) words[from * wordsPerRow + (to >>> 5)]! |= 1 << (to & 31);
+      else words[from * wordsPerRow + (to >>> 5)]! &= ~(1 << (to & 31));
     }
     return { words, wordsPerRow };
   };
@@ -104,29 +107,30 @@ function admitted(present: Identity[], all: Bitset, q: PortQuery, engine: Engine
   return { egress, ingress };
 }
 
-/** Pairs allowed whatever the policies say (`settledBefore` on both sides): a single pod to itself, and a pod with host-network pods of its node. */
-function exceptions(endpoints: PodEndpoint[]): Set<number> {
-  const n = endpoints.length;
-  const pairs = new Set<number>();
-  const settled = (i: number, j: number) => {
-    if (settledBefore(endpoints[i]!, endpoints[j]!) && settledBefore(endpoints[j]!, endpoints[i]!)) pairs.add(i * n + j);
-  };
+/**
+ * Pairs whose verdict may not be their identities': a pod to itself, and a
+ * host-network pod with a pod of its node (both ways). Only these differ
+ * from what their identities say, and they are few: one per pod, and the
+ * host-network pods of a node times its pods.
+ */
+function podPairs(endpoints: PodEndpoint[]): [number, number][] {
+  const pairs: [number, number][] = [];
   const byNode = new Map<string, number[]>();
   endpoints.forEach((ep, i) => {
-    settled(i, i);
+    pairs.push([i, i]);
     if (ep.node !== undefined) {
       let list = byNode.get(ep.node);
       if (!list) byNode.set(ep.node, (list = []));
       list.push(i);
     }
   });
-  // Only a host-network pod and a pod of the same node can be settled otherwise.
   for (const list of byNode.values()) {
     for (const h of list) {
       if (!endpoints[h]!.hostNetwork) continue;
       for (const p of list) {
-        settled(h, p);
-        settled(p, h);
+        if (p === h) continue;
+        pairs.push([h, p]);
+        if (!endpoints[p]!.hostNetwork) pairs.push([p, h]);
       }
     }
   }

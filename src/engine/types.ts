@@ -143,10 +143,19 @@ export interface SideVerdict {
   action: 'allow' | 'deny';
   /** ClusterNetworkPolicy rules that passed it on to the next tier, in the order they applied. */
   passedBy?: RuleRef[];
+  /**
+   * Set on a denying egress side to an address outside the cluster when an
+   * Accept rule to `domainNames` would have allowed it if a name resolves
+   * to that address, which Palisade cannot know offline: those rules, with
+   * the domainNames peer. The side is denied only if none does.
+   */
+  unknownBy?: RuleRef[];
 }
 
 export interface Verdict {
   allowed: boolean;
+  /** Set when the answer depends on domain names Palisade cannot resolve (see SideVerdict.unknownBy): `allowed` is then false, but may be true. */
+  unknown?: true;
   egress: SideVerdict;
   ingress: SideVerdict;
 }

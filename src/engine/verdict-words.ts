@@ -46,6 +46,9 @@ export function sideReasonText(side: SideVerdict): string {
   }
 }
 
+/** Before the rules of `SideVerdict.unknownBy`. */
+export const unknownText = 'unknown: allowed instead if one of these domain names resolves to the address (Palisade cannot resolve names offline):';
+
 /** `passed on by the Admin tier; `: the tiers that handed the decision on, before the one that took it. */
 function passedText(side: SideVerdict): string {
   const tiers = [...new Set((side.passedBy ?? []).map((r) => TIER_NAMES[r.tier!]))];

@@ -23,6 +23,7 @@ import {
   type LabelSelector,
   type LabelSelectorRequirement,
   type Namespace,
+  type Node,
   type NamespacedPod,
   type NetworkPolicy,
   type NetworkPolicyEgressRule,
@@ -39,12 +40,16 @@ import {
   type WorkloadKind,
 } from '../model/objects.js';
 import { formatGoIP, networkOf, parseCIDRSloppy, parseIPSloppy } from '../validation/ip-text.js';
+import { selectorMatches } from './evaluator.js';
 
 export const GEN_ORIGIN: Origin = { file: 'gen.yaml', locate: () => ({ file: 'gen.yaml', line: 1, column: 1 }) };
 
 export const NAMESPACE_NAMES = ['default', 'shop', 'ops'] as const;
 export const NODE_NAMES = ['node-1', 'node-2'] as const;
 const NODE_IPS: Record<string, string> = { 'node-1': '172.16.0.1', 'node-2': '172.16.0.2' };
+/** An ExternalIP a Node may also have: no pod's, so only a `nodes` peer (or a block) matches it. */
+const NODE_EXTERNAL_IPS: Record<string, string> = { 'node-1': '198.51.100.1', 'node-2': '198.51.100.2' };
+const NODE_LABELS: Record<string, string[]> = { role: ['worker', 'infra'], zone: ['z1', 'z2'] };
 
 /** Pod label keys and values; selectors also ask for values no pod has. */
 const POD_LABELS: Record<string, string[]> = { app: ['web', 'db', 'api'], tier: ['front', 'back'], team: ['a', 'b'] };
@@ -178,6 +183,20 @@ export function selectorArb(vocab: Record<string, string[]>): fc.Arbitrary<Label
     },
   );
 }
+
+// ---------------------------------------------------------------------------
+// Nodes
+
+/** A Node with labels and its InternalIP (the one its host-network pods show), maybe an ExternalIP and a Hostname. */
+export function nodeObject(name: string, labels: Labels, external: boolean): Node {
+  const addresses = [{ type: 'InternalIP', address: NODE_IPS[name]! }, ...(external ? [{ type: 'ExternalIP', address: NODE_EXTERNAL_IPS[name]! }] : []), { type: 'Hostname', address: name }];
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, ...(Object.keys(labels).length > 0 ? { labels } : {}) }, status: { addresses }, origin: GEN_ORIGIN };
+}
+
+/** Each node given as an object or not (pods name their node either way). */
+const nodesArb: fc.Arbitrary<Node[]> = fc
+  .tuple(...NODE_NAMES.map((name) => fc.option(fc.record({ labels: labelsArb(NODE_LABELS), external: fc.boolean() }), { nil: undefined, freq: 4 }).map((n) => (n ? [nodeObject(name, n.labels, n.external)] : []))))
+  .map((lists) => lists.flat());
 
 // ---------------------------------------------------------------------------
 // Namespaces
@@ -464,7 +483,7 @@ function clusterPeerArb(direction: 'ingress' | 'egress'): fc.Arbitrary<ClusterNe
   ];
   if (direction === 'ingress') return fc.oneof(...selectors);
   const networks = fc.uniqueArray(fc.oneof({ weight: 3, arbitrary: ipBlockArb(4) }, ipBlockArb(6)).map((b) => b.cidr), { minLength: 1, maxLength: 2 });
-  return fc.oneof(...selectors, { weight: 2, arbitrary: networks.map((n) => ({ networks: n })) });
+  return fc.oneof(...selectors, { weight: 2, arbitrary: networks.map((n) => ({ networks: n })) }, { weight: 1, arbitrary: selectorArb(NODE_LABELS).map((nodes) => ({ nodes })) });
 }
 
 const clusterProtocolArb: fc.Arbitrary<ClusterNetworkPolicyProtocol> = fc
@@ -489,6 +508,21 @@ function clusterRuleArb(direction: 'ingress' | 'egress') {
   });
 }
 
+type ClusterRuleDraft = { action: ClusterPolicyAction; peers: ClusterNetworkPolicyPeer[]; protocols: ClusterNetworkPolicyProtocol[] | undefined };
+
+/**
+ * A policy with node peers is one of the experimental CRD, which forbids
+ * named ports in rules with networks or nodes peers: those rules lose theirs.
+ */
+function experimentalIfNodes(egress: ClusterRuleDraft[]): ClusterRuleDraft[] {
+  if (!egress.some((r) => r.peers.some((p) => p.nodes))) return egress;
+  return egress.map((rule) => {
+    if (!rule.peers.some((p) => p.nodes || p.networks)) return rule;
+    const protocols = rule.protocols?.filter((p) => p.destinationNamedPort === undefined);
+    return { ...rule, protocols: protocols?.length ? protocols : undefined };
+  });
+}
+
 /** A ClusterNetworkPolicy's spec; priorities collide often, so that the order by name is exercised. */
 const clusterPolicySpecArb: fc.Arbitrary<ClusterNetworkPolicySpec> = fc
   .record({
@@ -496,7 +530,7 @@ const clusterPolicySpecArb: fc.Arbitrary<ClusterNetworkPolicySpec> = fc
     priority: fc.integer({ min: 0, max: 3 }),
     subject: fc.oneof(selectorArb(NS_SELECTOR_LABELS).map((namespaces) => ({ namespaces })), namespacedPodArb.map((pods) => ({ pods }))),
     ingress: fc.array(clusterRuleArb('ingress'), { maxLength: 3 }),
-    egress: fc.array(clusterRuleArb('egress'), { maxLength: 3 }),
+    egress: fc.array(clusterRuleArb('egress'), { maxLength: 3 }).map(experimentalIfNodes),
   })
   .map(({ tier, priority, subject, ingress, egress }) => ({
     tier,
@@ -580,6 +614,7 @@ function own(owned: { metadata: ObjectMeta }, owner: Workload, controller: boole
 export const clusterArb: fc.Arbitrary<Cluster> = fc
   .record({
     namespaces: namespacesArb,
+    nodes: nodesArb,
     pods: fc.array(podDraftArb, { maxLength: 10, size: 'max' }),
     workloads: fc.array(workloadDraftArb, { maxLength: 3, size: 'max' }),
     policies: fc.array(policyDraftArb, { minLength: 1, maxLength: 8, size: 'max' }),
@@ -588,7 +623,7 @@ export const clusterArb: fc.Arbitrary<Cluster> = fc
     podOwners: fc.array(ownershipArb, { maxLength: 4 }),
     workloadOwners: fc.array(ownershipArb, { maxLength: 2 }),
   })
-  .map(({ namespaces, pods, workloads, policies, clusterPolicies, echoes, podOwners, workloadOwners }) => {
+  .map(({ namespaces, nodes, pods, workloads, policies, clusterPolicies, echoes, podOwners, workloadOwners }) => {
     const drafts = [...policies, ...echoes.map((e) => ({ namespace: e.namespace, spec: echoSpec(policies, e) }))];
     const builtPods = buildPods(pods, 'pod-', new Set());
     const builtWorkloads = buildWorkloads(workloads, 'wl-');
@@ -602,7 +637,7 @@ export const clusterArb: fc.Arbitrary<Cluster> = fc
     }
     return {
       namespaces,
-      nodes: [],
+      nodes,
       pods: builtPods,
       workloads: builtWorkloads,
       policies: drafts.map((p, i) => policyObject(p.namespace, `np-${i}`, p.spec)),
@@ -610,14 +645,26 @@ export const clusterArb: fc.Arbitrary<Cluster> = fc
     };
   });
 
-/** Every ipBlock of the NetworkPolicies, and every `networks` CIDR of the ClusterNetworkPolicies as a block. */
+/**
+ * Every ipBlock of the NetworkPolicies, and every `networks` CIDR of the
+ * ClusterNetworkPolicies as a block, and every address of a Node a `nodes`
+ * peer selects as a single-address block.
+ */
 export function ipBlocksOf(cluster: Cluster): IPBlock[] {
   const out: IPBlock[] = [];
   for (const p of cluster.policies) {
     for (const r of p.spec.ingress ?? []) for (const peer of r.from ?? []) if (peer.ipBlock) out.push(peer.ipBlock);
     for (const r of p.spec.egress ?? []) for (const peer of r.to ?? []) if (peer.ipBlock) out.push(peer.ipBlock);
   }
-  for (const p of cluster.clusterPolicies) for (const r of p.spec.egress ?? []) for (const peer of r.to) for (const cidr of peer.networks ?? []) out.push({ cidr });
+  for (const p of cluster.clusterPolicies) {
+    for (const r of p.spec.egress ?? []) {
+      for (const peer of r.to) {
+        for (const cidr of peer.networks ?? []) out.push({ cidr });
+        const selected = peer.nodes ? cluster.nodes.filter((n) => selectorMatches(peer.nodes!, n.metadata.labels ?? {})) : [];
+        for (const n of selected) for (const a of n.status.addresses ?? []) if (a.type !== 'Hostname') out.push({ cidr: `${a.address}/32` });
+      }
+    }
+  }
   return out;
 }
 
@@ -701,6 +748,8 @@ export type ChangeIntent =
   | { type: 'upsert-policy'; pick: number | undefined; namespace: string; spec: NetworkPolicySpec }
   | { type: 'delete-policy'; pick: number }
   | { type: 'relabel-namespace'; name: string; labels: Labels }
+  | { type: 'upsert-node'; name: string; labels: Labels; external: boolean }
+  | { type: 'delete-node'; name: string }
   | { type: 'relabel-workload'; pick: number; labels: Labels }
   | { type: 'delete-workload'; pick: number };
 
@@ -716,6 +765,8 @@ export const changeIntentArb: fc.Arbitrary<ChangeIntent> = fc.oneof(
   }),
   fc.record({ type: fc.constant('delete-policy' as const), pick: fc.nat() }),
   fc.record({ type: fc.constant('relabel-namespace' as const), name: fc.constantFrom(...NAMESPACE_NAMES), labels: labelsArb(NS_LABELS) }),
+  fc.record({ type: fc.constant('upsert-node' as const), name: fc.constantFrom(...NODE_NAMES), labels: labelsArb(NODE_LABELS), external: fc.boolean() }),
+  fc.record({ type: fc.constant('delete-node' as const), name: fc.constantFrom(...NODE_NAMES) }),
   fc.record({ type: fc.constant('relabel-workload' as const), pick: fc.nat(), labels: labelsArb(POD_LABELS) }),
   fc.record({ type: fc.constant('delete-workload' as const), pick: fc.nat() }),
 );
@@ -756,6 +807,10 @@ export function resolveChange(cluster: Cluster, intent: ChangeIntent, serial: nu
     }
     case 'relabel-namespace':
       return { op: 'upsert', object: namespaceObject(intent.name, intent.labels) };
+    case 'upsert-node':
+      return { op: 'upsert', object: nodeObject(intent.name, intent.labels, intent.external) };
+    case 'delete-node':
+      return cluster.nodes.some((n) => n.metadata.name === intent.name) ? { op: 'delete', kind: 'Node', name: intent.name } : undefined;
     case 'relabel-workload': {
       const w = pickFrom(cluster.workloads, intent.pick);
       if (!w) return undefined;

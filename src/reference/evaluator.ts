@@ -189,15 +189,7 @@ export function referenceCheck(
 
   // A pod cannot block traffic to itself; a workload of one replica is one pod.
   const self = from.kind !== 'external' && to.kind !== 'external' && from.ref === to.ref && (from.kind === 'pod' || runsOnePod(cluster, from));
-  // Traffic between a pod and a host-network pod of its own node is always allowed.
-  const nodeLocal =
-    from.kind === 'pod' &&
-    to.kind === 'pod' &&
-    (from.hostNetwork || to.hostNetwork) &&
-    from.node !== undefined &&
-    from.node !== '' &&
-    from.node === to.node;
-  if (self || nodeLocal) {
+  if (self) {
     for (const side of [egress, ingress]) {
       side.allowed = true;
       side.allowingRules = [];
@@ -238,6 +230,9 @@ export function referenceSide(
   // The admin tier: the first rule that matches decides, unless it passes to the NetworkPolicies.
   const admin = firstClusterRule(cluster, 'Admin', direction, subject, matches);
   if (admin && admin.action !== 'Pass') return { isolated, allowed: admin.action === 'Accept', tier: 'admin', decidedBy: admin.ref, allowingRules: [], rules: [] };
+  // NetworkPolicy always allows traffic between a pod and a host-network pod of its own node.
+  const nodeLocal = peer.kind === 'pod' && peer.hostNetwork && subject.node !== undefined && subject.node !== '' && subject.node === peer.node;
+  if (isolated && nodeLocal) return { ...namespaceTier, allowed: true, allowingRules: [] };
   if (isolated) return namespaceTier;
   // The baseline tier: the first rule that matches decides; Pass leaves it to the default.
   const baseline = firstClusterRule(cluster, 'Baseline', direction, subject, matches);
@@ -331,11 +326,25 @@ function clusterPeerMatches(cluster: Cluster, peer: ClusterNetworkPolicyPeer, ot
     const ips = other.kind === 'external' ? [other.ip] : other.ips;
     return ips.some((ip) => peer.networks!.some((cidr) => ipBlockContains({ cidr }, ip)));
   }
+  if (peer.nodes) {
+    // The addresses in the status of the Nodes selected, InternalIP and ExternalIP.
+    const ips = other.kind === 'external' ? [other.ip] : other.ips;
+    const nodeIPs = cluster.nodes
+      .filter((n) => selectorMatches(peer.nodes!, n.metadata.labels ?? {}))
+      .flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.address));
+    return ips.some((ip) => nodeIPs.some((nodeIP) => sameIP(ip, nodeIP)));
+  }
+  if (peer.domainNames) return false; // names cannot be resolved offline
   if (other.kind === 'external' || other.hostNetwork) return false;
   const nsLabels = namespaceLabels(cluster, other.namespace);
   if (peer.namespaces) return selectorMatches(peer.namespaces, nsLabels);
   if (peer.pods) return selectorMatches(peer.pods.namespaceSelector ?? {}, nsLabels) && selectorMatches(peer.pods.podSelector, other.labels);
-  return false; // nodes and domainNames: not generated here
+  return false;
+}
+
+function sameIP(a: string, b: string): boolean {
+  const [x, y] = [parseIPSloppy(a), parseIPSloppy(b)];
+  return x !== undefined && y !== undefined && formatGoIP(x.ip) === formatGoIP(y.ip);
 }
 
 /** A protocol entry: its protocol and port (a number, a range, or none: every port), or a named port on the destination, whatever its protocol. */
@@ -444,7 +453,7 @@ export function referencePortMatches(entry: NetworkPolicyPort, destination: Endp
 }
 
 /** Rule 8: matchLabels all equal, and every matchExpressions item holds. */
-function selectorMatches(selector: LabelSelector, labels: Labels): boolean {
+export function selectorMatches(selector: LabelSelector, labels: Labels): boolean {
   for (const key of Object.keys(selector.matchLabels ?? {})) {
     if (!Object.hasOwn(labels, key) || labels[key] !== selector.matchLabels![key]) return false;
   }

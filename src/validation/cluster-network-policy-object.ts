@@ -15,24 +15,22 @@ export function validateClusterNetworkPolicyObject(cnp: ClusterNetworkPolicy, ru
   return [
     ...validateObjectMeta(cnp.metadata, { namespaced: false, validateName: nameIsDNSSubdomain }, rules),
     ...validateClusterNetworkPolicySpec(cnp.spec, rules.crdChannel, { kubernetesVersion: rules.kubernetesVersion }),
-    ...(rules.crdChannel === 'experimental' ? unevaluatedPeers(cnp.spec) : []),
+    ...(rules.crdChannel === 'experimental' ? unresolvedPeers(cnp.spec) : []),
   ];
 }
 
 /**
- * Peers of the experimental channel that Palisade does not evaluate yet:
- * `nodes` and `domainNames` match nothing in its answers, which may then be
- * wrong; say so at each one rather than answer silently past them.
+ * `domainNames` peers name addresses that only DNS knows: Palisade cannot
+ * resolve them offline, so say at each one that verdicts it could change
+ * are answered as unknown rather than guessed.
  */
-function unevaluatedPeers(spec: ClusterNetworkPolicy['spec']): FieldError[] {
+function unresolvedPeers(spec: ClusterNetworkPolicy['spec']): FieldError[] {
   const out: FieldError[] = [];
   (Array.isArray(spec?.egress) ? spec.egress : []).forEach((rule, i) => {
     (Array.isArray(rule?.to) ? rule.to : []).forEach((peer, j) => {
-      for (const field of ['nodes', 'domainNames'] as const) {
-        if (peer?.[field] === undefined) continue;
-        const path = FieldPath.root('spec', 'egress').index(i).child('to').index(j).child(field);
-        out.push(warning(path, `Palisade does not evaluate ${field} peers yet: this peer matches nothing in its answers, which may be wrong where it would match`));
-      }
+      if (peer?.domainNames === undefined) return;
+      const path = FieldPath.root('spec', 'egress').index(i).child('to').index(j).child('domainNames');
+      out.push(warning(path, 'Palisade cannot resolve domain names offline: a verdict this peer could change is answered as unknown, naming this rule'));
     });
   });
   return out;

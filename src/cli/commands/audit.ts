@@ -1,6 +1,6 @@
 /** `palisade audit`: per namespace, what is isolated, exposed, unrestricted or unprotected. */
 import { Command, Option } from 'commander';
-import { audit, type Exposure, type NamespaceAudit } from '../../analysis/audit.js';
+import { audit, type ClusterRuleAudit, type Exposure, type NamespaceAudit } from '../../analysis/audit.js';
 import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT } from '../exit-codes.js';
 import { color } from '../format/color.js';
@@ -39,16 +39,36 @@ function table(result: NamespaceAudit[]): string {
         `  may reach anything: ${list(n.mayReachAnything)}`,
         `  reachable from outside the cluster:${n.reachableFromOutside.length ? '' : ' none'}`,
         ...n.reachableFromOutside.map((x) => `    ${exposureText(x)}`),
+        ...tierLines(n, 'Admin', 'NetworkPolicies cannot override these'),
+        ...tierLines(n, 'Baseline', 'defaults, for pods no NetworkPolicy isolates'),
       ].join('\n'),
     )
     .join('\n\n');
 }
 
+/** A tier's rules over the namespace, in the order they apply: the first that matches decides. */
+function tierLines(n: NamespaceAudit, tier: string, why: string): string[] {
+  const rules = n.clusterRules.filter((r) => r.tier === tier);
+  if (rules.length === 0) return [];
+  return [`  ${tier} tier (${why}; the first rule that matches decides):`, ...rules.map((r) => `    ${clusterRuleText(r, n.endpoints)}`)];
+}
+
+function clusterRuleText(r: ClusterRuleAudit, of: number): string {
+  return `${r.direction} ${r.action} ${r.text}, for ${r.endpoints}/${of} [${r.policy} priority ${r.priority} rule ${r.rule}${r.name ? ` "${r.name}"` : ''}]`;
+}
+
 function markdown(result: NamespaceAudit[]): string {
-  const lines = ['### Palisade audit', '', '| namespace | pods | isolated ingress | isolated egress | no policy at all | may reach anything | reachable from outside |', '|---|---:|---:|---:|---|---|---|'];
+  const tiered = result.some((n) => n.clusterRules.length > 0);
+  const lines = [
+    '### Palisade audit',
+    '',
+    `| namespace | pods | isolated ingress | isolated egress | no policy at all | may reach anything | reachable from outside |${tiered ? ' cluster rules |' : ''}`,
+    `|---|---:|---:|---:|---|---|---|${tiered ? '---|' : ''}`,
+  ];
   for (const n of result) {
     const outside = n.reachableFromOutside.map(exposureText).join('<br>') || 'none';
-    lines.push(`| ${n.namespace} | ${n.pods} | ${n.isolatedIngress.length} | ${n.isolatedEgress.length} | ${list(n.unprotected)} | ${list(n.mayReachAnything)} | ${outside} |`);
+    const rules = tiered ? ` ${n.clusterRules.map((r) => `${r.tier}: ${clusterRuleText(r, n.endpoints)}`).join('<br>') || 'none'} |` : '';
+    lines.push(`| ${n.namespace} | ${n.pods} | ${n.isolatedIngress.length} | ${n.isolatedEgress.length} | ${list(n.unprotected)} | ${list(n.mayReachAnything)} | ${outside} |${rules}`);
   }
   return lines.join('\n');
 }

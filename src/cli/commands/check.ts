@@ -171,7 +171,7 @@ function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) 
     }
   }
   const { protocol } = q;
-  const verdict = detail === 'answer' ? { allowed: engine.allowed(from, to, q) } : engine.check(from, to, q, { reasons: detail === 'words' });
+  const verdict: Pick<Verdict, 'allowed' | 'unknown'> & Partial<Verdict> = detail === 'answer' ? answerOnly(engine, from, to, q) : engine.check(from, to, q, { reasons: detail === 'words' });
   const expectation = flow.expect === undefined ? {} : { expect: flow.expect, asExpected: (flow.expect === 'allowed') === verdict.allowed };
   return {
     ...(flow.note !== undefined ? { note: flow.note } : {}),
@@ -181,9 +181,16 @@ function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) 
     ...(named ? { portName: flow.port as unknown as string } : {}),
     protocol,
     allowed: verdict.allowed,
+    ...(verdict.unknown ? { unknown: true as const } : {}),
     ...expectation,
-    ...('egress' in verdict ? { egress: verdict.egress, ingress: verdict.ingress } : {}),
+    ...(verdict.egress && verdict.ingress ? { egress: verdict.egress, ingress: verdict.ingress } : {}),
   };
+}
+
+/** The answer alone; only a denial to an address outside may be unknown (domainNames), and the whole decision tells. */
+function answerOnly(engine: Engine, from: Endpoint, to: Endpoint, q: PortQuery): Pick<Verdict, 'allowed' | 'unknown'> {
+  if (engine.allowed(from, to, q)) return { allowed: true };
+  return to.kind === 'external' && engine.check(from, to, q, { reasons: false }).unknown ? { allowed: false, unknown: true } : { allowed: false };
 }
 
 /** A verdict without its sides' reasons: what a tool that only wants the answer reads. */

@@ -1,7 +1,7 @@
 /** `palisade explain`: every policy target in plain language. */
 import { Command, Option } from 'commander';
 import type { PolicyDescription } from '../../engine/describe.js';
-import { explainTargets, type Allowance, type Explanation } from '../../engine/explain-targets.js';
+import { explainTargets, type Allowance, type Explanation, type SideExplanation, type TierRule } from '../../engine/explain-targets.js';
 import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { EXIT } from '../exit-codes.js';
 import { listed } from '../../model/list-text.js';
@@ -31,17 +31,7 @@ function list(refs: string[]): string {
 function formatExplanation({ targets, unselected, policiesSelectingNothing }: Explanation): string {
   const blocks = targets.map((t) => {
     const lines = [color.bold(`${list(t.endpoints)}`), `  selected by ${t.policies.join(', ')}`];
-    for (const direction of ['ingress', 'egress'] as const) {
-      const side = t[direction];
-      const verb = direction === 'ingress' ? 'may be reached from' : 'may reach';
-      if (!side.isolated) {
-        lines.push(`  ${direction}: not isolated — ${direction === 'ingress' ? 'anything may reach them' : 'they may reach anything'}`);
-      } else if (side.allows.length === 0) {
-        lines.push(`  ${direction}: ${color.red('isolated, nothing allowed')} — ${direction === 'ingress' ? 'nothing may reach them' : 'they may reach nothing'}`);
-      } else {
-        lines.push(`  ${direction}: isolated; ${verb}:`, ...side.allows.map(allowanceLine));
-      }
-    }
+    for (const direction of ['ingress', 'egress'] as const) lines.push(...sideLines(direction, t[direction]));
     return lines.join('\n');
   });
   if (unselected.length > 0) blocks.push(`${color.bold(list(unselected))}\n  selected by no policy: not isolated, anything may reach them and they may reach anything`);
@@ -57,7 +47,46 @@ function formatExplanation({ targets, unselected, policiesSelectingNothing }: Ex
   return blocks.join('\n\n');
 }
 
+/** A side in the order it applies; without ClusterNetworkPolicy rules, one line for the NetworkPolicies as it always read. */
+function sideLines(direction: 'ingress' | 'egress', side: SideExplanation): string[] {
+  const verb = direction === 'ingress' ? 'may be reached from' : 'may reach';
+  const tiered = side.admin.length + side.baseline.length > 0;
+  const indent = tiered ? '      ' : '    ';
+  const lead = tiered ? '    NetworkPolicies' : `  ${direction}`;
+  let networkPolicies: string[];
+  if (!side.isolated) networkPolicies = [`${lead}: not isolated${tiered ? '' : ` — ${direction === 'ingress' ? 'anything may reach them' : 'they may reach anything'}`}`];
+  else if (side.allows.length === 0) networkPolicies = [`${lead}: ${color.red('isolated, nothing allowed')} — ${direction === 'ingress' ? 'nothing may reach them' : 'they may reach nothing'}`];
+  else networkPolicies = [`${lead}: isolated; ${verb}:`, ...side.allows.map((a) => `${indent}${allowanceLine(a)}`)];
+  if (!tiered) return networkPolicies;
+  const tier = (name: string, when: string, rules: TierRule[]) => (rules.length === 0 ? [] : [`    ${name} tier, ${when}:`, ...rules.map((r) => `${indent}${tierRuleLine(r)}`)]);
+  const lines = [
+    `  ${direction}, in the order it applies:`,
+    ...tier('Admin', 'the first rule that matches decides (Pass hands over to the NetworkPolicies)', side.admin),
+    ...networkPolicies,
+  ];
+  if (side.isolated && side.baseline.length > 0) lines.push(`    Baseline tier: not asked, NetworkPolicies isolate them`);
+  else lines.push(...tier('Baseline', 'the first rule that matches decides; else allowed', side.baseline));
+  if (!side.isolated && side.baseline.length === 0) lines.push(`    otherwise allowed`);
+  return lines;
+}
+
+function clusterPolicyBlock(d: PolicyDescription): string {
+  const lines = [color.bold(`ClusterNetworkPolicy ${d.policy}`), `  ${d.tier} tier, priority ${d.priority}; selects ${d.selects}`];
+  for (const direction of ['ingress', 'egress'] as const) {
+    const rules = d[direction].allows;
+    if (rules.length === 0) lines.push(`  ${direction}: no rules`);
+    else lines.push(`  ${direction}, the first rule that matches decides:`, ...rules.map((r) => `    - ${r.action} ${r.text}  ${color.dim(`[rule ${r.rule}${r.name ? ` "${r.name}"` : ''}]`)}`));
+  }
+  return lines.join('\n');
+}
+
+function tierRuleLine(r: TierRule): string {
+  const name = r.name ? ` "${r.name}"` : '';
+  return `- ${r.action} ${r.peer}, ${r.ports}${matchesText(r)}  ${color.dim(`[${r.policy} priority ${r.priority} rule ${r.rule}${name}]`)}`;
+}
+
 function policyBlock(d: PolicyDescription): string {
+  if (d.tier !== undefined) return clusterPolicyBlock(d);
   const lines = [color.bold(d.policy), `  selects ${d.selects}`];
   for (const direction of ['ingress', 'egress'] as const) {
     const side = d[direction];
@@ -70,7 +99,10 @@ function policyBlock(d: PolicyDescription): string {
   return lines.join('\n');
 }
 
+function matchesText(a: Allowance): string {
+  return a.matches.length > 0 ? `: ${list(a.matches)}` : a.peer.startsWith('pods') || a.peer.startsWith('all pods') ? ': no pod today' : '';
+}
+
 function allowanceLine(a: Allowance): string {
-  const matches = a.matches.length > 0 ? `: ${list(a.matches)}` : a.peer.startsWith('pods') || a.peer.startsWith('all pods') ? ': no pod today' : '';
-  return `    - ${a.peer}, ${a.ports}${matches}  ${color.dim(`[${a.policy} rule ${a.rule}]`)}`;
+  return `- ${a.peer}, ${a.ports}${matchesText(a)}  ${color.dim(`[${a.policy} rule ${a.rule}]`)}`;
 }

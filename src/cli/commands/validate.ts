@@ -41,6 +41,8 @@ export function summary(m: Manifests) {
     pods: m.pods.length,
     workloads: m.workloads.length,
     networkPolicies: m.policies.length,
+    clusterNetworkPolicies: m.clusterPolicies.length,
+    nodes: m.nodes.length,
     skipped: m.skipped,
   };
 }
@@ -51,6 +53,9 @@ function formatForPeople(m: Manifests, diagnostics: Diagnostic[]): string {
   const read =
     `read ${plural(s.files, 'file')}, ${plural(s.documents, 'document')}: ${plural(s.namespaces, 'namespace')}, ` +
     `${plural(s.pods, 'pod')}, ${plural(s.workloads, 'workload')}, ${plural(s.networkPolicies, 'network policy', 'network policies')}` +
+    // The newer kinds only when there are any, so that NetworkPolicy-only summaries read as they always did.
+    (s.clusterNetworkPolicies ? `, ${plural(s.clusterNetworkPolicies, 'cluster network policy', 'cluster network policies')}` : '') +
+    (s.nodes ? `, ${plural(s.nodes, 'node')}` : '') +
     (skipped.length ? `; skipped ${skipped.join(', ')} (kinds Palisade does not read)` : '');
   const verdict = diagnostics.some((d) => d.severity === 'error') ? 'invalid' : 'valid';
   return [...diagnostics.map(formatDiagnostic), '', read, `${verdict}: ${countBySeverity(diagnostics)}`].join('\n').trimStart();

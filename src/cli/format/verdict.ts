@@ -6,15 +6,20 @@
 import type { Engine } from '../../engine/engine.js';
 import { portQueryText } from '../../engine/ports.js';
 import type { Endpoint, PortQuery, SideVerdict, Verdict } from '../../engine/types.js';
-import { endpointText, onlyIsolatesText, ruleAllowsText, ruleName, ruleRefText, sideReasonText, sideVerb } from '../../engine/verdict-words.js';
+import { endpointText, onlyIsolatesText, ruleAllowsText, ruleName, ruleRefText, sideReasonText, sideVerb, unknownText } from '../../engine/verdict-words.js';
 import { color } from './color.js';
 
 export function formatVerdict(engine: Engine, from: Endpoint, to: Endpoint, q: PortQuery, v: Verdict): string {
-  const answer = v.allowed ? color.green(color.bold('ALLOWED')) : color.red(color.bold('DENIED'));
+  const answer = v.allowed ? color.green(color.bold('ALLOWED')) : v.unknown ? color.yellow(color.bold('UNKNOWN')) : color.red(color.bold('DENIED'));
   return [`${answer}  ${endpointText(from)} → ${endpointText(to)} on ${portQueryText(q)}`, ...formatSide(engine, v.egress), ...formatSide(engine, v.ingress)].join('\n');
 }
 
 function formatSide(engine: Engine, side: SideVerdict): string[] {
+  const unknown = side.unknownBy ? [`      ${unknownText}`, ...side.unknownBy.map((r) => `        ${ruleRefText(engine, r)}`)] : [];
+  return [...sideLines(engine, side), ...unknown];
+}
+
+function sideLines(engine: Engine, side: SideVerdict): string[] {
   const mark = side.allowed ? color.green(sideVerb(side)) : color.red(sideVerb(side));
   const head = [`  ${side.direction.padEnd(7)} ${side.endpoint}: ${mark}: ${sideReasonText(side)}`, ...(side.passedBy ?? []).map((r) => `      ${ruleRefText(engine, r)}`)];
   switch (side.reason) {
