@@ -23,6 +23,7 @@ import { portQueryText } from '../engine/ports.js';
 import type { Endpoint, PortQuery } from '../engine/types.js';
 import { addNamespace, deleteNamespace, inNamespace, ipIn, LabError, namespacesWithPrefix, sysctl } from './netns.js';
 import type { LabPlan } from './plan.js';
+import type { Outcome } from './probe-agent.js';
 
 const AGENT = fileURLToPath(new URL('./probe-agent.js', import.meta.url));
 export const STATE_DIR = '/run/palisade-lab';
@@ -36,7 +37,10 @@ export interface ProbeResult {
   to: string;
   port: PortQuery;
   expected: boolean;
+  /** The connection got through: `outcome` is `answered`. */
   observed: boolean;
+  /** What came back; a dropped packet is a `timeout`, a rejected one is not. */
+  outcome: Outcome;
 }
 
 export interface LabOptions extends EngineOptions {
@@ -44,9 +48,19 @@ export interface LabOptions extends EngineOptions {
   log?: (line: string) => void;
 }
 
+/** One connection to try: from the agent `fromKey` (from `source`, when the agent holds many addresses) to `host`. */
+interface ProbeTask {
+  from: Endpoint;
+  to: Endpoint;
+  fromKey: string;
+  source?: string;
+  host: string;
+  port: PortQuery;
+}
+
 interface Agent {
   child: ChildProcess;
-  pending: Map<number, (ok: boolean) => void>;
+  pending: Map<number, (outcome: Outcome) => void>;
 }
 
 /** The namespaces and processes of one run, remembered so a kept lab can be entered and removed later. */
@@ -196,15 +210,19 @@ export class Lab {
     }
   }
 
-  /** One probe agent per pod and one outside, listening on the ports worth probing. */
-  async startAgents(ports: PortQuery[]): Promise<void> {
+  /**
+   * One probe agent per pod and one outside, listening on the ports worth
+   * probing: each pod's container ports and `alsoServed(ref)` (a server
+   * need not declare its port), the outside on `ports`.
+   */
+  async startAgents(ports: PortQuery[], alsoServed: (ref: string) => PortQuery[] = () => []): Promise<void> {
     const listen = (qs: PortQuery[]) => [
       '--tcp',
       qs.filter((q) => q.protocol === 'TCP').map((q) => q.port).join(','),
       '--udp',
       qs.filter((q) => q.protocol === 'UDP').map((q) => q.port).join(','),
     ];
-    const starts = this.plan.pods.map((pod, j) => this.startAgent(pod.ref, this.ns(`p${j}`), listen(this.servedBy(pod.ref))));
+    const starts = this.plan.pods.map((pod, j) => this.startAgent(pod.ref, this.ns(`p${j}`), listen(uniquePorts([...this.servedBy(pod.ref), ...alsoServed(pod.ref)]))));
     // The outside holds many addresses: UDP answers must come from the address asked, so it binds each.
     starts.push(this.startAgent('outside', this.ns('outside'), [...listen(ports), '--bind', this.plan.externals.join(',')]));
     await Promise.all(starts);
@@ -213,9 +231,7 @@ export class Lab {
   private servedBy(ref: string): PortQuery[] {
     const ep = this.engine.resolve(ref);
     if (!ep || ep.kind === 'external') return [];
-    // Two containers may declare the same port; a socket listens on it once.
-    const unique = new Map((ep.servedPorts ?? []).filter((q) => q.protocol !== 'SCTP').map((q) => [portQueryText(q), q]));
-    return [...unique.values()];
+    return uniquePorts((ep.servedPorts ?? []).filter((q) => q.protocol !== 'SCTP'));
   }
 
   private startAgent(key: string, ns: string, args: string[]): Promise<void> {
@@ -227,16 +243,16 @@ export class Lab {
     return new Promise((resolve, reject) => {
       const lines = createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
-        const msg = JSON.parse(line) as { ready?: boolean; id?: number; ok?: boolean };
+        const msg = JSON.parse(line) as { ready?: boolean; id?: number; outcome?: Outcome };
         if (msg.ready) return resolve();
-        agent.pending.get(msg.id!)?.(msg.ok!);
+        agent.pending.get(msg.id!)?.(msg.outcome!);
         agent.pending.delete(msg.id!);
       });
       child.once('exit', (code) => reject(new LabError(`probe agent in ${ns} exited (${code}): ${stderr.trim()}`)));
     });
   }
 
-  private probe(from: string, source: string | undefined, host: string, q: PortQuery): Promise<boolean> {
+  private probe(from: string, source: string | undefined, host: string, q: PortQuery): Promise<Outcome> {
     const agent = this.agents.get(from)!;
     const id = this.nextId++;
     const timeoutMs = this.opts.timeoutMs ?? 800;
@@ -252,7 +268,7 @@ export class Lab {
     let ok = 0;
     const begin = performance.now();
     const worker = async () => {
-      while (started++ < count) if (await this.probe(fromRef, undefined, host, port)) ok++;
+      while (started++ < count) if ((await this.probe(fromRef, undefined, host, port)) === 'answered') ok++;
     };
     await Promise.all(Array.from({ length: parallel }, worker));
     return { ok, ms: performance.now() - begin };
@@ -269,8 +285,7 @@ export class Lab {
    * and to pods when `podsOnly`.
    */
   async probeAll(ports: PortQuery[], parallel = 64, only?: { port: PortQuery; podsOnly: boolean }): Promise<ProbeResult[]> {
-    type Task = { from: Endpoint; to: Endpoint; fromKey: string; source?: string; host: string; port: PortQuery };
-    const tasks: Task[] = [];
+    const tasks: ProbeTask[] = [];
     const pods = this.plan.pods.map((p) => ({ p, ep: this.engine.resolve(p.ref)! }));
     const outside = only?.podsOnly ? [] : this.plan.externals.map((ip) => this.engine.resolve(ip)!);
     const family = (ip: string) => parseAddress(ip)!.family;
@@ -296,17 +311,42 @@ export class Lab {
         }
       }
     }
+    const results = await this.probeTasks(tasks, parallel);
+    return results.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.port.port - b.port.port || a.port.protocol.localeCompare(b.port.protocol));
+  }
+
+  /** Connections from pod to pod (refs), to each address of the destination in a family the source has; results in the order asked. */
+  async probePairs(pairs: { from: string; to: string; port: PortQuery }[], parallel = 64): Promise<ProbeResult[]> {
+    const podOf = (ref: string) => {
+      const pod = this.plan.pods.find((p) => p.ref === ref);
+      if (!pod) throw new LabError(`no pod ${ref} in the lab`);
+      return { pod, ep: this.engine.resolve(ref)! };
+    };
+    const family = (ip: string) => parseAddress(ip)!.family;
+    const tasks = pairs.flatMap(({ from, to, port }) => {
+      const src = podOf(from);
+      const dst = podOf(to);
+      const hosts = dst.pod.ips.filter((host) => src.pod.ips.some((ip) => family(ip) === family(host)));
+      return hosts.map((host) => ({ from: src.ep, to: dst.ep, fromKey: from, host, port }));
+    });
+    return this.probeTasks(tasks, parallel);
+  }
+
+  /** The tasks, `parallel` at a time, each compared with the engine; results in task order. */
+  private async probeTasks(tasks: ProbeTask[], parallel: number): Promise<ProbeResult[]> {
     const results: ProbeResult[] = [];
     let next = 0;
     const worker = async () => {
       while (next < tasks.length) {
-        const t = tasks[next++]!;
-        const observed = await this.probe(t.fromKey, t.source, t.host, t.port);
-        results.push({ from: this.display(t.from), to: this.display(t.to), port: t.port, expected: this.engine.allowed(t.from, t.to, t.port), observed });
+        const i = next++;
+        const t = tasks[i]!;
+        const outcome = await this.probe(t.fromKey, t.source, t.host, t.port);
+        const expected = this.engine.allowed(t.from, t.to, t.port);
+        results[i] = { from: this.display(t.from), to: this.display(t.to), port: t.port, expected, observed: outcome === 'answered', outcome };
       }
     };
     await Promise.all(Array.from({ length: parallel }, worker));
-    return results.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.port.port - b.port.port || a.port.protocol.localeCompare(b.port.protocol));
+    return results;
   }
 
   display(ep: Endpoint): string {
@@ -344,6 +384,9 @@ export class Lab {
     for (const ns of namespacesWithPrefix(this.prefix)) deleteNamespace(ns);
   }
 }
+
+/** Each port once: two containers may declare the same port, and a socket listens on it once. */
+const uniquePorts = (qs: PortQuery[]) => [...new Map(qs.map((q) => [portQueryText(q), q])).values()];
 
 /** Remove kept labs: their agents and namespaces. */
 export function removeKeptLabs(): string[] {

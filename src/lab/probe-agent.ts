@@ -3,10 +3,13 @@
  * listens on the given TCP and UDP ports, and probes other addresses on
  * command. Commands and answers are JSON lines on stdin and stdout:
  *   in:  {"id": 1, "protocol": "TCP", "host": "10.0.0.2", "port": 80, "source": "10.9.9.9", "timeoutMs": 800}
- *   out: {"id": 1, "ok": true}
- * A TCP probe succeeds when the connection is established; a UDP probe when
- * the datagram is echoed back. Nothing answers a dropped packet, so a denied
- * connection is a timeout.
+ *   out: {"id": 1, "outcome": "answered"}
+ * Outcomes: `answered` (TCP connection established; UDP datagram echoed
+ * back), `refused` (ECONNREFUSED: a TCP RST, or an ICMP port unreachable on
+ * the connected UDP socket), `failed` (another error, e.g. an ICMP host
+ * unreachable) and `timeout` (nothing came back). Nothing answers a dropped
+ * packet, so a connection a policy denies is a timeout; the others tell a
+ * drop from a reject.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
@@ -47,30 +50,36 @@ async function listen(): Promise<void> {
   await Promise.all(pending);
 }
 
-function probe(p: Probe): Promise<boolean> {
+/** What came back: the protocol's word, shared with the lab (src/lab/lab.ts). */
+export type Outcome = 'answered' | 'refused' | 'failed' | 'timeout';
+
+const outcomeOf = (e: NodeJS.ErrnoException): Outcome => (e.code === 'ECONNREFUSED' ? 'refused' : 'failed');
+
+function probe(p: Probe): Promise<Outcome> {
   return new Promise((resolve) => {
     let done = false;
-    const finish = (ok: boolean, cleanup: () => void) => {
+    const finish = (outcome: Outcome, cleanup: () => void) => {
       if (done) return;
       done = true;
       cleanup();
-      resolve(ok);
+      resolve(outcome);
     };
     if (p.protocol === 'TCP') {
       const socket = connect({ host: p.host, port: p.port, ...(p.source ? { localAddress: p.source } : {}) });
-      const timer = setTimeout(() => finish(false, () => socket.destroy()), p.timeoutMs);
-      socket.once('connect', () => finish(true, () => (clearTimeout(timer), socket.destroy())));
-      socket.once('error', () => finish(false, () => (clearTimeout(timer), socket.destroy())));
+      const timer = setTimeout(() => finish('timeout', () => socket.destroy()), p.timeoutMs);
+      socket.once('connect', () => finish('answered', () => (clearTimeout(timer), socket.destroy())));
+      socket.once('error', (e) => finish(outcomeOf(e), () => (clearTimeout(timer), socket.destroy())));
       return;
     }
     void freshUdpSocket(p).then(
       (socket) => {
-        const timer = setTimeout(() => finish(false, () => socket.close()), p.timeoutMs);
-        socket.once('message', () => finish(true, () => (clearTimeout(timer), socket.close())));
-        socket.once('error', () => finish(false, () => (clearTimeout(timer), socket.close())));
-        socket.send(`probe ${p.id}`, p.port, p.host);
+        const timer = setTimeout(() => finish('timeout', () => socket.close()), p.timeoutMs);
+        socket.once('message', () => finish('answered', () => (clearTimeout(timer), socket.close())));
+        // Connected, so the kernel reports an ICMP error for the flow as ECONNREFUSED (or another code) here.
+        socket.once('error', (e) => finish(outcomeOf(e), () => (clearTimeout(timer), socket.close())));
+        socket.connect(p.port, p.host, () => socket.send(`probe ${p.id}`));
       },
-      () => finish(false, () => undefined),
+      (e: NodeJS.ErrnoException) => finish(outcomeOf(e), () => undefined),
     );
   });
 }
@@ -105,6 +114,6 @@ process.stdout.write(JSON.stringify({ ready: true }) + '\n');
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   const p = JSON.parse(line) as Probe;
-  void probe(p).then((ok) => process.stdout.write(JSON.stringify({ id: p.id, ok }) + '\n'));
+  void probe(p).then((outcome) => process.stdout.write(JSON.stringify({ id: p.id, outcome }) + '\n'));
 });
 lines.on('close', () => process.exit(0));

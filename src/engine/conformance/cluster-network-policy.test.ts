@@ -9,91 +9,21 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clusterOf } from '../cluster.js';
-import { Engine } from '../engine.js';
-import type { KubeObject } from '../../model/objects.js';
-import { objectsOf } from '../../model/kinds.js';
-import { loadText } from '../../sources/load.js';
-import { LATEST_KUBERNETES_VERSION } from '../../validation/kubernetes-version.js';
-import { validateManifests } from '../../validation/manifests.js';
-import { CNP_CONFORMANCE, type Channel, type Manifest, type Mutation, type Poke } from './cluster-network-policy-suite.test.helper.js';
-import { FILES } from './cnp-suite/files.js';
-import { modelInfo, modelObjects } from './cnp-model.test.helper.js';
+import { CNP_CONFORMANCE, type Needs } from './cluster-network-policy-suite.test.helper.js';
+import { CaseState, pokeText, skipReason } from './cnp-case.test.helper.js';
 
-/** The documents of a vendored file, as plain objects. */
-function documentsOf(key: string, channel: Channel): Manifest[] {
-  const text = FILES[key];
-  assert.ok(text !== undefined, `no vendored file ${key}`);
-  return loadObjects(text, key, channel).map(manifestOf);
-}
-
-/** Objects read and validated as the API server with the channel's CRD would: a case that is not valid tests nothing. */
-function loadObjects(text: string, file: string, channel: Channel): KubeObject[] {
-  const m = loadText(text, file);
-  const report = validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION, crdChannel: channel });
-  const problems = report.diagnostics.filter((d) => d.severity === 'error' || d.message.startsWith('unknown field'));
-  assert.deepEqual(problems.map((d) => `${d.file}:${d.line} ${d.object} ${d.field}: ${d.message}`), [], `${file} is not what the API server would accept`);
-  // Namespaces made up for the objects in them are not the file's.
-  return objectsOf(clusterOf(m, report)).filter((o) => !(o.kind === 'Namespace' && o.implicit));
-}
-
-function compile(text: string, channel: Channel): Engine {
-  const m = loadText(text, 'case.yaml');
-  return Engine.compile(clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION, crdChannel: channel })));
-}
-
-function manifestOf(o: KubeObject): Manifest {
-  return JSON.parse(JSON.stringify({ ...o, origin: undefined })) as Manifest;
-}
-
-const keyOf = (o: Manifest) => {
-  const meta = o['metadata'] as { name?: string; namespace?: string };
-  return `${String(o['kind'])}/${meta.namespace ?? ''}/${meta.name}`;
-};
-
-/** The objects of a case, by kind/namespace/name, in the order they were created. */
-class CaseState {
-  readonly objects = new Map<string, Manifest>();
-
-  constructor(readonly channel: Channel) {}
-
-  text(): string {
-    return [...this.objects.values()].map((o) => JSON.stringify(o)).join('\n---\n');
-  }
-
-  /** Applies a mutation to the objects and returns the engine's change for it. */
-  mutate(m: Mutation): Parameters<Engine['apply']>[0] {
-    if ('delete' in m) {
-      const { kind, name, namespace } = m.delete;
-      assert.ok(this.objects.delete(`${kind}/${namespace ?? ''}/${name}`), `${m.what}: no ${kind} ${name}`);
-      return { op: 'delete', kind, ...(namespace ? { namespace } : {}), name };
-    }
-    const key = `${m.kind}/${m.namespace ?? ''}/${m.patch}`;
-    const current = this.objects.get(key);
-    assert.ok(current, `${m.what}: no ${key}`);
-    const next = structuredClone(current);
-    m.apply(next, modelInfo);
-    this.objects.set(key, next);
-    const [object] = loadObjects(JSON.stringify(next), `${m.what}.json`, this.channel);
-    assert.ok(object, `${m.what}: the patched object is not valid`);
-    return { op: 'upsert', object };
-  }
-}
-
-function pokeText(p: Poke): string {
-  return `${p.from} → ${p.to} ${p.port}/${p.protocol}: upstream expects ${p.allowed ? 'allowed' : 'denied'}`;
-}
+/** What this runner meets of the subtests' needs: the engine reads Node objects and evaluates `nodes` peers. */
+const MEETS: ReadonlySet<Needs['what']> = new Set(['nodes']);
 
 for (const c of CNP_CONFORMANCE) {
   test(`ClusterNetworkPolicy conformance: ${c.shortName} (${c.channel})`, async (t) => {
-    const state = new CaseState(c.channel);
-    for (const o of [...modelObjects(), ...c.manifests.flatMap((key) => documentsOf(key, c.channel))]) state.objects.set(keyOf(o), o);
-    const engine = compile(state.text(), c.channel);
+    const state = new CaseState(c.channel, c.manifests);
+    const engine = state.compile();
     for (const s of c.subtests) {
-      await t.test(s.name, () => {
+      await t.test(s.name, { skip: skipReason(s, MEETS) }, () => {
         for (const step of s.steps) {
           for (const m of step.mutations) engine.apply(state.mutate(m));
-          const fresh = compile(state.text(), c.channel);
+          const fresh = state.compile();
           for (const p of step.pokes) {
             const from = engine.resolve(p.from);
             const to = engine.resolve(p.to);
