@@ -18,7 +18,7 @@ import { coverageOf } from '../../engine/side-coverage.js';
 import { blockRanges } from '../../engine/side-matches.js';
 import type { SideEntry } from '../../engine/side-policy.js';
 import { isEmptySelector } from '../../engine/selectors.js';
-import type { Direction, NamedPort } from '../../engine/types.js';
+import type { Direction } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
 import { DIRECTIONS, listed, rulePath, type LintContext, type RawFinding } from './context.js';
 
@@ -116,15 +116,9 @@ class Redundancy {
   private coveredBy(r: RuleFacts): Set<RuleFacts> | null {
     const by = new Set<RuleFacts>();
     const d = r.direction;
-    // Targets that share the policies of their side (and, for ingress, named ports) get the same answer.
-    const seen = new Set<string>();
     let allowsSomething = false;
     const ignored = (e: SideEntry) => isNetworkPolicy(e.policy) && this.redundantRules.has(this.factsOf(e.policy, d, e.rule));
-    for (const target of this.ctx.selected(r.policy, d)) {
-      const key = this.engine.sidePolicyRefs(target, d).join(',') + (d === 'ingress' ? `|${namedKey(target.namedPorts)}` : '');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const identity = this.engine.identityOf(target);
+    for (const identity of this.ctx.sideIdentities(this.ctx.selected(r.policy, d), d)) {
       const entry = this.engine.compiledSide(identity, d).entries.find((e) => e.policy === r.policy && e.rule === r.rule)!;
       const coverage = coverageOf(this.engine, identity, d, entry, ignored);
       if (coverage === 'needed') return null;
@@ -161,8 +155,4 @@ class Redundancy {
     }
     return by;
   }
-}
-
-function namedKey(ports: readonly NamedPort[]): string {
-  return ports.map((n) => `${n.name}/${n.protocol}/${n.port}`).sort().join(',');
 }

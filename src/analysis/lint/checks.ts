@@ -21,15 +21,15 @@ export const CHECKS = [
     id: 'PAL001',
     name: 'policy-selects-nothing',
     severity: 'warning',
-    summary: 'A policy whose podSelector selects no known pod or workload of its namespace.',
+    summary: 'A policy whose podSelector selects no known pod or workload of its namespace, or a ClusterNetworkPolicy whose subject selects no namespace or no known pod.',
     why: 'A policy that selects nothing isolates and allows nothing: usually a label typo or the wrong namespace.',
   },
   {
     id: 'PAL002',
     name: 'peer-selects-nothing',
     severity: 'warning',
-    summary: 'A from/to peer whose namespaceSelector matches no namespace, or whose podSelector matches no pod in the namespaces it covers (the cluster DNS counts even when the input lacks it).',
-    why: 'A peer that matches nothing allows nothing: the traffic the rule was written for stays denied.',
+    summary: 'A from/to peer (a ClusterNetworkPolicy\'s namespaces or pods too) whose namespaceSelector matches no namespace, or whose podSelector matches no pod in the namespaces it covers (the cluster DNS counts even when the input lacks it).',
+    why: 'A peer that matches nothing allows nothing (or, in a ClusterNetworkPolicy, denies or passes nothing): the traffic the rule was written for is left to whatever comes next.',
   },
   {
     id: 'PAL003',
@@ -86,6 +86,34 @@ export const CHECKS = [
     severity: 'warning',
     summary: 'Ingress or egress rules of a policy whose policyTypes leave that direction out, so the rules never apply.',
     why: 'A policy only applies its rules in the directions it isolates: with policyTypes [Ingress], egress rules are ignored.',
+  },
+  {
+    id: 'PAL011',
+    name: 'rule-shadowed',
+    severity: 'warning',
+    summary: 'A ClusterNetworkPolicy rule that no traffic reaches: earlier rules of its tier (of its policy, or of policies before it) decide all it matches, for every pod it applies to.',
+    why: 'Within a tier the first rule that matches decides: a rule placed after broader ones never applies, and the traffic it names gets their action instead.',
+  },
+  {
+    id: 'PAL012',
+    name: 'pass-allows-by-default',
+    severity: 'info',
+    summary: 'A Pass that means Accept: an Admin Pass whose traffic no NetworkPolicy isolates and no Baseline rule matches, for the pods it applies to; any Baseline Pass.',
+    why: 'Pass hands the decision on; where nothing below decides, the default allows. Accept says so plainly, or the tier below lacks the policy that was meant to decide.',
+  },
+  {
+    id: 'PAL013',
+    name: 'same-priority-conflict',
+    severity: 'warning',
+    summary: 'Two ClusterNetworkPolicies of one tier at the same priority that apply to the same pods and decide some of the same traffic differently.',
+    why: 'The API leaves the order of equal priorities to implementations: the outcome can differ between them. Palisade applies them by name.',
+  },
+  {
+    id: 'PAL014',
+    name: 'baseline-deny-overridden',
+    severity: 'info',
+    summary: 'A Baseline Deny rule all of whose pods NetworkPolicies isolate in that direction, so it never takes effect.',
+    why: 'The Baseline tier is consulted only for pods no NetworkPolicy isolates: where NetworkPolicies isolate, they decide, and what they allow stays allowed.',
   },
 ] as const satisfies readonly CheckInfo[];
 

@@ -4,12 +4,13 @@
  * namespaces there are. Checks only read it.
  */
 import type { Cluster } from '../../engine/cluster.js';
-import type { Engine } from '../../engine/engine.js';
-import type { CompiledNetworkPolicy, CompiledRule } from '../../engine/policies.js';
-import { DIRECTIONS, type Direction, type PodEndpoint } from '../../engine/types.js';
+import type { Engine, Identity } from '../../engine/engine.js';
+import { isNetworkPolicy, type CompiledNetworkPolicy, type CompiledPolicy, type CompiledRule } from '../../engine/policies.js';
+import { precedence } from '../../engine/side-policy.js';
+import { DIRECTIONS, type Direction, type NamedPort, type PodEndpoint } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
 import { listed } from '../../model/list-text.js';
-import type { LabelSelector, Namespace, NetworkPolicy } from '../../model/objects.js';
+import type { ClusterNetworkPolicy, LabelSelector, Namespace, NetworkPolicy } from '../../model/objects.js';
 import type { CheckId } from './checks.js';
 import type { DnsTarget } from './dns-targets.js';
 
@@ -17,7 +18,7 @@ import type { DnsTarget } from './dns-targets.js';
 export interface RawFinding {
   check: CheckId;
   /** The object the finding is about: its annotations may suppress it, its origin locates it. */
-  object: NetworkPolicy | Namespace;
+  object: NetworkPolicy | ClusterNetworkPolicy | Namespace;
   path: FieldPath;
   message: string;
   hint?: string;
@@ -31,8 +32,10 @@ export { DIRECTIONS };
 export const WELL_KNOWN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 export class LintContext {
-  /** Policies in a stable order (namespace/name). */
+  /** NetworkPolicies in a stable order (namespace/name). */
   readonly policies: CompiledNetworkPolicy[];
+  /** ClusterNetworkPolicies in the order they are evaluated: by tier, priority, then name. */
+  readonly clusterPolicies: CompiledPolicy[];
   readonly endpoints: PodEndpoint[];
   /** Endpoints policies can select and selectors can match: not host-network. */
   readonly byNamespace = new Map<string, PodEndpoint[]>();
@@ -49,33 +52,49 @@ export class LintContext {
     readonly dnsTargets: readonly DnsTarget[],
   ) {
     this.policies = engine.networkPolicies().sort((a, b) => a.ref.localeCompare(b.ref));
+    this.clusterPolicies = engine.clusterPolicies().sort(precedence);
     this.endpoints = engine.endpoints();
     for (const ep of this.endpoints) {
       if (ep.hostNetwork) continue;
       let list = this.byNamespace.get(ep.namespace);
       if (!list) this.byNamespace.set(ep.namespace, (list = []));
       list.push(ep);
-      for (const d of DIRECTIONS) for (const p of engine.isolatingPolicies(ep, d)) this.selectedOf(p.ref)[d].push(ep);
+      // The policies of its side: the NetworkPolicies isolating it, the ClusterNetworkPolicies with rules for it.
+      for (const d of DIRECTIONS) for (const ref of engine.sidePolicyRefs(ep, d)) this.selectedOf(ref)[d].push(ep);
     }
     const names = new Set([...cluster.namespaces.map((n) => n.metadata.name ?? ''), ...this.endpoints.map((e) => e.namespace), ...WELL_KNOWN_NAMESPACES]);
     this.namespaceNames = [...names].sort();
     this.declaresNamespaces = cluster.namespaces.some((n) => !n.implicit);
   }
 
-  /** The endpoints a policy selects and isolates in a direction. */
-  selected(policy: CompiledNetworkPolicy, d: Direction): PodEndpoint[] {
+  /** The endpoints a policy takes part in deciding for in a direction: a NetworkPolicy isolates them, a ClusterNetworkPolicy has rules for them. */
+  selected(policy: CompiledPolicy, d: Direction): PodEndpoint[] {
     return this.selectedOf(policy.ref)[d];
   }
 
-  /** The endpoints a policy selects, in any direction it isolates. */
-  selectedAny(policy: CompiledNetworkPolicy): PodEndpoint[] {
+  /** The endpoints a policy selects, in any direction it takes part in. */
+  selectedAny(policy: CompiledPolicy): PodEndpoint[] {
     const s = this.selectedOf(policy.ref);
     return [...new Set([...s.ingress, ...s.egress])];
   }
 
-  /** The rules that apply: those of the directions the policy isolates. */
-  activeRules(policy: CompiledNetworkPolicy, d: Direction): CompiledRule[] {
-    return policy.isolates[d] ? policy.rules[d] : [];
+  /** The rules that apply: a NetworkPolicy's in the directions it isolates, every rule of a ClusterNetworkPolicy. */
+  activeRules(policy: CompiledPolicy, d: Direction): CompiledRule[] {
+    return isNetworkPolicy(policy) && !policy.isolates[d] ? [] : policy.rules[d];
+  }
+
+  /**
+   * One identity for each distinct side among the endpoints: the same
+   * policies (and, for ingress, the same named ports, which its rules resolve
+   * on it) give the same answers, so one stands for all.
+   */
+  sideIdentities(endpoints: readonly PodEndpoint[], d: Direction): Identity[] {
+    const byKey = new Map<string, Identity>();
+    for (const ep of endpoints) {
+      const key = this.engine.sidePolicyRefs(ep, d).join(',') + (d === 'ingress' ? `|${namedKey(ep.namedPorts)}` : '');
+      if (!byKey.has(key)) byKey.set(key, this.engine.identityOf(ep));
+    }
+    return [...byKey.values()];
   }
 
   private selectedOf(ref: string): Record<Direction, PodEndpoint[]> {
@@ -83,6 +102,10 @@ export class LintContext {
     if (!s) this.selectedBy.set(ref, (s = { ingress: [], egress: [] }));
     return s;
   }
+}
+
+function namedKey(ports: readonly NamedPort[]): string {
+  return ports.map((n) => `${n.name}/${n.protocol}/${n.port}`).sort().join(',');
 }
 
 /** `spec.ingress[0]`, `spec.egress[2]`. */

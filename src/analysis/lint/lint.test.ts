@@ -1,6 +1,6 @@
 /** Every check fires on its example and stays quiet on the fixed version; config, suppression and --fail-on. */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,16 @@ test('examples/lint has one example per check, and each fires its check', () => 
     const r = lintFile(`examples/lint/${file}`);
     assert.ok(ids(r).includes(check.id), `${file}: ${check.id} fires (got ${ids(r).join(', ')})`);
   }
+});
+
+test('docs/lint.md lists every check with its name and default severity, and has a section for each', () => {
+  const docs = readFileSync(join(ROOT, 'docs/lint.md'), 'utf8');
+  const rows = [...docs.matchAll(/^\| \[(PAL\d{3})\]\(#([a-z0-9-]+)\) \| ([a-z-]+) \| ([a-z]+)/gm)].map((m) => m.slice(1).join(' '));
+  assert.deepEqual(
+    rows,
+    CHECKS.map((c) => `${c.id} ${c.id.toLowerCase()}-${c.name} ${c.name} ${c.severity}`),
+  );
+  for (const c of CHECKS) assert.ok(docs.includes(`\n### ${c.id} ${c.name}\n`), `a section for ${c.id}`);
 });
 
 test('examples/clean has no finding at all', () => {

@@ -11,13 +11,17 @@
 import type { Cluster } from '../../engine/cluster.js';
 import type { Engine } from '../../engine/engine.js';
 import { describeObject } from '../../model/objects.js';
+import { baselineDenyOverridden } from './check-baseline.js';
 import { egressBlocksDns } from './check-dns.js';
 import { ipBlockCoversPods } from './check-ipblock.js';
 import { namespaceWithoutDefaultDeny } from './check-namespaces.js';
+import { passAllowsByDefault } from './check-pass.js';
 import { namedPortUndefined } from './check-ports.js';
+import { samePriorityConflict } from './check-priority.js';
 import { redundant } from './check-redundant.js';
 import { allowsEverything, peerSplitSelectors, rulesIgnored } from './check-rules.js';
 import { peerSelectsNothing, policySelectsNothing } from './check-selection.js';
+import { ruleShadowed } from './check-shadowed.js';
 import { CHECKS, findCheck, severityRank, type CheckId, type LintSeverity } from './checks.js';
 import { DEFAULT_CONFIG, type LintConfig } from './config.js';
 import { LintContext, type RawFinding } from './context.js';
@@ -62,6 +66,10 @@ const RUNNERS: Record<CheckId, (ctx: LintContext) => RawFinding[]> = {
   PAL008: allowsEverything,
   PAL009: namespaceWithoutDefaultDeny,
   PAL010: rulesIgnored,
+  PAL011: ruleShadowed,
+  PAL012: passAllowsByDefault,
+  PAL013: samePriorityConflict,
+  PAL014: baselineDenyOverridden,
 };
 
 /**

@@ -78,6 +78,18 @@ test('SARIF: rules for every check with the configured level, results located re
   assert.ok(run.results.filter((r) => r.ruleId === 'PAL005').some((r) => r.level === 'note'));
 });
 
+test('SARIF: ClusterNetworkPolicy findings are located in their file and by their object, like the others', () => {
+  const log = toSarif(lintExamples(), { config: { checks: {} }, version: '0.1.0', cwd: ROOT }) as {
+    runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } }; logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[];
+  };
+  for (const id of ['PAL011', 'PAL012', 'PAL013', 'PAL014']) {
+    const check = CHECKS.find((c) => c.id === id)!;
+    const [location] = log.runs[0]!.results.find((r) => r.ruleId === id)!.locations;
+    assert.equal(location!.physicalLocation.artifactLocation.uri, `examples/lint/${id.toLowerCase()}-${check.name}.yaml`);
+    assert.match(location!.logicalLocations[0]!.fullyQualifiedName, /^ClusterNetworkPolicy pal01\d-[a-z-]+ spec\./);
+  }
+});
+
 test('SARIF for objects read from an API server is valid SARIF 2.1.0: results without a file, located by the object', () => {
   const m = loadFromApi();
   const cluster = clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }));
