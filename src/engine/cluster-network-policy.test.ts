@@ -15,7 +15,7 @@ import { clusterOf } from './cluster.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { truthTable } from './truth-table.js';
 import type { PortQuery, Protocol, SideVerdict } from './types.js';
-import { ruleRefText, sideReasonText } from './verdict-words.js';
+import { clusterRuleName, ruleRefText, sideReasonText } from './verdict-words.js';
 
 /** Namespaces a (team=a) and b (team=b); one server per namespace, one client in b. */
 const BASE = `
@@ -410,4 +410,25 @@ test('ClusterNetworkPolicy: a verdict a domainNames rule could change is unknown
   assert.deepEqual([otherPort.allowed, otherPort.unknown], [false, undefined], 'the rule is for 443 only');
   const pod = engine.check(web, engine.resolve('b/web')!, tcp(443));
   assert.deepEqual([pod.allowed, pod.unknown], [false, undefined], 'domain names stand for addresses outside the cluster');
+});
+
+test('ClusterNetworkPolicy: the rules walked past that would have decided otherwise, each with its closest miss', () => {
+  const engine = engineFor(
+    [
+      cnp('guardrails', 'Admin', 10, TEAM_A, `ingress: [{name: from-monitoring, action: Accept, from: [{namespaces: {matchLabels: {role: monitoring}}}]}, {name: no-b, action: Deny, ${FROM_B}, protocols: [{tcp: {destinationPort: {number: 443}}}]}]`),
+      cnp('default-deny', 'Baseline', 50, ALL_NAMESPACES, `ingress: [{action: Deny, ${FROM_B}}]`),
+    ].join('---\n'),
+  );
+  const [client, web] = [engine.resolve('b/client')!, engine.resolve('a/web')!];
+  const denied = engine.check(client, web, tcp(80));
+  assert.deepEqual([denied.allowed, denied.ingress.tier], [false, 'baseline']);
+  assert.deepEqual(
+    denied.ingress.missedBy!.map((m) => [clusterRuleName(m, 'ingress'), m.peerMatched, m.portMatched, m.reasons]),
+    [['ClusterNetworkPolicy guardrails (Admin, priority 10) ingress[0] "from-monitoring" Accept', false, true, ["from[0]: namespace 'b' lacks label role=monitoring (namespaceSelector role=monitoring)"]]],
+    'the Deny on 443 would not have decided otherwise',
+  );
+  const other = engineFor(cnp('guardrails', 'Admin', 10, ALL_NAMESPACES, `ingress: [{name: no-b-443, action: Deny, ${FROM_B}, protocols: [{tcp: {destinationPort: {number: 443}}}]}]`));
+  const open = other.check(other.resolve('b/client')!, other.resolve('a/web')!, tcp(80));
+  assert.equal(open.allowed, true);
+  assert.deepEqual(open.ingress.missedBy!.map((m) => [m.action, m.peerMatched, m.portMatched, m.reasons]), [['deny', true, false, ['peer matches, but port 80/TCP is not in [443/TCP]']]]);
 });

@@ -1,6 +1,7 @@
 /**
  * Why a side denies: for every isolating policy, each rule's verdict on the
- * peer and the port, in words, closest miss first. Uses the same primitives
+ * peer and the port, in words, closest miss first; and why one rule (a
+ * ClusterNetworkPolicy's) did not match. Uses the same primitives
  * the engine decides with, so the words cannot disagree with the verdict.
  */
 import { peerMiss, type CompiledPeer, type CompiledPolicy, type CompiledRule, type Subject } from './policies.js';
@@ -38,7 +39,8 @@ function closeness(r: RuleMiss): number {
   return 2 * Number(r.peerMatched) + Number(r.portMatched);
 }
 
-function ruleMiss(rule: CompiledRule, policy: CompiledPolicy, other: Endpoint, destination: Endpoint, q: PortQuery, ctx: ExplainContext): RuleMiss {
+/** Why one rule did not match the far end and port: which parts did, and in words (when asked) why the others did not. */
+export function ruleMiss(rule: CompiledRule, policy: CompiledPolicy, other: Endpoint, destination: Endpoint, q: PortQuery, ctx: ExplainContext): RuleMiss {
   const peerMatched = rule.peers === null || rule.peers.some((p) => ctx.peerMatches(p));
   const dstNamedPorts = destination.kind === 'external' ? undefined : destination.namedPorts;
   const portMatched = matchingPort(rule.ports, q, dstNamedPorts) !== -1;

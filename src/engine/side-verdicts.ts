@@ -5,11 +5,12 @@
  */
 import type { Engine } from './engine.js';
 import type { PolicyIndex } from './policy-repository.js';
-import { describeSide } from './explain-side.js';
+import { describeSide, ruleMiss } from './explain-side.js';
 import { matchingPort } from './ports.js';
 import { destinationNamedPorts, entryMatches, matchingPeer, peerMatchesFar, type FarEnd } from './side-matches.js';
 import { evaluateSide, isNodeLocal, ONE, settledBefore, type CompiledSide, type SideEntry } from './side-policy.js';
-import { PROTOCOLS, type Direction, type Endpoint, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideReason, type SideVerdict } from './types.js';
+import { PROTOCOLS, type ClusterRuleMiss, type Direction, type Endpoint, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideReason, type SideVerdict } from './types.js';
+import type { CompiledPeer } from './policies.js';
 
 const NO_POLICIES: readonly PolicyIndex[] = [];
 
@@ -84,6 +85,11 @@ export class SideVerdicts {
     const allowed = evaluateSide(side, ONE, this.pointMatch(direction, pod, other, far, q), { every: true, decided: (entry) => by.push(entry), nodeLocal });
     const isolated = refs.length > 0;
     const verdict: SideVerdict = { direction, endpoint: pod.ref, allowed, isolated, reason: 'not-isolated', policies: refs, allowedBy: [], denials: [], tier: 'default', action: allowed ? 'allow' : 'deny' };
+    const unknownBy = allowed ? [] : this.domainRules(direction, side, pod, other, far, q);
+    if (unknownBy.length > 0) verdict.unknownBy = unknownBy;
+    // A rule whose domain names may match is unknown, not missed.
+    const missedBy = this.clusterMisses(side, pod, other, far, q, allowed, words).filter((m) => !unknownBy.some((u) => u.policy === m.policy && u.rule === m.rule));
+    if (missedBy.length > 0) verdict.missedBy = missedBy;
     const passes = by.filter((e) => e.action === 'pass');
     if (passes.length > 0) verdict.passedBy = passes.map((e) => this.ruleRef(e, pod, other, far, q));
     // The tier that decided: the last entry's, unless it passed on (to the namespace tier from the admin tier, to the default from the baseline tier).
@@ -96,8 +102,6 @@ export class SideVerdicts {
       else if (nodeLocal && isolated) Object.assign(verdict, { reason: 'node-local', tier: 'namespace' });
       return verdict;
     }
-    const unknownBy = this.domainRules(direction, side, pod, other, far, q);
-    if (unknownBy.length > 0) verdict.unknownBy = unknownBy;
     const deny = by.find((e) => e.action === 'deny');
     if (deny) {
       verdict.reason = 'denied-by-rule';
@@ -122,6 +126,42 @@ export class SideVerdicts {
     let denials: PolicyMiss[] | undefined;
     Object.defineProperty(verdict, 'denials', { enumerable: true, get: () => (denials ??= describe()) });
     return verdict;
+  }
+
+  /**
+   * The ClusterNetworkPolicy rules the walk passed over without a match, in
+   * the tiers it asked, that would have decided otherwise (see
+   * `SideVerdict.missedBy`): what a user looks at when a rule did not apply.
+   */
+  private clusterMisses(side: CompiledSide, pod: PodEndpoint, other: Endpoint, far: FarEnd, q: PortQuery, allowed: boolean, words: boolean): ClusterRuleMiss[] {
+    const match = this.pointMatch(side.direction, pod, other, far, q);
+    const walked: SideEntry[] = [];
+    /** Walks a first-match tier: true when a rule decided (a pass hands over, so it did not). */
+    const walk = (entries: readonly SideEntry[]) => {
+      for (const e of entries) {
+        if (match(e)) return e.action !== 'pass';
+        walked.push(e);
+      }
+      return false;
+    };
+    if (!walk(side.entries.slice(0, side.namespaceFrom)) && side.policies.length === 0) walk(side.entries.slice(side.baselineFrom));
+    const destination = side.direction === 'ingress' ? pod : other;
+    const ctx = {
+      ipBlockMatchesPods: this.engine.ipBlockMatchesPods,
+      subjectOf: (ep: Endpoint) => this.engine.subjectOf(ep),
+      peerMatches: (peer: CompiledPeer) => peerMatchesFar(this.engine.peerEntryOf(peer), far, this.engine.ipBlockMatchesPods),
+      words,
+    };
+    return walked
+      .filter((e) => (e.action === 'deny') === allowed)
+      .map((e) => ({
+        policy: e.policy.ref,
+        tier: e.tier as 'admin' | 'baseline',
+        priority: e.policy.priority,
+        action: e.action,
+        ...(e.rule.name ? { name: e.rule.name } : {}),
+        ...ruleMiss(e.rule, e.policy, other, destination, q, ctx),
+      }));
   }
 
   /**

@@ -94,6 +94,15 @@ export interface PolicyMiss {
   rules: RuleMiss[];
 }
 
+/** A ClusterNetworkPolicy rule the walk passed over that would have decided otherwise, had it matched. */
+export interface ClusterRuleMiss extends RuleMiss {
+  policy: string;
+  tier: 'admin' | 'baseline';
+  priority: number;
+  action: 'allow' | 'deny' | 'pass';
+  name?: string;
+}
+
 export type SideReason =
   /** The endpoint is not selected by any policy of this direction. */
   | 'not-isolated'
@@ -143,6 +152,13 @@ export interface SideVerdict {
   action: 'allow' | 'deny';
   /** ClusterNetworkPolicy rules that passed it on to the next tier, in the order they applied. */
   passedBy?: RuleRef[];
+  /**
+   * The ClusterNetworkPolicy rules of the tiers that were asked, in the order
+   * they were walked, that did not match and would have decided otherwise:
+   * Accept and Pass rules for a denied side, Deny rules for an allowed one;
+   * each with why it did not match, closest part first.
+   */
+  missedBy?: ClusterRuleMiss[];
   /**
    * Set on a denying egress side to an address outside the cluster when an
    * Accept rule to `domainNames` would have allowed it if a name resolves

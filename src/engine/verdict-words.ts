@@ -7,7 +7,7 @@ import { peerText, ruleText } from './describe.js';
 import type { Engine } from './engine.js';
 import { ACTION_NAMES, TIER_NAMES } from './policies.js';
 import { portEntryText } from './ports.js';
-import type { Direction, Endpoint, RuleRef, SideVerdict } from './types.js';
+import type { ClusterRuleMiss, Direction, Endpoint, RuleRef, SideVerdict } from './types.js';
 
 /** `shop/web-5d8f-a (of deployment/web)` for a pod of a workload in the input, else the ref. */
 export function endpointText(ep: Endpoint): string {
@@ -77,9 +77,17 @@ export function ruleRefText(engine: Engine, r: RuleRef): string {
   const portField = policy.kind === 'ClusterNetworkPolicy' ? 'protocols' : 'ports';
   const port = r.port === null ? 'any port' : `${portField}[${r.port}] (${portEntryText(rule.ports![r.port]!)})`;
   if (r.tier === undefined) return `${ruleName(r.policy, r.direction, r.rule)} ${peer}, ${port}`;
-  const name = r.name ? ` ${JSON.stringify(r.name)}` : '';
-  return `ClusterNetworkPolicy ${r.policy} (${TIER_NAMES[r.tier]}, priority ${r.priority}) ${r.direction}[${r.rule}]${name} ${ACTION_NAMES[r.action!]} ${peer}, ${port}`;
+  return `${clusterRuleName({ ...r, tier: r.tier, priority: r.priority!, action: r.action! }, r.direction)} ${peer}, ${port}`;
 }
+
+/** `ClusterNetworkPolicy deny-egress (Admin, priority 10) egress[1] "no-metadata" Deny`. */
+export function clusterRuleName(r: Pick<ClusterRuleMiss, 'policy' | 'tier' | 'priority' | 'rule' | 'name' | 'action'>, direction: Direction): string {
+  const name = r.name ? ` ${JSON.stringify(r.name)}` : '';
+  return `ClusterNetworkPolicy ${r.policy} (${TIER_NAMES[r.tier]}, priority ${r.priority}) ${direction}[${r.rule}]${name} ${ACTION_NAMES[r.action]}`;
+}
+
+/** Before the rules of `SideVerdict.missedBy`. */
+export const missedText = 'did not match (each would have decided otherwise):';
 
 
 /** `default/allow-db ingress[0]`. */

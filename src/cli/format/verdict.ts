@@ -6,7 +6,7 @@
 import type { Engine } from '../../engine/engine.js';
 import { portQueryText } from '../../engine/ports.js';
 import type { Endpoint, PortQuery, SideVerdict, Verdict } from '../../engine/types.js';
-import { endpointText, onlyIsolatesText, ruleAllowsText, ruleName, ruleRefText, sideReasonText, sideVerb, unknownText } from '../../engine/verdict-words.js';
+import { clusterRuleName, endpointText, missedText, onlyIsolatesText, ruleAllowsText, ruleName, ruleRefText, sideReasonText, sideVerb, unknownText } from '../../engine/verdict-words.js';
 import { color } from './color.js';
 
 export function formatVerdict(engine: Engine, from: Endpoint, to: Endpoint, q: PortQuery, v: Verdict): string {
@@ -15,8 +15,17 @@ export function formatVerdict(engine: Engine, from: Endpoint, to: Endpoint, q: P
 }
 
 function formatSide(engine: Engine, side: SideVerdict): string[] {
+  const missed = side.missedBy
+    ? [
+        `      ${missedText}`,
+        ...side.missedBy.flatMap((m) => [
+          `        ${clusterRuleName(m, side.direction)} ${color.dim(`(${ruleAllowsText(engine, m.policy, side.direction, m.rule)})`)}`,
+          ...(m.reasons ?? []).map((reason) => `          - ${reason}`),
+        ]),
+      ]
+    : [];
   const unknown = side.unknownBy ? [`      ${unknownText}`, ...side.unknownBy.map((r) => `        ${ruleRefText(engine, r)}`)] : [];
-  return [...sideLines(engine, side), ...unknown];
+  return [...sideLines(engine, side), ...missed, ...unknown];
 }
 
 function sideLines(engine: Engine, side: SideVerdict): string[] {
