@@ -2,6 +2,8 @@
  * Issue #4's data plane figures, in a process of its own. Needs root and
  * nftables for the apply and connection figures; prints what it could
  * measure as one JSON object.
+ * Usage: dataplane-worker [CLUSTER_POLICIES] [--compile-only]
+ * (ClusterNetworkPolicies added to the cluster; the node ruleset's compile alone).
  */
 import { replaceTableScript, updateTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset, NodeCompiler } from '../dataplane/ruleset.js';
@@ -13,12 +15,15 @@ import { planLab } from '../lab/plan.js';
 import { loadText } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
-import { generateCluster } from './generate-cluster.js';
+import { generateCluster, TARGET_SIZE } from './generate-cluster.js';
 import { median, timeMs } from './measure.js';
 
+const clusterPolicies = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 0);
 const figures: Record<string, number | string> = {};
 const unavailable = labUnavailable();
 if (unavailable) figures['skipped'] = unavailable;
+// The apply, update and connection figures need the kernel.
+const inKernel = !unavailable && !process.argv.includes('--compile-only');
 
 function cluster(text: string): Cluster {
   const m = loadText(text);
@@ -26,14 +31,14 @@ function cluster(text: string): Cluster {
 }
 
 // A node with 500 local pods in a 10,000-pod, 2,000-policy cluster.
-const big = cluster(generateCluster({ namespaces: 500, pods: 10_000, policies: 2_000 }));
+const big = cluster(generateCluster({ ...TARGET_SIZE, clusterPolicies }));
 const engine = Engine.compile(big);
 let script = '';
 figures['compileMs'] = timeMs(() => (script = replaceTableScript(compileRuleset(engine, 'node-0'))));
 figures['localPods'] = compileRuleset(engine, 'node-0').pods.length;
 figures['rulesetBytes'] = script.length;
 
-if (!unavailable) {
+if (inKernel) {
   const ns = `plbench${process.pid}`;
   addNamespace(ns);
   try {
@@ -63,7 +68,7 @@ if (!unavailable) {
 }
 
 // Connection set-up between two pods no policy selects: no policies, then 5,000 that select 500 other pods of the node.
-if (!unavailable) {
+if (inKernel) {
   const pair = `apiVersion: v1
 kind: Pod
 metadata: {name: client, namespace: bench, labels: {role: client}}

@@ -5,8 +5,13 @@ import { row, verdict } from './measure.js';
 
 const WORKER = fileURLToPath(new URL('./dataplane-worker.js', import.meta.url));
 
+/** The worker's figures, from a process of its own; `args` as its usage says. */
+export function runDataplaneWorker(args: string[] = []): Record<string, number | string | undefined> {
+  return JSON.parse(execFileSync(process.execPath, [WORKER, ...args], { encoding: 'utf8' })) as Record<string, number | string | undefined>;
+}
+
 export function benchDataplane(): void {
-  const f = JSON.parse(execFileSync(process.execPath, [WORKER], { encoding: 'utf8' })) as Record<string, number | string | undefined>;
+  const f = runDataplaneWorker();
   const n = (k: string) => Number(f[k]);
   console.log('\ndata plane (a node with 500 local pods in a 10,000-pod, 2,000-policy cluster)');
   console.log(row('compile the node ruleset', `${n('compileMs').toFixed(0)} ms`, `${verdict(n('compileMs'), 1000)} (<= 1000 ms); ${n('localPods')} pods, ${(n('rulesetBytes') / 1024).toFixed(0)} KiB of nft text`));

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateCluster } from './generate-cluster.js';
+import { generateCluster, TARGET_SIZE } from './generate-cluster.js';
 import { median, row, timeMs, verdict } from './measure.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
@@ -12,7 +12,7 @@ const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 export function benchDiff(): void {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-diff-bench-'));
   try {
-    const base = generateCluster({ namespaces: 500, pods: 10_000, policies: 2_000 });
+    const base = generateCluster(TARGET_SIZE);
     // Changes of the kinds a pull request makes: namespaces relabelled, a policy's port changed, a policy gone.
     const head = base
       .replace(/^( {4}team: team-3)$/gm, '    team: team-x')

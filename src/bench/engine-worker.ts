@@ -1,6 +1,7 @@
 /**
  * One benchmark size in a process of its own, so its peak memory is its own.
- * Prints one JSON object of figures. Usage: engine-worker PODS NAMESPACES POLICIES [--full]
+ * Prints one JSON object of figures.
+ * Usage: engine-worker PODS NAMESPACES POLICIES [CLUSTER_POLICIES] [--full]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,10 @@ import { validateManifests } from '../validation/manifests.js';
 import { generateCluster, prng } from './generate-cluster.js';
 import { median, timeMs } from './measure.js';
 
-const [pods, namespaces, policies] = process.argv.slice(2, 5).map(Number) as [number, number, number];
+const [pods, namespaces, policies, clusterPolicies] = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('--'))
+  .map(Number) as [number, number, number, number | undefined];
 const full = process.argv.includes('--full');
 const PORTS: PortQuery[] = [
   { protocol: 'TCP', port: 8080 },
@@ -26,7 +30,7 @@ const PORTS: PortQuery[] = [
 
 const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-'));
 const file = join(dir, 'cluster.yaml');
-writeFileSync(file, generateCluster({ namespaces, pods, policies }));
+writeFileSync(file, generateCluster({ namespaces, pods, policies, clusterPolicies }));
 const figures: Record<string, number | string> = {};
 try {
   let cluster!: ReturnType<typeof clusterOf>;

@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateCluster } from './generate-cluster.js';
+import { generateCluster, TARGET_SIZE, type ClusterSize } from './generate-cluster.js';
 import { median, row, timeMs, verdict } from './measure.js';
 
 const WORKER = fileURLToPath(new URL('./engine-worker.js', import.meta.url));
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
-interface Figures {
+export interface Figures {
   loadMs: number;
   compileMs: number;
   endpoints: number;
@@ -30,8 +30,10 @@ interface Figures {
   peakRssMB: number;
 }
 
-function runSize(pods: number, namespaces: number, policies: number, full: boolean): Figures {
-  const out = execFileSync(process.execPath, [WORKER, String(pods), String(namespaces), String(policies), ...(full ? ['--full'] : [])], {
+/** One cluster size in a process of its own; `full` adds the pod-by-pod bits of the truth table and the reference evaluator's sample. */
+export function runSize(size: ClusterSize, full: boolean): Figures {
+  const counts = [size.pods, size.namespaces, size.policies, size.clusterPolicies ?? 0].map(String);
+  const out = execFileSync(process.execPath, [WORKER, ...counts, ...(full ? ['--full'] : [])], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -40,9 +42,9 @@ function runSize(pods: number, namespaces: number, policies: number, full: boole
 
 export function benchEngine(): void {
   console.log('\nengine (targets for 10,000 pods, 500 namespaces, 2,000 policies)');
-  const f = runSize(10_000, 500, 2_000, true);
+  const f = runSize(TARGET_SIZE, true);
   // Load and compile again in two more processes of their own: their median is the figure.
-  const runs = [f, runSize(10_000, 500, 2_000, false), runSize(10_000, 500, 2_000, false)];
+  const runs = [f, runSize(TARGET_SIZE, false), runSize(TARGET_SIZE, false)];
   const loadCompile = median(runs.map((r) => r.loadMs + r.compileMs));
   console.log(row('endpoints, identities', `${f.endpoints}`, `${f.identities} identities`));
   console.log(
@@ -74,7 +76,7 @@ export function benchEngine(): void {
   }
 
   console.log('\nengine at 50,000 pods, 2,500 namespaces, 10,000 policies');
-  const bigRuns = [1, 2, 3].map(() => runSize(50_000, 2_500, 10_000, false));
+  const bigRuns = [1, 2, 3].map(() => runSize({ pods: 50_000, namespaces: 2_500, policies: 10_000 }, false));
   const big = bigRuns[0]!;
   const bigLoadCompile = median(bigRuns.map((r) => r.loadMs + r.compileMs));
   console.log(row('load + validate + compile, median of 3 processes', `${bigLoadCompile.toFixed(0)} ms`, `issue #9: ${verdict(bigLoadCompile, 5000)} (<= 5000 ms); ${big.identities} identities`));
@@ -88,7 +90,7 @@ function benchFlows(output: 'json' | 'jsonl'): number {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-flows-'));
   try {
     const cluster = join(dir, 'cluster.yaml');
-    const text = generateCluster({ namespaces: 500, pods: 10_000, policies: 2_000 });
+    const text = generateCluster(TARGET_SIZE);
     writeFileSync(cluster, text);
     const pods = [...text.matchAll(/^kind: Pod\nmetadata:\n {2}name: ([^\n]+)\n {2}namespace: ([^\n]+)$/gm)].map((m) => `${m[2]}/${m[1]}`);
     const ports = [8080, 5432, 9090, 6379];

@@ -3,14 +3,22 @@
  * seed: namespaces with team/env labels, deployments' pods with
  * app/tier/team labels and named ports, and the policy shapes people write
  * (default deny, allow from namespace, allow from app, ipBlock egress, named
- * ports, endPort ranges, DNS egress).
+ * ports, endPort ranges, DNS egress), and optionally ClusterNetworkPolicies
+ * in both tiers (generate-cluster-policies.ts).
  */
+import { clusterPolicies } from './generate-cluster-policies.js';
+
 export interface ClusterSize {
   namespaces: number;
   pods: number;
   policies: number;
+  /** ClusterNetworkPolicies, after everything else, so the rest of the cluster is the same with or without them. */
+  clusterPolicies?: number;
   seed?: number;
 }
+
+/** The cluster most of the issues' speed targets are set on. */
+export const TARGET_SIZE: ClusterSize = { namespaces: 500, pods: 10_000, policies: 2_000 };
 
 const TIERS = ['web', 'api', 'worker', 'db', 'cache'];
 const ENVS = ['prod', 'staging', 'dev'];
@@ -89,6 +97,7 @@ status:
     const shape = i % 6;
     docs.push(policy(shape, `pol-${i}`, ns, app, pick, random, teams));
   }
+  docs.push(...clusterPolicies(size.clusterPolicies ?? 0, teams));
   return docs.join('---\n');
 }
 

@@ -11,7 +11,7 @@ import jsyaml from 'js-yaml';
 import { loadManifests } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
-import { generateCluster } from './generate-cluster.js';
+import { generateCluster, TARGET_SIZE } from './generate-cluster.js';
 import { median, medianOf, row, timeMs, verdict } from './measure.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
@@ -20,7 +20,7 @@ const opts = { kubernetesVersion: LATEST_KUBERNETES_VERSION };
 export function benchReadValidate(): void {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-'));
   try {
-    const text = generateCluster({ namespaces: 500, pods: 10_000, policies: 2_000 });
+    const text = generateCluster(TARGET_SIZE);
     const clean = join(dir, 'cluster.yaml');
     writeFileSync(clean, text);
     // The same set with a typo in every policy: 2,000 warnings, each located in the text.
