@@ -3,8 +3,8 @@
  * that match nothing the input knows, in NetworkPolicies and
  * ClusterNetworkPolicies alike (a ClusterNetworkPolicy's subject and its
  * `namespaces` and `pods` peers select as a NetworkPolicy peer with a
- * namespaceSelector does; `networks` select no objects, and `nodes` peers are
- * not judged yet). Both judge only where the input knows something: a
+ * namespaceSelector does; `networks` select no objects; a `nodes` peer is
+ * judged against the input's Node objects). Both judge only where the input knows something: a
  * namespace with no pod or workload in the input could hold the matching
  * pods, so it is not held against a selector.
  *
@@ -99,6 +99,7 @@ function peersMatchingNothing(ctx: LintContext): RawFinding[] {
     for (const d of DIRECTIONS) {
       for (const rule of ctx.activeRules(policy, d)) {
         for (const peer of rule.peers ?? []) {
+          if (peer.nodeSelector && peer.blocks!.length === 0) out.push(nodesMatchingNothing(ctx, policy, peerPath(d, rule.index, peer.index), peer.nodeSelector));
           if (peer.blocks) continue;
           if (ctx.engine.peerMembers(policy.ref, d, rule.index, peer.index).length > 0) continue;
           const form = policy.kind === 'NetworkPolicy' ? 'peer' : peer.podSelector ? 'pods' : 'namespaces';
@@ -114,6 +115,25 @@ function peersMatchingNothing(ctx: LintContext): RawFinding[] {
     }
   }
   return out;
+}
+
+/** A `nodes` peer that no Node of the input (with an address) answers: without Node objects, one step gentler, as what the input lacks. */
+function nodesMatchingNothing(ctx: LintContext, policy: CompiledPolicy, at: FieldPath, sel: LabelSelector): RawFinding {
+  const nodes = ctx.cluster.nodes.length;
+  const base = { check: 'PAL002' as const, object: policy.source, path: at.child('nodes') };
+  if (nodes === 0) {
+    return {
+      ...base,
+      gentler: true,
+      message: `the input has no Node objects, so nodes ${selectorText(sel)} matches no address in Palisade's answers, which may be wrong`,
+      hint: 'add the cluster\'s Nodes to the input (kubectl get nodes -o yaml): their InternalIP and ExternalIP addresses are what this peer matches',
+    };
+  }
+  return {
+    ...base,
+    message: `nodes ${selectorText(sel)} selects no Node with an InternalIP or ExternalIP address among the input's ${nodes}, so this peer matches nothing`,
+    hint: 'check the selector against the Nodes\' labels (kubectl get nodes --show-labels)',
+  };
 }
 
 /**

@@ -28,7 +28,7 @@ export const CHECKS = [
     id: 'PAL002',
     name: 'peer-selects-nothing',
     severity: 'warning',
-    summary: 'A from/to peer (a ClusterNetworkPolicy\'s namespaces or pods too) whose namespaceSelector matches no namespace, or whose podSelector matches no pod in the namespaces it covers (the cluster DNS counts even when the input lacks it).',
+    summary: 'A from/to peer (a ClusterNetworkPolicy\'s namespaces or pods too) whose namespaceSelector matches no namespace, or whose podSelector matches no pod in the namespaces it covers (the cluster DNS counts even when the input lacks it), or a nodes peer that selects no Node of the input.',
     why: 'A peer that matches nothing allows nothing (or, in a ClusterNetworkPolicy, denies or passes nothing): the traffic the rule was written for is left to whatever comes next.',
   },
   {

@@ -354,3 +354,18 @@ test('the tier checks are configured and suppressed like the others, and located
     { file: 'test.yaml', line: line + 1, column: lines[line]!.indexOf('{action: Accept') + 1, object: 'ClusterNetworkPolicy p', field: 'spec.ingress[1]' },
   );
 });
+
+test('PAL002: a nodes peer that no Node of the input answers; without Node objects, one step gentler', () => {
+  const node = `apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {role: worker}}\nstatus: {addresses: [{type: InternalIP, address: 172.18.0.2}]}\n---\n`;
+  const policy = cnp('to-nodes', 'Admin', 5, ALL, egress('action: Deny, to: [{nodes: {matchLabels: {role: infra}}}]', 'action: Deny, to: [{nodes: {matchLabels: {role: worker}}}]'));
+  const findingsOf = (text: string) => {
+    const m = loadText(BASE + text, 'test.yaml');
+    const cluster = clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION, crdChannel: 'experimental' }));
+    return lint(Engine.compile(cluster), cluster).findings.filter((f) => f.id === 'PAL002').map((f) => `${f.severity} ${f.field}: ${f.message}`);
+  };
+  assert.deepEqual(findingsOf(node + policy), ["warning spec.egress[0].to[0].nodes: nodes role=infra selects no Node with an InternalIP or ExternalIP address among the input's 1, so this peer matches nothing"]);
+  assert.deepEqual(findingsOf(policy), [
+    "info spec.egress[0].to[0].nodes: the input has no Node objects, so nodes role=infra matches no address in Palisade's answers, which may be wrong",
+    "info spec.egress[1].to[0].nodes: the input has no Node objects, so nodes role=worker matches no address in Palisade's answers, which may be wrong",
+  ]);
+});
