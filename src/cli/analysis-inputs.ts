@@ -7,11 +7,13 @@
 import type { Command } from 'commander';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
+import type { CompiledPeer } from '../engine/policies.js';
 import { parsePortQuery } from '../engine/ports.js';
 import type { PodEndpoint, PortQuery } from '../engine/types.js';
 import type { IgnoredPolicy } from '../sources/load.js';
 import type { ParseResult } from '../sources/parse-document.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { listed } from '../model/list-text.js';
 import { color } from './format/color.js';
 import { ignoredPoliciesWarning } from './format/ignored-policies.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -59,7 +61,26 @@ export function compileInputs(opts: AnalysisOptions, display: (file: string) => 
   const onProgress = terminalProgress();
   const engine = Engine.compile(clusterOf(manifests, report), { ipBlockMatchesPods: opts.ipblockMatchesPods, ...(onProgress ? { onProgress } : {}) });
   for (const p of engine.problems) process.stderr.write(`${color.yellow('palisade: warning:')} ${p.endpoint.ref}: ${p.message}\n`);
+  for (const w of unresolvedPeerWarnings(engine, manifests.nodes.length)) process.stderr.write(`${color.yellow('palisade: warning:')} ${w}\n`);
   return { ...inputs, engine, ignored };
+}
+
+/**
+ * Peers whose matches the input cannot tell: domain names (never resolved
+ * offline), and node peers when the input has no Node objects. Answers
+ * through them may be wrong, so say so once per kind, naming the rules.
+ */
+function unresolvedPeerWarnings(engine: Engine, nodesInInput: number): string[] {
+  const rulesWith = (has: (peer: CompiledPeer) => boolean) =>
+    engine.clusterPolicies().flatMap((p) => p.rules.egress.filter((r) => r.peers?.some(has)).map((r) => `${p.ref} egress[${r.index}]`));
+  const out: string[] = [];
+  const domains = rulesWith((peer) => peer.domainNames !== undefined);
+  if (domains.length > 0) {
+    out.push(`ClusterNetworkPolicy rules with domainNames peers (${listed(domains, 3)}): Palisade cannot resolve names offline, so connections to addresses outside the cluster that they could allow are answered as denied here (check marks them UNKNOWN)`);
+  }
+  const nodes = nodesInInput === 0 ? rulesWith((peer) => peer.nodeSelector !== undefined) : [];
+  if (nodes.length > 0) out.push(`ClusterNetworkPolicy rules with nodes peers (${listed(nodes, 3)}), but the input has no Node objects: those peers match no address here (add the Nodes, kubectl get nodes -o yaml, to the input)`);
+  return out;
 }
 
 /** `--ports 80/TCP,53/UDP`, or the ports that the policies and endpoints name. */

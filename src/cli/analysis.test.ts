@@ -479,3 +479,12 @@ spec:
     /ClusterNetworkPolicy lonely\n {2}Admin tier, priority 3; selects all pods in namespaces with team=nobody\n {2}ingress: no rules\n {2}egress, the first rule that matches decides:\n {4}- Deny to addresses in 10\.96\.0\.10\/32, on 53\/UDP {2}\[rule 0 "no-dns"\]/,
   );
 });
+
+test('analysis commands warn about peers whose matches the input cannot tell: domain names, and node peers without Node objects', () => {
+  const alone = palisade(['matrix', '-f', 'examples/cluster-network-policy-experimental/policies.yaml', '--crd-channel', 'experimental']);
+  assert.match(alone.stderr, /warning: ClusterNetworkPolicy rules with domainNames peers \(egress-allowlist egress\[1\]\): Palisade cannot resolve names offline/);
+  assert.match(alone.stderr, /warning: ClusterNetworkPolicy rules with nodes peers \(egress-allowlist egress\[0\]\), but the input has no Node objects/);
+  const withNodes = palisade(['matrix', '-f', 'examples/cluster-network-policy-experimental', '--crd-channel', 'experimental']);
+  assert.doesNotMatch(withNodes.stderr, /nodes peers/, 'the Nodes are in the input');
+  assert.doesNotMatch(palisade(['matrix', '-f', 'examples/cluster-network-policy']).stderr, /warning/);
+});
