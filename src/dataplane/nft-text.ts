@@ -6,6 +6,8 @@
  */
 import type { NftChain, NftSet, Ruleset } from './ruleset.js';
 
+const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept';
+
 export function rulesetText(r: Ruleset): string {
   const lines: string[] = [
     `# Palisade NetworkPolicy ruleset${r.node ? ` for node ${r.node}` : ' for all pods'}; generated, do not edit.`,
@@ -26,6 +28,24 @@ export function rulesetText(r: Ruleset): string {
     '\t\tip6 saddr vmap @egress6',
     '\t\tip daddr vmap @ingress4',
     '\t\tip6 daddr vmap @ingress6',
+    '\t}',
+    // Traffic between a pod and its own node never crosses forward: a pod's
+    // egress to the node is judged on input, its ingress from the node on
+    // output, with the chains for that traffic (see hostChain). Neighbour
+    // discovery with the node is never a pod's connection.
+    '\tchain input {',
+    '\t\ttype filter hook input priority filter; policy accept;',
+    '\t\tct state established,related accept',
+    `\t\t${NEIGHBOUR_DISCOVERY}`,
+    '\t\tip saddr vmap @host_egress4',
+    '\t\tip6 saddr vmap @host_egress6',
+    '\t}',
+    '\tchain output {',
+    '\t\ttype filter hook output priority filter; policy accept;',
+    '\t\tct state established,related accept',
+    `\t\t${NEIGHBOUR_DISCOVERY}`,
+    '\t\tip daddr vmap @host_ingress4',
+    '\t\tip6 daddr vmap @host_ingress6',
     '\t}',
     '}',
   );
@@ -53,8 +73,9 @@ function chainLines(c: NftChain): string[] {
  * one transaction, touching only what differs. Sets and chains are named by
  * their content, so a name in both is the same object: new ones are added,
  * the dispatch maps are refilled, and those no longer used are flushed and
- * deleted last, once nothing refers to them. The forward chain and the maps themselves do
- * not change between rulesets.
+ * deleted last, once nothing refers to them. The base chains (forward, input,
+ * output) and the maps themselves do not change between rulesets: every
+ * ruleset has all of them.
  */
 export function updateTableScript(before: Ruleset, after: Ruleset): string {
   const table = `inet ${after.table}`;

@@ -30,11 +30,20 @@ export interface NftChain {
   rules: string[];
 }
 
+/**
+ * Where a dispatch map is looked up: `forward`, for traffic between pods and
+ * to or from elsewhere that the node routes; `host`, for traffic between a
+ * pod of the node and the node itself (its host-network pods, the kubelet),
+ * which the `input` and `output` hooks see and `forward` never does.
+ */
+export type Hook = 'forward' | 'host';
+
 export interface Dispatch {
-  /** `ingress4`, `egress6`, ... */
+  /** `ingress4`, `egress6`, `host_egress4`, ... */
   name: string;
   family: Family;
   direction: Direction;
+  hook: Hook;
   /** Pod IP → chain. */
   elements: [string, string][];
 }
@@ -44,6 +53,9 @@ export interface PodRules {
   ips: string[];
   ingress: string | null;
   egress: string | null;
+  /** The pod's sides for traffic with its own node (see `hostChain`): null when they allow everything. */
+  hostIngress: string | null;
+  hostEgress: string | null;
 }
 
 export interface Ruleset {
@@ -77,6 +89,8 @@ interface WrittenChain {
   allowances: RuleAllowance[];
   isolated: boolean;
   name: string;
+  /** The chain for traffic with the pod's own node, or null (see `hostChain`). */
+  host: string | null;
   chains: NftChain[];
   sets: NftSet[];
 }
@@ -112,7 +126,7 @@ export class NodeCompiler {
     const chains = new Map<string, NftChain>();
     const pods: PodRules[] = [];
     const skipped: Ruleset['skipped'] = [];
-    const thisRound = new Map<string, string | null>();
+    const thisRound = new Map<string, { name: string | null; host: string | null }>();
     for (const ep of engine.endpoints()) {
       if (node !== null && ep.node !== node) continue;
       if (ep.kind === 'workload') {
@@ -124,16 +138,20 @@ export class NodeCompiler {
         skipped.push({ ref: ep.ref, reason: 'the pod has no IP yet' });
         continue;
       }
-      const chainFor = (direction: Direction): string | null => {
+      const chainFor = (direction: Direction): { name: string | null; host: string | null } => {
         const key = `${engine.identityOf(ep).id}/${direction}`;
-        if (thisRound.has(key)) return thisRound.get(key)!;
+        const known = thisRound.get(key);
+        if (known) return known;
         const written = this.chainOf(ep, direction);
         for (const c of written?.chains ?? []) chains.set(c.name, c);
         for (const s of written?.sets ?? []) sets.set(s.name, s);
-        thisRound.set(key, written?.name ?? null);
-        return written?.name ?? null;
+        const names = { name: written?.name ?? null, host: written?.host ?? null };
+        thisRound.set(key, names);
+        return names;
       };
-      pods.push({ ref: ep.ref, ips: ep.ips, ingress: chainFor('ingress'), egress: chainFor('egress') });
+      const ingress = chainFor('ingress');
+      const egress = chainFor('egress');
+      pods.push({ ref: ep.ref, ips: ep.ips, ingress: ingress.name, egress: egress.name, hostIngress: ingress.host, hostEgress: egress.host });
     }
     return {
       table: TABLE,
@@ -158,8 +176,10 @@ export class NodeCompiler {
     if (before && before.isolated === isolated && before.allowances.length === allowances.length && before.allowances.every((a, i) => a === allowances[i])) return before;
     const chains = new Map<string, NftChain>();
     const sets = new Map<string, NftSet>();
-    const name = sideChain(allowances, direction, isolated, chains, (a, verdict) => this.linesOf(a, direction, verdict, sets));
-    return (ofIdentity[direction] = { allowances, isolated, name, chains: [...chains.values()], sets: [...sets.values()] });
+    const linesOf = (a: RuleAllowance, verdict?: string) => this.linesOf(a, direction, verdict, sets);
+    const name = sideChain(allowances, direction, isolated, chains, linesOf);
+    const host = isolated ? hostChain(allowances, direction, chains, linesOf) : name;
+    return (ofIdentity[direction] = { allowances, isolated, name, host, chains: [...chains.values()], sets: [...sets.values()] });
   }
 
   /** An allowance's lines, written once per allowance and verdict (its action's, or a pass's goto). */
@@ -178,18 +198,21 @@ export class NodeCompiler {
   }
 }
 
-/** Pod IP → chain, per direction and family. */
+/** Pod IP → chain, per hook, direction and family. */
 function dispatchMaps(pods: PodRules[]): Dispatch[] {
   const maps: Dispatch[] = [];
-  for (const direction of ['egress', 'ingress'] as const) {
-    for (const family of [4, 6] as const) {
-      const elements: [string, string][] = [];
-      for (const p of pods) {
-        const chain = p[direction];
-        if (!chain) continue;
-        for (const ip of p.ips) if (parseAddress(ip)!.family === family) elements.push([ip, chain]);
+  for (const hook of ['forward', 'host'] as const) {
+    for (const direction of ['egress', 'ingress'] as const) {
+      for (const family of [4, 6] as const) {
+        const elements: [string, string][] = [];
+        for (const p of pods) {
+          const chain = hook === 'forward' ? p[direction] : direction === 'egress' ? p.hostEgress : p.hostIngress;
+          if (!chain) continue;
+          for (const ip of p.ips) if (parseAddress(ip)!.family === family) elements.push([ip, chain]);
+        }
+        const name = `${hook === 'host' ? 'host_' : ''}${direction}${family}`;
+        maps.push({ name, family, direction, hook, elements: elements.sort(([a], [b]) => compareText(a, b)) });
       }
-      maps.push({ name: `${direction}${family}`, family, direction, elements: elements.sort(([a], [b]) => compareText(a, b)) });
     }
   }
   return maps;
@@ -220,6 +243,26 @@ function sideChain(
   if (!admin.some((a) => a.action === 'pass')) return add([...admin.flatMap(own), ...rest]);
   const after = add(rest);
   return add(admin.flatMap((a) => (a.action === 'pass' ? linesOf(a, `goto ${after}`) : own(a))).concat(`goto ${after}`));
+}
+
+/**
+ * An isolated side's chain for traffic between the pod and its own node
+ * (the `input` and `output` hooks: the far end is the node itself, a
+ * host-network pod or the kubelet). NetworkPolicy always allows that
+ * traffic, so the namespace tier admits it whatever its rules say: only the
+ * admin tier's entries are written, a pass allows (it goes to the namespace
+ * tier, which admits), and what they leave goes on, allowed. Without a deny
+ * among them nothing is dropped: no chain (null). A side that no
+ * NetworkPolicy isolates decides node-local traffic like any other, with
+ * its `forward` chain.
+ */
+function hostChain(allowances: RuleAllowance[], direction: Direction, chains: Map<string, NftChain>, linesOf: (a: RuleAllowance, verdict?: string) => string[]): string | null {
+  const admin = allowances.filter((a) => a.tier === 'admin');
+  if (!admin.some((a) => a.action === 'deny' && linesOf(a).length > 0)) return null;
+  const rules = admin.flatMap((a) => (a.action === 'pass' ? linesOf(a, ALLOW[direction]) : linesOf(a)));
+  const name = `${direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
+  chains.set(name, { name, rules });
+  return name;
 }
 
 /**

@@ -22,11 +22,13 @@ const skip = unavailable ? `skipped: ${unavailable}` : false;
 const NO_SCTP = 'no SCTP sockets on this kernel';
 
 /**
- * What the lab meets of the subtests' needs: not `nodes` yet (the lab's
- * nodes do not have the model's addresses, and host-network pods are left
- * out of it).
+ * What the lab meets of the subtests' needs: `nodes`. Its nodes hold the
+ * model's addresses (the Node objects' InternalIPs), and the host-network
+ * centaur pods listen on them in their nodes' namespaces, so a pod's
+ * connection to centaur-1 on its own node crosses that node's input hook,
+ * and one from another node its forward hook.
  */
-const MEETS: ReadonlySet<Needs['what']> = new Set();
+const MEETS: ReadonlySet<Needs['what']> = new Set(['nodes']);
 
 const portOf = (p: Poke): PortQuery => ({ protocol: p.protocol, port: p.port });
 

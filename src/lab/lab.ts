@@ -9,7 +9,10 @@
  * (the underlay) and an "outside" namespace that holds the addresses beyond
  * the cluster. Each pod namespace has a veth to its node, whose routes and
  * forward hook carry and judge its traffic, so traffic between nodes leaves
- * one node and enters the other.
+ * one node and enters the other. A node's namespace holds the node's own
+ * addresses, and its host-network pods run there, on those addresses: their
+ * traffic with the node's pods crosses the node's input and output hooks,
+ * as on a real node.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +25,7 @@ import { parseAddress } from '../engine/ip.js';
 import { portQueryText } from '../engine/ports.js';
 import type { Endpoint, PortQuery } from '../engine/types.js';
 import { addNamespace, deleteNamespace, inNamespace, ipIn, LabError, namespacesWithPrefix, sysctl } from './netns.js';
-import type { LabPlan } from './plan.js';
+import type { LabPlan, LabPod } from './plan.js';
 import type { Outcome } from './probe-agent.js';
 
 const AGENT = fileURLToPath(new URL('./probe-agent.js', import.meta.url));
@@ -127,7 +130,18 @@ export class Lab {
       attach(ns, `n${i}`, i);
     });
     const family = (ip: string) => (parseAddress(ip)!.family === 4 ? '-4' : '-6');
+    // The nodes' own addresses (where their host-network pods listen): local to the node, routed to it by the others and the outside.
+    nodes.forEach((node, i) => {
+      for (const ip of this.plan.nodeIPs[node] ?? []) {
+        const v4 = family(ip) === '-4';
+        ipIn(this.ns(`n${i}`), 'addr', 'add', `${ip}/${v4 ? 32 : 128}`, 'dev', 'lo', ...(v4 ? [] : ['nodad']));
+        const via = v4 ? underlay(i).v4 : underlay(i).v6;
+        nodes.forEach((_, k) => k !== i && ipIn(this.ns(`n${k}`), family(ip), 'route', 'add', ip, 'via', via));
+        ipIn(outside, family(ip), 'route', 'add', ip, 'via', via);
+      }
+    });
     pods.forEach((pod, j) => {
+      if (pod.hostNetwork) return; // in its node's namespace, on the node's addresses
       const ns = this.ns(`p${j}`);
       const nodeIndex = nodes.indexOf(pod.node);
       const node = this.ns(`n${nodeIndex}`);
@@ -154,7 +168,8 @@ export class Lab {
       ipIn(outside, 'addr', 'add', `${ip}/${v4 ? 32 : 128}`, 'dev', 'lo');
       nodes.forEach((_, i) => ipIn(this.ns(`n${i}`), family(ip), 'route', 'add', ip, 'via', v4 ? underlay(253).v4 : underlay(253).v6));
     }
-    this.log(`built ${nodes.length} node(s), ${pods.length} pod(s), ${externals.length} outside address(es) as namespaces ${this.prefix}*`);
+    const onHost = pods.filter((p) => p.hostNetwork).length;
+    this.log(`built ${nodes.length} node(s), ${pods.length - onHost} pod(s)${onHost ? ` and ${onHost} host-network pod(s)` : ''}, ${externals.length} outside address(es) as namespaces ${this.prefix}*`);
   }
 
   /** Each node's ruleset, compiled and applied as the agent does: one atomic nft transaction. */
@@ -222,7 +237,14 @@ export class Lab {
       '--udp',
       qs.filter((q) => q.protocol === 'UDP').map((q) => q.port).join(','),
     ];
-    const starts = this.plan.pods.map((pod, j) => this.startAgent(pod.ref, this.ns(`p${j}`), listen(uniquePorts([...this.servedBy(pod.ref), ...alsoServed(pod.ref)]))));
+    const served = (ref: string) => [...this.servedBy(ref), ...alsoServed(ref)];
+    const starts = this.plan.pods.flatMap((pod, j) => (pod.hostNetwork ? [] : [this.startAgent(pod.ref, this.ns(`p${j}`), listen(uniquePorts(served(pod.ref))))]));
+    // A node's host-network pods share its namespace: one agent serves all their ports, answering UDP from the node's addresses.
+    this.plan.nodes.forEach((node, i) => {
+      const onNode = this.plan.pods.filter((p) => p.hostNetwork && p.node === node);
+      if (onNode.length === 0) return;
+      starts.push(this.startAgent(hostKey(node), this.ns(`n${i}`), [...listen(uniquePorts(onNode.flatMap((p) => served(p.ref)))), '--bind', this.plan.nodeIPs[node]!.join(',')]));
+    });
     // The outside holds many addresses: UDP answers must come from the address asked, so it binds each.
     starts.push(this.startAgent('outside', this.ns('outside'), [...listen(ports), '--bind', this.plan.externals.join(',')]));
     await Promise.all(starts);
@@ -294,13 +316,15 @@ export class Lab {
     for (const { p: src, ep: from } of pods) {
       for (const { p: dst, ep: to } of pods) {
         for (const host of dst.ips) {
-          if (!src.ips.some((ip) => family(ip) === family(host))) continue;
-          for (const port of served(dst.ref)) tasks.push({ from, to, fromKey: src.ref, host, port });
+          const source = this.sourceOf(src, family(host));
+          if (!source) continue;
+          for (const port of served(dst.ref)) tasks.push({ from, to, ...source, host, port });
         }
       }
       for (const to of outside) {
-        if (!src.ips.some((ip) => family(ip) === family(to.ref))) continue;
-        for (const port of ports) tasks.push({ from, to, fromKey: src.ref, host: to.ref, port });
+        const source = this.sourceOf(src, family(to.ref));
+        if (!source) continue;
+        for (const port of ports) tasks.push({ from, to, ...source, host: to.ref, port });
       }
     }
     for (const from of outside) {
@@ -326,10 +350,23 @@ export class Lab {
     const tasks = pairs.flatMap(({ from, to, port }) => {
       const src = podOf(from);
       const dst = podOf(to);
-      const hosts = dst.pod.ips.filter((host) => src.pod.ips.some((ip) => family(ip) === family(host)));
-      return hosts.map((host) => ({ from: src.ep, to: dst.ep, fromKey: from, host, port }));
+      return dst.pod.ips.flatMap((host) => {
+        const source = this.sourceOf(src.pod, family(host));
+        return source ? [{ from: src.ep, to: dst.ep, ...source, host, port }] : [];
+      });
     });
     return this.probeTasks(tasks, parallel);
+  }
+
+  /**
+   * Which agent a pod's connections in a family start from, and from which
+   * address: a host-network pod's from its node's agent, from its own IP;
+   * none when the pod has no IP of that family.
+   */
+  private sourceOf(pod: LabPod, family: 4 | 6): { fromKey: string; source?: string } | undefined {
+    const ip = pod.ips.find((a) => parseAddress(a)!.family === family);
+    if (!ip) return undefined;
+    return pod.hostNetwork ? { fromKey: hostKey(pod.node), source: ip } : { fromKey: pod.ref };
   }
 
   /** The tasks, `parallel` at a time, each compared with the engine; results in task order. */
@@ -358,17 +395,22 @@ export class Lab {
     return this.engine.portsOfInterest();
   }
 
-  /** A command inside a pod's namespace (`--keep` labs). */
+  /** A command inside a pod's namespace (`--keep` labs): a host-network pod's is its node's. */
   namespaceOf(ref: string): string | undefined {
     const j = this.plan.pods.findIndex((p) => p.ref === ref || p.display === ref);
-    return j === -1 ? undefined : this.ns(`p${j}`);
+    return j === -1 ? undefined : this.podNamespace(j);
+  }
+
+  private podNamespace(j: number): string {
+    const pod = this.plan.pods[j]!;
+    return pod.hostNetwork ? this.ns(`n${this.plan.nodes.indexOf(pod.node)}`) : this.ns(`p${j}`);
   }
 
   saveState(): string {
     mkdirSync(STATE_DIR, { recursive: true });
     const state: LabState = {
       prefix: this.prefix,
-      namespaces: Object.fromEntries(this.plan.pods.map((p, j) => [p.display, this.ns(`p${j}`)])),
+      namespaces: Object.fromEntries(this.plan.pods.map((p, j) => [p.display, this.podNamespace(j)])),
       pids: [...this.agents.values()].flatMap((a) => (a.child.pid ? [a.child.pid] : [])),
     };
     const file = `${STATE_DIR}/${this.prefix.slice(0, -1)}.json`;
@@ -384,6 +426,9 @@ export class Lab {
     for (const ns of namespacesWithPrefix(this.prefix)) deleteNamespace(ns);
   }
 }
+
+/** The agent of a node's host-network pods. */
+const hostKey = (node: string) => `host:${node}`;
 
 /** Each port once: two containers may declare the same port, and a socket listens on it once. */
 const uniquePorts = (qs: PortQuery[]) => [...new Map(qs.map((q) => [portQueryText(q), q])).values()];
