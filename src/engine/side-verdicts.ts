@@ -5,12 +5,11 @@
  */
 import type { Engine } from './engine.js';
 import type { PolicyIndex } from './policy-repository.js';
-import { describeSide, ruleMiss } from './explain-side.js';
+import { describeSide, ruleMiss, type ExplainContext } from './explain-side.js';
 import { matchingPort } from './ports.js';
 import { destinationNamedPorts, entryMatches, matchingPeer, peerMatchesFar, type FarEnd } from './side-matches.js';
 import { evaluateSide, isNodeLocal, ONE, settledBefore, type CompiledSide, type SideEntry } from './side-policy.js';
 import { PROTOCOLS, type ClusterRuleMiss, type Direction, type Endpoint, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideReason, type SideVerdict } from './types.js';
-import type { CompiledPeer } from './policies.js';
 
 const NO_POLICIES: readonly PolicyIndex[] = [];
 
@@ -110,14 +109,7 @@ export class SideVerdicts {
     }
     verdict.tier = 'namespace';
     verdict.reason = 'no-rule-matched';
-    const describe = () =>
-      describeSide(direction, pod, other, q, side.policies, {
-        ipBlockMatchesPods: this.engine.ipBlockMatchesPods,
-        subjectOf: (ep) => this.engine.subjectOf(ep),
-        // The same answer the entries give.
-        peerMatches: (peer) => peerMatchesFar(this.engine.peerEntryOf(peer), far, this.engine.ipBlockMatchesPods),
-        words,
-      });
+    const describe = () => describeSide(direction, pod, other, q, side.policies, this.explainContext(far, words));
     if (!words) {
       verdict.denials = describe();
       return verdict;
@@ -146,12 +138,7 @@ export class SideVerdicts {
     };
     if (!walk(side.entries.slice(0, side.namespaceFrom)) && side.policies.length === 0) walk(side.entries.slice(side.baselineFrom));
     const destination = side.direction === 'ingress' ? pod : other;
-    const ctx = {
-      ipBlockMatchesPods: this.engine.ipBlockMatchesPods,
-      subjectOf: (ep: Endpoint) => this.engine.subjectOf(ep),
-      peerMatches: (peer: CompiledPeer) => peerMatchesFar(this.engine.peerEntryOf(peer), far, this.engine.ipBlockMatchesPods),
-      words,
-    };
+    const ctx = this.explainContext(far, words);
     return walked
       .filter((e) => (e.action === 'deny') === allowed)
       .map((e) => ({
@@ -162,6 +149,16 @@ export class SideVerdicts {
         ...(e.rule.name ? { name: e.rule.name } : {}),
         ...ruleMiss(e.rule, e.policy, other, destination, q, ctx),
       }));
+  }
+
+  /** What the words of a miss are written with: the engine's primitives, and a peer's match as the entries decide it. */
+  private explainContext(far: FarEnd, words: boolean): ExplainContext {
+    return {
+      ipBlockMatchesPods: this.engine.ipBlockMatchesPods,
+      subjectOf: (ep) => this.engine.subjectOf(ep),
+      peerMatches: (peer) => peerMatchesFar(this.engine.peerEntryOf(peer), far, this.engine.ipBlockMatchesPods),
+      words,
+    };
   }
 
   /**
