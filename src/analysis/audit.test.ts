@@ -74,12 +74,13 @@ test('a workload without pods in the input counts as its replicas', () => {
 test('ClusterNetworkPolicy: what the admin and baseline tiers hold per namespace, and egress an admin Deny restricts', () => {
   const result = audit(engineFor('examples/cluster-network-policy'));
   const shop = result.find((n) => n.namespace === 'shop')!;
+  // shop/db's ingress is isolated by a NetworkPolicy: the Baseline tier is asked for shop/web only.
   assert.deepEqual(
     shop.clusterRules.map((r) => `${r.tier} ${r.policy} ${r.direction}[${r.rule}] ${r.action} ${r.text} (${r.endpoints})`),
     [
       'Admin cluster-guardrails ingress[0] Accept from all pods in namespaces with role=monitoring, on named port metrics (2)',
-      'Baseline namespaces-isolated ingress[0] Pass from all pods in namespaces with team=shop, on any port (2)',
-      'Baseline namespaces-isolated ingress[1] Deny from all pods in all namespaces, on any port (2)',
+      'Baseline namespaces-isolated ingress[0] Pass from all pods in namespaces with team=shop, on any port (1)',
+      'Baseline namespaces-isolated ingress[1] Deny from all pods in all namespaces, on any port (1)',
       'Admin cluster-guardrails egress[0] Deny to addresses in 169.254.169.254/32, on any port (2)',
     ],
   );

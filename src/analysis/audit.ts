@@ -53,7 +53,7 @@ export interface ClusterRuleAudit {
   action: string;
   /** `to addresses in 169.254.169.254/32, on any port`. */
   text: string;
-  /** The namespace's endpoints it applies to. */
+  /** The namespace's endpoints it applies to (for the Baseline tier: those no NetworkPolicy isolates, the only ones it is asked for). */
   endpoints: number;
 }
 
@@ -110,7 +110,9 @@ function clusterRules(engine: Engine, eps: PodEndpoint[]): ClusterRuleAudit[] {
   const policies = engine.clusterPolicies().sort(precedence);
   for (const direction of DIRECTIONS) {
     for (const policy of policies) {
-      const endpoints = eps.filter((e) => engine.sidePolicyRefs(e, direction).includes(policy.ref)).length;
+      // The Baseline tier is asked only for pods no NetworkPolicy isolates.
+      const asked = (e: PodEndpoint) => policy.tier !== 'baseline' || engine.isolatingPolicies(e, direction).length === 0;
+      const endpoints = eps.filter((e) => engine.sidePolicyRefs(e, direction).includes(policy.ref) && asked(e)).length;
       if (endpoints === 0) continue;
       for (const rule of policy.rules[direction]) {
         out.push({
