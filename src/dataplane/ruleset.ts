@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { AllowanceCache, allowancesOf, type RuleAllowance } from '../engine/allowances.js';
 import type { Engine, Touched } from '../engine/engine.js';
-import { parseAddress, rangeDifference, type Address, type Range } from '../engine/ip.js';
+import { parseAddress, type Range } from '../engine/ip.js';
 import type { Interval, PortSet } from '../engine/port-set.js';
 import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
 import type { Action } from '../engine/side-policy.js';
@@ -170,7 +170,7 @@ export class NodeCompiler {
     let known = byVerdict.get(verdict);
     if (!known) {
       const own = new Map<string, NftSet>();
-      known = { lines: ruleLines(a, direction, verdict, own, (ep) => this.engine.addressesOf(ep)), sets: [...own.values()] };
+      known = { lines: ruleLines(a, direction, verdict, own), sets: [...own.values()] };
       byVerdict.set(verdict, known);
     }
     for (const s of known.sets) sets.set(s.name, s);
@@ -228,7 +228,7 @@ function sideChain(
  * their number. Ingress allows with accept; egress with return, so that the
  * destination's ingress is still asked.
  */
-function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets: Map<string, NftSet>, addressesOf: (ep: PodEndpoint) => Address[]): string[] {
+function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets: Map<string, NftSet>): string[] {
   const far = direction === 'ingress' ? 'saddr' : 'daddr';
   const comment = `comment "${a.policy} ${direction}[${a.rule}]"`;
   const portElements = a.portSet === 'any' ? [] : PROTOCOLS.flatMap((p) => (a.portSet as PortSet)[p]?.map((span) => `${L4[p]} . ${portSpanText(span)}`) ?? []);
@@ -240,7 +240,7 @@ function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets
     const ip = family === 4 ? 'ip' : 'ip6';
     let addressMatch = '';
     if (a.peers !== 'any') {
-      const addresses = addressElements(a.peers.endpoints.flatMap(addressesOf), a.peers.ranges, family);
+      const addresses = addressElements(a.peers.addresses, family);
       if (addresses.length === 0) continue;
       addressMatch = ` ${ip} ${far} @${addSet(sets, 'a', family === 4 ? 'ipv4_addr' : 'ipv6_addr', true, addresses)}`;
     } else if (portMatch !== null || named.length) {
@@ -263,11 +263,10 @@ function portSpanText([lo, hi]: Interval): string {
   return lo === hi ? `${lo}` : `${lo}-${hi}`;
 }
 
-/** Pod IPs and ranges of one family as non-overlapping CIDRs, as interval sets require. */
-function addressElements(addresses: Address[], ranges: Range[], family: Family): string[] {
-  const singles: Range[] = addresses.filter((a) => a.family === family).map((a) => ({ family: a.family, lo: a.value, hi: a.value, text: a.text }));
-  const merged = rangeDifference([...singles, ...ranges.filter((r) => r.family === family)], []);
-  return merged.map((r) => (r.text.endsWith(family === 4 ? '/32' : '/128') ? r.text.slice(0, r.text.lastIndexOf('/')) : r.text));
+/** The CIDRs of one family (non-overlapping, as interval sets require), single addresses without a prefix length. */
+function addressElements(ranges: readonly Range[], family: Family): string[] {
+  const whole = family === 4 ? '/32' : '/128';
+  return ranges.filter((r) => r.family === family).map((r) => (r.text.endsWith(whole) ? r.text.slice(0, r.text.lastIndexOf('/')) : r.text));
 }
 
 /** Sets are named by their content, so equal sets are one set and names are stable. */
