@@ -81,7 +81,9 @@ export class AllowanceCache {
     let m = this.members.get(e);
     if (!m) {
       const endpoints = engine.entryMembers(e);
-      this.members.set(e, (m = { endpoints, addresses: rangeDifference(endpoints.flatMap((ep) => engine.addressesOf(ep)).map(single), []) }));
+      const singles: Range[] = [];
+      for (const ep of endpoints) for (const a of engine.addressesOf(ep)) singles.push(single(a));
+      this.members.set(e, (m = { endpoints, addresses: rangeDifference(singles, []) }));
     }
     return m;
   }
