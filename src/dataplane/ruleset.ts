@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { AllowanceCache, allowancesOf, type RuleAllowance } from '../engine/allowances.js';
 import type { Engine, Touched } from '../engine/engine.js';
-import { parseAddress, rangeDifference, type Address, type Range } from '../engine/ip.js';
+import { parseAddress, type Range } from '../engine/ip.js';
 import type { Interval, PortSet } from '../engine/port-set.js';
 import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
 import type { Action } from '../engine/side-policy.js';
@@ -190,7 +190,7 @@ export class NodeCompiler {
     let known = byVerdict.get(verdict);
     if (!known) {
       const own = new Map<string, NftSet>();
-      known = { lines: ruleLines(a, direction, verdict, own, (ep) => this.engine.addressesOf(ep)), sets: [...own.values()] };
+      known = { lines: ruleLines(a, direction, verdict, own), sets: [...own.values()] };
       byVerdict.set(verdict, known);
     }
     for (const s of known.sets) sets.set(s.name, s);
@@ -271,11 +271,11 @@ function hostChain(allowances: RuleAllowance[], direction: Direction, chains: Ma
  * their number. Ingress allows with accept; egress with return, so that the
  * destination's ingress is still asked.
  */
-function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets: Map<string, NftSet>, addressesOf: (ep: PodEndpoint) => Address[]): string[] {
+function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets: Map<string, NftSet>): string[] {
   const far = direction === 'ingress' ? 'saddr' : 'daddr';
   const comment = `comment "${a.policy} ${direction}[${a.rule}]"`;
   const portElements = a.portSet === 'any' ? [] : PROTOCOLS.flatMap((p) => (a.portSet as PortSet)[p]?.map((span) => `${L4[p]} . ${portSpanText(span)}`) ?? []);
-  const portMatch = a.portSet === 'any' ? '' : portElements.length ? ` meta l4proto . th dport @${addSet(sets, 'p', 'inet_proto . inet_service', true, portElements)}` : null;
+  const portMatch = a.portSet === 'any' ? '' : portElements.length ? ` meta l4proto . th dport @${putSet(sets, nftSet('p', 'inet_proto . inet_service', true, portElements))}` : null;
   const named = a.namedDestinations;
 
   const lines: string[] = [];
@@ -283,9 +283,9 @@ function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets
     const ip = family === 4 ? 'ip' : 'ip6';
     let addressMatch = '';
     if (a.peers !== 'any') {
-      const addresses = addressElements(a.peers.endpoints.flatMap(addressesOf), a.peers.ranges, family);
-      if (addresses.length === 0) continue;
-      addressMatch = ` ${ip} ${far} @${addSet(sets, 'a', family === 4 ? 'ipv4_addr' : 'ipv6_addr', true, addresses)}`;
+      const addresses = addressSet(a.peers.addresses, family);
+      if (addresses === null) continue;
+      addressMatch = ` ${ip} ${far} @${putSet(sets, addresses)}`;
     } else if (portMatch !== null || named.length) {
       // Any peer: match the family only, so the rule is written once per family.
       addressMatch = ` meta nfproto ${family === 4 ? 'ipv4' : 'ipv6'}`;
@@ -294,7 +294,7 @@ function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets
     const elements = [...new Set(named.flatMap((n) => n.endpoint.ips.filter((ip) => parseAddress(ip)!.family === family).map((ip) => `${ip} . ${L4[n.protocol]} . ${n.port}`)))];
     if (elements.length) {
       const type = `${family === 4 ? 'ipv4_addr' : 'ipv6_addr'} . inet_proto . inet_service`;
-      lines.push(`${ip} daddr . meta l4proto . th dport @${addSet(sets, 'n', type, false, elements.sort(compareText))} ${verdict} ${comment}`);
+      lines.push(`${ip} daddr . meta l4proto . th dport @${putSet(sets, nftSet('n', type, false, elements.sort(compareText)))} ${verdict} ${comment}`);
     }
   }
   return lines;
@@ -306,18 +306,29 @@ function portSpanText([lo, hi]: Interval): string {
   return lo === hi ? `${lo}` : `${lo}-${hi}`;
 }
 
-/** Pod IPs and ranges of one family as non-overlapping CIDRs, as interval sets require. */
-function addressElements(addresses: Address[], ranges: Range[], family: Family): string[] {
-  const singles: Range[] = addresses.filter((a) => a.family === family).map((a) => ({ family: a.family, lo: a.value, hi: a.value, text: a.text }));
-  const merged = rangeDifference([...singles, ...ranges.filter((r) => r.family === family)], []);
-  return merged.map((r) => (r.text.endsWith(family === 4 ? '/32' : '/128') ? r.text.slice(0, r.text.lastIndexOf('/')) : r.text));
+/** Each address list's set per family (null: none of that family), written once: a peer's list is shared by every rule naming it. */
+const addressSets = new WeakMap<readonly Range[], Partial<Record<Family, NftSet | null>>>();
+
+/** The set of a list's CIDRs of one family (non-overlapping, as interval sets require), single addresses without a prefix length. */
+function addressSet(ranges: readonly Range[], family: Family): NftSet | null {
+  let byFamily = addressSets.get(ranges);
+  if (!byFamily) addressSets.set(ranges, (byFamily = {}));
+  if (byFamily[family] === undefined) {
+    const whole = family === 4 ? '/32' : '/128';
+    const elements = ranges.filter((r) => r.family === family).map((r) => (r.text.endsWith(whole) ? r.text.slice(0, r.text.lastIndexOf('/')) : r.text));
+    byFamily[family] = elements.length === 0 ? null : nftSet('a', family === 4 ? 'ipv4_addr' : 'ipv6_addr', true, elements);
+  }
+  return byFamily[family] ?? null;
 }
 
 /** Sets are named by their content, so equal sets are one set and names are stable. */
-function addSet(sets: Map<string, NftSet>, prefix: string, type: string, interval: boolean, elements: string[]): string {
-  const name = `${prefix}_${hash(`${type}\n${elements.join('\n')}`)}`;
-  if (!sets.has(name)) sets.set(name, { name, type, interval, elements });
-  return name;
+function nftSet(prefix: string, type: string, interval: boolean, elements: string[]): NftSet {
+  return { name: `${prefix}_${hash(`${type}\n${elements.join('\n')}`)}`, type, interval, elements };
+}
+
+function putSet(sets: Map<string, NftSet>, set: NftSet): string {
+  if (!sets.has(set.name)) sets.set(set.name, set);
+  return set.name;
 }
 
 function hash(text: string): string {

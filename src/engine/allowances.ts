@@ -5,18 +5,28 @@
  */
 import type { NetworkPolicyPort } from '../model/objects.js';
 import type { Engine, Touched } from './engine.js';
-import { rangeDifference, type Range } from './ip.js';
+import { rangeDifference, type Address, type Range } from './ip.js';
+import type { CompiledPeer } from './policies.js';
 import { addPorts, type PortSet } from './port-set.js';
 import { hasNamedPort, portEntryRanges } from './ports.js';
+import type { PeerEntry } from './selector-cache.js';
 import { blockRanges } from './side-matches.js';
 import type { Action, SideEntry, Tier } from './side-policy.js';
 import type { Direction, PodEndpoint, Protocol } from './types.js';
 
 export interface RulePeers {
-  /** Endpoints the rule's peers match (pods by selector, and pods whose IP an ipBlock holds when that counts). */
-  endpoints: PodEndpoint[];
+  /** Endpoints the rule's peers match (pods by selector, and pods whose IP an ipBlock holds when that counts); shared, not to be changed. */
+  endpoints: readonly PodEndpoint[];
   /** Addresses that ipBlocks admit, excepts taken out (and pod IPs, when ipBlock does not match pods). */
   ranges: Range[];
+  /** Every address the peers admit, the endpoints' IPs and `ranges`, as the fewest CIDRs, sorted: the set a data plane writes. */
+  addresses: readonly Range[];
+}
+
+/** A peer entry's endpoints and their IPs as the fewest CIDRs, sorted. */
+interface PeerMembers {
+  endpoints: PodEndpoint[];
+  addresses: Range[];
 }
 
 /** A destination serving a port name an egress rule allows, and the number it serves the name on. */
@@ -51,6 +61,12 @@ export interface RuleAllowance {
  */
 export class AllowanceCache {
   private readonly byKey = new Map<string, { allowance: RuleAllowance; entry: SideEntry; identity: number | undefined; everyone: boolean }>();
+  /**
+   * By peer entry, worked out once for every rule naming it: broad peers (all
+   * pods of all namespaces) are named by many rules. Weak, so that entries
+   * gone with their policies go from here too.
+   */
+  private readonly members = new WeakMap<PeerEntry, PeerMembers>();
 
   get(key: string): RuleAllowance | undefined {
     return this.byKey.get(key)?.allowance;
@@ -60,8 +76,21 @@ export class AllowanceCache {
     this.byKey.set(key, { allowance, entry, identity, everyone });
   }
 
+  /** A peer entry's members, kept while they are the same by ref, IPs and named ports (as allowances are). */
+  membersOf(engine: Engine, e: PeerEntry): PeerMembers {
+    let m = this.members.get(e);
+    if (!m) {
+      const endpoints = engine.entryMembers(e);
+      const singles: Range[] = [];
+      for (const ep of endpoints) for (const a of engine.addressesOf(ep)) singles.push(single(a));
+      this.members.set(e, (m = { endpoints, addresses: rangeDifference(singles, []) }));
+    }
+    return m;
+  }
+
   /** Forgets the allowances a change touched (`Engine.apply`'s answer). */
   forget(touched: Touched): void {
+    for (const e of touched.peers) this.members.delete(e);
     for (const [key, c] of this.byKey) {
       const stale =
         touched.policies.has(c.allowance.policy) ||
@@ -89,7 +118,7 @@ export function allowancesOf(engine: Engine, ep: PodEndpoint, direction: Directi
     const key = `${entry.policy.ref}\u0001${direction}\u0001${entry.rule.index}${own === undefined ? '' : `\u0001${own}`}`;
     let allowance = cache.get(key);
     if (!allowance) {
-      allowance = ruleAllowance(engine, entry, direction, ep);
+      allowance = ruleAllowance(engine, entry, direction, ep, cache);
       cache.set(key, allowance, entry, own, readsEveryEndpoint(engine, entry, direction));
     }
     return allowance;
@@ -102,22 +131,10 @@ function readsEveryEndpoint(engine: Engine, entry: SideEntry, direction: Directi
   return !engine.ipBlockMatchesPods && entry.peers.some((p) => p.peer.blocks !== undefined && !p.peer.blocksMatchPods);
 }
 
-function ruleAllowance(engine: Engine, entry: SideEntry, direction: Direction, ep: PodEndpoint): RuleAllowance {
+function ruleAllowance(engine: Engine, entry: SideEntry, direction: Direction, ep: PodEndpoint, cache: AllowanceCache): RuleAllowance {
   const { policy, rule } = entry;
   const head = { tier: entry.tier, action: entry.action, policy: policy.ref, rule: rule.index, ports: rule.ports };
-  let peers: RuleAllowance['peers'] = 'any';
-  if (rule.peers !== null) {
-    const endpoints = new Set<PodEndpoint>();
-    // ipBlocks that do not match pod IPs leave them out; networks keep them.
-    const blocks: Range[] = [];
-    const podless: Range[] = [];
-    for (const peer of rule.peers) {
-      for (const e of engine.peerMembers(policy.ref, direction, rule.index, peer.index)) endpoints.add(e);
-      for (const b of peer.blocks ?? []) (peer.blocksMatchPods || engine.ipBlockMatchesPods ? blocks : podless).push(...blockRanges(b));
-    }
-    const ranges = podless.length === 0 ? rangeDifference(blocks, []) : rangeDifference([...blocks, ...rangeDifference(podless, podIPRanges(engine))], []);
-    peers = { endpoints: [...endpoints], ranges };
-  }
+  const peers = rule.peers === null ? 'any' : rulePeers(engine, rule.peers, entry.peers!, cache);
   const entries = rule.ports ?? [];
   if (entries.length === 0) return { ...head, peers, portSet: 'any', namedDestinations: [] };
   const portSet: PortSet = {};
@@ -136,11 +153,29 @@ function ruleAllowance(engine: Engine, entry: SideEntry, direction: Direction, e
   return { ...head, peers, portSet, namedDestinations };
 }
 
+/** What a rule's peers admit (`entries`: their shared entries, in the same order), from each peer's members. */
+function rulePeers(engine: Engine, peers: CompiledPeer[], entries: PeerEntry[], cache: AllowanceCache): RulePeers {
+  // ipBlocks that do not match pod IPs leave them out; networks keep them.
+  const blocks: Range[] = [];
+  const podless: Range[] = [];
+  for (const peer of peers) for (const b of peer.blocks ?? []) (peer.blocksMatchPods || engine.ipBlockMatchesPods ? blocks : podless).push(...blockRanges(b));
+  const ranges = podless.length === 0 ? rangeDifference(blocks, []) : rangeDifference([...blocks, ...rangeDifference(podless, podIPRanges(engine))], []);
+  const held = entries.map((e) => cache.membersOf(engine, e)).filter((m) => m.endpoints.length > 0);
+  // Most rules name one peer holding pods: its lists are shared, not copied.
+  if (held.length === 1 && ranges.length === 0) return { endpoints: held[0]!.endpoints, ranges, addresses: held[0]!.addresses };
+  const endpoints = held.length === 1 ? held[0]!.endpoints : [...new Set(held.flatMap((m) => m.endpoints))];
+  return { endpoints, ranges, addresses: rangeDifference([...held.flatMap((m) => m.addresses), ...ranges], []) };
+}
+
 /** Every non-host-network pod IP as a single-address range. */
 function podIPRanges(engine: Engine): Range[] {
   return engine
     .endpoints()
     .filter((e) => !e.hostNetwork)
     .flatMap((e) => engine.addressesOf(e))
-    .map((a) => ({ family: a.family, lo: a.value, hi: a.value, text: a.text }));
+    .map(single);
+}
+
+function single(a: Address): Range {
+  return { family: a.family, lo: a.value, hi: a.value, text: a.text };
 }

@@ -25,6 +25,7 @@ import { appliesTo, compileClusterPolicy, compilePolicy, isNetworkPolicy, type C
 import { selectorMatches } from './selectors.js';
 import { ownership, workloadRef } from './owners.js';
 import { identityKey, IdentityTable, type Identity } from './identities.js';
+import { PeerChanges } from './peer-changes.js';
 import { PolicyRepository, type PolicyIndex } from './policy-repository.js';
 import { SelectorCache, type Entry, type PeerEntry, type TargetEntry } from './selector-cache.js';
 import { SideVerdicts } from './side-verdicts.js';
@@ -82,9 +83,9 @@ export class Engine {
   private readonly refsOfList = new WeakMap<readonly PolicyIndex[], string[]>();
   private readonly sideOfList = new WeakMap<PolicyIndex[], CompiledSide>();
   private readonly selectors: SelectorCache;
-  /** While `apply` runs: what it touched, and the endpoints of the peers it may have changed as they were before. */
+  /** While `apply` runs: what it touched, and what tells the peers whose endpoints it changed. */
   private touched: Touched | undefined;
-  private peersBefore: Map<PeerEntry, Set<string>> | undefined;
+  private peerChanges: PeerChanges | undefined;
 
   private constructor(opts: EngineOptions) {
     this.ipBlockMatchesPods = opts.ipBlockMatchesPods ?? true;
@@ -180,7 +181,14 @@ export class Engine {
   /** The endpoints a rule's peer matches now (pods and workloads; addresses outside are not listed). */
   peerMembers(policyRef: string, direction: Direction, rule: number, peer: number): PodEndpoint[] {
     const entry = this.policies.get(policyRef)?.rules[direction][rule]?.peers?.[peer];
-    return entry ? [...entry.bits].flatMap((id) => [...(this.identities[id]?.members ?? [])]) : [];
+    return entry ? this.entryMembers(entry) : [];
+  }
+
+  /** The endpoints a shared peer entry matches now. */
+  entryMembers(e: PeerEntry): PodEndpoint[] {
+    const out: PodEndpoint[] = [];
+    for (const id of e.bits) for (const ep of this.identities[id]?.members ?? []) out.push(ep);
+    return out;
   }
 
   /** The ports worth a truth table: those the policies name by number and those the endpoints serve. */
@@ -232,35 +240,21 @@ export class Engine {
   apply(change: Change): Touched {
     this.verdicts.clear();
     const touched: Touched = (this.touched = { identities: new Set(), policies: new Set(), peers: new Set() });
-    this.peersBefore = new Map();
+    const peerChanges = (this.peerChanges = new PeerChanges());
     try {
       this.applyChange(change);
       // A pod relabelled moves to another identity, yet peers that held it before may hold it still: only a change of endpoints counts.
-      for (const [e, before] of this.peersBefore) {
-        const after = this.membersOf(e);
-        if (after.size !== before.size || [...after].some((m) => !before.has(m))) touched.peers.add(e);
-      }
+      for (const e of peerChanges.changed(this.identities, (ep) => this.identityTable.of(ep))) touched.peers.add(e);
     } finally {
       this.touched = undefined;
-      this.peersBefore = undefined;
+      this.peerChanges = undefined;
     }
     return touched;
   }
 
-  /**
-   * The endpoints a peer matches now, as what a rule's allowance takes of
-   * them: ref, IPs and named ports (an upserted pod is a new object, the same
-   * to the allowance when these are).
-   */
-  private membersOf(e: PeerEntry): Set<string> {
-    const out = new Set<string>();
-    for (const id of e.bits) for (const ep of this.identities[id]?.members ?? []) out.add(endpointSignature(ep));
-    return out;
-  }
-
-  /** Before a peer's endpoints may change during `apply`: what they were. */
+  /** Before a peer's endpoints may change during `apply`. */
   private beforeChange(e: Entry): void {
-    if (this.peersBefore && 'peer' in e && !this.peersBefore.has(e as PeerEntry)) this.peersBefore.set(e as PeerEntry, this.membersOf(e as PeerEntry));
+    if ('peer' in e) this.peerChanges?.peerChanging(e as PeerEntry);
   }
 
   private applyChange(change: Change): void {
@@ -414,14 +408,15 @@ export class Engine {
       identity = this.identityTable.allocate(key, subject, ep.namedPorts);
       for (const t of this.selectors.matchNewIdentity(identity, blocks)) this.evaluateTarget(t, identity);
     }
-    this.touch(identity);
+    this.moving(ep, identity, 'joins');
     this.identityTable.join(ep, identity);
   }
 
-  /** An identity is about to change in members: so may every peer holding it. */
-  private touch(identity: Identity): void {
+  /** An endpoint is about to join or leave an identity: so may every peer holding it change. */
+  private moving(ep: PodEndpoint, identity: Identity, how: 'joins' | 'leaves'): void {
     if (!this.touched) return;
     this.touched.identities.add(identity.id);
+    this.peerChanges?.endpointMoving(ep, how === 'leaves' ? identity : undefined);
     for (const e of identity.entries) this.beforeChange(e);
   }
 
@@ -431,7 +426,7 @@ export class Engine {
     this.index.remove(ep);
     this.subjects.delete(ep);
     const identity = this.identityOf(ep);
-    this.touch(identity);
+    this.moving(ep, identity, 'leaves');
     this.identityTable.leave(ep, identity);
   }
 
@@ -525,15 +520,6 @@ export class Engine {
     this.touched?.policies.add(ref);
     for (const id of index.target.bits) this.detach(index, this.identities[id]!);
   }
-}
-
-const signatures = new WeakMap<PodEndpoint, string>();
-
-/** An endpoint as a rule's allowance takes it: ref, IPs and named ports. */
-function endpointSignature(ep: PodEndpoint): string {
-  let text = signatures.get(ep);
-  if (text === undefined) signatures.set(ep, (text = `${ep.ref} ${ep.ips.join(',')} ${ep.namedPorts.map((n) => `${n.name}/${n.protocol}/${n.port}`).join(',')}`));
-  return text;
 }
 
 function externalSubject(ep: ExternalEndpoint): Subject {
