@@ -9,7 +9,7 @@ import { describeSide, ruleMiss, type ExplainContext } from './explain-side.js';
 import { matchingPort } from './ports.js';
 import { destinationNamedPorts, entryMatches, matchingPeer, peerMatchesFar, type FarEnd } from './side-matches.js';
 import { evaluateSide, isNodeLocal, ONE, settledBefore, type CompiledSide, type SideEntry } from './side-policy.js';
-import { PROTOCOLS, type ClusterRuleMiss, type Direction, type Endpoint, type PodEndpoint, type PolicyMiss, type PortQuery, type RuleRef, type SideReason, type SideVerdict } from './types.js';
+import { PROTOCOLS, type ClusterRuleMiss, type Direction, type Endpoint, type PodEndpoint, type PortQuery, type RuleRef, type SideReason, type SideVerdict } from './types.js';
 
 const NO_POLICIES: readonly PolicyIndex[] = [];
 
@@ -87,8 +87,8 @@ export class SideVerdicts {
     const unknownBy = allowed ? [] : this.domainRules(direction, side, pod, other, far, q);
     if (unknownBy.length > 0) verdict.unknownBy = unknownBy;
     // A rule whose domain names may match is unknown, not missed.
-    const missedBy = this.clusterMisses(side, pod, other, far, q, allowed, words).filter((m) => !unknownBy.some((u) => u.policy === m.policy && u.rule === m.rule));
-    if (missedBy.length > 0) verdict.missedBy = missedBy;
+    const missed = () => this.clusterMisses(side, pod, other, far, q, allowed, words).filter((m) => !unknownBy.some((u) => u.policy === m.policy && u.rule === m.rule));
+    if (side.namespaceFrom > 0 || side.baselineFrom < side.entries.length) whenRead(verdict, 'missedBy', words, missed);
     const passes = by.filter((e) => e.action === 'pass');
     if (passes.length > 0) verdict.passedBy = passes.map((e) => this.ruleRef(e, pod, other, far, q));
     // The tier that decided: the last entry's, unless it passed on (to the namespace tier from the admin tier, to the default from the baseline tier).
@@ -110,13 +110,7 @@ export class SideVerdicts {
     verdict.tier = 'namespace';
     verdict.reason = 'no-rule-matched';
     const describe = () => describeSide(direction, pod, other, q, side.policies, this.explainContext(far, words));
-    if (!words) {
-      verdict.denials = describe();
-      return verdict;
-    }
-    // Words cost more than the decision: they are written when first read (an enumerable getter, so JSON has them).
-    let denials: PolicyMiss[] | undefined;
-    Object.defineProperty(verdict, 'denials', { enumerable: true, get: () => (denials ??= describe()) });
+    whenRead(verdict, 'denials', words, describe);
     return verdict;
   }
 
@@ -189,4 +183,20 @@ export class SideVerdicts {
       port: matchingPort(entry.rule.ports, q, destinationNamedPorts(entry.rule.direction, pod, other)),
     };
   }
+}
+
+/**
+ * Sets a verdict's field of reasons: at once without words, and with words
+ * when first read (words cost more than the decision; an enumerable getter,
+ * so JSON has them). An empty list of misses is left out.
+ */
+function whenRead<K extends 'denials' | 'missedBy'>(verdict: SideVerdict, key: K, words: boolean, compute: () => NonNullable<SideVerdict[K]>): void {
+  const value = (list: NonNullable<SideVerdict[K]>) => (key === 'missedBy' && list.length === 0 ? undefined : list);
+  if (!words) {
+    const list = value(compute());
+    if (list !== undefined) verdict[key] = list;
+    return;
+  }
+  let cached: NonNullable<SideVerdict[K]> | undefined;
+  Object.defineProperty(verdict, key, { enumerable: true, configurable: true, get: () => value((cached ??= compute())) });
 }
