@@ -498,12 +498,23 @@ function checkListTypes(x: unknown, s: OpenApiSchema, path: FieldPath, ctx: Cont
     } else if (listType === 'map') {
       checkListMap(x, s['x-kubernetes-list-map-keys'] ?? [], path, ctx);
     }
-    if (s.items) x.forEach((v, i) => checkListTypes(v, s.items!, path.index(i), ctx));
+  }
+  eachChild(x, s, path, (v, sub, at) => checkListTypes(v, sub, at, ctx));
+}
+
+/**
+ * The walk the list-type and CEL validators share: a list's items, then a
+ * map's entries under additionalProperties (every key), then its fields
+ * under properties.
+ */
+function eachChild(x: unknown, s: OpenApiSchema, path: FieldPath, visit: (v: unknown, s: OpenApiSchema, path: FieldPath) => void): void {
+  if (Array.isArray(x)) {
+    if (s.items) x.forEach((v, i) => visit(v, s.items!, path.index(i)));
   } else if (isPlainObject(x)) {
     const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
-    if (additional) for (const k of Object.keys(x)) checkListTypes(x[k], additional, path.key(k), ctx);
+    if (additional) for (const k of Object.keys(x)) visit(x[k], additional, path.key(k));
     for (const k of Object.keys(x)) {
-      if (s.properties && Object.hasOwn(s.properties, k)) checkListTypes(x[k], s.properties[k]!, path.child(k), ctx);
+      if (s.properties && Object.hasOwn(s.properties, k)) visit(x[k], s.properties[k]!, path.child(k));
     }
   }
 }
@@ -551,15 +562,7 @@ function checkRules(x: unknown, s: OpenApiSchema, path: FieldPath, ctx: Context)
     else shown = `Invalid value: ${badValue(x, ctx)}: `;
     ctx.errors.push(fieldError('Invalid', path, `${shown}${message}`, { hint: rule.hint }));
   }
-  if (Array.isArray(x)) {
-    if (s.items) x.forEach((v, i) => checkRules(v, s.items!, path.index(i), ctx));
-  } else if (isPlainObject(x)) {
-    const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
-    if (additional) for (const k of Object.keys(x)) checkRules(x[k], additional, path.key(k), ctx);
-    for (const k of Object.keys(x)) {
-      if (s.properties && Object.hasOwn(s.properties, k)) checkRules(x[k], s.properties[k]!, path.child(k), ctx);
-    }
-  }
+  eachChild(x, s, path, (v, sub, at) => checkRules(v, sub, at, ctx));
 }
 
 // ---------------------------------------------------------------- printing
