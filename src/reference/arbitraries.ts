@@ -39,8 +39,8 @@ import {
   type Workload,
   type WorkloadKind,
 } from '../model/objects.js';
-import { formatGoIP, networkOf, parseCIDRSloppy, parseIPSloppy } from '../validation/ip-text.js';
-import { selectorMatches } from './evaluator.js';
+import { formatGoIP, networkOf, parseCIDRSloppy } from '../validation/ip-text.js';
+import { canonicalIP, selectorMatches } from './evaluator.js';
 
 export const GEN_ORIGIN: Origin = { file: 'gen.yaml', locate: () => ({ file: 'gen.yaml', line: 1, column: 1 }) };
 
@@ -90,11 +90,6 @@ function textOf(ip: Bytes): string {
   return formatGoIP(ip);
 }
 
-/** Canonical text of an IP as the engine should print it. */
-export function canonicalIP(text: string): string | undefined {
-  const parsed = parseIPSloppy(text);
-  return parsed ? formatGoIP(parsed.ip) : undefined;
-}
 
 function mask(ip: Bytes, bits: number): Bytes {
   return ip.map((b, i) => {

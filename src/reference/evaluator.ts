@@ -147,10 +147,8 @@ function podIPs(pod: Pod): string[] {
   }
   const out: string[] = [];
   for (const text of texts) {
-    const parsed = parseIPSloppy(text);
-    if (!parsed) continue;
-    const canonical = formatGoIP(parsed.ip);
-    if (!out.includes(canonical)) out.push(canonical);
+    const canonical = canonicalIP(text);
+    if (canonical !== undefined && !out.includes(canonical)) out.push(canonical);
   }
   return out;
 }
@@ -332,7 +330,8 @@ function clusterPeerMatches(cluster: Cluster, peer: ClusterNetworkPolicyPeer, ot
     const nodeIPs = cluster.nodes
       .filter((n) => selectorMatches(peer.nodes!, n.metadata.labels ?? {}))
       .flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.address));
-    return ips.some((ip) => nodeIPs.some((nodeIP) => sameIP(ip, nodeIP)));
+    const mine = new Set(ips.map(canonicalIP).filter((ip) => ip !== undefined));
+    return nodeIPs.some((nodeIP) => mine.has(canonicalIP(nodeIP)!));
   }
   if (peer.domainNames) return false; // names cannot be resolved offline
   if (other.kind === 'external' || other.hostNetwork) return false;
@@ -342,9 +341,10 @@ function clusterPeerMatches(cluster: Cluster, peer: ClusterNetworkPolicyPeer, ot
   return false;
 }
 
-function sameIP(a: string, b: string): boolean {
-  const [x, y] = [parseIPSloppy(a), parseIPSloppy(b)];
-  return x !== undefined && y !== undefined && formatGoIP(x.ip) === formatGoIP(y.ip);
+/** Canonical text of an IP as the engine should print it. */
+export function canonicalIP(text: string): string | undefined {
+  const parsed = parseIPSloppy(text);
+  return parsed ? formatGoIP(parsed.ip) : undefined;
 }
 
 /** A protocol entry: its protocol and port (a number, a range, or none: every port), or a named port on the destination, whatever its protocol. */

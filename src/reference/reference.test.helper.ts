@@ -15,7 +15,6 @@ import type { KubeObject, Pod, PodSpec, Workload } from '../model/objects.js';
 import { formatGoIP, networkOf, parseCIDRSloppy, parseIPSloppy } from '../validation/ip-text.js';
 import {
   applyChange,
-  canonicalIP,
   changeIntentArb,
   clusterArb,
   externalIPsArb,
@@ -26,7 +25,7 @@ import {
   type ChangeIntent,
   type ClusterChange,
 } from './arbitraries.js';
-import { referenceCheck, referenceEndpoints } from './evaluator.js';
+import { canonicalIP, referenceCheck, referenceEndpoints } from './evaluator.js';
 
 /** `PALISADE_PROPERTY_RUNS=N` runs every property N times instead of its default. */
 export const RUNS = Number(process.env['PALISADE_PROPERTY_RUNS'] ?? 0) || undefined;
