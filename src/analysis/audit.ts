@@ -6,7 +6,7 @@
  */
 import { ruleText } from '../engine/describe.js';
 import type { Engine } from '../engine/engine.js';
-import { ACTION_NAMES, TIER_NAMES } from '../engine/policies.js';
+import { ACTION_NAMES, TIER_NAMES, type CompiledPolicy } from '../engine/policies.js';
 import { portQueryText, portsOfInterest } from '../engine/ports.js';
 import { addressesAdmitted, addressesOutside } from '../engine/reach.js';
 import { precedence, type CompiledSide, type SideEntry } from '../engine/side-policy.js';
@@ -109,10 +109,15 @@ function clusterRules(engine: Engine, eps: PodEndpoint[]): ClusterRuleAudit[] {
   const out: ClusterRuleAudit[] = [];
   const policies = engine.clusterPolicies().sort(precedence);
   for (const direction of DIRECTIONS) {
+    // Per policy, the endpoints whose side asks it: the Baseline tier only where no NetworkPolicy isolates.
+    const asking = new Map<CompiledPolicy, number>();
+    for (const ep of eps) {
+      const side = engine.compiledSide(engine.identityOf(ep), direction);
+      const asked = [...side.entries.slice(0, side.namespaceFrom), ...(side.policies.length === 0 ? side.entries.slice(side.baselineFrom) : [])];
+      for (const p of new Set(asked.map((e) => e.policy))) asking.set(p, (asking.get(p) ?? 0) + 1);
+    }
     for (const policy of policies) {
-      // The Baseline tier is asked only for pods no NetworkPolicy isolates.
-      const asked = (e: PodEndpoint) => policy.tier !== 'baseline' || engine.isolatingPolicies(e, direction).length === 0;
-      const endpoints = eps.filter((e) => engine.sidePolicyRefs(e, direction).includes(policy.ref) && asked(e)).length;
+      const endpoints = asking.get(policy) ?? 0;
       if (endpoints === 0) continue;
       for (const rule of policy.rules[direction]) {
         out.push({
