@@ -24,8 +24,8 @@ function sidePorts(engine: Engine, direction: Direction, subject: Endpoint, othe
   const pod = subject as PodEndpoint;
   const dstNamedPorts = destinationNamedPorts(direction, pod, other);
   const far = engine.farEnd(other);
-  const nodeLocal = isNodeLocal(pod, other) ? PORT_OPS.all : PORT_OPS.none;
-  return evaluateSide(engine.compiledSide(engine.identityOf(pod), direction), PORT_OPS, (entry) => entryPorts(entry, far, dstNamedPorts, engine.ipBlockMatchesPods), { nodeLocal });
+  const opts = isNodeLocal(pod, other) ? { nodeLocal: PORT_OPS.all } : undefined;
+  return evaluateSide(engine.compiledSide(engine.identityOf(pod), direction), PORT_OPS, (entry) => entryPorts(entry, far, dstNamedPorts, engine.ipBlockMatchesPods), opts);
 }
 
 export interface Connection {

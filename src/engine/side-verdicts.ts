@@ -12,6 +12,8 @@ import { evaluateSide, isNodeLocal, ONE, settledBefore, type CompiledSide, type 
 import { PROTOCOLS, type ClusterRuleMiss, type Direction, type Endpoint, type PodEndpoint, type PortQuery, type RuleRef, type SideReason, type SideVerdict } from './types.js';
 
 const NO_POLICIES: readonly PolicyIndex[] = [];
+/** The walk's options for a far end node-local to the side: the hot path asks with none otherwise. */
+const NODE_LOCAL = { nodeLocal: true };
 
 export class SideVerdicts {
   /** Side decisions without words, by direction, identity, the other end's identity (or address) and port; any update clears them. */
@@ -47,7 +49,7 @@ export class SideVerdicts {
     if (settledBefore(subject, other)) return true;
     const pod = subject as PodEndpoint;
     const match = this.pointMatch(direction, pod, other, this.engine.farEnd(other), q);
-    return evaluateSide(this.engine.compiledSide(this.engine.identityOf(pod), direction), ONE, match, { nodeLocal: isNodeLocal(pod, other) });
+    return evaluateSide(this.engine.compiledSide(this.engine.identityOf(pod), direction), ONE, match, isNodeLocal(pod, other) ? NODE_LOCAL : undefined);
   }
 
   /** One side's decision with its reasons; `words: false` leaves the reasons unworded and reuses decisions. */
