@@ -44,6 +44,19 @@ export interface AgentOptions extends EngineOptions {
    * agent applies the empty ruleset and warns: the node's pods may come.
    */
   requireKnownNode?: boolean;
+  /** Told what each round did, for metrics and readiness. */
+  onRound?: (report: RoundReport) => void;
+}
+
+/** What a round did and how long it took. */
+export interface RoundReport {
+  outcome: Outcome;
+  /** Milliseconds from the first change the round takes in (the source's signal) to the ruleset enforcing it; for `applied` and `unchanged` rounds of a running agent. */
+  eventToEnforcedMs?: number;
+  applyMs?: number;
+  applied?: 'changes' | 'whole table';
+  /** The ruleset the kernel now holds, as this agent last applied it. */
+  ruleset?: Ruleset;
 }
 
 /** What one round did. Every outcome but `applied` left the kernel's ruleset as it was. */
@@ -58,7 +71,9 @@ export type Outcome =
   /** nft refused the ruleset (not root, no nftables, a kernel without a feature). */
   | 'refused'
   /** No pod names the node, and `requireKnownNode` holds. */
-  | 'unknown-node';
+  | 'unknown-node'
+  /** The source has no complete view of the cluster yet (a live cluster still being listed). */
+  | 'waiting';
 
 /** The engine and node compiler kept between rounds, with the snapshot they hold. */
 interface Compiled {
@@ -80,34 +95,47 @@ export class Agent {
   ) {}
 
   /** One round: load, validate, compile, and apply if anything changed. */
-  async reconcile(): Promise<Outcome> {
+  /** `changedAt`: when the first change this round takes in was signalled (performance.now()), for the event-to-enforced latency. */
+  async reconcile(changedAt?: number): Promise<Outcome> {
     let ignored: IgnoredPolicy[] = [];
-    const outcome = await this.oneRound((policies) => (ignored = policies));
+    const report: Partial<RoundReport> = {};
+    const outcome = await this.oneRound((policies) => (ignored = policies), report);
     if (ignored.length > 0) this.opts.onIgnoredPolicies?.(ignored);
+    const enforced = outcome === 'applied' || outcome === 'unchanged';
+    this.opts.onRound?.({
+      ...report,
+      outcome,
+      ...(enforced && changedAt !== undefined ? { eventToEnforcedMs: performance.now() - changedAt } : {}),
+      ...(this.applied ? { ruleset: this.applied } : {}),
+    });
     return outcome;
   }
 
-  private async oneRound(sawIgnored: (policies: IgnoredPolicy[]) => void): Promise<Outcome> {
+  private async oneRound(sawIgnored: (policies: IgnoredPolicy[]) => void, report: Partial<RoundReport>): Promise<Outcome> {
     const { log } = this.opts;
     const started = performance.now();
     const manifests = this.source.load();
+    if (!manifests) {
+      log('info', 'waiting for a complete view of the cluster: nothing applied from a partial one', { kept: this.keptText() });
+      return 'waiting';
+    }
     if (manifests.ignoredPolicies.length > 0) {
       sawIgnored(manifests.ignoredPolicies);
       log('warn', 'the input holds policies Palisade does not evaluate: the ruleset ignores them, so it may allow connections they deny', {
         ignoredPolicies: manifests.ignoredPolicies.map(ignoredText),
       });
     }
-    const report = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' });
-    const errors = report.diagnostics.filter((d) => d.severity === 'error');
+    const validation = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' });
+    const errors = validation.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
       const unreadable = errors.some((d) => d.type === 'IO');
       log('error', `${unreadable ? 'input could not be read' : 'input has errors'}: keeping the last good ruleset`, {
         errors: errors.map(errorText),
-        kept: this.applied ? 'last applied ruleset' : 'whatever the kernel has (nothing applied yet by this agent)',
+        kept: this.keptText(),
       });
       return unreadable ? 'unreadable' : 'invalid';
     }
-    const { compiled, changes } = this.update(clusterOf(manifests, report));
+    const { compiled, changes } = this.update(clusterOf(manifests, validation));
     if (!this.nodeIsKnown(compiled.engine.nodes()) && this.opts.requireKnownNode) return 'unknown-node';
     const ruleset = compiled.compiler.compile();
     const text = rulesetText(ruleset);
@@ -124,6 +152,8 @@ export class Agent {
       log('error', 'nft refused the ruleset: keeping the last good one', { error: String((e as { stderr?: Buffer }).stderr ?? e) });
       return 'refused';
     }
+    report.applyMs = performance.now() - applyStarted;
+    report.applied = how;
     log('info', 'applied', {
       node: this.opts.node,
       ...rulesetChanges(this.applied, ruleset),
@@ -135,6 +165,10 @@ export class Agent {
     this.applied = ruleset;
     this.appliedText = text;
     return 'applied';
+  }
+
+  private keptText(): string {
+    return this.applied ? 'last applied ruleset' : 'whatever the kernel has (nothing applied yet by this agent)';
   }
 
   /**
@@ -202,17 +236,22 @@ export class Agent {
   run(debounceMs = 100): () => void {
     let rounds = Promise.resolve();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    /** When the oldest change not yet taken in by a round was signalled. */
+    let pendingSince: number | undefined;
     const round = () => {
       timer = undefined;
-      rounds = rounds.then(() =>
-        this.reconcile().then(
+      rounds = rounds.then(() => {
+        const changedAt = pendingSince;
+        pendingSince = undefined;
+        return this.reconcile(changedAt).then(
           () => undefined,
           (e: unknown) => this.opts.log('error', 'reconcile failed: keeping the last good ruleset', { error: (e as Error).message }),
-        ),
-      );
+        );
+      });
     };
     round();
     const stopWatching = this.source.watch(() => {
+      pendingSince ??= performance.now();
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(round, debounceMs);
     });

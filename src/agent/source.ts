@@ -1,15 +1,17 @@
 /**
- * Where the agent learns the cluster's state. Manifest files now; a live
- * Kubernetes API source plugs in behind the same interface later.
+ * Where the agent learns the cluster's state: manifest files, polled; or a
+ * live cluster, listed and watched through its API server.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadManifests, type Manifests } from '../sources/load.js';
+import type { ClusterWatch } from '../sources/live/cluster-watch.js';
 
 export interface StateSource {
   /** A human name for logs (`files under /etc/palisade/cluster`). */
   readonly name: string;
-  load(): Manifests;
+  /** The state now, or undefined while the source has no complete view of it (nothing may be applied from a partial one). */
+  load(): Manifests | undefined;
   /** Calls `changed` when the state may have changed; returns a function that stops watching. */
   watch(changed: () => void): () => void;
 }
@@ -62,5 +64,28 @@ export class FileSource implements StateSource {
     };
     this.paths.forEach(visit);
     return parts.join('\n');
+  }
+}
+
+/** A live cluster: the objects its watch keeps, whole once every resource is listed (see ClusterWatch). */
+export class KubernetesSource implements StateSource {
+  readonly name: string;
+
+  constructor(private readonly cluster: ClusterWatch, context: string, server: string) {
+    this.name = `cluster ${context} (${server})`;
+  }
+
+  load(): Manifests | undefined {
+    const snapshot = this.cluster.snapshot();
+    return snapshot ? loadManifests([], { cluster: snapshot }) : undefined;
+  }
+
+  watch(changed: () => void): () => void {
+    const stopListening = this.cluster.onChange(changed);
+    void this.cluster.start();
+    return () => {
+      stopListening();
+      this.cluster.stop();
+    };
   }
 }

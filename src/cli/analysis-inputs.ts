@@ -11,14 +11,13 @@ import type { CompiledPeer } from '../engine/policies.js';
 import { parsePortQuery } from '../engine/ports.js';
 import type { PodEndpoint, PortQuery } from '../engine/types.js';
 import type { IgnoredPolicy } from '../sources/load.js';
-import type { ParseResult } from '../sources/parse-document.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { listed } from '../model/list-text.js';
 import { color } from './format/color.js';
 import { ignoredPoliciesWarning } from './format/ignored-policies.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { terminalProgress } from './progress.js';
-import { readAndValidate, throwIoErrors, withInputOptions, type InputOptions, type Inputs } from './inputs.js';
+import { readAndValidate, throwIoErrors, withInputOptions, type InputOptions, type Inputs, type ReadShared } from './inputs.js';
 
 export interface AnalysisOptions extends InputOptions {
   ipblockMatchesPods: boolean;
@@ -49,9 +48,9 @@ export function exitCodeFor(answer: number, ignored: readonly IgnoredPolicy[], o
   return opts.failOnIgnoredPolicies && ignored.length > 0 ? EXIT.usage : answer;
 }
 
-/** `display` names files in messages (a diff side read from a git revision shows `REV:path`); `parsed` shares parsed documents between reads. */
-export function compileInputs(opts: AnalysisOptions, display: (file: string) => string = (f) => f, parsed?: Map<string, ParseResult>): Analysis {
-  const inputs = readAndValidate(opts, parsed);
+/** `display` names files in messages (a diff side read from a git revision shows `REV:path`); `shared` shares work between reads. */
+export async function compileInputs(opts: AnalysisOptions, display: (file: string) => string = (f) => f, shared: ReadShared = {}): Promise<Analysis> {
+  const inputs = await readAndValidate(opts, shared);
   const { report, manifests } = inputs;
   throwIoErrors(report, display);
   const errors = report.diagnostics.filter((d) => d.severity === 'error');

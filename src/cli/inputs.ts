@@ -1,20 +1,29 @@
 /**
- * The input options every command shares (`-f`, `-k`, `-n`,
- * `--kubernetes-version`, `--crd-channel`) and the one path from them to loaded, validated
- * manifests.
+ * The input options every command shares (`-f`, `-k`, `--cluster` with
+ * `--kubeconfig` and `--context`, `-n`, `--kubernetes-version`,
+ * `--crd-channel`) and the one path from them to loaded, validated
+ * manifests: the live cluster first, then the files over it.
  */
 import { Option, type Command } from 'commander';
 import { loadManifests, type Manifests } from '../sources/load.js';
 import type { ParseResult } from '../sources/parse-document.js';
 import { LATEST_KUBERNETES_VERSION, parseKubernetesVersion, type CrdChannel, type KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests, type ValidationReport } from '../validation/manifests.js';
+import { ApiClient } from '../sources/live/api-client.js';
+import { KubeConfigError, loadKubeConfig } from '../sources/live/kube-config.js';
+import { LiveReadError, readCluster, type LiveSnapshot } from '../sources/live/read-cluster.js';
 import { UsageError } from './exit-codes.js';
+import { color } from './format/color.js';
 import { formatDiagnostic } from './format/diagnostics.js';
 import { terminalProgress } from './progress.js';
 
 export interface InputOptions {
   filename: string[];
   kustomize: string[];
+  cluster: boolean;
+  kubeconfig?: string;
+  context?: string;
+  requestTimeout: string;
   namespace?: string;
   kubernetesVersion: string;
   crdChannel: CrdChannel;
@@ -24,6 +33,10 @@ export function withInputOptions(cmd: Command): Command {
   return cmd
     .option('-f, --filename <path>', 'manifest file, directory (recursive) or - for stdin; repeatable', collect, [])
     .option('-k, --kustomize <dir>', 'the objects a kustomization directory builds (runs kubectl kustomize DIR, or kustomize build DIR); repeatable', collect, [])
+    .option('--cluster', 'read the live cluster (all namespaces) of the current kubeconfig context; -f and -k files then replace the live objects of the same kind, namespace and name', false)
+    .option('--kubeconfig <path>', 'with --cluster: the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the pod\'s service account)')
+    .option('--context <name>', 'with --cluster: the kubeconfig context to use (default: its current context)')
+    .option('--request-timeout <seconds>', 'with --cluster: how long one request to the API server may take', '30')
     .option('-n, --namespace <name>', 'namespace for objects that name none; check and reach also look up a bare endpoint NAME there', undefined)
     .addOption(
       new Option('--kubernetes-version <X.Y>', 'validate as this Kubernetes release does').default(
@@ -47,22 +60,70 @@ export interface Inputs {
   version: KubernetesVersion;
 }
 
-/** `parsed`: documents parsed by an earlier read in this process, to reuse (see LoadOptions). */
-export function readAndValidate(opts: InputOptions, parsed?: Map<string, ParseResult>): Inputs {
-  if (!hasInput(opts)) throw new UsageError('no input: give manifests with -f PATH (a file, a directory, or - for stdin) or -k DIR (a kustomization)');
+export interface ReadShared {
+  /** Documents parsed by an earlier read in this process, to reuse (see LoadOptions). */
+  parsed?: Map<string, ParseResult>;
+  /** The live cluster as already read (a diff reads it once for both sides); read here when `--cluster` and not given. */
+  live?: LiveSnapshot;
+}
+
+export async function readAndValidate(opts: InputOptions, shared: ReadShared = {}): Promise<Inputs> {
+  if (!hasInput(opts)) {
+    throw new UsageError('no input: give manifests with -f PATH (a file, a directory, or - for stdin) or -k DIR (a kustomization), or read a running cluster with --cluster');
+  }
   const version = parseKubernetesVersion(opts.kubernetesVersion);
   if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
+  const live = shared.live ?? (opts.cluster ? await readLive(opts) : undefined);
   const onProgress = terminalProgress();
   const manifests = loadManifests(opts.filename, {
     kustomize: opts.kustomize,
     ...(opts.namespace ? { defaultNamespace: opts.namespace } : {}),
     ...(onProgress ? { onProgress } : {}),
-    ...(parsed ? { parsed } : {}),
+    ...(shared.parsed ? { parsed: shared.parsed } : {}),
+    ...(live ? { cluster: live } : {}),
   });
   return { manifests, report: validateManifests(manifests, { kubernetesVersion: version, crdChannel: opts.crdChannel }), version };
 }
 
+/**
+ * The live cluster of `--cluster`, read whole; its warnings (a CRD not
+ * installed, another plugin's policies that could not be listed) go to
+ * stderr once. Every failure is a usage-level error that says what to fix.
+ */
+export async function readLive(opts: InputOptions): Promise<LiveSnapshot> {
+  const client = liveClient(opts);
+  try {
+    const onProgress = terminalProgress();
+    const live = await readCluster(client, onProgress ? { onProgress } : {});
+    for (const w of live.warnings) process.stderr.write(`${color.yellow('palisade: warning:')} ${w}\n`);
+    return live;
+  } catch (e) {
+    if (e instanceof LiveReadError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** A client for the cluster that `--kubeconfig` and `--context` choose (see loadKubeConfig). */
+export function liveClient(opts: InputOptions): ApiClient {
+  const timeout = Number(opts.requestTimeout);
+  if (!(timeout > 0)) throw new UsageError(`--request-timeout: "${opts.requestTimeout}" is not a number of seconds above 0`);
+  try {
+    return new ApiClient(loadKubeConfig(opts), timeout * 1000);
+  } catch (e) {
+    if (e instanceof KubeConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Whether there is anything to read; `--kubeconfig` or `--context` without `--cluster` is a mistake, not an input. */
 export function hasInput(opts: InputOptions): boolean {
+  if (!opts.cluster && (opts.kubeconfig !== undefined || opts.context !== undefined)) {
+    throw new UsageError('--kubeconfig and --context choose the cluster that --cluster reads: add --cluster');
+  }
+  return hasFiles(opts) || opts.cluster;
+}
+
+export function hasFiles(opts: Pick<InputOptions, 'filename' | 'kustomize'>): boolean {
   return opts.filename.length + opts.kustomize.length > 0;
 }
 

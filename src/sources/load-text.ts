@@ -31,6 +31,8 @@ export interface InputFile {
 /** The objects read, in the buckets the registry of kinds assigns (namespaces, pods, workloads, policies), and what reading found. */
 export interface Manifests extends Buckets {
   files: string[];
+  /** The live cluster read before the files, when there was one (`--cluster`): its context and how many objects it gave. */
+  cluster?: { context: string; objects: number };
   documents: number;
   /** Objects of kinds Palisade does not read, counted by kind. */
   skipped: Record<string, number>;
@@ -71,6 +73,7 @@ export class Collector {
   private readonly ignoredPolicies: IgnoredPolicy[] = [];
   private readonly byKey = new Map<string, KubeObject>();
   private readonly refused = new Map<KubeObject, Set<string>>();
+  private cluster: Manifests['cluster'];
 
   constructor(
     private readonly defaultNamespace: string,
@@ -106,6 +109,12 @@ export class Collector {
       this.documents++;
       this.addValue(parsed.value, locator, FieldPath.root());
     }
+  }
+
+  /** The objects of a live cluster, read before any file so that a file's object replaces the live one of its name. */
+  addCluster(context: string, objects: readonly { value: Record<string, unknown>; origin: Origin }[]): void {
+    for (const o of objects) this.addObject(o.value, o.origin);
+    this.cluster = { context, objects: objects.length };
   }
 
   /** A document or List item: an object, or a List whose items are objects. */
@@ -229,7 +238,9 @@ export class Collector {
   private remember(object: KubeObject): void {
     const key = describeObject(object);
     const earlier = this.byKey.get(key);
-    if (earlier) {
+    // A file's object replacing the live one is what `-f` with `--cluster` asks for, not a duplicate.
+    const overlay = earlier?.origin.kind === 'api' && object.origin.kind !== 'api';
+    if (earlier && !overlay) {
       const at = earlier.origin.locate(FieldPath.root());
       this.diagnostics.push({
         severity: 'warning',
@@ -239,6 +250,8 @@ export class Collector {
         message: `${key} is defined more than once; this definition replaces the one at ${placeText(at)}`,
         hint: 'remove one of them: kubectl apply would keep only the last',
       });
+    }
+    if (earlier) {
       this.byKey.delete(key); // re-insert so the order follows the winning definition
       this.refused.delete(earlier);
     }
@@ -258,6 +271,7 @@ export class Collector {
     return {
       ...buckets,
       files: this.files,
+      ...(this.cluster ? { cluster: this.cluster } : {}),
       documents: this.documents,
       skipped: this.skipped,
       ignoredPolicies: this.ignoredPolicies,

@@ -2,6 +2,7 @@
  * Reads manifest files, directories, stdin and kustomizations (see
  * read-inputs), then their text as `loadText` does (see load-text).
  */
+import type { Origin } from '../model/objects.js';
 import { Collector, type Manifests, type TextLoadOptions } from './load-text.js';
 import type { ParseResult } from './parse-document.js';
 import { readInputs, type ReadOptions } from './read-inputs.js';
@@ -17,12 +18,15 @@ export interface LoadOptions extends ReadOptions, TextLoadOptions {
    * values are only read, never changed, so sharing them is safe.
    */
   parsed?: Map<string, ParseResult>;
+  /** A live cluster's objects, read first: the files' objects replace those of the same kind, namespace and name. */
+  cluster?: { context: string; objects: readonly { value: Record<string, unknown>; origin: Origin }[] };
 }
 
 export function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Manifests {
   const { files, diagnostics } = readInputs(paths, opts);
   const collector = new Collector(opts.defaultNamespace ?? 'default', opts.parsed);
   collector.diagnostics.push(...diagnostics);
+  if (opts.cluster) collector.addCluster(opts.cluster.context, opts.cluster.objects);
   const total = files.reduce((n, f) => n + f.text.length, 0);
   let done = 0;
   for (const file of files) {

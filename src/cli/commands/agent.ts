@@ -2,14 +2,19 @@
 import { Command, Option } from 'commander';
 import { Agent, type AgentLog, type Outcome } from '../../agent/agent.js';
 import { applyScript, deleteTable } from '../../agent/nft.js';
-import { FileSource } from '../../agent/source.js';
+import { AgentMetrics } from '../../agent/metrics.js';
+import { FileSource, KubernetesSource, type StateSource } from '../../agent/source.js';
+import { startStatusServer, type StatusServer } from '../../agent/status-server.js';
+import { loadManifests } from '../../sources/load.js';
+import { ClusterWatch } from '../../sources/live/cluster-watch.js';
 import { parseKubernetesVersion } from '../../validation/kubernetes-version.js';
 import { withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
-import { hasInput } from '../inputs.js';
+import { hasFiles, hasInput, liveClient, readLive } from '../inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 
 interface AgentCliOptions extends AnalysisOptions {
   node?: string;
+  listen?: string;
   interval: string;
   once: boolean;
   cleanup: boolean;
@@ -18,9 +23,10 @@ interface AgentCliOptions extends AnalysisOptions {
 
 export function agentCommand(): Command {
   return withAnalysisOptions(new Command('agent'))
-    .description('enforce the policies for the pods of this node with nftables; re-apply whenever the manifests change')
+    .description('enforce the policies for the pods of this node with nftables; re-apply whenever the cluster (--cluster) or the manifests change')
     .option('--node <name>', 'this node, as pods name it in spec.nodeName')
-    .option('--interval <ms>', 'how often to look for changed manifests', '1000')
+    .option('--listen <host:port>', 'serve /healthz, /readyz and /metrics (Prometheus) here, e.g. 127.0.0.1:9743 or :9743')
+    .option('--interval <ms>', 'how often to look for changed manifests (-f)', '1000')
     .option('--once', 'apply once and exit: 0 applied, 1 input has errors, 2 input unreadable or no pod on --node, 3 nft refused', false)
     .option('--cleanup', "remove Palisade's nftables table and exit", false)
     .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
@@ -32,14 +38,17 @@ export function agentCommand(): Command {
         return;
       }
       if (!opts.node) throw new UsageError('agent needs --node NAME (the spec.nodeName of the pods to protect)');
-      if (!hasInput(opts)) throw new UsageError('agent needs -f PATH: the manifests that describe the cluster');
+      if (!hasInput(opts)) throw new UsageError('agent needs --cluster (the cluster of the kubeconfig, or the pod\'s service account) or -f PATH (manifests that describe the cluster)');
       // Watching a kustomization would mean watching every base and patch it names, wherever they are.
       if (opts.kustomize.length && !opts.once) {
         throw new UsageError(`agent: -k works only with --once; to keep enforcing, build the manifests (kubectl kustomize ${opts.kustomize[0]} > cluster.yaml) and give -f cluster.yaml`);
       }
+      if (opts.cluster && hasFiles(opts) && !opts.once) throw new UsageError('agent --cluster enforces the cluster as it is: -f and -k lay files over it only with --once');
       const version = parseKubernetesVersion(opts.kubernetesVersion);
       if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
-      const source = new FileSource(opts.filename, Number(opts.interval), opts.namespace, opts.kustomize);
+      const { source, watch } = await stateSource(opts, log);
+      const metrics = new AgentMetrics(watch);
+      let ready = false;
       const agent = new Agent(source, {
         node: opts.node,
         kubernetesVersion: version,
@@ -49,10 +58,16 @@ export function agentCommand(): Command {
         apply: applyScript,
         ...(opts.failOnIgnoredPolicies ? { onIgnoredPolicies: () => failOnIgnored(opts.once, log) } : {}),
         requireKnownNode: opts.once,
+        onRound: (report) => {
+          metrics.round(report);
+          ready ||= report.outcome === 'applied' || report.outcome === 'unchanged';
+        },
       });
-      log('info', 'starting', { node: opts.node, source: source.name });
+      const status = opts.listen !== undefined ? await listenOn(opts.listen, metrics, () => ready) : undefined;
+      log('info', 'starting', { node: opts.node, source: source.name, ...(status ? { listen: status.address } : {}) });
       if (opts.once) {
         const code = ONCE_EXIT[await agent.reconcile()];
+        await status?.close();
         // A round that applied nothing says why; one that applied leaves --fail-on-ignored-policies its exit 2.
         if (code !== EXIT.ok) process.exitCode = code;
         return;
@@ -60,6 +75,7 @@ export function agentCommand(): Command {
       const stop = agent.run();
       const shutdown = (signal: string) => {
         stop();
+        void status?.close();
         log('info', 'stopping; the applied ruleset stays in place', { signal });
         process.exit(EXIT.ok);
       };
@@ -84,7 +100,33 @@ const ONCE_EXIT: Record<Outcome, number> = {
   unreadable: EXIT.usage,
   'unknown-node': EXIT.usage,
   refused: EXIT.refused,
+  waiting: EXIT.usage,
 };
+
+/**
+ * Where the agent reads the cluster. `--cluster`: the API server, watched
+ * (for --once, read whole once, with any -f files laid over it); else the
+ * manifest files, polled.
+ */
+async function stateSource(opts: AgentCliOptions, log: AgentLog): Promise<{ source: StateSource; watch?: ClusterWatch }> {
+  if (!opts.cluster) return { source: new FileSource(opts.filename, Number(opts.interval), opts.namespace, opts.kustomize) };
+  if (opts.once) {
+    const live = await readLive(opts);
+    const load = () => loadManifests(opts.filename, { kustomize: opts.kustomize, cluster: live, ...(opts.namespace ? { defaultNamespace: opts.namespace } : {}) });
+    return { source: { name: `cluster ${live.context} (${live.server})`, load, watch: () => () => undefined } };
+  }
+  const client = liveClient(opts);
+  const watch = new ClusterWatch(client, { log });
+  return { source: new KubernetesSource(watch, client.target.context, client.target.server), watch };
+}
+
+async function listenOn(listen: string, metrics: AgentMetrics, ready: () => boolean): Promise<StatusServer> {
+  try {
+    return await startStatusServer(listen, metrics, ready);
+  } catch (e) {
+    throw new UsageError(`--listen ${listen}: ${(e as Error).message}`);
+  }
+}
 
 function logger(format: 'text' | 'json'): AgentLog {
   return (level, msg, fields = {}) => {

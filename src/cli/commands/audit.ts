@@ -10,8 +10,8 @@ export function auditCommand(): Command {
   return withAnalysisOptions(new Command('audit'))
     .description('per namespace: pods isolated each way, reachable from outside the cluster, free to reach anything, or covered by no policy')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
-    .action((opts: AnalysisOptions & { output: 'table' | 'markdown' | 'json' }) => {
-      const { engine, ignored } = compileInputs(opts);
+    .action(async (opts: AnalysisOptions & { output: 'table' | 'markdown' | 'json' }) => {
+      const { engine, ignored } = await compileInputs(opts);
       const result = audit(engine, opts.namespace);
       // The answer is a bare array of namespaces: each says which policies it ignored.
       const json = () => JSON.stringify(result.map((n) => ({ ...n, ...ignoredPoliciesField(ignored) })), null, 2);

@@ -29,13 +29,13 @@ export function checkCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'output format; jsonl: one compact verdict per line (from, to, port, protocol, allowed), for tools that want only the answers').choices(['table', 'json', 'jsonl']).default('table'))
     .option('--flows <file>', 'check a JSON array of {"from","to","port","protocol"[,"expect","note"]} flows (- for stdin); "port" may be a port name of "to"')
     .option('--reasons', 'with --flows -o json: word every denial reason too (slower; by default a denial says which part of each rule matched)', false)
-    .action((from: string | undefined, to: string | undefined, port: string | undefined, opts: CheckOptions) => {
+    .action(async (from: string | undefined, to: string | undefined, port: string | undefined, opts: CheckOptions) => {
       if (opts.flows !== undefined) {
         if (from !== undefined) throw new UsageError('give either FROM TO [PORT] or --flows FILE, not both');
         return checkFlows(opts);
       }
       if (from === undefined || to === undefined) throw new UsageError('check needs FROM and TO (or --flows FILE)');
-      const { engine, ignored } = compileInputs(opts);
+      const { engine, ignored } = await compileInputs(opts);
       const source = endpointArg(engine, from, 'FROM', opts.namespace);
       const destination = endpointArg(engine, to, 'TO', opts.namespace);
       const ports = port !== undefined ? [portArg(port, destination)] : servedPorts(destination);
@@ -80,7 +80,7 @@ type FlowResult = Checked | (Partial<Flow> & { error: string });
  * `error` in its place and never hides the others' answers. Flows that say
  * what they `expect` turn the exit code into "all as expected".
  */
-function checkFlows(opts: CheckOptions): void {
+async function checkFlows(opts: CheckOptions): Promise<void> {
   let flows: unknown;
   try {
     const text = readFileSync(opts.flows === '-' ? 0 : opts.flows!, 'utf8');
@@ -89,7 +89,7 @@ function checkFlows(opts: CheckOptions): void {
     throw new UsageError(`--flows ${opts.flows}: ${(e as Error).message}`);
   }
   if (!Array.isArray(flows)) throw new UsageError(`--flows ${opts.flows}: expected a JSON array of flows`);
-  const { engine, ignored } = compileInputs(opts);
+  const { engine, ignored } = await compileInputs(opts);
   const cache = new Map<string, Endpoint | string>();
   /** The endpoint, or why the ref names none. */
   const lookup = (ref: string) => {

@@ -13,8 +13,8 @@ export function compileCommand(): Command {
     .description('print the nftables ruleset enforcing the policies for the pods of one node (or all pods)')
     .option('--node <name>', 'only pods with this spec.nodeName (default: every pod)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['nft', 'json']).default('nft'))
-    .action((opts: AnalysisOptions & { node?: string; output: 'nft' | 'json' }) => {
-      const { engine, ignored } = compileInputs(opts);
+    .action(async (opts: AnalysisOptions & { node?: string; output: 'nft' | 'json' }) => {
+      const { engine, ignored } = await compileInputs(opts);
       if (opts.node !== undefined && !engine.nodes().includes(opts.node)) {
         process.stderr.write(`${color.yellow('palisade: warning:')} no pod in the input runs on node ${opts.node} (spec.nodeName): this ruleset enforces nothing; ${knownNodesHint(opts.node, engine.nodes())}\n`);
       }

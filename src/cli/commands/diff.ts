@@ -13,6 +13,7 @@ import { denyingSideText, ruleRefText } from '../../engine/verdict-words.js';
 import type { IgnoredPolicy } from '../../sources/load.js';
 import type { ParseResult } from '../../sources/parse-document.js';
 import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { hasFiles, readLive } from '../inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
 import { ignoredPoliciesMarkdown, ignoredPolicyJson } from '../format/ignored-policies.js';
@@ -29,24 +30,28 @@ interface DiffOptions extends AnalysisOptions {
 export function diffCommand(): Command {
   return withAnalysisOptions(new Command('diff'))
     .description('compare the connectivity of two versions; exit 1 when connections are gained or lost (see --fail-on)')
-    .requiredOption('--base <path|rev>', 'the version before: a path, or a git revision of the repository here (e.g. origin/main)')
-    .requiredOption('--head <path|rev>', 'the version after: a path, or a git revision')
+    .option('--base <path|rev>', 'the version before: a path, or a git revision of the repository here (e.g. origin/main); with --cluster, laid over the live state')
+    .option('--head <path|rev>', 'the version after: a path, or a git revision; with --cluster, laid over the live state')
     .option('--path <path>', 'with a git revision: read this path of it (relative to here) instead of the whole current directory; repeatable', (v: string, prev: string[]) => [...prev, v], [])
     .option('--ports <list>', 'ports to compare, e.g. 80/TCP,53/UDP (default: those either side names)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
     .addOption(new Option('--fail-on <change>', 'exit 1 when such changes exist').choices(['gained', 'lost', 'any', 'none']).default('any'))
-    .action((opts: DiffOptions) => {
+    .action(async (opts: DiffOptions) => {
       const sides: Side[] = [];
       try {
-        for (const spec of [opts.base!, opts.head!]) sides.push(resolveSide(spec, opts.path));
-        // The two versions share most of their documents: each is parsed once.
-        const parsed = new Map<string, ParseResult>();
-        const [baseSide, headSide] = sides.map((side) => compileInputs({ ...opts, filename: [...side.paths, ...opts.filename] }, side.display, parsed));
-        const [base, head] = [baseSide!.engine, headSide!.engine];
-        const ignored = { base: baseSide!.ignored, head: headSide!.ignored };
+        const plan = diffPlan(opts);
+        for (const spec of plan.specs) sides.push(resolveSide(spec, opts.path));
+        // Both sides see the same live snapshot, and share the documents they both hold: each is read and parsed once.
+        const shared = { parsed: new Map<string, ParseResult>(), ...(opts.cluster ? { live: await readLive(opts) } : {}) };
+        const read = (i: 0 | 1) =>
+          compileInputs({ ...opts, filename: [...(sides[i]?.paths ?? []), ...plan.inputs[i].filename], kustomize: plan.inputs[i].kustomize }, sides[i]?.display, shared);
+        const baseSide = await read(0);
+        const headSide = await read(1);
+        const [base, head] = [baseSide.engine, headSide.engine];
+        const ignored = { base: baseSide.ignored, head: headSide.ignored };
         const ports = unionPorts(opts.ports, base, head);
         const diff = connectivityDiff(base, head, ports);
-        const labels = { base: opts.base!, head: opts.head! };
+        const labels = plan.labels(shared.live?.context);
         const text =
           opts.output === 'json'
             ? JSON.stringify({ ...labels, ...diff, ...ignoredJson(ignored) }, null, 2)
@@ -63,6 +68,31 @@ export function diffCommand(): Command {
         for (const side of sides) side.cleanup();
       }
     });
+}
+
+/** The -f and -k inputs of one side, besides its path or revision. */
+type SideInputs = Pick<DiffOptions, 'filename' | 'kustomize'>;
+
+/**
+ * What each side reads. Without --cluster: --base and --head, each with the
+ * -f files both share. With --cluster and neither: the live state against
+ * the live state with the -f files applied (what `kubectl apply -f` would
+ * change). With --cluster and both: each laid over the live state.
+ */
+function diffPlan(opts: DiffOptions): { specs: string[]; inputs: [SideInputs, SideInputs]; labels: (context?: string) => { base: string; head: string } } {
+  const given = [opts.base, opts.head].filter((s) => s !== undefined).length;
+  const files = { filename: opts.filename, kustomize: opts.kustomize };
+  if (opts.cluster && given === 0) {
+    if (!hasFiles(opts)) throw new UsageError('diff --cluster compares the live state with files applied over it: give them with -f PATH (or -k DIR)');
+    const applied = [...opts.filename, ...opts.kustomize].join(' ');
+    return { specs: [], inputs: [{ filename: [], kustomize: [] }, files], labels: (context) => ({ base: `cluster ${context}`, head: `cluster ${context} + ${applied}` }) };
+  }
+  if (given < 2) throw new UsageError('diff needs --base and --head (paths or git revisions), or --cluster with -f PATH to compare the live state with the files applied');
+  return {
+    specs: [opts.base!, opts.head!],
+    inputs: [files, files],
+    labels: (context) => (context ? { base: `cluster ${context} + ${opts.base!}`, head: `cluster ${context} + ${opts.head!}` } : { base: opts.base!, head: opts.head! }),
+  };
 }
 
 interface Ignored {

@@ -12,8 +12,8 @@ export function explainCommand(): Command {
   return withAnalysisOptions(new Command('explain'))
     .description('describe, for each group of pods the same policies select, what may reach them and what they may reach; policies that select no pod, from their selectors alone')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((opts: AnalysisOptions & { output: 'table' | 'json' }) => {
-      const { engine, ignored } = compileInputs(opts);
+    .action(async (opts: AnalysisOptions & { output: 'table' | 'json' }) => {
+      const { engine, ignored } = await compileInputs(opts);
       const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
       const policies = engine.allPolicies().filter((p) => opts.namespace === undefined || p.namespace === opts.namespace);
       const result = explainTargets(engine, endpoints, policies);

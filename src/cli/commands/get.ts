@@ -23,8 +23,8 @@ export function getCommand(): Command {
   return withInputOptions(new Command('get'))
     .description('list the namespaces, pods, workloads and network policies that were read')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((opts: InputOptions & { output: 'table' | 'json' }) => {
-      const { manifests: m, report } = readAndValidate(opts);
+    .action(async (opts: InputOptions & { output: 'table' | 'json' }) => {
+      const { manifests: m, report } = await readAndValidate(opts);
       throwIoErrors(report);
       const rows = getRows(m, report);
       if (opts.output === 'json') {

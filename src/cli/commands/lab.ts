@@ -36,13 +36,13 @@ export function labCommand(): Command {
     .description('run a command inside a pod of a kept lab: palisade lab exec NAMESPACE/POD -- CMD [ARGS...]')
     .argument('<pod>', 'the pod (or workload) as the lab printed it')
     .argument('<command...>', 'the command and its arguments')
-    .action((ref: string, command: string[]) => {
+    .action(async (ref: string, command: string[]) => {
       const ns = keptLabNamespace(ref);
       if (!ns) throw new UsageError(`no kept lab has a pod "${ref}" (run palisade lab -f ... --keep first)`);
       const r = spawnSync('ip', ['netns', 'exec', ns, ...command], { stdio: 'inherit' });
       process.exitCode = r.status ?? EXIT.usage;
     });
-  const down = new Command('down').description('remove every kept lab: its processes and namespaces').action(() => {
+  const down = new Command('down').description('remove every kept lab: its processes and namespaces').action(async () => {
     const removed = removeKeptLabs();
     process.stdout.write(removed.length ? `removed ${removed.map((p) => `${p}*`).join(', ')}\n` : 'no kept lab\n');
   });
@@ -56,7 +56,7 @@ export function labCommand(): Command {
 async function runLab(opts: LabOptions): Promise<number> {
   const unavailable = labUnavailable();
   if (unavailable) throw new UsageError(unavailable);
-  const { manifests, report } = readAndValidate(opts);
+  const { manifests, report } = await readAndValidate(opts);
   throwIoErrors(report);
   const invalid = report.diagnostics.filter((d) => d.severity === 'error').length;
   if (invalid) process.stderr.write(`palisade: warning: ${invalid} error(s) in the input; those objects are left out (palisade validate shows them)\n`);

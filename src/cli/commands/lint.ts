@@ -32,9 +32,9 @@ export function lintCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['error', 'warning', 'info']).default('error'))
     .option('--config <file>', 'lint configuration (default: .palisade.yaml in the current directory, when there is one)')
-    .action((opts: LintOptions) => {
+    .action(async (opts: LintOptions) => {
       const config = readConfig(opts.config);
-      const { engine, manifests, report, ignored } = compileInputs(opts);
+      const { engine, manifests, report, ignored } = await compileInputs(opts);
       const result = lint(engine, clusterOf(manifests, report), config);
       for (const w of result.warnings) process.stderr.write(`${color.yellow('palisade: warning:')} ${w}\n`);
       let out: string;

@@ -45,8 +45,8 @@ export function matrixCommand(): Command {
         .default('table'),
     )
     .option('--focus <ENDPOINT>', 'with -o list…: only connections from or to this pod (NAMESPACE/NAME), workload (NAMESPACE/KIND/NAME) or NAME in -n NAMESPACE (default: default)')
-    .action((opts: MatrixOptions) => {
-      const { engine, ignored } = compileInputs(opts);
+    .action(async (opts: MatrixOptions) => {
+      const { engine, ignored } = await compileInputs(opts);
       const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
       if (isList(opts.output)) {
         if (opts.ports !== undefined) throw new UsageError(`--ports: -o ${opts.output} lists every port; --ports is for the truth table (-o table|json|csv|markdown)`);

@@ -19,8 +19,8 @@ export function reachCommand(): Command {
     .argument('<ENDPOINT>', 'pod (NAMESPACE/NAME), workload (NAMESPACE/KIND/NAME), or a NAME in -n NAMESPACE (default: default)')
     .option('--ports <list>', 'ports to consider, e.g. 80/TCP,53/UDP (default: the ports the policies and pods name)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((ref: string, opts: ReachOptions) => {
-      const { engine, ignored } = compileInputs(opts);
+    .action(async (ref: string, opts: ReachOptions) => {
+      const { engine, ignored } = await compileInputs(opts);
       const target = endpointArg(engine, ref, 'ENDPOINT', opts.namespace);
       if (target.kind === 'external') throw new UsageError(`ENDPOINT "${ref}" is an address outside the cluster: reach needs a pod or workload`);
       const ports = portsFor(opts.ports, engine, engine.endpoints());

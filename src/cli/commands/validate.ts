@@ -11,8 +11,8 @@ export function validateCommand(): Command {
   return withInputOptions(new Command('validate'))
     .description('validate manifests exactly as kube-apiserver does; exit 1 when any object is invalid')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((opts: InputOptions & { output: 'table' | 'json' }) => {
-      const { manifests, report } = readAndValidate(opts);
+    .action(async (opts: InputOptions & { output: 'table' | 'json' }) => {
+      const { manifests, report } = await readAndValidate(opts);
       process.stdout.write(validateOutput(manifests, report, opts.output) + '\n');
       process.exitCode = hasIoErrors(report) ? EXIT.usage : report.valid ? EXIT.ok : EXIT.finding;
     });
@@ -35,6 +35,7 @@ function jsonDiagnostic(d: Diagnostic): Record<string, unknown> {
 
 export function summary(m: Manifests) {
   return {
+    ...(m.cluster ? { cluster: m.cluster } : {}),
     files: m.files.length,
     documents: m.documents,
     namespaces: m.namespaces.length,
@@ -51,7 +52,7 @@ function formatForPeople(m: Manifests, diagnostics: Diagnostic[]): string {
   const s = summary(m);
   const skipped = Object.entries(s.skipped).map(([kind, n]) => `${n} ${kind}`);
   const read =
-    `read ${plural(s.files, 'file')}, ${plural(s.documents, 'document')}: ${plural(s.namespaces, 'namespace')}, ` +
+    `read ${sourcesText(s)}: ${plural(s.namespaces, 'namespace')}, ` +
     `${plural(s.pods, 'pod')}, ${plural(s.workloads, 'workload')}, ${plural(s.networkPolicies, 'network policy', 'network policies')}` +
     // The newer kinds only when there are any, so that NetworkPolicy-only summaries read as they always did.
     (s.clusterNetworkPolicies ? `, ${plural(s.clusterNetworkPolicies, 'cluster network policy', 'cluster network policies')}` : '') +
@@ -59,4 +60,12 @@ function formatForPeople(m: Manifests, diagnostics: Diagnostic[]): string {
     (skipped.length ? `; skipped ${skipped.join(', ')} (kinds Palisade does not read)` : '');
   const verdict = diagnostics.some((d) => d.severity === 'error') ? 'invalid' : 'valid';
   return [...diagnostics.map(formatDiagnostic), '', read, `${verdict}: ${countBySeverity(diagnostics)}`].join('\n').trimStart();
+}
+
+/** `4 files, 7 documents`; `cluster kind-dev (120 objects)` for a live read, `and 2 files, 3 documents` after it when files were laid over it. */
+function sourcesText(s: ReturnType<typeof summary>): string {
+  const files = `${plural(s.files, 'file')}, ${plural(s.documents, 'document')}`;
+  if (!s.cluster) return files;
+  const live = `cluster ${s.cluster.context} (${plural(s.cluster.objects, 'object')})`;
+  return s.files > 0 ? `${live} and ${files}` : live;
 }
