@@ -17,7 +17,8 @@ import { clusterOf, type Cluster } from '../engine/cluster.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { knownNodesHint } from '../engine/suggestions.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { placeText } from '../model/objects.js';
+import { placeText, type KubeObject } from '../model/objects.js';
+import type { FieldError } from '../validation/field-error.js';
 import type { IgnoredPolicy } from '../sources/load.js';
 import type { CrdChannel, KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
@@ -86,6 +87,8 @@ export class Agent {
   private compiled: Compiled | undefined;
   private applied: Ruleset | undefined;
   private appliedText: string | undefined;
+  /** Field errors of objects validated in earlier rounds (sources that hand unchanged objects again, see DecodeCache). */
+  private readonly validated = new WeakMap<KubeObject, FieldError[]>();
   /** Whether the unknown node was already warned about, so a running agent says it once. */
   private warnedUnknownNode = false;
 
@@ -125,7 +128,7 @@ export class Agent {
         ignoredPolicies: manifests.ignoredPolicies.map(ignoredText),
       });
     }
-    const validation = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' });
+    const validation = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' }, this.validated);
     const errors = validation.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
       const unreadable = errors.some((d) => d.type === 'IO');

@@ -16,17 +16,23 @@ export function clusterChanges(before: Cluster, after: Cluster): Change[] {
   for (const [key, o] of was) {
     if (!is.has(key)) changes.push({ op: 'delete', kind: o.object.kind, ...(o.object.metadata.namespace !== undefined ? { namespace: o.object.metadata.namespace } : {}), name: o.object.metadata.name ?? '' });
   }
-  for (const [key, o] of is) if (was.get(key)?.text !== o.text) changes.push({ op: 'upsert', object: o.object });
+  for (const [key, o] of is) {
+    const old = was.get(key);
+    // The very same object is unchanged (a source that decodes each object once hands it again); others are compared by content.
+    if (old?.object !== o.object && (!old || contentOf(old.object) !== contentOf(o.object))) changes.push({ op: 'upsert', object: o.object });
+  }
   return changes;
 }
 
-/** Every object by kind, namespace and name, with its content as text (where it was read from left out). */
-function byKey(c: Cluster): Map<string, { object: KubeObject; text: string }> {
-  const out = new Map<string, { object: KubeObject; text: string }>();
+/** Every object by kind, namespace and name. */
+function byKey(c: Cluster): Map<string, { object: KubeObject }> {
+  const out = new Map<string, { object: KubeObject }>();
   const inEngineOrder = objectsOf(c).sort((a, b) => entryOf(a).engineOrder - entryOf(b).engineOrder);
-  for (const object of inEngineOrder) {
-    const key = `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
-    out.set(key, { object, text: JSON.stringify(object, (k, v: unknown) => (k === 'origin' ? undefined : v)) });
-  }
+  for (const object of inEngineOrder) out.set(`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`, { object });
   return out;
+}
+
+/** An object's content as text, where it was read from left out. */
+function contentOf(object: KubeObject): string {
+  return JSON.stringify(object, (k, v: unknown) => (k === 'origin' ? undefined : v));
 }

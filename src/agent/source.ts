@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadManifests, type Manifests } from '../sources/load.js';
+import { loadManifests, type DecodeCache, type Manifests } from '../sources/load.js';
 import type { ClusterWatch } from '../sources/live/cluster-watch.js';
 
 export interface StateSource {
@@ -75,9 +75,12 @@ export class KubernetesSource implements StateSource {
     this.name = `cluster ${context} (${server})`;
   }
 
+  /** Objects decoded in earlier rounds: only those the watch replaced are decoded again. */
+  private readonly decoded: DecodeCache = new WeakMap();
+
   load(): Manifests | undefined {
     const snapshot = this.cluster.snapshot();
-    return snapshot ? loadManifests([], { cluster: snapshot }) : undefined;
+    return snapshot ? loadManifests([], { cluster: snapshot, decoded: this.decoded }) : undefined;
   }
 
   watch(changed: () => void): () => void {

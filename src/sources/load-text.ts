@@ -57,6 +57,13 @@ export interface IgnoredPolicy {
   column?: number;
 }
 
+/**
+ * Objects already decoded, by the very document value they came from: a
+ * source that hands the same values again (a live cluster's copy, where
+ * only changed objects are new values) decodes each once.
+ */
+export type DecodeCache = WeakMap<object, { object: KubeObject; diagnostics: Diagnostic[]; refused?: Set<string> }>;
+
 /** Loads manifests from a string: for library users, browsers and tests. */
 export function loadText(text: string, name = '<text>', opts: TextLoadOptions = {}): Manifests {
   const collector = new Collector(opts.defaultNamespace ?? 'default');
@@ -78,6 +85,7 @@ export class Collector {
   constructor(
     private readonly defaultNamespace: string,
     private readonly parsed?: Map<string, ParseResult>,
+    private readonly decoded?: DecodeCache,
   ) {}
 
   addFile(file: InputFile, progress?: (bytes: number) => void): void {
@@ -195,6 +203,13 @@ export class Collector {
   }
 
   private decodeObject(entry: KindEntry, value: Record<string, unknown>, apiVersion: string, origin: Origin): void {
+    const known = this.decoded?.get(value);
+    if (known) {
+      this.diagnostics.push(...known.diagnostics);
+      if (known.refused) this.refused.set(known.object, known.refused);
+      return this.remember(known.object);
+    }
+    const diagnostics: Diagnostic[] = [];
     const issues: DecodeIssue[] = [];
     let decoded: Record<string, unknown>;
     try {
@@ -209,7 +224,7 @@ export class Collector {
     const { object, missing } = entry.build(decoded, { apiVersion, metadata, origin });
     const name = describeObject(object);
     if (missing) {
-      this.diagnostics.push({
+      diagnostics.push({
         severity: 'error',
         type: 'Required',
         ...origin.locate(missing.path),
@@ -219,7 +234,7 @@ export class Collector {
       });
     }
     for (const issue of issues) {
-      this.diagnostics.push({
+      diagnostics.push({
         severity: issue.severity,
         type: issue.type,
         ...origin.locate(issue.path),
@@ -230,7 +245,10 @@ export class Collector {
       });
     }
     const bad = [...(missing ? [missing.path] : []), ...issues.filter((i) => i.severity === 'error').map((i) => i.path)];
-    if (bad.length > 0) this.refused.set(object, new Set(bad.map(String)));
+    const refused = bad.length > 0 ? new Set(bad.map(String)) : undefined;
+    this.decoded?.set(value, { object, diagnostics, ...(refused ? { refused } : {}) });
+    this.diagnostics.push(...diagnostics);
+    if (refused) this.refused.set(object, refused);
     this.remember(object);
   }
 

@@ -3,11 +3,11 @@
  * read-inputs), then their text as `loadText` does (see load-text).
  */
 import type { Origin } from '../model/objects.js';
-import { Collector, type Manifests, type TextLoadOptions } from './load-text.js';
+import { Collector, type DecodeCache, type Manifests, type TextLoadOptions } from './load-text.js';
 import type { ParseResult } from './parse-document.js';
 import { readInputs, type ReadOptions } from './read-inputs.js';
 
-export { loadText, type IgnoredPolicy, type Manifests, type TextLoadOptions } from './load-text.js';
+export { loadText, type DecodeCache, type IgnoredPolicy, type Manifests, type TextLoadOptions } from './load-text.js';
 
 export interface LoadOptions extends ReadOptions, TextLoadOptions {
   /** Called as documents are read, with bytes done and in all. */
@@ -20,11 +20,13 @@ export interface LoadOptions extends ReadOptions, TextLoadOptions {
   parsed?: Map<string, ParseResult>;
   /** A live cluster's objects, read first: the files' objects replace those of the same kind, namespace and name. */
   cluster?: { context: string; objects: readonly { value: Record<string, unknown>; origin: Origin }[] };
+  /** Objects decoded by earlier loads, to reuse for the same document values (see DecodeCache). */
+  decoded?: DecodeCache;
 }
 
 export function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Manifests {
   const { files, diagnostics } = readInputs(paths, opts);
-  const collector = new Collector(opts.defaultNamespace ?? 'default', opts.parsed);
+  const collector = new Collector(opts.defaultNamespace ?? 'default', opts.parsed, opts.decoded);
   collector.diagnostics.push(...diagnostics);
   if (opts.cluster) collector.addCluster(opts.cluster.context, opts.cluster.objects);
   const total = files.reduce((n, f) => n + f.text.length, 0);

@@ -8,6 +8,7 @@ import { objectsOf } from '../model/kinds.js';
 import { describeObject, type KubeObject } from '../model/objects.js';
 import type { Manifests } from '../sources/load-text.js';
 import { validateObject, type ValidationOptions } from './index.js';
+import type { FieldError } from './field-error.js';
 
 export interface ValidationReport {
   /** What loading found and what validation found, in file order. */
@@ -18,12 +19,18 @@ export interface ValidationReport {
   valid: boolean;
 }
 
-export function validateManifests(m: Manifests, opts: ValidationOptions): ValidationReport {
+/**
+ * `memo`: field errors of objects validated before with the same options, by
+ * object: a source that hands the same objects again (see DecodeCache)
+ * validates each once.
+ */
+export function validateManifests(m: Manifests, opts: ValidationOptions, memo?: WeakMap<KubeObject, FieldError[]>): ValidationReport {
   const diagnostics = [...m.diagnostics];
   const invalid = new Set<KubeObject>(m.refused.keys());
   const check = (object: KubeObject) => {
     if (object.kind === 'Namespace' && object.implicit) return; // made up, nothing written to check
-    const errors = validateObject(object, opts);
+    const errors = memo?.get(object) ?? validateObject(object, opts);
+    memo?.set(object, errors);
     // A field the decoder already rejected is not reported twice.
     const refused = m.refused.get(object);
     for (const e of errors) {

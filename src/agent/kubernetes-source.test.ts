@@ -1,0 +1,197 @@
+/**
+ * The agent fed by a live cluster (a test API server speaking the real
+ * protocol, through the real client library): the watch keeps an exact copy
+ * through adds, relabels, deletes, dropped watches, a 410 relist and a server
+ * restart; the agent never applies a ruleset computed from a partial view;
+ * the status server answers the probes and Prometheus.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { TestApiServer, type ApiObject } from '../lab/test-api-server.js';
+import { ApiClient } from '../sources/live/api-client.js';
+import { ClusterWatch } from '../sources/live/cluster-watch.js';
+import { loadKubeConfig } from '../sources/live/kube-config.js';
+import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
+import { Agent, type RoundReport } from './agent.js';
+import { AgentMetrics } from './metrics.js';
+import { KubernetesSource } from './source.js';
+import { startStatusServer } from './status-server.js';
+
+const NAMESPACE: ApiObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+const POLICY: ApiObject = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'db', namespace: 'shop' },
+  spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 5432 }] }] },
+};
+
+function pod(name: string, app: string, ip: string, node = 'n1'): ApiObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'shop', labels: { app } }, spec: { nodeName: node, containers: [{ name: 'c', image: 'x' }] }, status: { phase: 'Running', podIP: ip } };
+}
+
+async function withCluster(body: (server: TestApiServer, watch: ClusterWatch, logs: string[]) => Promise<void>, opts: { pageSize?: number } = {}): Promise<void> {
+  const server = await TestApiServer.start({ bookmarkIntervalMs: 50 });
+  const logs: string[] = [];
+  const target = loadKubeConfig({ kubeconfig: server.writeKubeconfig() });
+  const watch = new ClusterWatch(new ApiClient(target, 2000), { log: (_l, msg, f) => logs.push(`${msg} ${JSON.stringify(f ?? {})}`), backoffMs: 20, maxBackoffMs: 100, watchSeconds: 30, ...opts });
+  try {
+    await body(server, watch, logs);
+  } finally {
+    watch.stop();
+    await server.stop();
+  }
+}
+
+/** Resolves once `condition` holds, checking after every change to the copy (and every 20 ms). */
+async function until(watch: ClusterWatch, condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) assert.fail(`timed out waiting until ${what}`);
+    await new Promise<void>((resolve) => {
+      const off = watch.onChange(() => (off(), resolve()));
+      setTimeout(() => (off(), resolve()), 20);
+    });
+  }
+}
+
+function podLabels(watch: ClusterWatch): Record<string, string> {
+  const snapshot = watch.snapshot();
+  const out: Record<string, string> = {};
+  for (const o of snapshot?.objects ?? []) {
+    if (o.value['kind'] !== 'Pod') continue;
+    const m = o.value['metadata'] as { name: string; labels?: Record<string, string> };
+    out[m.name] = m.labels?.['app'] ?? '';
+  }
+  return out;
+}
+
+test('the watch keeps an exact copy through adds, relabels, deletes, dropped watches, a 410 relist and a restart', async () => {
+  await withCluster(async (server, watch) => {
+    for (const o of [NAMESPACE, POLICY, pod('db', 'db', '10.0.0.2'), pod('web', 'web', '10.0.0.3')]) server.create(o);
+    assert.equal(watch.snapshot(), undefined, 'nothing before the first list');
+    await watch.start();
+    await until(watch, () => watch.synced(), 'synced');
+    assert.deepEqual(podLabels(watch), { db: 'db', web: 'web' });
+
+    server.create(pod('cache', 'cache', '10.0.0.4'));
+    server.update({ ...pod('web', 'frontend', '10.0.0.3') });
+    server.delete(pod('db', 'db', '10.0.0.2'));
+    await until(watch, () => JSON.stringify(podLabels(watch)) === JSON.stringify({ cache: 'cache', web: 'frontend' }), 'add, relabel and delete seen');
+
+    const restarts = watch.stats.watchRestarts;
+    server.dropWatches();
+    server.create(pod('late', 'late', '10.0.0.5'));
+    await until(watch, () => podLabels(watch)['late'] === 'late', 'a change made while the watch was down is seen after it resumes');
+    assert.ok(watch.stats.watchRestarts > restarts);
+
+    // History forgotten and the watch dropped: resuming from the old resourceVersion gets 410, so the resource is listed again.
+    server.compact();
+    server.dropWatches();
+    server.delete(pod('late', 'late', '10.0.0.5'));
+    server.compact();
+    await until(watch, () => watch.stats.relists > 0 && watch.synced() && !('late' in podLabels(watch)), 'relisted after 410');
+
+    await server.restart();
+    server.create(pod('after-restart', 'x', '10.0.0.9'));
+    await until(watch, () => podLabels(watch)['after-restart'] === 'x', 'a change after a server restart is seen');
+    assert.deepEqual(Object.keys(podLabels(watch)).sort(), ['after-restart', 'cache', 'web']);
+  });
+});
+
+test('the agent applies nothing from a partial view: a list stalled mid-way keeps it waiting', async () => {
+  await withCluster(
+    async (server, watch) => {
+      server.create(NAMESPACE);
+      server.create(POLICY);
+      for (let i = 0; i < 30; i++) server.create(pod(`p${i}`, i === 0 ? 'db' : 'web', `10.0.1.${i + 1}`));
+      const release = server.stallLists(1); // the first page of each list, then nothing
+      const applied: string[] = [];
+      const rounds: RoundReport[] = [];
+      const agent = new Agent(new KubernetesSource(watch, 'palisade-test', server.url), {
+        node: 'n1',
+        kubernetesVersion: LATEST_KUBERNETES_VERSION,
+        log: () => undefined,
+        apply: (script) => void applied.push(script),
+        onRound: (r) => rounds.push(r),
+      });
+      const stop = agent.run(10);
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(applied.length, 0, 'nothing applied while the pods are half listed');
+        assert.ok(rounds.length > 0 && rounds.every((r) => r.outcome === 'waiting'), JSON.stringify(rounds.map((r) => r.outcome)));
+        release();
+        await until(watch, () => applied.length > 0, 'applied once the lists complete');
+        // All 29 web pods may reach db: the one ruleset applied saw every pod.
+        const script = applied[0]!;
+        for (let i = 1; i < 30; i++) assert.match(script, new RegExp(`10\\.0\\.1\\.${i + 1}\\b`), `pod p${i} in the first ruleset`);
+        assert.equal(rounds.at(-1)!.outcome, 'applied');
+      } finally {
+        stop();
+        release();
+      }
+    },
+    { pageSize: 10 },
+  );
+});
+
+test('the agent follows changes made through the API, incrementally, and reports them in /metrics and /readyz', async () => {
+  await withCluster(async (server, watch) => {
+    for (const o of [NAMESPACE, POLICY, pod('db', 'db', '10.0.0.2'), pod('web', 'web', '10.0.0.3', 'n2')]) server.create(o);
+    const applied: string[] = [];
+    const metrics = new AgentMetrics(watch);
+    let ready = false;
+    const agent = new Agent(new KubernetesSource(watch, 'palisade-test', server.url), {
+      node: 'n1',
+      kubernetesVersion: LATEST_KUBERNETES_VERSION,
+      log: () => undefined,
+      apply: (script) => void applied.push(script),
+      onRound: (r) => {
+        metrics.round(r);
+        ready ||= r.outcome === 'applied';
+      },
+    });
+    const status = await startStatusServer('127.0.0.1:0', metrics, () => ready);
+    const get = async (path: string) => {
+      const res = await fetch(`http://${status.address}${path}`);
+      return { status: res.status, text: await res.text() };
+    };
+    const stop = agent.run(10);
+    try {
+      assert.equal((await get('/healthz')).status, 200);
+      await until(watch, () => ready, 'first ruleset applied');
+      assert.equal((await get('/readyz')).status, 200);
+      assert.match(applied[0]!, /10\.0\.0\.3/, 'web may reach db');
+
+      server.update(pod('web', 'intruder', '10.0.0.3', 'n2'));
+      await until(watch, () => applied.length === 2, 'relabel applied');
+      assert.doesNotMatch(applied[1]!, /^add table inet palisade\ndelete table/, 'only the changes, not the whole table');
+      assert.match(applied[1]!, /10\.0\.0\.3/);
+
+      const text = (await get('/metrics')).text;
+      assert.match(text, /^palisade_agent_objects\{kind="Pod"\} 2$/m);
+      assert.match(text, /^palisade_agent_synced 1$/m);
+      assert.match(text, /^palisade_agent_rounds_total\{outcome="applied"\} 2$/m);
+      assert.match(text, /^palisade_agent_applies_total\{how="changes"\} 1$/m);
+      assert.match(text, /^palisade_agent_event_to_enforced_seconds_count [1-9]/m);
+      assert.match(text, /^palisade_agent_ruleset_rules [1-9]\d*$/m);
+      assert.match(text, /^palisade_agent_watch_events_total [1-9]/m);
+      assert.match(text, /^palisade_agent_last_apply_timestamp_seconds \d/m);
+      assert.equal((await get('/nothing')).status, 404);
+    } finally {
+      stop();
+      await status.close();
+    }
+  });
+});
+
+test('/readyz is 503 until a ruleset is enforced', async () => {
+  const metrics = new AgentMetrics();
+  const status = await startStatusServer('127.0.0.1:0', metrics, () => false);
+  try {
+    const res = await fetch(`http://${status.address}/readyz`);
+    assert.equal(res.status, 503);
+    assert.match(await res.text(), /not ready/);
+  } finally {
+    await status.close();
+  }
+});

@@ -1,0 +1,241 @@
+/**
+ * Every command with --cluster, against a test API server that speaks the
+ * real protocol: the same answers as from files holding the same objects,
+ * files laid over the live state, pagination, and a clear message (exit 2,
+ * no stack trace) for every way reading a cluster fails.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { TestApiServer } from '../lab/test-api-server.js';
+import { serveManifests } from '../sources/live/serve-manifests.test.helper.js';
+import { palisadeAsync } from './run-cli.test.helper.js';
+
+const SEED = 'examples/seed';
+
+describe('analysis commands with --cluster answer as they do from the same objects in files', () => {
+  let server: TestApiServer;
+  let kubeconfig: string;
+  before(async () => {
+    server = await TestApiServer.start();
+    serveManifests(server, SEED);
+    kubeconfig = server.writeKubeconfig({ context: 'kind-shop' });
+  });
+  after(() => server.stop());
+
+  const cases: [string, string[]][] = [
+    ['check', ['check', 'default/frontend', 'default/db', '6379']],
+    ['check --flows', ['check', '--flows', 'examples/seed-tour.json', '-o', 'json']],
+    ['matrix', ['matrix', '-o', 'csv']],
+    ['reach', ['reach', 'default/db', '-o', 'json']],
+    ['compile', ['compile', '--node', 'node-a']],
+    ['audit', ['audit', '-o', 'json']],
+  ];
+  for (const [name, args] of cases) {
+    test(name, async () => {
+      const [files, live] = await Promise.all([palisadeAsync([...args, '-f', SEED]), palisadeAsync([...args, '--cluster', '--kubeconfig', kubeconfig])]);
+      assert.equal(live.stderr, files.stderr.replace(/^.*warning.*\n?/gm, ''), 'live stderr');
+      assert.equal(live.code, files.code);
+      assert.ok(files.stdout.length > 0);
+      // Positions differ by nature: files have lines, live objects are named cluster:Kind/namespace/name.
+      assert.equal(withoutPlaces(live.stdout), withoutPlaces(files.stdout));
+    });
+  }
+
+  test('validate names the cluster and places objects at cluster:Kind/namespace/name', async () => {
+    server.create({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'typo', namespace: 'other' }, spec: { podSelector: {}, policyTypes: ['Ingres'] } });
+    try {
+      const r = await palisadeAsync(['validate', '--cluster', '--kubeconfig', kubeconfig]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^cluster:NetworkPolicy\/other\/typo: error: NetworkPolicy other\/typo\n {2}spec\.policyTypes\[0\]: Unsupported value: "Ingres"/m);
+      assert.match(r.stdout, /^read cluster kind-shop \(\d+ objects\): 3 namespaces, 5 pods, 1 workload, 2 network policies$/m);
+    } finally {
+      server.delete({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'typo', namespace: 'other' } });
+    }
+  });
+
+  test('get lists the live objects with where they came from', async () => {
+    const r = await palisadeAsync(['get', '--cluster', '--kubeconfig', kubeconfig]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Pod +default +db .*cluster:Pod\/default\/db$/m);
+  });
+
+  test('explain and lint give the same findings', async () => {
+    for (const args of [['explain', '-o', 'json'], ['lint', '-o', 'json']]) {
+      const [files, live] = await Promise.all([palisadeAsync([...args, '-f', SEED]), palisadeAsync([...args, '--cluster', '--kubeconfig', kubeconfig])]);
+      assert.equal(live.code, files.code, args[0]);
+      assert.deepEqual(withoutFields(JSON.parse(live.stdout)), withoutFields(JSON.parse(files.stdout)), args[0]);
+    }
+  });
+
+  test('-f with --cluster replaces the live object of the same kind, namespace and name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-overlay-'));
+    try {
+      const policy = join(dir, 'policy.yaml');
+      // The seed's policy, now allowing role=frontend on 5432 only: frontend loses 6379.
+      writeFileSync(
+        policy,
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: test-network-policy, namespace: default}\nspec:\n  podSelector: {matchLabels: {role: db}}\n  ingress:\n  - from: [{podSelector: {matchLabels: {role: frontend}}}]\n    ports: [{port: 5432}]\n',
+      );
+      const live = await palisadeAsync(['check', '--cluster', '--kubeconfig', kubeconfig, 'default/frontend', 'default/db', '6379']);
+      const overlaid = await palisadeAsync(['check', '--cluster', '--kubeconfig', kubeconfig, '-f', policy, 'default/frontend', 'default/db', '6379']);
+      assert.equal(live.code, 0, live.stdout);
+      assert.equal(overlaid.code, 1, overlaid.stdout);
+      assert.doesNotMatch(overlaid.stderr, /defined more than once/);
+
+      const diff = await palisadeAsync(['diff', '--cluster', '--kubeconfig', kubeconfig, '-f', policy, '-o', 'json']);
+      assert.equal(diff.code, 1, diff.stderr);
+      const json = JSON.parse(diff.stdout) as { base: string; head: string; lost: number; changes: { change: string; from: { label: string }; to: { label: string }; port: string }[] };
+      assert.equal(json.base, 'cluster kind-shop');
+      assert.equal(json.head, `cluster kind-shop + ${policy}`);
+      assert.ok(json.changes.some((c) => c.change === 'lost' && c.from.label === 'default/frontend' && c.to.label === 'default/db' && c.port === '6379/TCP'), diff.stdout);
+      assert.ok(json.changes.some((c) => c.change === 'gained' && c.port === '5432/TCP'), diff.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('a large cluster is read in pages of 500', async () => {
+  const server = await TestApiServer.start();
+  try {
+    server.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'big' } });
+    for (let i = 0; i < 1234; i++) {
+      server.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p-${i}`, namespace: 'big', labels: { app: `a${i % 7}` } }, spec: { containers: [{ name: 'c', image: 'x' }] }, status: { podIP: `10.1.${i >> 8}.${i & 255}` } });
+    }
+    const r = await palisadeAsync(['get', '--cluster', '--kubeconfig', server.writeKubeconfig(), '-o', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { kind: string }[]).filter((o) => o.kind === 'Pod').length, 1234);
+    const pages = server.requests.filter((q) => q.path === '/api/v1/pods');
+    assert.equal(pages.length, 3);
+    assert.deepEqual(pages.map((q) => q.query['limit']), ['500', '500', '500']);
+    assert.equal(pages[0]!.query['continue'], undefined);
+    assert.ok(pages[1]!.query['continue'] && pages[2]!.query['continue']);
+  } finally {
+    await server.stop();
+  }
+});
+
+describe('reading a cluster fails with a message that says what to fix, exit 2', () => {
+  const failing = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const r = await palisadeAsync(['check', '--cluster', ...args, 'default/a', 'default/b', '80'], { env });
+    assert.equal(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stderr, /internal error|\n\s+at /, 'no stack trace');
+    return r.stderr;
+  };
+
+  test('unreachable server', async () => {
+    const server = await TestApiServer.start();
+    const kubeconfig = server.writeKubeconfig();
+    await server.stop();
+    assert.match(await failing(['--kubeconfig', kubeconfig]), /^palisade: cannot discover the APIs it serves of cluster palisade-test \(http:\/\/127\.0\.0\.1:\d+\): cannot reach the API server at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+  });
+
+  test('no token: 401', async () => {
+    const server = await TestApiServer.start({ tokens: { secret: 'alice' }, anonymous: false });
+    try {
+      assert.match(await failing(['--kubeconfig', server.writeKubeconfig()]), /refused the credentials of context palisade-test \(401 Unauthorized/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a missing permission: 403, naming the resource and the verbs Palisade needs', async () => {
+    const server = await TestApiServer.start({ tokens: { t: 'system:serviceaccount:ci:reader' }, authorize: (a) => a.resource !== 'pods' });
+    try {
+      const stderr = await failing(['--kubeconfig', server.writeKubeconfig({ token: 't' })]);
+      assert.match(stderr, /does not let this user list pods \(API group ""\): pods is forbidden: User "system:serviceaccount:ci:reader" cannot list resource "pods" in API group "" at the cluster scope/);
+      assert.match(stderr, /needs get, list and watch on pods cluster-wide/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a server that does not answer: the request timeout', async () => {
+    const server = await TestApiServer.start();
+    const release = server.stallLists(0);
+    try {
+      assert.match(await failing(['--kubeconfig', server.writeKubeconfig(), '--request-timeout', '1']), /no answer within 1 s/);
+    } finally {
+      release();
+      await server.stop();
+    }
+  });
+
+  test('kubeconfig problems', async () => {
+    assert.match(await failing(['--kubeconfig', '/nonexistent/config']), /--kubeconfig \/nonexistent\/config: no such file/);
+    const server = await TestApiServer.start();
+    try {
+      assert.match(await failing(['--kubeconfig', server.writeKubeconfig(), '--context', 'prod']), /--context prod: no such context in the kubeconfig; it has palisade-test/);
+    } finally {
+      await server.stop();
+    }
+    const home = mkdtempSync(join(tmpdir(), 'palisade-home-'));
+    try {
+      const stderr = await failing([], { HOME: home, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' });
+      assert.match(stderr, /no cluster configured: give --kubeconfig PATH, set KUBECONFIG/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+    const r = await palisadeAsync(['check', '-f', SEED, '--context', 'prod', 'default/db', 'default/frontend', '80']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--kubeconfig and --context choose the cluster that --cluster reads: add --cluster/);
+  });
+});
+
+test('KUBECONFIG with several files: merged as kubectl merges them, --context picks any', async () => {
+  const [a, b] = await Promise.all([TestApiServer.start(), TestApiServer.start()]);
+  try {
+    a.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'in-a' } });
+    b.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'in-b' } });
+    const KUBECONFIG = [a.writeKubeconfig({ context: 'ctx-a' }), '/nonexistent/skipped', b.writeKubeconfig({ context: 'ctx-b' })].join(':');
+    const current = await palisadeAsync(['get', '--cluster'], { env: { KUBECONFIG } });
+    assert.match(current.stdout, /in-a/);
+    assert.doesNotMatch(current.stdout, /in-b/);
+    const chosen = await palisadeAsync(['get', '--cluster', '--context', 'ctx-b'], { env: { KUBECONFIG } });
+    assert.match(chosen.stdout, /in-b/, chosen.stderr);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
+test('ClusterNetworkPolicy: read when its CRD is installed, said when it is not; other plugins\' policies warned about', async () => {
+  const server = await TestApiServer.start();
+  try {
+    serveManifests(server, SEED);
+    const kubeconfig = server.writeKubeconfig();
+    const without = await palisadeAsync(['validate', '--cluster', '--kubeconfig', kubeconfig]);
+    assert.match(without.stderr, /the cluster does not serve ClusterNetworkPolicy \(policy\.networking\.k8s\.io\/v1alpha2\): its CRD is not installed/);
+
+    server.installCrd('policy.networking.k8s.io/v1alpha2/clusternetworkpolicies');
+    server.installCrd('cilium.io/v2/ciliumnetworkpolicies');
+    server.create({
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: 'deny-db' },
+      spec: { tier: 'Admin', priority: 10, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }], protocols: [{ tcp: { destinationPort: { number: 6379 } } }] }] },
+    });
+    server.create({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'l7', namespace: 'default' }, spec: {} });
+    const r = await palisadeAsync(['check', '--cluster', '--kubeconfig', kubeconfig, 'default/frontend', 'default/db', '6379']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /deny-db/);
+    assert.match(r.stderr, /1 policy of kinds Palisade does not evaluate[\s\S]*CiliumNetworkPolicy default\/l7/);
+    assert.doesNotMatch(r.stderr, /does not serve ClusterNetworkPolicy/);
+  } finally {
+    await server.stop();
+  }
+});
+
+/** Output with file positions and live object places taken out. */
+function withoutPlaces(text: string): string {
+  return text.replace(/(examples\/seed\/[\w.-]+:\d+(:\d+)?|cluster:[\w]+\/[\w./-]+)/g, '<place>');
+}
+
+/** JSON with the fields that say where an object is (file, line, column) removed at every depth. */
+function withoutFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutFields);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !['file', 'line', 'column', 'source'].includes(k)).map(([k, v]) => [k, withoutFields(v)]));
+}
