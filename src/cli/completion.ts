@@ -30,12 +30,19 @@ interface CommandSpec {
   choices: string[];
 }
 
+/**
+ * The command the scripts complete: the `palisade` executable, also when
+ * printed by `kubectl palisade completion`. A shell attaches completion to
+ * one command word, and kubectl completes a plugin's arguments only through a
+ * `kubectl_complete-palisade` executable, which Palisade does not install.
+ */
+const COMMAND = 'palisade';
+
 export function completionScript(program: Command, shell: Shell): string {
-  const commands = flatten(specOf(program, program.name()));
-  const name = program.name();
-  if (shell === 'bash') return bash(name, commands);
-  if (shell === 'zsh') return zsh(name, commands);
-  return fish(name, commands);
+  const commands = flatten(specOf(program, COMMAND));
+  if (shell === 'bash') return bash(COMMAND, commands);
+  if (shell === 'zsh') return zsh(COMMAND, commands);
+  return fish(COMMAND, commands);
 }
 
 function specOf(cmd: Command, path: string): CommandSpec {

@@ -17,8 +17,9 @@ import { validateCommand } from './commands/validate.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-export function buildProgram(): Command {
-  const program = new Command('palisade')
+/** `name` is the command as help and usage lines show it (`palisade`, or `kubectl palisade` for the kubectl plugin). */
+export function buildProgram(name = 'palisade'): Command {
+  const program = new Command(name)
     .description('Kubernetes NetworkPolicy: validate, decide and explain connections, enforce')
     .version(version)
     .exitOverride();

@@ -17,23 +17,29 @@ export interface UnreadPolicyKind {
   enforced: boolean;
 }
 
+/** A kind of the table below: known by name, so its resource is known too. */
+export interface KnownUnreadPolicyKind extends UnreadPolicyKind {
+  /** The API's plural resource name, as a live source lists it and the agent's ClusterRole grants it (deploy/). */
+  resource: string;
+}
+
 const CALICO = ['projectcalico.org', 'crd.projectcalico.org'];
 const ANTREA = ['crd.antrea.io', 'security.antrea.tanzu.vmware.com'];
 const POLICY_API = ['policy.networking.k8s.io'];
 
-export const UNREAD_POLICY_KINDS: readonly UnreadPolicyKind[] = [
-  { kind: 'AdminNetworkPolicy', groups: POLICY_API, by: 'the Kubernetes network policy API', clusterScoped: true, enforced: true },
-  { kind: 'BaselineAdminNetworkPolicy', groups: POLICY_API, by: 'the Kubernetes network policy API', clusterScoped: true, enforced: true },
-  { kind: 'CiliumNetworkPolicy', groups: ['cilium.io'], by: 'Cilium', clusterScoped: false, enforced: true },
-  { kind: 'CiliumClusterwideNetworkPolicy', groups: ['cilium.io'], by: 'Cilium', clusterScoped: true, enforced: true },
-  { kind: 'NetworkPolicy', groups: CALICO, by: 'Calico', clusterScoped: false, enforced: true },
-  { kind: 'GlobalNetworkPolicy', groups: CALICO, by: 'Calico', clusterScoped: true, enforced: true },
-  { kind: 'StagedNetworkPolicy', groups: CALICO, by: 'Calico', clusterScoped: false, enforced: false },
-  { kind: 'StagedGlobalNetworkPolicy', groups: CALICO, by: 'Calico', clusterScoped: true, enforced: false },
-  { kind: 'StagedKubernetesNetworkPolicy', groups: CALICO, by: 'Calico', clusterScoped: false, enforced: false },
-  { kind: 'NetworkPolicy', groups: ANTREA, by: 'Antrea', clusterScoped: false, enforced: true },
-  { kind: 'ClusterNetworkPolicy', groups: ANTREA, by: 'Antrea', clusterScoped: true, enforced: true },
-  { kind: 'MultiNetworkPolicy', groups: ['k8s.cni.cncf.io'], by: 'a Multus network policy plugin', clusterScoped: false, enforced: true },
+export const UNREAD_POLICY_KINDS: readonly KnownUnreadPolicyKind[] = [
+  { kind: 'AdminNetworkPolicy', groups: POLICY_API, resource: 'adminnetworkpolicies', by: 'the Kubernetes network policy API', clusterScoped: true, enforced: true },
+  { kind: 'BaselineAdminNetworkPolicy', groups: POLICY_API, resource: 'baselineadminnetworkpolicies', by: 'the Kubernetes network policy API', clusterScoped: true, enforced: true },
+  { kind: 'CiliumNetworkPolicy', groups: ['cilium.io'], resource: 'ciliumnetworkpolicies', by: 'Cilium', clusterScoped: false, enforced: true },
+  { kind: 'CiliumClusterwideNetworkPolicy', groups: ['cilium.io'], resource: 'ciliumclusterwidenetworkpolicies', by: 'Cilium', clusterScoped: true, enforced: true },
+  { kind: 'NetworkPolicy', groups: CALICO, resource: 'networkpolicies', by: 'Calico', clusterScoped: false, enforced: true },
+  { kind: 'GlobalNetworkPolicy', groups: CALICO, resource: 'globalnetworkpolicies', by: 'Calico', clusterScoped: true, enforced: true },
+  { kind: 'StagedNetworkPolicy', groups: CALICO, resource: 'stagednetworkpolicies', by: 'Calico', clusterScoped: false, enforced: false },
+  { kind: 'StagedGlobalNetworkPolicy', groups: CALICO, resource: 'stagedglobalnetworkpolicies', by: 'Calico', clusterScoped: true, enforced: false },
+  { kind: 'StagedKubernetesNetworkPolicy', groups: CALICO, resource: 'stagedkubernetesnetworkpolicies', by: 'Calico', clusterScoped: false, enforced: false },
+  { kind: 'NetworkPolicy', groups: ANTREA, resource: 'networkpolicies', by: 'Antrea', clusterScoped: false, enforced: true },
+  { kind: 'ClusterNetworkPolicy', groups: ANTREA, resource: 'clusternetworkpolicies', by: 'Antrea', clusterScoped: true, enforced: true },
+  { kind: 'MultiNetworkPolicy', groups: ['k8s.cni.cncf.io'], resource: 'multi-networkpolicies', by: 'a Multus network policy plugin', clusterScoped: false, enforced: true },
 ];
 
 /**
