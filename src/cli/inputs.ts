@@ -86,15 +86,16 @@ export async function readAndValidate(opts: InputOptions, shared: ReadShared = {
 }
 
 /**
- * The live cluster of `--cluster`, read whole; its warnings (a CRD not
- * installed, another plugin's policies that could not be listed) go to
- * stderr once. Every failure is a usage-level error that says what to fix.
+ * The live cluster of `--cluster`, read whole; its notes (a CRD not
+ * installed) and warnings (another plugin's policies that could not be
+ * listed) go to stderr once. Every failure is a usage-level error that says what to fix.
  */
 export async function readLive(opts: InputOptions): Promise<LiveSnapshot> {
   const client = liveClient(opts);
   try {
     const onProgress = terminalProgress();
     const live = await readCluster(client, onProgress ? { onProgress } : {});
+    for (const n of live.notes) process.stderr.write(`${color.cyan('palisade: note:')} ${n}\n`);
     for (const w of live.warnings) process.stderr.write(`${color.yellow('palisade: warning:')} ${w}\n`);
     return live;
   } catch (e) {

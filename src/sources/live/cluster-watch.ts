@@ -74,7 +74,7 @@ export class ClusterWatch {
     if (!this.synced()) return undefined;
     const { context, server } = this.client.target;
     const objects: LiveObject[] = this.reflectors.flatMap((r) => [...r.objects.values()]);
-    return { context, server, objects, warnings: [], listVersions: new Map(this.reflectors.map((r) => [r.key, r.resourceVersion])) };
+    return { context, server, objects, warnings: [], notes: [], listVersions: new Map(this.reflectors.map((r) => [r.key, r.resourceVersion])) };
   }
 
   /** Objects per kind in the copy. */

@@ -23,8 +23,10 @@ export interface LiveSnapshot {
   context: string;
   server: string;
   objects: LiveObject[];
-  /** What the reader should know about the answer: kinds the cluster does not serve, lists that could not be read. */
+  /** Lists that could not be read, so the answer may be wrong (another plugin's policies it cannot see). */
   warnings: string[];
+  /** What the reader should know but need not worry about: kinds Palisade reads that the cluster does not serve. */
+  notes: string[];
   /** Each list's resourceVersion, by `kind`: where a watch of it starts. */
   listVersions: Map<string, string>;
 }
@@ -46,7 +48,8 @@ export async function readCluster(client: ApiClient, opts: ReadOptions = {}): Pr
   const discovered = await discover(client).catch((e: unknown) => {
     throw failure(e, 'discover the APIs it serves', client);
   });
-  const warnings = discovered.absent
+  const warnings: string[] = [];
+  const notes = discovered.absent
     .filter((a) => a.kind === 'ClusterNetworkPolicy')
     .map((a) => `the cluster does not serve ClusterNetworkPolicy (${a.apiVersions.join(', ')}): its CRD is not installed, so no ClusterNetworkPolicy is read`);
   const progress = new Map<string, { done: number; total: number }>();
@@ -73,7 +76,7 @@ export async function readCluster(client: ApiClient, opts: ReadOptions = {}): Pr
     listVersions.set(`${list.resource.apiVersion}/${list.resource.kind}`, list.resourceVersion);
     for (const value of list.items) objects.push(liveObject(value, list.resource.kind, client.target));
   }
-  return { context, server, objects, warnings, listVersions };
+  return { context, server, objects, warnings, notes, listVersions };
 }
 
 /** An object the API returned, with an origin that names it and says which cluster and version it was read from. */
