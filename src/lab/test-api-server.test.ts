@@ -205,6 +205,10 @@ test('KubernetesObjectApi lists a CRD kind through discovery, and gets 404 while
   const w = await watch(t, client(server), '/apis/cilium.io/v2/namespaces/shop/ciliumnetworkpolicies', { resourceVersion: server.resourceVersion });
   await until('the watch to open', () => server.watchCount === 1);
   server.removeCrd('cilium.io/v2/ciliumnetworkpolicies');
+  // Written before the ended watch's connection closes: it must not reach the ended stream.
+  server.installCrd('cilium.io/v2/ciliumnetworkpolicies');
+  server.create(cnp('shop', 'again'));
+  server.removeCrd('cilium.io/v2/ciliumnetworkpolicies');
   assert.equal(await w.done, null);
   assert.deepEqual(w.events.map((e) => [e.type, e.object.apiVersion, e.object.metadata!.name]), [
     ['DELETED', 'cilium.io/v2', 'allow-dns'],
