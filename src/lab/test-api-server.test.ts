@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, NetworkingV1Api, Watch, type V1Pod } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, makeInformer, NetworkingV1Api, Watch, type V1Pod } from '@kubernetes/client-node';
 import { TestApiServer, type ApiObject, type TestApiServerOptions } from './test-api-server.js';
 
 async function serve(t: TestContext, options: TestApiServerOptions = {}): Promise<TestApiServer> {
@@ -202,7 +202,18 @@ test('KubernetesObjectApi lists a CRD kind through discovery, and gets 404 while
     ['cilium.io/v2', 'CiliumNetworkPolicy', 'deny-all'],
   ]);
 
+  const w = await watch(t, client(server), '/apis/cilium.io/v2/namespaces/shop/ciliumnetworkpolicies', { resourceVersion: server.resourceVersion });
+  await until('the watch to open', () => server.watchCount === 1);
   server.removeCrd('cilium.io/v2/ciliumnetworkpolicies');
+  // Written before the ended watch's connection closes: it must not reach the ended stream.
+  server.installCrd('cilium.io/v2/ciliumnetworkpolicies');
+  server.create(cnp('shop', 'again'));
+  server.removeCrd('cilium.io/v2/ciliumnetworkpolicies');
+  assert.equal(await w.done, null);
+  assert.deepEqual(w.events.map((e) => [e.type, e.object.apiVersion, e.object.metadata!.name]), [
+    ['DELETED', 'cilium.io/v2', 'allow-dns'],
+    ['DELETED', 'cilium.io/v2', 'deny-all'],
+  ]);
   const removed = await apiError(KubernetesObjectApi.makeApiClient(client(server)).list('cilium.io/v2', 'CiliumNetworkPolicy', 'shop'));
   assert.equal(removed.code, 404);
 });
@@ -238,6 +249,15 @@ test('a watch allowing bookmarks gets BOOKMARK events holding only the resourceV
   const w = await watch(t, client(server), '/api/v1/pods', { resourceVersion: server.resourceVersion, allowWatchBookmarks: true });
   await until('a bookmark', () => w.events.some((e) => e.type === 'BOOKMARK'));
   assert.deepEqual(w.events.find((e) => e.type === 'BOOKMARK')!.object, { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: '2' } });
+});
+
+test('a watch ends cleanly after its timeoutSeconds', async (t) => {
+  const server = await serve(t);
+  const started = Date.now();
+  const w = await watch(t, client(server), '/api/v1/pods', { timeoutSeconds: '1' });
+  assert.equal(await w.done, null);
+  assert.ok(Date.now() - started >= 900, `ended after ${Date.now() - started} ms`);
+  await until('the server to forget the watch', () => server.watchCount === 0);
 });
 
 test('after compact(), a watch from an older resourceVersion gets one ERROR event with 410 Expired, then ends', async (t) => {
@@ -309,6 +329,14 @@ test('a missing or unknown token gets 401, a token without permission 403 worded
     `networkpolicies.networking.k8s.io is forbidden: User "${agent}" cannot list resource "networkpolicies" in API group "networking.k8s.io" in the namespace "shop"`,
   );
   assert.deepEqual((await api.listNamespacedPod({ namespace: 'palisade' })).items.map((p) => p.metadata!.name), ['mine']);
+
+  // The client's Watch surfaces only the status line of a refused watch.
+  const fromFile = new KubeConfig();
+  fromFile.loadFromFile(server.writeKubeconfig({ token: 'agent-token' }));
+  const refused = await watch(t, fromFile, '/api/v1/namespaces/palisade/pods', {});
+  const err = (await refused.done) as Error & { statusCode?: number };
+  assert.equal(err.statusCode, 403);
+  assert.equal(err.message, 'Forbidden');
 });
 
 test('dropWatches() cuts open watches: the client’s done callback runs', async (t) => {
@@ -319,6 +347,39 @@ test('dropWatches() cuts open watches: the client’s done callback runs', async
   const err = await w.done;
   assert.ok(err instanceof Error, `the client reports the cut connection as an error, got ${String(err)}`);
   await until('the server to forget the watch', () => server.watchCount === 0);
+});
+
+test('the client’s informer lists, watches, and resumes from its last resourceVersion after dropWatches()', async (t) => {
+  const server = await serve(t);
+  server.create(pod('shop', 'a'));
+  const kc = client(server);
+  const api = kc.makeApiClient(CoreV1Api);
+  const informer = makeInformer(kc, '/api/v1/pods', () => api.listPodForAllNamespaces());
+  const seen: string[] = [];
+  informer.on('add', (p) => seen.push(`add ${p.metadata!.name}`));
+  informer.on('delete', (p) => seen.push(`delete ${p.metadata!.name}`));
+  // An informer stops at a watch error; restarting it is the caller's job, until the test ends.
+  let running = true;
+  informer.on('error', () => setTimeout(() => running && void informer.start(), 10));
+  t.after(() => {
+    running = false;
+    return informer.stop();
+  });
+  await informer.start();
+  server.create(pod('shop', 'b'));
+  await until('b', () => seen.length === 2);
+
+  server.dropWatches();
+  await until('the watch to be resumed', () => server.requests.filter((r) => r.query['watch'] === 'true').length === 2);
+  server.delete(pod('shop', 'a'));
+  await until('the delete', () => seen.length === 3);
+
+  assert.deepEqual(seen, ['add a', 'add b', 'delete a']);
+  assert.deepEqual(informer.list().map((p) => p.metadata!.name), ['b']);
+  assert.deepEqual(
+    server.requests.filter((r) => r.path === '/api/v1/pods').map((r) => r.query['resourceVersion'] ?? 'list'),
+    ['list', '2', '3'],
+  );
 });
 
 test('stallLists() holds list requests after the given pages until released', async (t) => {

@@ -241,8 +241,12 @@ export class TestApiServer {
     return this.exported(def, this.store.put(def, object as Json, mode));
   }
 
-  /** A copy for the caller, who must not reach into the store. */
+  /**
+   * The stored object with its kind, frozen like everything stored: a
+   * caller cannot change the store behind its back, and a write costs no
+   * second copy.
+   */
   private exported(def: ResourceDefinition, item: Item): ApiObject {
-    return structuredClone(withType(def, item)) as unknown as ApiObject;
+    return Object.freeze(withType(def, item)) as unknown as ApiObject;
   }
 }

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiGroup, apiGroupList, apiGroups, apiResourceList, apiVersions, isBuiltinGroupVersion, versionInfo } from './discovery.js';
 import { parseLabelSelector } from './label-selector.js';
-import { resourceRequest, type ReadVerb, type ResourceRequest } from './request-info.js';
+import { isTrue, resourceRequest, type ReadVerb, type ResourceRequest } from './request-info.js';
 import { apiVersionOf, withType, type ResourceDefinition } from './resources.js';
 import { ApiError, badRequest, forbidden, methodNotAllowed, methodNotSupported, noRoute, notFound, unauthorized } from './status.js';
 import type { Item, Store } from './store.js';
@@ -134,7 +134,7 @@ export class ApiHandler {
           ...(name === undefined ? {} : { name }),
           ...(query.has('resourceVersion') ? { resourceVersion: query.get('resourceVersion')! } : {}),
           ...(filter ? { filter } : {}),
-          bookmarks: query.get('allowWatchBookmarks') === 'true',
+          bookmarks: isTrue(query.get('allowWatchBookmarks')),
           bookmarkIntervalMs: this.options.bookmarkIntervalMs,
           ...(timeout === null ? {} : { timeoutSeconds: Number(timeout) }),
         },

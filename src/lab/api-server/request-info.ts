@@ -21,8 +21,12 @@ export interface ResourceRequest {
   verb: ReadVerb;
 }
 
-/** Go's strconv.ParseBool truths, which the `watch` parameter accepts. */
 const TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+
+/** Whether a boolean query parameter (`watch`, `allowWatchBookmarks`) is set, as Go's strconv.ParseBool reads it. */
+export function isTrue(value: string | null): boolean {
+  return value !== null && TRUE.has(value);
+}
 
 /** A resource request, or undefined for a discovery or other non-resource path. */
 export function resourceRequest(parts: readonly string[], query: URLSearchParams): ResourceRequest | undefined {
@@ -43,6 +47,6 @@ export function resourceRequest(parts: readonly string[], query: URLSearchParams
     }
   }
   const [resource, name, ...rest] = path as [string, string?, ...string[]];
-  const verb: ReadVerb = TRUE.has(query.get('watch') ?? '') ? 'watch' : name === undefined ? 'list' : 'get';
+  const verb: ReadVerb = isTrue(query.get('watch')) ? 'watch' : name === undefined ? 'list' : 'get';
   return { group, version, resource, ...(namespace === undefined ? {} : { namespace }), inNamespacePath, ...(name === undefined ? {} : { name }), rest, verb };
 }

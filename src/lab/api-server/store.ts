@@ -50,21 +50,43 @@ class Collection {
   readonly objects = new Map<string, Item>();
   /** Changes in revision order, since the last compaction. */
   readonly history: Change[] = [];
-  /** Keys in byte order, rebuilt after a key is added or removed: writes in bulk sort once, not once each. */
-  private sorted: string[] | undefined;
+  /**
+   * Keys in byte order as of the last keys() call, and the keys added and
+   * removed since: keys() merges them in one pass, so writes between the
+   * pages of a long list cost a merge, not a sort of every key.
+   */
+  private sorted: string[] = [];
+  private readonly added = new Set<string>();
+  private readonly removed = new Set<string>();
 
   keys(): string[] {
-    return (this.sorted ??= [...this.objects.keys()].sort());
+    if (this.added.size === 0 && this.removed.size === 0) return this.sorted;
+    const added = [...this.added].sort();
+    const merged: string[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < this.sorted.length || j < added.length) {
+      if (j === added.length || (i < this.sorted.length && this.sorted[i]! < added[j]!)) {
+        const key = this.sorted[i++]!;
+        if (!this.removed.has(key)) merged.push(key);
+      } else merged.push(added[j++]!);
+    }
+    this.added.clear();
+    this.removed.clear();
+    return (this.sorted = merged);
   }
 
   set(key: string, item: Item): void {
-    if (!this.objects.has(key)) this.sorted = undefined;
+    if (!this.objects.has(key)) {
+      // A key removed since the last merge is still in `sorted`: it only needs to stay.
+      if (!this.removed.delete(key)) this.added.add(key);
+    }
     this.objects.set(key, item);
   }
 
   remove(key: string): void {
     this.objects.delete(key);
-    this.sorted = undefined;
+    if (!this.added.delete(key)) this.removed.add(key);
   }
 
   /** Index of the first change after `revision`. */
@@ -119,9 +141,25 @@ function decodeContinue(text: string): ContinueToken {
   return token as ContinueToken;
 }
 
-/** RFC 3339 in whole seconds, as metav1.Time serialises. */
+/** RFC 3339 in whole seconds, as metav1.Time serialises; formatted once a second, not once a write. */
+let lastSecond = -1;
+let lastTimestamp = '';
 function timestamp(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastTimestamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastTimestamp;
+}
+
+/** Freezes a stored object all through: it is shared by the store, its history, watches and callers. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 export class Store {
@@ -184,7 +222,7 @@ export class Store {
     if (!previous) return undefined;
     const revision = ++this.currentRevision;
     collection.remove(key);
-    const tombstone = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(revision) } };
+    const tombstone = deepFreeze({ ...previous, metadata: { ...previous.metadata, resourceVersion: String(revision) } });
     this.record(def, collection, { type: 'DELETED', revision, key, object: tombstone, previous });
     return previous;
   }
@@ -298,30 +336,34 @@ export class Store {
 }
 
 /**
- * The stored form of a written object: kind and apiVersion dropped, the
- * server's metadata set (uid and creationTimestamp kept across updates),
- * metadata fields in ObjectMeta's order, and namespaces labelled with
- * their name as kube-apiserver does.
+ * The stored form of a written object: a JSON copy (what the wire would
+ * carry) without kind and apiVersion, the server's metadata set (uid and
+ * creationTimestamp kept across updates), metadata fields in ObjectMeta's
+ * order, and namespaces labelled with their name as kube-apiserver does.
+ * Fields are copied rather than deleted, which would slow every later
+ * JSON.stringify of the object.
  */
 function stamp(def: ResourceDefinition, input: Json, revision: number, identity: { uid: unknown; creationTimestamp: unknown }): Item {
-  const copy = structuredClone(input);
-  delete copy['kind'];
-  delete copy['apiVersion'];
-  const { metadata = {}, ...rest } = copy as { metadata?: Json };
-  const { name, namespace, ...others } = metadata;
-  for (const field of ['uid', 'resourceVersion', 'creationTimestamp']) delete others[field];
+  const copy = JSON.parse(JSON.stringify(input)) as Json;
+  const metadata = (copy['metadata'] ?? {}) as Json;
+  const name = metadata['name'] as string;
+  const others: Json = {};
+  for (const [field, value] of Object.entries(metadata)) {
+    if (!['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp'].includes(field)) others[field] = value;
+  }
   if (def.group === '' && def.resource === 'namespaces') {
     others['labels'] = { ...(others['labels'] as Json | undefined), 'kubernetes.io/metadata.name': name };
   }
-  return {
+  const item: Item = {
     metadata: {
-      name: name as string,
-      ...(def.namespaced ? { namespace: namespace as string } : {}),
+      name,
+      ...(def.namespaced ? { namespace: metadata['namespace'] as string } : {}),
       uid: identity.uid,
       resourceVersion: String(revision),
       creationTimestamp: identity.creationTimestamp,
       ...others,
     },
-    ...rest,
   };
+  for (const [field, value] of Object.entries(copy)) if (field !== 'kind' && field !== 'apiVersion' && field !== 'metadata') item[field] = value;
+  return deepFreeze(item);
 }

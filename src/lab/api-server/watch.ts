@@ -47,7 +47,10 @@ export function startWatch(res: ServerResponse, store: Store, request: WatchRequ
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
-  const send = (type: ChangeType | 'BOOKMARK' | 'ERROR', object: object) => res.write(`${JSON.stringify({ type, object })}\n`);
+  // Ended streams stay subscribed until their 'close' event; writing to them would be an error event on `res`.
+  const send = (type: ChangeType | 'BOOKMARK' | 'ERROR', object: object) => {
+    if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+  };
 
   let replay: readonly Change[] = [];
   if (fromRevision === undefined) {
