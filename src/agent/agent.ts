@@ -14,14 +14,16 @@
 import { rulesetText, replaceTableScript, updateTableScript } from '../dataplane/nft-text.js';
 import { NodeCompiler, type Ruleset } from '../dataplane/ruleset.js';
 import { clusterOf, type Cluster } from '../engine/cluster.js';
-import { Engine, type EngineOptions } from '../engine/engine.js';
+import { Engine, type Change, type EngineOptions } from '../engine/engine.js';
 import { knownNodesHint } from '../engine/suggestions.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { placeText, type KubeObject } from '../model/objects.js';
 import type { FieldError } from '../validation/field-error.js';
 import type { IgnoredPolicy } from '../sources/load.js';
 import type { CrdChannel, KubernetesVersion } from '../validation/kubernetes-version.js';
-import { validateManifests } from '../validation/manifests.js';
+import { validateManifests, type ValidationReport } from '../validation/manifests.js';
+import { entryOf, objectsOf } from '../model/kinds.js';
+import type { Manifests } from '../sources/load.js';
 import { clusterChanges } from './cluster-changes.js';
 import type { StateSource } from './source.js';
 
@@ -76,11 +78,11 @@ export type Outcome =
   /** The source has no complete view of the cluster yet (a live cluster still being listed). */
   | 'waiting';
 
-/** The engine and node compiler kept between rounds, with the snapshot they hold. */
+/** The engine and node compiler kept between rounds, with the snapshot they hold (undefined once changes came object by object). */
 interface Compiled {
   engine: Engine;
   compiler: NodeCompiler;
-  cluster: Cluster;
+  cluster: Cluster | undefined;
 }
 
 export class Agent {
@@ -117,29 +119,10 @@ export class Agent {
   private async oneRound(sawIgnored: (policies: IgnoredPolicy[]) => void, report: Partial<RoundReport>): Promise<Outcome> {
     const { log } = this.opts;
     const started = performance.now();
-    const manifests = this.source.load();
-    if (!manifests) {
-      log('info', 'waiting for a complete view of the cluster: nothing applied from a partial one', { kept: this.keptText() });
-      return 'waiting';
-    }
-    if (manifests.ignoredPolicies.length > 0) {
-      sawIgnored(manifests.ignoredPolicies);
-      log('warn', 'the input holds policies Palisade does not evaluate: the ruleset ignores them, so it may allow connections they deny', {
-        ignoredPolicies: manifests.ignoredPolicies.map(ignoredText),
-      });
-    }
-    const validation = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' }, this.validated);
-    const errors = validation.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
-      const unreadable = errors.some((d) => d.type === 'IO');
-      log('error', `${unreadable ? 'input could not be read' : 'input has errors'}: keeping the last good ruleset`, {
-        errors: errors.map(errorText),
-        kept: this.keptText(),
-      });
-      return unreadable ? 'unreadable' : 'invalid';
-    }
-    const { compiled, changes } = this.update(clusterOf(manifests, validation));
-    if (!this.nodeIsKnown(compiled.engine.nodes()) && this.opts.requireKnownNode) return 'unknown-node';
+    const updated = this.updateFromChanges() ?? this.updateWhole(sawIgnored);
+    if (typeof updated === 'string') return updated;
+    const { compiled, changes } = updated;
+    if (!this.nodeIsKnown(compiled.engine) && this.opts.requireKnownNode) return 'unknown-node';
     const ruleset = compiled.compiler.compile();
     const text = rulesetText(ruleset);
     const compileMs = performance.now() - started;
@@ -170,6 +153,70 @@ export class Agent {
     return 'applied';
   }
 
+  /**
+   * The engine given the objects the source says changed, when it can say
+   * and the engine is compiled: no whole snapshot is read, validated or
+   * compared. Undefined when the round must load whole instead (the source
+   * lost track, or another plugin's policy changed, which the whole load
+   * warns about).
+   */
+  private updateFromChanges(): { compiled: Compiled; changes: number } | 'invalid' | undefined {
+    const before = this.compiled;
+    if (!before || !this.source.changes) return undefined;
+    const changes = this.source.changes();
+    if (!changes || changes.ignoredPolicyChanged) return undefined;
+    const validation = this.validate(changes.written);
+    const errors = validation.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      this.opts.log('error', 'input has errors: keeping the last good ruleset', { errors: errors.map(errorText), kept: this.keptText() });
+      // The next round reads the whole state again (and finds these errors until they are fixed).
+      this.compiled = undefined;
+      return 'invalid';
+    }
+    // A written pod's undeclared namespace is made up by the batch, not written: the engine keeps the one it has.
+    const written = objectsOf(clusterOf(changes.written, validation)).filter((o) => !(o.kind === 'Namespace' && o.implicit));
+    const ordered: Change[] = [
+      ...changes.deleted.map((d): Change => ({ op: 'delete', ...d })),
+      ...written.sort((a, b) => entryOf(a).engineOrder - entryOf(b).engineOrder).map((object): Change => ({ op: 'upsert', object })),
+    ];
+    this.compiled = undefined;
+    for (const change of ordered) before.compiler.forget(before.engine.apply(change));
+    // The snapshot the engine holds is no longer one the agent has whole: a later whole load compiles afresh.
+    this.compiled = { ...before, cluster: undefined };
+    return { compiled: this.compiled, changes: ordered.length };
+  }
+
+  /** Loads, validates and takes in the whole state; the outcome instead when nothing can be applied from it. */
+  private updateWhole(sawIgnored: (policies: IgnoredPolicy[]) => void): { compiled: Compiled; changes: number | 'all' } | Outcome {
+    const { log } = this.opts;
+    const manifests = this.source.load();
+    if (!manifests) {
+      log('info', 'waiting for a complete view of the cluster: nothing applied from a partial one', { kept: this.keptText() });
+      return 'waiting';
+    }
+    if (manifests.ignoredPolicies.length > 0) {
+      sawIgnored(manifests.ignoredPolicies);
+      log('warn', 'the input holds policies Palisade does not evaluate: the ruleset ignores them, so it may allow connections they deny', {
+        ignoredPolicies: manifests.ignoredPolicies.map(ignoredText),
+      });
+    }
+    const validation = this.validate(manifests);
+    const errors = validation.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      const unreadable = errors.some((d) => d.type === 'IO');
+      log('error', `${unreadable ? 'input could not be read' : 'input has errors'}: keeping the last good ruleset`, {
+        errors: errors.map(errorText),
+        kept: this.keptText(),
+      });
+      return unreadable ? 'unreadable' : 'invalid';
+    }
+    return this.update(clusterOf(manifests, validation));
+  }
+
+  private validate(manifests: Manifests): ValidationReport {
+    return validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' }, this.validated);
+  }
+
   private keptText(): string {
     return this.applied ? 'last applied ruleset' : 'whatever the kernel has (nothing applied yet by this agent)';
   }
@@ -183,7 +230,7 @@ export class Agent {
     const before = this.compiled;
     // Nothing is kept if an update fails half-way: the next round compiles whole.
     this.compiled = undefined;
-    if (!before) {
+    if (!before?.cluster) {
       const engine = Engine.compile(cluster, { ipBlockMatchesPods: this.opts.ipBlockMatchesPods ?? true });
       this.compiled = { engine, compiler: new NodeCompiler(engine, this.opts.node), cluster };
       return { compiled: this.compiled, changes: 'all' };
@@ -217,12 +264,13 @@ export class Agent {
    * the input names: once while it lasts for a running agent, every time when
    * nothing will be applied.
    */
-  private nodeIsKnown(nodes: string[]): boolean {
+  private nodeIsKnown(engine: Engine): boolean {
     const { node, log, requireKnownNode } = this.opts;
-    if (nodes.includes(node)) {
+    if (engine.endpoints().some((e) => e.node === node)) {
       this.warnedUnknownNode = false;
       return true;
     }
+    const nodes = engine.nodes();
     if (requireKnownNode || !this.warnedUnknownNode) {
       const effect = requireKnownNode ? 'nothing applied' : 'applying an empty ruleset until one does';
       log(requireKnownNode ? 'error' : 'warn', `no pod in the input runs on node ${node} (spec.nodeName): ${effect}; ${knownNodesHint(node, nodes)}`, { node, nodes });
@@ -233,10 +281,13 @@ export class Agent {
 
   /**
    * Reconcile now and after every change until the returned function is
-   * called: one round at a time, and changes that come within `debounceMs`
-   * of each other make one round.
+   * called: one round at a time; a change starts a round `batchMs` later,
+   * and the changes that come meanwhile (or while a round runs) join it. A
+   * steady stream of changes thus still gets a round as soon as the last one
+   * is done, instead of waiting for a quiet moment. (The default, 0, still
+   * takes in every event already received with the first.)
    */
-  run(debounceMs = 100): () => void {
+  run(batchMs = 0): () => void {
     let rounds = Promise.resolve();
     let timer: ReturnType<typeof setTimeout> | undefined;
     /** When the oldest change not yet taken in by a round was signalled. */
@@ -255,8 +306,7 @@ export class Agent {
     round();
     const stopWatching = this.source.watch(() => {
       pendingSince ??= performance.now();
-      if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(round, debounceMs);
+      timer ??= setTimeout(round, batchMs);
     });
     return () => {
       if (timer !== undefined) clearTimeout(timer);

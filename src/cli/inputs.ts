@@ -9,8 +9,7 @@ import { loadManifests, type Manifests } from '../sources/load.js';
 import type { ParseResult } from '../sources/parse-document.js';
 import { LATEST_KUBERNETES_VERSION, parseKubernetesVersion, type CrdChannel, type KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests, type ValidationReport } from '../validation/manifests.js';
-import { ApiClient } from '../sources/live/api-client.js';
-import { KubeConfigError, loadKubeConfig } from '../sources/live/kube-config.js';
+import type { ApiClient } from '../sources/live/api-client.js';
 import { LiveReadError, readCluster, type LiveSnapshot } from '../sources/live/read-cluster.js';
 import { UsageError } from './exit-codes.js';
 import { color } from './format/color.js';
@@ -91,7 +90,7 @@ export async function readAndValidate(opts: InputOptions, shared: ReadShared = {
  * listed) go to stderr once. Every failure is a usage-level error that says what to fix.
  */
 export async function readLive(opts: InputOptions): Promise<LiveSnapshot> {
-  const client = liveClient(opts);
+  const client = await liveClient(opts);
   try {
     const onProgress = terminalProgress();
     const live = await readCluster(client, onProgress ? { onProgress } : {});
@@ -104,10 +103,14 @@ export async function readLive(opts: InputOptions): Promise<LiveSnapshot> {
   }
 }
 
-/** A client for the cluster that `--kubeconfig` and `--context` choose (see loadKubeConfig). */
-export function liveClient(opts: InputOptions): ApiClient {
+/**
+ * A client for the cluster that `--kubeconfig` and `--context` choose (see
+ * loadKubeConfig). The client library is loaded here, only for --cluster.
+ */
+export async function liveClient(opts: InputOptions): Promise<ApiClient> {
   const timeout = Number(opts.requestTimeout);
   if (!(timeout > 0)) throw new UsageError(`--request-timeout: "${opts.requestTimeout}" is not a number of seconds above 0`);
+  const [{ ApiClient }, { KubeConfigError, loadKubeConfig }] = await Promise.all([import('../sources/live/api-client.js'), import('../sources/live/kube-config.js')]);
   try {
     return new ApiClient(loadKubeConfig(opts), timeout * 1000);
   } catch (e) {

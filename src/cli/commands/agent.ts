@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { Agent, type AgentLog, type Outcome } from '../../agent/agent.js';
 import { applyScript, deleteTable } from '../../agent/nft.js';
-import { AgentMetrics } from '../../agent/metrics.js';
+import type { AgentMetrics } from '../../agent/metrics.js';
 import { FileSource, KubernetesSource, type StateSource } from '../../agent/source.js';
 import { startStatusServer, type StatusServer } from '../../agent/status-server.js';
 import { loadManifests } from '../../sources/load.js';
@@ -47,6 +47,8 @@ export function agentCommand(): Command {
       const version = parseKubernetesVersion(opts.kubernetesVersion);
       if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
       const { source, watch } = await stateSource(opts, log);
+      // prom-client is loaded only by the agent, not by every command.
+      const { AgentMetrics } = await import('../../agent/metrics.js');
       const metrics = new AgentMetrics(watch);
       let ready = false;
       const agent = new Agent(source, {
@@ -115,7 +117,7 @@ async function stateSource(opts: AgentCliOptions, log: AgentLog): Promise<{ sour
     const load = () => loadManifests(opts.filename, { kustomize: opts.kustomize, cluster: live, ...(opts.namespace ? { defaultNamespace: opts.namespace } : {}) });
     return { source: { name: `cluster ${live.context} (${live.server})`, load, watch: () => () => undefined } };
   }
-  const client = liveClient(opts);
+  const client = await liveClient(opts);
   const watch = new ClusterWatch(client, { log });
   return { source: new KubernetesSource(watch, client.target.context, client.target.server), watch };
 }

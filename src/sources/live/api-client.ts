@@ -9,20 +9,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Watch } from '@kubernetes/client-node';
+import { ApiError } from './api-error.js';
 import type { ClusterTarget } from './kube-config.js';
-
-/** A request that failed: an HTTP status with the server's Status message, or no answer at all (`status` 0). */
-export class ApiError extends Error {
-  constructor(
-    readonly path: string,
-    readonly status: number,
-    message: string,
-    /** The Status reason (`Forbidden`, `NotFound`, `Expired`), when the server gave one. */
-    readonly reason?: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';

@@ -8,9 +8,21 @@
  * `snapshot()` returns nothing: a consumer never sees a partial view.
  */
 import { isPlainObject } from '../decode.js';
-import { ApiError, type ApiClient, type WatchEvent } from './api-client.js';
+import type { ApiClient, WatchEvent } from './api-client.js';
+import { ApiError } from './api-error.js';
 import { collectionPath, discover, type LiveResource } from './discovery.js';
 import { listAll, liveObject, type LiveObject, type LiveSnapshot } from './read-cluster.js';
+
+/** One object written or deleted, as a watch event told it. */
+export interface ObjectChange {
+  op: 'upsert' | 'delete';
+  kind: string;
+  namespace?: string;
+  name: string;
+  object: LiveObject;
+  /** Whether it is a kind Palisade reads (else another plugin's policy, watched only to warn about it). */
+  read: boolean;
+}
 
 export interface WatchLog {
   (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
@@ -38,7 +50,7 @@ export interface WatchStats {
 
 export class ClusterWatch {
   private reflectors: Reflector[] = [];
-  private listeners = new Set<(event?: WatchEvent) => void>();
+  private listeners = new Set<(change?: ObjectChange) => void>();
   private stopped = false;
   readonly stats: WatchStats = { lists: 0, watchRestarts: 0, relists: 0, events: 0 };
 
@@ -53,7 +65,7 @@ export class ClusterWatch {
     while (!this.stopped) {
       try {
         const { resources } = await discover(this.client);
-        this.reflectors = resources.map((r) => new Reflector(r, this.client, this.opts, this.stats, (e) => this.listeners.forEach((l) => l(e))));
+        this.reflectors = resources.map((r) => new Reflector(r, this.client, this.opts, this.stats, (c) => this.listeners.forEach((l) => l(c))));
         this.reflectors.forEach((r) => void r.run());
         return;
       } catch (e) {
@@ -82,8 +94,12 @@ export class ClusterWatch {
     return Object.fromEntries(this.reflectors.map((r) => [r.resource.kind, r.objects.size]));
   }
 
-  /** Called after every change to the copy (an event, a completed list); returns a function that stops calling it. */
-  onChange(listener: (event?: WatchEvent) => void): () => void {
+  /**
+   * Called after every change to the copy: with the object for a watch
+   * event, with nothing when a list replaced a resource's copy whole.
+   * Returns a function that stops calling it.
+   */
+  onChange(listener: (change?: ObjectChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -108,7 +124,7 @@ class Reflector {
     private readonly client: ApiClient,
     private readonly opts: ClusterWatchOptions,
     private readonly stats: WatchStats,
-    private readonly changed: (event?: WatchEvent) => void,
+    private readonly changed: (change?: ObjectChange) => void,
   ) {
     this.key = `${resource.apiVersion}/${resource.kind}`;
   }
@@ -182,9 +198,18 @@ class Reflector {
     if (metadata.resourceVersion) this.resourceVersion = metadata.resourceVersion;
     if (e.type === 'BOOKMARK') return;
     this.stats.events++;
+    const object = liveObject(e.object, this.resource.kind, this.client.target);
     if (e.type === 'DELETED') this.objects.delete(keyOf(e.object));
-    else this.put(e.object);
-    this.changed(e);
+    else this.objects.set(keyOf(e.object), object);
+    const { namespace, name } = (isPlainObject(e.object['metadata']) ? e.object['metadata'] : {}) as { namespace?: string; name?: string };
+    this.changed({
+      op: e.type === 'DELETED' ? 'delete' : 'upsert',
+      kind: this.resource.kind,
+      ...(namespace !== undefined ? { namespace } : {}),
+      name: name ?? '',
+      object,
+      read: this.resource.purpose === 'read',
+    });
   }
 
   private put(value: Record<string, unknown>): void {

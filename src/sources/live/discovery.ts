@@ -6,7 +6,8 @@
  */
 import { KINDS, type Kind } from '../../model/kinds.js';
 import { UNREAD_POLICY_KINDS } from '../unread-policy-kinds.js';
-import { ApiError, type ApiClient } from './api-client.js';
+import type { ApiClient } from './api-client.js';
+import { ApiError } from './api-error.js';
 
 export interface LiveResource {
   apiVersion: string;

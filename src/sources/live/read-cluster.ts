@@ -10,7 +10,8 @@
 import { apiOrigin, type ApiOrigin } from '../../model/objects.js';
 import { isPlainObject } from '../decode.js';
 import { listItem } from '../list-items.js';
-import { ApiError, type ApiClient } from './api-client.js';
+import type { ApiClient } from './api-client.js';
+import { ApiError } from './api-error.js';
 import { collectionPath, discover, type LiveResource } from './discovery.js';
 
 /** An object as the API returned it, and where it came from. */
