@@ -8,11 +8,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
+import { prng } from '../bench/generate-cluster.js';
+import { rulesetText } from '../dataplane/nft-text.js';
+import { compileRuleset } from '../dataplane/ruleset.js';
+import { clusterOf } from '../engine/cluster.js';
+import { Engine } from '../engine/engine.js';
 import { TestApiServer, type ApiObject } from '../lab/test-api-server.js';
 import { ApiClient } from '../sources/live/api-client.js';
 import { ClusterWatch } from '../sources/live/cluster-watch.js';
 import { loadKubeConfig } from '../sources/live/kube-config.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
+import { validateManifests } from '../validation/manifests.js';
 import { Agent, type RoundReport } from './agent.js';
 import { AgentMetrics } from './metrics.js';
 import { KubernetesSource } from './source.js';
@@ -197,4 +203,76 @@ test('/readyz is 503 until a ruleset is enforced', async () => {
   } finally {
     await status.close();
   }
+});
+
+test('after random changes through the API, the ruleset the agent built object by object equals one compiled afresh from the whole state', async () => {
+  await withCluster(async (server, watch) => {
+    const random = prng(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const apps = ['db', 'web', 'cache', 'batch'];
+    const namespaces = ['shop', 'team-a', 'team-b'];
+    for (const name of namespaces) server.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { tier: pick(['front', 'back']) } } });
+    const podAt = (i: number): ApiObject => ({ ...pod(`p${i}`, pick(apps), `10.0.2.${i + 1}`, pick(['n1', 'n2'])), metadata: { name: `p${i}`, namespace: pick(namespaces), labels: { app: pick(apps) } } });
+    const policyAt = (i: number): ApiObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `np${i}`, namespace: pick(namespaces) },
+      spec: {
+        podSelector: { matchLabels: { app: pick(apps) } },
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { tier: pick(['front', 'back']) } }, podSelector: { matchLabels: { app: pick(apps) } } }], ports: [{ port: pick([80, 443, 5432]) }] }],
+      },
+    });
+    const pods = new Map<number, ApiObject>();
+    const policies = new Map<number, ApiObject>();
+    for (let i = 0; i < 12; i++) pods.set(i, server.create(podAt(i)));
+    for (let i = 0; i < 4; i++) policies.set(i, server.create(policyAt(i)));
+
+    const rulesets: RoundReport[] = [];
+    const agent = new Agent(new KubernetesSource(watch, 'palisade-test', server.url), {
+      node: 'n1',
+      kubernetesVersion: LATEST_KUBERNETES_VERSION,
+      log: () => undefined,
+      apply: () => undefined,
+      onRound: (r) => rulesets.push(r),
+    });
+    const stop = agent.run();
+    try {
+      await until(watch, () => rulesets.some((r) => r.outcome === 'applied'), 'the first ruleset');
+      for (let step = 0; step < 60; step++) {
+        const which = random();
+        const i = Math.floor(random() * 16);
+        // Pods and policies come and go (each keeps its namespace: moving one is a delete and a create), and namespaces are relabelled.
+        if (which < 0.45) {
+          const old = pods.get(i);
+          if (old && random() < 0.3) {
+            server.delete(old);
+            pods.delete(i);
+          } else {
+            const next = podAt(i);
+            pods.set(i, old ? server.update({ ...next, metadata: { ...next.metadata, namespace: old.metadata.namespace } }) : server.create(next));
+          }
+        } else if (which < 0.8) {
+          const old = policies.get(i % 6);
+          if (old && random() < 0.3) {
+            server.delete(old);
+            policies.delete(i % 6);
+          } else {
+            const next = policyAt(i % 6);
+            policies.set(i % 6, old ? server.update({ ...next, metadata: { ...next.metadata, namespace: old.metadata.namespace } }) : server.create(next));
+          }
+        } else {
+          server.update({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: pick(namespaces), labels: { tier: pick(['front', 'back']) } } });
+        }
+        if (step % 5 === 4) await new Promise((r) => setTimeout(r, 5)); // some rounds take one change, some several
+      }
+      await until(watch, () => watch.stats.events >= 60, 'every event seen');
+      await new Promise((r) => setTimeout(r, 200));
+      const manifests = new KubernetesSource(watch, 'palisade-test', server.url).load()!;
+      const fresh = rulesetText(compileRuleset(Engine.compile(clusterOf(manifests, validateManifests(manifests, { kubernetesVersion: LATEST_KUBERNETES_VERSION }))), 'n1'));
+      assert.ok(rulesets.filter((r) => r.outcome === 'applied').length > 3, 'several rounds applied changes');
+      assert.equal(rulesetText(rulesets.at(-1)!.ruleset!), fresh);
+    } finally {
+      stop();
+    }
+  });
 });

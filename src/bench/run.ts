@@ -8,6 +8,7 @@ import { benchClusterNetworkPolicies } from './cluster-network-policy.js';
 import { benchDataplane } from './dataplane.js';
 import { benchDiff } from './diff.js';
 import { benchEngine } from './engine.js';
+import { benchLive } from './live.js';
 import { benchReadValidate } from './read-validate.js';
 
 const SECTIONS: Record<string, () => void> = {
@@ -16,6 +17,7 @@ const SECTIONS: Record<string, () => void> = {
   dataplane: benchDataplane,
   'cluster-network-policy': benchClusterNetworkPolicies,
   diff: benchDiff,
+  live: benchLive,
 };
 
 const asked = process.argv.slice(2);
