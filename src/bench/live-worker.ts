@@ -7,35 +7,45 @@
  * own when it can (root and nft), else to nothing (said in the figures).
  * Prints one JSON object. Usage: node --expose-gc live-worker.js
  */
-import { execFile, fork, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
 import { Agent, type RoundReport } from '../agent/agent.js';
 import { KubernetesSource } from '../agent/source.js';
 import { addNamespace, deleteNamespace, labUnavailable } from '../lab/netns.js';
+import { RemoteApiServer } from '../lab/remote-api-server.js';
+import type { ApiObject } from '../lab/test-api-server.js';
 import { ApiClient } from '../sources/live/api-client.js';
 import { ClusterWatch } from '../sources/live/cluster-watch.js';
 import { loadKubeConfig } from '../sources/live/kube-config.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
-import { TARGET_SIZE, type ClusterSize } from './generate-cluster.js';
+import { generateCluster, TARGET_SIZE, type ClusterSize } from './generate-cluster.js';
 import { median } from './measure.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
-const SERVER = fileURLToPath(new URL('./api-server-process.js', import.meta.url));
 const figures: Record<string, number | string> = {};
 
-/** A test API server process holding a generated cluster, and a way to talk to it. */
+/** A test API server process holding a generated cluster; `relabel` flips the tier of the pods of a node in turn, one write each. */
 async function serve(size: ClusterSize) {
-  const child = fork(SERVER, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const next = () => new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as Record<string, unknown>)));
-  await next(); // ready
-  child.send({ load: size });
-  const { kubeconfig } = (await next()) as { kubeconfig: string };
-  const ask = async (m: unknown) => {
-    const answer = next();
-    child.send(m as object);
-    return answer;
+  const server = await RemoteApiServer.start({ crds: ['policy.networking.k8s.io/v1alpha2/clusternetworkpolicies'] });
+  const objects = parseAllDocuments(generateCluster(size)).map((d) => d.toJS() as ApiObject);
+  for (let i = 0; i < objects.length; i += 5000) await server.createAll(objects.slice(i, i + 5000));
+  const kubeconfig = await server.writeKubeconfig({ context: 'bench' });
+  const local = objects.filter((o) => o.kind === 'Pod' && (o['spec'] as { nodeName?: string }).nodeName === 'node-0');
+  let flips = 0;
+  const relabel = (count: number) => {
+    const changed: ApiObject[] = [];
+    for (let i = 0; i < count; i++, flips++) {
+      const at = flips % local.length;
+      const pod = local[at]!;
+      const labels = pod.metadata['labels'] as Record<string, string>;
+      // Every write changes what selects the pod: its tier flips.
+      local[at] = { ...pod, metadata: { ...pod.metadata, labels: { ...labels, tier: labels['tier'] === 'relabelled' ? 'web' : 'relabelled' } } };
+      changed.push(local[at]);
+    }
+    return server.updateAll(changed);
   };
-  return { kubeconfig, ask, stop: () => child.disconnect() };
+  return { kubeconfig, relabel, stop: () => server.stop() };
 }
 
 /** Wall-clock milliseconds of `palisade check --cluster`, its exit status checked. */
@@ -88,7 +98,7 @@ try {
     for (let i = 0; i < 200; i++) {
       const done = enforced();
       const sent = performance.now();
-      await big.ask({ relabel: { node: 'node-0', count: 1 } });
+      await big.relabel(1);
       const round = await done;
       fromWrite.push(performance.now() - sent);
       fromEvent.push(round.eventToEnforcedMs ?? NaN);
@@ -107,7 +117,7 @@ try {
     };
     const flood = async (events: number) => {
       for (let sent = 0; sent < events; sent += 1000) {
-        await big.ask({ relabel: { node: 'node-0', count: 1000 } });
+        await big.relabel(1000);
         await new Promise((r) => setTimeout(r, 20));
       }
       while (watch.stats.events < target) await new Promise((r) => setTimeout(r, 20));
@@ -130,13 +140,13 @@ try {
     if (!unavailable) deleteNamespace(ns);
   }
 } finally {
-  big.stop();
+  await big.stop();
 }
 
 const huge = await serve({ namespaces: 2_500, pods: 50_000, policies: 10_000 });
 try {
   figures['check50kMs'] = checkMs(huge.kubeconfig);
 } finally {
-  huge.stop();
+  await huge.stop();
 }
 console.log(JSON.stringify(figures));

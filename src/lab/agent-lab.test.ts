@@ -13,12 +13,14 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { clusterOf } from '../engine/cluster.js';
 import { portQueryText } from '../engine/ports.js';
-import { loadManifests } from '../sources/load.js';
+import { loadManifests, loadText } from '../sources/load.js';
+import { parseAllDocuments } from 'yaml';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { Lab, type ProbeResult } from './lab.js';
 import { addNamespace, deleteNamespace, inNamespace, labUnavailable, namespacesWithPrefix } from './netns.js';
 import { planLab, probePorts } from './plan.js';
+import type { ApiObject } from './test-api-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = `${ROOT}dist/cli/main.js`;
@@ -40,7 +42,7 @@ test('agents on the lab nodes follow label and policy changes while they run', {
   const lab = new Lab(planFrom(dir), { timeoutMs: 1500 });
   try {
     lab.build();
-    lab.startNodeAgents([dir]);
+    lab.startNodeAgents(['-f', dir]);
     const first = await lab.nodeAgentsReconciled(0);
     assert.ok(first.filter((l) => l['msg'] === 'applied' && l['applied'] === 'whole table').length >= 2, JSON.stringify(first));
     const { probed } = probePorts(lab.portsOfInterest());
@@ -78,6 +80,68 @@ test('agents on the lab nodes follow label and policy changes while they run', {
   } finally {
     lab.teardown();
     rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(namespacesWithPrefix(lab.prefix), []);
+});
+
+test('agents reading the API server (--cluster) follow changes made through it, a dropped watch, a 410 relist and a server restart', { skip }, async () => {
+  const objects = parseAllDocuments(readFileSync(`${ROOT}examples/lab-conformance/cluster.yaml`, 'utf8')).flatMap((d) => {
+    const o = d.toJS() as ApiObject & { items?: ApiObject[] };
+    return o.kind === 'List' ? (o.items ?? []) : [o];
+  });
+  const named = (kind: string, namespace: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === name)!;
+  /** Writes one object to the server and to what the lab expects. */
+  const write = (o: ApiObject) => objects.splice(objects.indexOf(named(o.kind, o.metadata.namespace!, o.metadata.name)), 1, o);
+  const planOfObjects = () => {
+    const m = loadText(objects.map((o) => JSON.stringify(o)).join('\n---\n'));
+    return planLab(clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION })), 1);
+  };
+  const lab = new Lab(planOfObjects(), { timeoutMs: 1500 });
+  try {
+    lab.build();
+    const server = await lab.serveApi();
+    await server.createAll(objects);
+    lab.startNodeAgents(['--cluster', '--kubeconfig', await server.writeKubeconfig()]);
+    await lab.nodeAgentsReconciled(0);
+    const { probed } = probePorts(lab.portsOfInterest());
+    await lab.startAgents(probed);
+    assert.deepEqual(differences(await lab.probeAll(probed)), []);
+
+    /** After `change`, every node agent reconciles and the packets agree with the engine on the objects as they now are. */
+    const step = async (what: string, change: () => Promise<unknown>) => {
+      const mark = lab.nodeAgentLogMark();
+      await change();
+      const logs = await lab.nodeAgentsReconciled(mark);
+      lab.expect(planOfObjects());
+      const results = await lab.probeAll(probed);
+      assert.deepEqual(differences(results), [], what);
+      return { logs, results };
+    };
+
+    const client = named('Pod', 'team-b', 'client');
+    const relabelled = { ...client, metadata: { ...client.metadata, labels: { app: 'other' } } };
+    const { results: afterRelabel } = await step('a pod relabelled', () => (write(relabelled), server.update(relabelled)));
+    assert.equal(verdict(afterRelabel, 'team-b/client', 'team-a/web', 8080), false);
+
+    const db = objects.find((o) => o.kind === 'NetworkPolicy' && JSON.stringify(o).includes('5432'))!;
+    const moved = JSON.parse(JSON.stringify(db).replace('5432', '5433')) as ApiObject;
+    const { results: afterMove } = await step('a policy changed while the watch was down', async () => {
+      await server.dropWatches();
+      write(moved);
+      await server.update(moved);
+    });
+    assert.equal(verdict(afterMove, 'team-a/api', 'team-a/db', 5432), false);
+
+    const { logs } = await step('a change the watch cannot replay (410): listed again', () => (write(db), server.expireWatches(db)));
+    assert.ok(logs.some((l) => /listing again/.test(String(l['msg']))), JSON.stringify(logs));
+
+    await step('a change after the API server restarted', async () => {
+      await server.restart();
+      write(client);
+      await server.update(client);
+    });
+  } finally {
+    lab.teardown();
   }
   assert.deepEqual(namespacesWithPrefix(lab.prefix), []);
 });

@@ -26,6 +26,7 @@ import { portQueryText } from '../engine/ports.js';
 import type { Endpoint, PortQuery } from '../engine/types.js';
 import { addNamespace, deleteNamespace, inNamespace, ipIn, LabError, namespacesWithPrefix, sysctl } from './netns.js';
 import type { LabPlan, LabPod } from './plan.js';
+import { RemoteApiServer, type RemoteOptions } from './remote-api-server.js';
 import type { Outcome } from './probe-agent.js';
 
 const AGENT = fileURLToPath(new URL('./probe-agent.js', import.meta.url));
@@ -34,6 +35,8 @@ const UNDERLAY4 = '169.254.200';
 const UNDERLAY6 = 'fd70:0:0:1';
 const GATEWAY4 = '169.254.1.1';
 const GATEWAY6 = 'fe80::1';
+/** The test API server's address on the underlay (see serveApi): below the outside namespace's .254. */
+const API_SERVER4 = `${UNDERLAY4}.250`;
 
 export interface ProbeResult {
   from: string;
@@ -77,6 +80,7 @@ export class Lab {
   readonly prefix = `pl${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}-`;
   private readonly namespaces = new Map<string, string>();
   private readonly agents = new Map<string, Agent>();
+  private readonly apiServers: RemoteApiServer[] = [];
   private nextId = 1;
   private nodeAgentLogs: Record<string, unknown>[] = [];
   /** What the packets are compared with: the engine on the cluster the nodes enforce. */
@@ -182,16 +186,30 @@ export class Lab {
   }
 
   /**
-   * Instead of applying rulesets once: a real `palisade agent` process in
-   * each node's namespace, watching the manifests at `paths`, so changes made
-   * while it runs reach the kernel as they would on a node.
+   * A test API server for the node agents to read (`palisade agent
+   * --cluster`), listening in the fabric namespace on an address of the
+   * underlay, which every node reaches. Stopped with the lab.
    */
-  startNodeAgents(paths: string[], intervalMs = 200): void {
+  async serveApi(opts: Omit<RemoteOptions, 'netns' | 'host'> = {}): Promise<RemoteApiServer> {
+    const fabric = this.ns('fabric');
+    ipIn(fabric, 'addr', 'add', `${API_SERVER4}/24`, 'dev', 'br0');
+    const server = await RemoteApiServer.start({ ...opts, netns: fabric, host: API_SERVER4 });
+    this.apiServers.push(server);
+    return server;
+  }
+
+  /**
+   * Instead of applying rulesets once: a real `palisade agent` process in
+   * each node's namespace, reading `input` (`-f PATH` manifests, polled every
+   * `intervalMs`, or `--cluster --kubeconfig PATH` for the API server of
+   * serveApi), so changes made while it runs reach the kernel as they would
+   * on a node.
+   */
+  startNodeAgents(input: string[], intervalMs = 200): void {
     const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
     this.plan.nodes.forEach((node, i) => {
-      const args = ['netns', 'exec', this.ns(`n${i}`), process.execPath, cli, 'agent', '--node', node, '--interval', String(intervalMs), '--log-format', 'json'];
+      const args = ['netns', 'exec', this.ns(`n${i}`), process.execPath, cli, 'agent', '--node', node, '--interval', String(intervalMs), '--log-format', 'json', ...input];
       if (this.opts.ipBlockMatchesPods === false) args.push('--no-ipblock-matches-pods');
-      for (const p of paths) args.push('-f', p);
       const child = spawn('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
       this.agents.set(`agent:${node}`, { child, pending: new Map() });
       createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -423,6 +441,7 @@ export class Lab {
   teardown(): void {
     for (const a of this.agents.values()) a.child.kill('SIGKILL');
     this.agents.clear();
+    for (const server of this.apiServers.splice(0)) void server.stop();
     for (const ns of namespacesWithPrefix(this.prefix)) deleteNamespace(ns);
   }
 }

@@ -7,6 +7,7 @@
  * completed a list since it last lost track, the copy is incomplete and
  * `snapshot()` returns nothing: a consumer never sees a partial view.
  */
+import { setTimeout as wait } from 'node:timers/promises';
 import { isPlainObject } from '../decode.js';
 import type { ApiClient, WatchEvent } from './api-client.js';
 import { ApiError } from './api-error.js';
@@ -51,7 +52,8 @@ export interface WatchStats {
 export class ClusterWatch {
   private reflectors: Reflector[] = [];
   private listeners = new Set<(change?: ObjectChange) => void>();
-  private stopped = false;
+  /** Ends every wait and loop on stop(): a waiting timer keeps a process alive (an agent must not exit while its server is away), so it must end. */
+  private readonly stopping = new AbortController();
   readonly stats: WatchStats = { lists: 0, watchRestarts: 0, relists: 0, events: 0 };
 
   constructor(
@@ -62,15 +64,16 @@ export class ClusterWatch {
   /** Discovers the resources (again after a failure, with backoff) and starts one reflector each; resolves once they run. */
   async start(): Promise<void> {
     let wait = this.opts.backoffMs ?? 500;
-    while (!this.stopped) {
+    const { signal } = this.stopping;
+    while (!signal.aborted) {
       try {
         const { resources } = await discover(this.client);
-        this.reflectors = resources.map((r) => new Reflector(r, this.client, this.opts, this.stats, (c) => this.listeners.forEach((l) => l(c))));
+        this.reflectors = resources.map((r) => new Reflector(r, this.client, this.opts, this.stats, (c) => this.listeners.forEach((l) => l(c)), signal));
         this.reflectors.forEach((r) => void r.run());
         return;
       } catch (e) {
         this.opts.log('warn', 'API discovery failed; trying again', { error: (e as Error).message, retryInMs: wait });
-        await sleep(wait);
+        await sleep(wait, signal);
         wait = Math.min(wait * 2, this.opts.maxBackoffMs ?? 30_000);
       }
     }
@@ -105,7 +108,7 @@ export class ClusterWatch {
   }
 
   stop(): void {
-    this.stopped = true;
+    this.stopping.abort();
     this.reflectors.forEach((r) => r.stop());
   }
 }
@@ -116,7 +119,6 @@ class Reflector {
   synced = false;
   resourceVersion = '';
   readonly key: string;
-  private stopped = false;
   private endWatch: (() => void) | undefined;
 
   constructor(
@@ -125,13 +127,14 @@ class Reflector {
     private readonly opts: ClusterWatchOptions,
     private readonly stats: WatchStats,
     private readonly changed: (change?: ObjectChange) => void,
+    private readonly stopping: AbortSignal,
   ) {
     this.key = `${resource.apiVersion}/${resource.kind}`;
   }
 
   async run(): Promise<void> {
     let wait = this.opts.backoffMs ?? 500;
-    while (!this.stopped) {
+    while (!this.stopping.aborted) {
       try {
         if (!this.synced) await this.list();
         wait = this.opts.backoffMs ?? 500;
@@ -143,21 +146,20 @@ class Reflector {
           this.changed();
           continue;
         }
-        if (this.stopped) return;
+        if (this.stopping.aborted) return;
         this.stats.watchRestarts++;
         if (outcome === 'ended') continue; // a normal end (timeoutSeconds): watch again at once
         throw outcome;
       } catch (e) {
-        if (this.stopped) return;
+        if (this.stopping.aborted) return;
         this.opts.log('warn', 'list or watch failed; trying again', { resource: this.resource.resource, error: (e as Error).message, retryInMs: wait });
-        await sleep(wait);
+        await sleep(wait, this.stopping);
         wait = Math.min(wait * 2, this.opts.maxBackoffMs ?? 30_000);
       }
     }
   }
 
   stop(): void {
-    this.stopped = true;
     this.endWatch?.();
   }
 
@@ -222,6 +224,7 @@ function keyOf(value: Record<string, unknown>): string {
   return `${metadata.namespace ?? ''}/${metadata.name ?? ''}`;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** Waits `ms`, or less when stopped. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return wait(ms, undefined, { signal }).catch(() => undefined);
 }
