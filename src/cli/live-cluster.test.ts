@@ -131,7 +131,7 @@ describe('reading a cluster fails with a message that says what to fix, exit 2',
     const server = await TestApiServer.start();
     const kubeconfig = server.writeKubeconfig();
     await server.stop();
-    assert.match(await failing(['--kubeconfig', kubeconfig]), /^palisade: cannot discover the APIs it serves of cluster palisade-test \(http:\/\/127\.0\.0\.1:\d+\): cannot reach the API server at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+    assert.match(await failing(['--kubeconfig', kubeconfig]), /^palisade: cannot read the API discovery of cluster palisade-test \(http:\/\/127\.0\.0\.1:\d+\): cannot reach the API server at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
   });
 
   test('no token: 401', async () => {

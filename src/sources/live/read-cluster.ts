@@ -47,7 +47,7 @@ const EXPIRED_RETRIES = 3;
 export async function readCluster(client: ApiClient, opts: ReadOptions = {}): Promise<LiveSnapshot> {
   const { context, server } = client.target;
   const discovered = await discover(client).catch((e: unknown) => {
-    throw failure(e, 'discover the APIs it serves', client);
+    throw failure(e, 'read the API discovery', client);
   });
   const warnings: string[] = [];
   const notes = discovered.absent
