@@ -20,4 +20,6 @@ try {
   process.stderr.write('palisade: cannot build: TypeScript is not installed here. Run `npm install` in this directory first (it builds palisade), then `npm install -g .` or `npm link`.\n');
   process.exit(1);
 }
-process.exit(spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit', cwd: root }).status ?? 1);
+const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit', cwd: root }).status ?? 1;
+if (built !== 0) process.exit(built);
+process.exit(spawnSync(process.execPath, [`${root}scripts/bundle-kube-client.js`], { stdio: 'inherit', cwd: root }).status ?? 1);

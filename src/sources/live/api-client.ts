@@ -8,7 +8,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { Watch } from '@kubernetes/client-node';
+import { Watch } from './kube-client.js';
 import { ApiError } from './api-error.js';
 import type { ClusterTarget } from './kube-config.js';
 
