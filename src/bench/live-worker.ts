@@ -3,16 +3,17 @@
  * memory): `palisade check --cluster` against a 10,000-pod and a 50,000-pod
  * cluster served by a test API server (in another process), and the agent
  * fed by the API server: event to node ruleset enforced for pod relabels,
- * and memory over 100,000 events. Applies into a network namespace of its
- * own when it can (root and nft), else to nothing (said in the figures).
- * Prints one JSON object. Usage: node --expose-gc live-worker.js
+ * and memory over 100,000 events. With `--apply`, the agent applies with nft
+ * as `palisade agent` does (the bench runs this process in a network
+ * namespace of its own for that); else to nothing (said in the figures).
+ * Prints one JSON object. Usage: node --expose-gc live-worker.js [--apply]
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { Agent, type RoundReport } from '../agent/agent.js';
 import { KubernetesSource } from '../agent/source.js';
-import { addNamespace, deleteNamespace, labUnavailable } from '../lab/netns.js';
+import { applyScript } from '../agent/nft.js';
 import { RemoteApiServer } from '../lab/remote-api-server.js';
 import type { ApiObject } from '../lab/test-api-server.js';
 import { ApiClient } from '../sources/live/api-client.js';
@@ -48,6 +49,78 @@ async function serve(size: ClusterSize) {
   return { kubeconfig, relabel, stop: () => server.stop() };
 }
 
+type Served = Awaited<ReturnType<typeof serve>>;
+
+/** The agent of node-0 (500 of the pods) fed by the server: its first ruleset, relabel latencies, memory over 100,000 events. */
+async function agentFigures(big: Served): Promise<void> {
+  const inKernel = process.argv.includes('--apply');
+  if (!inKernel) figures['applied'] = 'to nothing (not root, or no nft)';
+  const apply = inKernel ? applyScript : () => undefined;
+  const client = new ApiClient(loadKubeConfig({ kubeconfig: big.kubeconfig }));
+  const watch = new ClusterWatch(client, { log: () => undefined });
+  let waiting: ((r: RoundReport) => void) | undefined;
+  const agent = new Agent(new KubernetesSource(watch, 'bench', client.target.server), {
+    node: 'node-0',
+    kubernetesVersion: LATEST_KUBERNETES_VERSION,
+    log: () => undefined,
+    apply,
+    onRound: (r) => {
+      if (r.outcome === 'applied' || r.outcome === 'unchanged') waiting?.(r);
+    },
+  });
+  const enforced = () => new Promise<RoundReport>((resolve) => (waiting = resolve));
+  const started = performance.now();
+  const first = enforced();
+  const stop = agent.run();
+  await first;
+  figures['agentFirstApplyMs'] = performance.now() - started;
+
+  // One relabel at a time: from the write (sent to the server) and from the watch event (as the agent counts) to enforced.
+  const fromWrite: number[] = [];
+  const fromEvent: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const done = enforced();
+    const sent = performance.now();
+    await big.relabel(1);
+    const round = await done;
+    fromWrite.push(performance.now() - sent);
+    fromEvent.push(round.eventToEnforcedMs ?? NaN);
+  }
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+  figures['relabelP50Ms'] = pct(fromEvent, 50);
+  figures['relabelP99Ms'] = pct(fromEvent, 99);
+  figures['relabelFromWriteP50Ms'] = pct(fromWrite, 50);
+  figures['relabelFromWriteP99Ms'] = pct(fromWrite, 99);
+
+  // Memory over 100,000 events: the first 10,000 warm up, then the heap (after GC) and RSS are compared after 90,000 more.
+  const memory = () => {
+    globalThis.gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    return { rss: rss / 2 ** 20, heap: heapUsed / 2 ** 20 };
+  };
+  const flood = async (events: number) => {
+    for (let sent = 0; sent < events; sent += 1000) {
+      await big.relabel(1000);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    while (watch.stats.events < target) await new Promise((r) => setTimeout(r, 20));
+    // Let the last rounds finish before memory is read.
+    await new Promise((r) => setTimeout(r, 500));
+  };
+  let target = watch.stats.events + 10_000;
+  await flood(10_000);
+  const warm = memory();
+  target += 90_000;
+  await flood(90_000);
+  const end = memory();
+  figures['heapAfter10kEventsMiB'] = warm.heap;
+  figures['heapAfter100kEventsMiB'] = end.heap;
+  figures['rssAfter10kEventsMiB'] = warm.rss;
+  figures['rssAfter100kEventsMiB'] = end.rss;
+  figures['events'] = watch.stats.events;
+  stop();
+}
+
 /** Wall-clock milliseconds of `palisade check --cluster`, its exit status checked. */
 function checkMs(kubeconfig: string): number {
   const started = performance.now();
@@ -60,85 +133,7 @@ const big = await serve(TARGET_SIZE);
 try {
   figures['check10kMs'] = median([checkMs(big.kubeconfig), checkMs(big.kubeconfig), checkMs(big.kubeconfig)]);
 
-  // The agent of node-0 (500 of the pods), applying into a namespace of its own.
-  const unavailable = labUnavailable();
-  const ns = `plive${process.pid}`;
-  if (unavailable) figures['applied'] = `to nothing: ${unavailable}`;
-  else addNamespace(ns);
-  try {
-    const apply = unavailable
-      ? () => undefined
-      : (script: string) =>
-          new Promise<void>((resolve, reject) => {
-            const nft = execFile('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], (e, _o, stderr) => (e ? reject(new Error(stderr)) : resolve()));
-            nft.stdin!.end(script);
-          });
-    const client = new ApiClient(loadKubeConfig({ kubeconfig: big.kubeconfig }));
-    const watch = new ClusterWatch(client, { log: () => undefined });
-    let waiting: ((r: RoundReport) => void) | undefined;
-    const agent = new Agent(new KubernetesSource(watch, 'bench', client.target.server), {
-      node: 'node-0',
-      kubernetesVersion: LATEST_KUBERNETES_VERSION,
-      log: () => undefined,
-      apply,
-      onRound: (r) => {
-        if (r.outcome === 'applied' || r.outcome === 'unchanged') waiting?.(r);
-      },
-    });
-    const enforced = () => new Promise<RoundReport>((resolve) => (waiting = resolve));
-    const started = performance.now();
-    const first = enforced();
-    const stop = agent.run();
-    await first;
-    figures['agentFirstApplyMs'] = performance.now() - started;
-
-    // One relabel at a time: from the write (sent to the server) and from the watch event (as the agent counts) to enforced.
-    const fromWrite: number[] = [];
-    const fromEvent: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const done = enforced();
-      const sent = performance.now();
-      await big.relabel(1);
-      const round = await done;
-      fromWrite.push(performance.now() - sent);
-      fromEvent.push(round.eventToEnforcedMs ?? NaN);
-    }
-    const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-    figures['relabelP50Ms'] = pct(fromEvent, 50);
-    figures['relabelP99Ms'] = pct(fromEvent, 99);
-    figures['relabelFromWriteP50Ms'] = pct(fromWrite, 50);
-    figures['relabelFromWriteP99Ms'] = pct(fromWrite, 99);
-
-    // Memory over 100,000 events: the first 10,000 warm up, then RSS is compared after 90,000 more.
-    const memory = () => {
-      globalThis.gc?.();
-      const { rss, heapUsed } = process.memoryUsage();
-      return { rss: rss / 2 ** 20, heap: heapUsed / 2 ** 20 };
-    };
-    const flood = async (events: number) => {
-      for (let sent = 0; sent < events; sent += 1000) {
-        await big.relabel(1000);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      while (watch.stats.events < target) await new Promise((r) => setTimeout(r, 20));
-      // Let the last rounds finish before memory is read.
-      await new Promise((r) => setTimeout(r, 500));
-    };
-    let target = watch.stats.events + 10_000;
-    await flood(10_000);
-    const warm = memory();
-    target += 90_000;
-    await flood(90_000);
-    const end = memory();
-    figures['heapAfter10kEventsMiB'] = warm.heap;
-    figures['heapAfter100kEventsMiB'] = end.heap;
-    figures['rssAfter10kEventsMiB'] = warm.rss;
-    figures['rssAfter100kEventsMiB'] = end.rss;
-    figures['events'] = watch.stats.events;
-    stop();
-  } finally {
-    if (!unavailable) deleteNamespace(ns);
-  }
+  await agentFigures(big);
 } finally {
   await big.stop();
 }

@@ -84,11 +84,14 @@ export function updateTableScript(before: Ruleset, after: Ruleset): string {
   const added = [...after.sets.filter((s) => !had.sets.has(s.name)).flatMap(setLines), ...after.chains.filter((c) => !had.chains.has(c.name)).flatMap(chainLines)];
   const lines = [`# Palisade NetworkPolicy ruleset${after.node ? ` for node ${after.node}` : ' for all pods'}: changes only; generated, do not edit.`];
   if (added.length > 0) lines.push(`table ${table} {`, ...added, '}');
+  // Dispatch maps change element by element (a relabelled pod moves to another chain): the cost follows the change, not the node's pods.
   for (const m of after.maps) {
-    const previous = before.maps.find((p) => p.name === m.name);
-    if (previous && JSON.stringify(previous.elements) === JSON.stringify(m.elements)) continue;
-    lines.push(`flush map ${table} ${m.name}`);
-    if (m.elements.length > 0) lines.push(`add element ${table} ${m.name} { ${m.elements.map(([ip, chain]) => `${ip} : jump ${chain}`).join(', ')} }`);
+    const was = new Map(before.maps.find((p) => p.name === m.name)?.elements ?? []);
+    const is = new Map(m.elements);
+    const removed = [...was].filter(([ip, chain]) => is.get(ip) !== chain).map(([ip]) => ip);
+    const added = m.elements.filter(([ip, chain]) => was.get(ip) !== chain);
+    if (removed.length > 0) lines.push(`delete element ${table} ${m.name} { ${removed.join(', ')} }`);
+    if (added.length > 0) lines.push(`add element ${table} ${m.name} { ${added.map(([ip, chain]) => `${ip} : jump ${chain}`).join(', ')} }`);
   }
   // A passing chain goes to another chain: flushing every chain that goes
   // first drops those references, so the deletes succeed in any order.
