@@ -89,7 +89,7 @@ export class ClusterWatch {
     if (!this.synced()) return undefined;
     const { context, server } = this.client.target;
     const objects: LiveObject[] = this.reflectors.flatMap((r) => [...r.objects.values()]);
-    return { context, server, objects, warnings: [], notes: [], listVersions: new Map(this.reflectors.map((r) => [r.key, r.resourceVersion])) };
+    return { context, server, objects, warnings: [], notes: [] };
   }
 
   /** Objects per kind in the copy. */
@@ -118,7 +118,6 @@ class Reflector {
   readonly objects = new Map<string, LiveObject>();
   synced = false;
   resourceVersion = '';
-  readonly key: string;
   private endWatch: (() => void) | undefined;
 
   constructor(
@@ -128,9 +127,7 @@ class Reflector {
     private readonly stats: WatchStats,
     private readonly changed: (change?: ObjectChange) => void,
     private readonly stopping: AbortSignal,
-  ) {
-    this.key = `${resource.apiVersion}/${resource.kind}`;
-  }
+  ) {}
 
   async run(): Promise<void> {
     let wait = this.opts.backoffMs ?? 500;

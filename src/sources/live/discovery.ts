@@ -29,7 +29,6 @@ interface ServedResource {
   name: string;
   kind: string;
   namespaced: boolean;
-  verbs?: string[];
 }
 
 /** The URL of a resource's collection across all namespaces. */

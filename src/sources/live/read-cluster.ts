@@ -28,8 +28,6 @@ export interface LiveSnapshot {
   warnings: string[];
   /** What the reader should know but need not worry about: kinds Palisade reads that the cluster does not serve. */
   notes: string[];
-  /** Each list's resourceVersion, by `kind`: where a watch of it starts. */
-  listVersions: Map<string, string>;
 }
 
 export interface ReadOptions {
@@ -71,13 +69,11 @@ export async function readCluster(client: ApiClient, opts: ReadOptions = {}): Pr
     }),
   );
   const objects: LiveObject[] = [];
-  const listVersions = new Map<string, string>();
   for (const list of lists) {
     if (!list) continue;
-    listVersions.set(`${list.resource.apiVersion}/${list.resource.kind}`, list.resourceVersion);
     for (const value of list.items) objects.push(liveObject(value, list.resource.kind, client.target));
   }
-  return { context, server, objects, warnings, notes, listVersions };
+  return { context, server, objects, warnings, notes };
 }
 
 /** An object the API returned, with an origin that names it and says which cluster and version it was read from. */
