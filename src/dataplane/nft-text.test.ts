@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
 import { addNamespace, deleteNamespace, inNamespace, labUnavailable } from '../lab/netns.js';
-import { applyChange, changeIntentArb, clusterArb, resolveChange } from '../reference/arbitraries.js';
+import { applyChange, changeIntentArb, clusterArb, NODE_NAMES, resolveChange } from '../reference/arbitraries.js';
 import { loadText } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
@@ -34,15 +34,16 @@ function listed(ns: string): string {
     .join('\n');
 }
 
+/** For all pods, or for one node (whose pod CIDRs, when its Node has them, add the pod range sets). */
 const pairs = fc
-  .record({ cluster: clusterArb, intents: fc.array(changeIntentArb, { minLength: 1, maxLength: 4 }) })
-  .map(({ cluster, intents }) => {
+  .record({ cluster: clusterArb, intents: fc.array(changeIntentArb, { minLength: 1, maxLength: 4 }), node: fc.constantFrom(null, ...NODE_NAMES) })
+  .map(({ cluster, intents, node }) => {
     let after = cluster;
     intents.forEach((intent, i) => {
       const change = resolveChange(after, intent, i);
       if (change) after = applyChange(after, change);
     });
-    const ruleset = (c: typeof cluster): Ruleset => compileRuleset(Engine.compile(c), null);
+    const ruleset = (c: typeof cluster): Ruleset => compileRuleset(Engine.compile(c), node);
     return { before: ruleset(cluster), after: ruleset(after) };
   });
 
@@ -51,8 +52,9 @@ test('a ruleset changed by what differs is the ruleset replaced whole, in the ke
   addNamespace(ns);
   try {
     let changedSomething = 0;
+    let withPodRanges = 0;
     const seed = Number(process.env['PALISADE_LAB_SEED'] ?? Date.now() % 2 ** 31);
-    for (const { before, after } of fc.sample(pairs, { numRuns: 25, seed })) {
+    for (const { before, after } of fc.sample(pairs, { numRuns: 40, seed })) {
       inNamespace(ns, 'nft', ['-f', '-'], replaceTableScript(before));
       const update = updateTableScript(before, after);
       inNamespace(ns, 'nft', ['-f', '-'], update);
@@ -60,8 +62,10 @@ test('a ruleset changed by what differs is the ruleset replaced whole, in the ke
       inNamespace(ns, 'nft', ['-f', '-'], replaceTableScript(after));
       assert.equal(changed, listed(ns), `replay with PALISADE_LAB_SEED=${seed}; the update script:\n${update}`);
       if (update.split('\n').length > 2) changedSomething++;
+      if (before.podRanges.length + after.podRanges.length > 0) withPodRanges++;
     }
     assert.ok(changedSomething > 0, 'some changes changed the ruleset');
+    assert.ok(withPodRanges > 0, 'some rulesets had pod range sets');
   } finally {
     deleteNamespace(ns);
   }

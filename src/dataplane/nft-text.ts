@@ -4,7 +4,7 @@
  * given to `nft -f`), so no packet ever sees half a ruleset; or, from the
  * ruleset applied before, changed in one transaction by only what differs.
  */
-import type { NftChain, NftSet, Ruleset } from './ruleset.js';
+import type { NftChain, NftSet, PodRange, Ruleset } from './ruleset.js';
 
 const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept';
 
@@ -13,21 +13,17 @@ export function rulesetText(r: Ruleset): string {
     `# Palisade NetworkPolicy ruleset${r.node ? ` for node ${r.node}` : ' for all pods'}; generated, do not edit.`,
     `table inet ${r.table} {`,
   ];
-  for (const s of r.sets) lines.push(...setLines(s));
+  for (const s of [...r.sets, ...podRangeSets(r)]) lines.push(...setLines(s));
   for (const m of r.maps) {
     lines.push(`\tmap ${m.name} {`, `\t\ttype ${m.family === 4 ? 'ipv4_addr' : 'ipv6_addr'} : verdict`);
-    if (m.elements.length) lines.push(`\t\telements = { ${m.elements.map(([ip, chain]) => `${ip} : jump ${chain}`).join(',\n\t\t\t     ')} }`);
+    if (m.elements.length) lines.push(`\t\telements = { ${m.elements.map(mapElement).join(',\n\t\t\t     ')} }`);
     lines.push('\t}');
   }
   for (const c of r.chains) lines.push(...chainLines(c));
   lines.push(
     '\tchain forward {',
     '\t\ttype filter hook forward priority filter; policy accept;',
-    '\t\tct state established,related accept',
-    '\t\tip saddr vmap @egress4',
-    '\t\tip6 saddr vmap @egress6',
-    '\t\tip daddr vmap @ingress4',
-    '\t\tip6 daddr vmap @ingress6',
+    ...forwardRules(r).map((rule) => `\t\t${rule}`),
     '\t}',
     // Traffic between a pod and its own node never crosses forward: a pod's
     // egress to the node is judged on input, its ingress from the node on
@@ -52,6 +48,36 @@ export function rulesetText(r: Ruleset): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The forward hook's rules: each source's egress chain, then each
+ * destination's ingress chain. Addresses in the node's pod CIDRs that are no
+ * known pod's are dropped in between: after the egress chains, which only
+ * drop or return, and before the ingress chains, whose accept would end the
+ * walk before an unknown source was seen.
+ */
+function forwardRules(r: Ruleset): string[] {
+  return [
+    'ct state established,related accept',
+    'ip saddr vmap @egress4',
+    'ip6 saddr vmap @egress6',
+    ...r.podRanges.flatMap(unknownPodDrops),
+    'ip daddr vmap @ingress4',
+    'ip6 daddr vmap @ingress6',
+  ];
+}
+
+/** Two set lookups per end, whatever the policies: a pod the agent has not heard of is shut until it has. */
+function unknownPodDrops({ family, cidrs, known }: PodRange): string[] {
+  const ip = family === 4 ? 'ip' : 'ip6';
+  return (['saddr', 'daddr'] as const).map((end) => `${ip} ${end} @${cidrs.name} ${ip} ${end} != @${known.name} drop`);
+}
+
+function podRangeSets(r: Ruleset): NftSet[] {
+  return r.podRanges.flatMap((p) => [p.cidrs, p.known]);
+}
+
+const mapElement = ([ip, chain]: [string, string]) => `${ip} : jump ${chain}`;
+
 /** A file for `nft -f` that replaces Palisade's table atomically, whether or not it exists. */
 export function replaceTableScript(r: Ruleset): string {
   return `add table inet ${r.table}\ndelete table inet ${r.table}\n${rulesetText(r)}`;
@@ -72,32 +98,51 @@ function chainLines(c: NftChain): string[] {
  * A file for `nft -f` that turns the table holding `before` into `after` in
  * one transaction, touching only what differs. Sets and chains are named by
  * their content, so a name in both is the same object: new ones are added,
- * the dispatch maps are refilled, and those no longer used are flushed and
- * deleted last, once nothing refers to them. The base chains (forward, input,
- * output) and the maps themselves do not change between rulesets: every
- * ruleset has all of them.
+ * and those no longer used are flushed and deleted last, once nothing refers
+ * to them. The dispatch maps and the pod range sets keep their names and
+ * change element by element. The base chains (forward, input, output) and
+ * the maps are in every ruleset; only the forward chain's rules change, when
+ * the node's pod CIDRs come or go.
  */
 export function updateTableScript(before: Ruleset, after: Ruleset): string {
   const table = `inet ${after.table}`;
-  const had = { sets: new Set(before.sets.map((s) => s.name)), chains: new Set(before.chains.map((c) => c.name)) };
-  const keeps = { sets: new Set(after.sets.map((s) => s.name)), chains: new Set(after.chains.map((c) => c.name)) };
-  const added = [...after.sets.filter((s) => !had.sets.has(s.name)).flatMap(setLines), ...after.chains.filter((c) => !had.chains.has(c.name)).flatMap(chainLines)];
+  const [fixedBefore, fixedAfter] = [podRangeSets(before), podRangeSets(after)];
+  const had = { sets: new Set([...before.sets, ...fixedBefore].map((s) => s.name)), chains: new Set(before.chains.map((c) => c.name)) };
+  const keeps = { sets: new Set([...after.sets, ...fixedAfter].map((s) => s.name)), chains: new Set(after.chains.map((c) => c.name)) };
+  const added = [...after.sets, ...fixedAfter].filter((s) => !had.sets.has(s.name)).flatMap(setLines).concat(after.chains.filter((c) => !had.chains.has(c.name)).flatMap(chainLines));
   const lines = [`# Palisade NetworkPolicy ruleset${after.node ? ` for node ${after.node}` : ' for all pods'}: changes only; generated, do not edit.`];
   if (added.length > 0) lines.push(`table ${table} {`, ...added, '}');
-  // Dispatch maps change element by element (a relabelled pod moves to another chain): the cost follows the change, not the node's pods.
-  for (const m of after.maps) {
-    const was = new Map(before.maps.find((p) => p.name === m.name)?.elements ?? []);
-    const is = new Map(m.elements);
-    const removed = [...was].filter(([ip, chain]) => is.get(ip) !== chain).map(([ip]) => ip);
-    const added = m.elements.filter(([ip, chain]) => was.get(ip) !== chain);
-    if (removed.length > 0) lines.push(`delete element ${table} ${m.name} { ${removed.join(', ')} }`);
-    if (added.length > 0) lines.push(`add element ${table} ${m.name} { ${added.map(([ip, chain]) => `${ip} : jump ${chain}`).join(', ')} }`);
+  // The cost follows the change, not the node's pods: a relabelled pod moves to another chain, a new pod's address becomes known.
+  const mapElements = (r: Ruleset, name: string) => new Map((r.maps.find((m) => m.name === name)?.elements ?? []).map((e) => [e[0], mapElement(e)]));
+  for (const m of after.maps) lines.push(...elementChanges(table, m.name, mapElements(before, m.name), mapElements(after, m.name)));
+  for (const s of fixedAfter) {
+    const was = fixedBefore.find((b) => b.name === s.name);
+    if (was) lines.push(...elementChanges(table, s.name, asElements(was), asElements(s)));
+  }
+  const forward = forwardRules(after);
+  if (forwardRules(before).join('\n') !== forward.join('\n')) {
+    lines.push(`flush chain ${table} forward`, ...forward.map((rule) => `add rule ${table} forward ${rule}`));
   }
   // A passing chain goes to another chain: flushing every chain that goes
   // first drops those references, so the deletes succeed in any order.
   const gone = before.chains.filter((c) => !keeps.chains.has(c.name));
   for (const c of gone) lines.push(`flush chain ${table} ${c.name}`);
   for (const c of gone) lines.push(`delete chain ${table} ${c.name}`);
-  for (const s of before.sets) if (!keeps.sets.has(s.name)) lines.push(`delete set ${table} ${s.name}`);
+  for (const s of [...before.sets, ...fixedBefore]) if (!keeps.sets.has(s.name)) lines.push(`delete set ${table} ${s.name}`);
   return lines.join('\n') + '\n';
+}
+
+/** A set's elements by themselves, as `elementChanges` takes them. */
+function asElements(s: NftSet): Map<string, string> {
+  return new Map(s.elements.map((e) => [e, e]));
+}
+
+/** Deletes and adds what differs between a set's or map's elements, given by key with their text (a map element whose chain changed goes and comes back). */
+function elementChanges(table: string, name: string, was: Map<string, string>, is: Map<string, string>): string[] {
+  const removed = [...was].filter(([key, text]) => is.get(key) !== text).map(([key]) => key);
+  const added = [...is].filter(([key, text]) => was.get(key) !== text).map(([, text]) => text);
+  const lines: string[] = [];
+  if (removed.length > 0) lines.push(`delete element ${table} ${name} { ${removed.join(', ')} }`);
+  if (added.length > 0) lines.push(`add element ${table} ${name} { ${added.join(', ')} }`);
+  return lines;
 }

@@ -8,11 +8,12 @@
 import { createHash } from 'node:crypto';
 import { AllowanceCache, allowancesOf, type RuleAllowance } from '../engine/allowances.js';
 import type { Engine, Touched } from '../engine/engine.js';
-import { parseAddress, type Range } from '../engine/ip.js';
+import { parseAddress, parseRange, rangeDifference, type Range } from '../engine/ip.js';
 import type { Interval, PortSet } from '../engine/port-set.js';
 import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
 import type { Action } from '../engine/side-policy.js';
 import { PROTOCOLS, type Direction, type PodEndpoint, type Protocol } from '../engine/types.js';
+import { nodePodCIDRs } from '../model/objects.js';
 
 export const TABLE = 'palisade';
 
@@ -58,6 +59,20 @@ export interface PodRules {
   hostEgress: string | null;
 }
 
+/**
+ * One family of a node's pod CIDRs, and the addresses of its pods as far as
+ * the engine knows them (all of them, selected by a policy or not): the
+ * `forward` hook drops traffic from or to an address in `cidrs` that is not
+ * in `known`, a pod the network plugin has numbered but the agent has not
+ * heard of yet. Unlike the content-named sets, these keep their names
+ * (`pod_cidrs4`, `known_pods6`, ...) and change element by element.
+ */
+export interface PodRange {
+  family: Family;
+  cidrs: NftSet;
+  known: NftSet;
+}
+
 export interface Ruleset {
   table: string;
   node: string | null;
@@ -65,6 +80,8 @@ export interface Ruleset {
   sets: NftSet[];
   chains: NftChain[];
   maps: Dispatch[];
+  /** Per family of the node's pod CIDRs; none when they are unknown (no Node object, none set, or all nodes' pods compiled together). */
+  podRanges: PodRange[];
   /** Endpoints that cannot be enforced here, and why (workload templates have no IP). */
   skipped: { ref: string; reason: string }[];
 }
@@ -153,6 +170,7 @@ export class NodeCompiler {
       const egress = chainFor('egress');
       pods.push({ ref: ep.ref, ips: ep.ips, ingress: ingress.name, egress: egress.name, hostIngress: ingress.host, hostEgress: egress.host });
     }
+    const nodeObject = node === null ? undefined : engine.nodeObject(node);
     return {
       table: TABLE,
       node,
@@ -160,6 +178,7 @@ export class NodeCompiler {
       sets: [...sets.values()].sort((a, b) => compareText(a.name, b.name)),
       chains: [...chains.values()].sort((a, b) => compareText(a.name, b.name)),
       maps: dispatchMaps(pods),
+      podRanges: podRanges(nodeObject ? nodePodCIDRs(nodeObject) : [], pods),
       skipped,
     };
   }
@@ -216,6 +235,23 @@ function dispatchMaps(pods: PodRules[]): Dispatch[] {
     }
   }
   return maps;
+}
+
+/**
+ * The node's pod CIDRs and its pods' addresses, per family the CIDRs have.
+ * Computed whole each round, as the dispatch maps are: the node's pods are
+ * walked anyway, so a Node or pod change needs nothing forgotten.
+ */
+function podRanges(podCIDRs: string[], pods: PodRules[]): PodRange[] {
+  // Merged into non-overlapping networks, as an interval set requires (validation allows one per family).
+  const networks = rangeDifference(podCIDRs.flatMap((c) => parseRange(c) ?? []), []);
+  return ([4, 6] as const).flatMap((family) => {
+    const cidrs = networks.filter((r) => r.family === family).map((r) => r.text);
+    if (cidrs.length === 0) return [];
+    const type = family === 4 ? 'ipv4_addr' : 'ipv6_addr';
+    const known = [...new Set(pods.flatMap((p) => p.ips.filter((ip) => parseAddress(ip)!.family === family)))].sort(compareText);
+    return [{ family, cidrs: { name: `pod_cidrs${family}`, type, interval: true, elements: cidrs }, known: { name: `known_pods${family}`, type, interval: false, elements: known } }];
+  });
 }
 
 /**

@@ -195,7 +195,7 @@ export const KINDS: { readonly [K in Kind]: KindEntry<ObjectOf<K>> } = {
     apiVersions: ['v1'],
     namespaced: false,
     schema: schemas.node,
-    build: (document, base) => ({ object: { ...base, kind: 'Node', status: (document['status'] ?? {}) as Node['status'] } }),
+    build: (document, base) => ({ object: { ...base, kind: 'Node', spec: specOf(document) as Node['spec'], status: (document['status'] ?? {}) as Node['status'] } }),
     validate: validateNodeObject,
     bucket: 'nodes',
     engineOrder: 0,

@@ -251,8 +251,9 @@ export interface ClusterNetworkPolicy extends Base<'ClusterNetworkPolicy'> {
   spec: ClusterNetworkPolicySpec;
 }
 
-/** A node: its labels for `nodes` peers, and its addresses. */
+/** A node: its labels for `nodes` peers, its addresses, and the ranges its pods' addresses come from. */
 export interface Node extends Base<'Node'> {
+  spec: { podCIDR?: string; podCIDRs?: string[] };
   status: { addresses?: NodeAddress[] };
 }
 
@@ -274,6 +275,11 @@ export function describeObject(o: { kind: string; metadata: ObjectMeta }): strin
   const name = o.metadata.name ?? o.metadata.generateName ?? '<unnamed>';
   if (isKind(o.kind) && !KINDS[o.kind].namespaced) return `${o.kind} ${name}`;
   return `${o.kind} ${o.metadata.namespace ?? 'default'}/${name}`;
+}
+
+/** A node's pod CIDRs as the API server reads them: `podCIDRs`, else `podCIDR` (the first of them, kept for old clients). */
+export function nodePodCIDRs(node: Node): string[] {
+  return node.spec.podCIDRs?.length ? node.spec.podCIDRs : node.spec.podCIDR ? [node.spec.podCIDR] : [];
 }
 
 /** A pod's IPs as written in its status (`podIPs`, else `podIP`), unparsed. */

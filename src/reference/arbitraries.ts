@@ -182,15 +182,33 @@ export function selectorArb(vocab: Record<string, string[]>): fc.Arbitrary<Label
 // ---------------------------------------------------------------------------
 // Nodes
 
-/** A Node with labels and its InternalIP (the one its host-network pods show), maybe an ExternalIP and a Hostname. */
-export function nodeObject(name: string, labels: Labels, external: boolean): Node {
+/** A Node with labels and its InternalIP (the one its host-network pods show), maybe an ExternalIP and a Hostname, and its pod CIDRs. */
+export function nodeObject(name: string, labels: Labels, external: boolean, spec: Node['spec'] = {}): Node {
   const addresses = [{ type: 'InternalIP', address: NODE_IPS[name]! }, ...(external ? [{ type: 'ExternalIP', address: NODE_EXTERNAL_IPS[name]! }] : []), { type: 'Hostname', address: name }];
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name, ...(Object.keys(labels).length > 0 ? { labels } : {}) }, status: { addresses }, origin: GEN_ORIGIN };
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, ...(Object.keys(labels).length > 0 ? { labels } : {}) }, spec, status: { addresses }, origin: GEN_ORIGIN };
+}
+
+/**
+ * A Node's pod CIDRs: none, one family (in `podCIDRs` or the older
+ * `podCIDR`) or both. They hold none of the generated addresses: pods here
+ * are not numbered by node (the lab places a pod without a node on any), and
+ * a node's range must hold no other node's pods.
+ */
+function podCIDRsArb(name: string): fc.Arbitrary<Node['spec']> {
+  const i = NODE_NAMES.indexOf(name as (typeof NODE_NAMES)[number]) + 1;
+  const [v4, v6] = [`10.2.${i}.0/24`, `fd02::${i}:0/112`];
+  return fc.constantFrom<Node['spec']>({}, { podCIDR: v4 }, { podCIDRs: [v4] }, { podCIDRs: [v6] }, { podCIDR: v4, podCIDRs: [v4, v6] });
 }
 
 /** Each node given as an object or not (pods name their node either way). */
 const nodesArb: fc.Arbitrary<Node[]> = fc
-  .tuple(...NODE_NAMES.map((name) => fc.option(fc.record({ labels: labelsArb(NODE_LABELS), external: fc.boolean() }), { nil: undefined, freq: 4 }).map((n) => (n ? [nodeObject(name, n.labels, n.external)] : []))))
+  .tuple(
+    ...NODE_NAMES.map((name) =>
+      fc
+        .option(fc.record({ labels: labelsArb(NODE_LABELS), external: fc.boolean(), spec: podCIDRsArb(name) }), { nil: undefined, freq: 4 })
+        .map((n) => (n ? [nodeObject(name, n.labels, n.external, n.spec)] : [])),
+    ),
+  )
   .map((lists) => lists.flat());
 
 // ---------------------------------------------------------------------------
@@ -743,7 +761,7 @@ export type ChangeIntent =
   | { type: 'upsert-policy'; pick: number | undefined; namespace: string; spec: NetworkPolicySpec }
   | { type: 'delete-policy'; pick: number }
   | { type: 'relabel-namespace'; name: string; labels: Labels }
-  | { type: 'upsert-node'; name: string; labels: Labels; external: boolean }
+  | { type: 'upsert-node'; name: string; labels: Labels; external: boolean; spec: Node['spec'] }
   | { type: 'delete-node'; name: string }
   | { type: 'relabel-workload'; pick: number; labels: Labels }
   | { type: 'delete-workload'; pick: number };
@@ -760,7 +778,9 @@ export const changeIntentArb: fc.Arbitrary<ChangeIntent> = fc.oneof(
   }),
   fc.record({ type: fc.constant('delete-policy' as const), pick: fc.nat() }),
   fc.record({ type: fc.constant('relabel-namespace' as const), name: fc.constantFrom(...NAMESPACE_NAMES), labels: labelsArb(NS_LABELS) }),
-  fc.record({ type: fc.constant('upsert-node' as const), name: fc.constantFrom(...NODE_NAMES), labels: labelsArb(NODE_LABELS), external: fc.boolean() }),
+  fc.constantFrom(...NODE_NAMES).chain((name) =>
+    fc.record({ type: fc.constant('upsert-node' as const), name: fc.constant(name), labels: labelsArb(NODE_LABELS), external: fc.boolean(), spec: podCIDRsArb(name) }),
+  ),
   fc.record({ type: fc.constant('delete-node' as const), name: fc.constantFrom(...NODE_NAMES) }),
   fc.record({ type: fc.constant('relabel-workload' as const), pick: fc.nat(), labels: labelsArb(POD_LABELS) }),
   fc.record({ type: fc.constant('delete-workload' as const), pick: fc.nat() }),
@@ -803,7 +823,7 @@ export function resolveChange(cluster: Cluster, intent: ChangeIntent, serial: nu
     case 'relabel-namespace':
       return { op: 'upsert', object: namespaceObject(intent.name, intent.labels) };
     case 'upsert-node':
-      return { op: 'upsert', object: nodeObject(intent.name, intent.labels, intent.external) };
+      return { op: 'upsert', object: nodeObject(intent.name, intent.labels, intent.external, intent.spec) };
     case 'delete-node':
       return cluster.nodes.some((n) => n.metadata.name === intent.name) ? { op: 'delete', kind: 'Node', name: intent.name } : undefined;
     case 'relabel-workload': {

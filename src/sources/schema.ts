@@ -129,5 +129,6 @@ export const node = open({
   apiVersion: string,
   kind: string,
   metadata: objectMeta,
+  spec: open({ podCIDR: string, podCIDRs: list(string) }),
   status: open({ addresses: list(open({ type: nonPointer(string), address: nonPointer(string) })) }),
 });

@@ -5,6 +5,7 @@
  */
 import { FieldPath } from '../model/field-path.js';
 import type {
+  Node,
   Container,
   Namespace,
   NetworkPolicy,
@@ -38,6 +39,10 @@ export function networkPolicy(spec: Partial<NetworkPolicySpec>, metadata: Object
 
 export function namespace(metadata: ObjectMeta): Namespace {
   return { apiVersion: 'v1', kind: 'Namespace', metadata, origin };
+}
+
+export function node(spec: Node['spec'], metadata: ObjectMeta = { name: 'n1' }): Node {
+  return { apiVersion: 'v1', kind: 'Node', metadata, origin, spec, status: {} };
 }
 
 export function pod(metadata: ObjectMeta, containers: Container[] = [{ name: 'app' }]): Pod {
