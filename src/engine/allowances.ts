@@ -4,8 +4,8 @@
  * resolves named ports; a data plane only writes these down.
  */
 import type { NetworkPolicyPort } from '../model/objects.js';
-import type { Engine, Touched } from './engine.js';
-import { rangeDifference, type Address, type Range } from './ip.js';
+import type { Engine, Identity, Touched } from './engine.js';
+import { addressCidrs, rangeDifference, type Address, type Range } from './ip.js';
 import type { CompiledPeer } from './policies.js';
 import { addPorts, type PortSet } from './port-set.js';
 import { hasNamedPort, portEntryRanges } from './ports.js';
@@ -67,6 +67,8 @@ export class AllowanceCache {
    * gone with their policies go from here too.
    */
   private readonly members = new WeakMap<PeerEntry, PeerMembers>();
+  /** By identity id, its members' addresses: read once for all the peers holding it, not once per peer and pod. */
+  private readonly identityAddresses = new Map<number, Address[]>();
 
   get(key: string): RuleAllowance | undefined {
     return this.byKey.get(key)?.allowance;
@@ -80,17 +82,26 @@ export class AllowanceCache {
   membersOf(engine: Engine, e: PeerEntry): PeerMembers {
     let m = this.members.get(e);
     if (!m) {
-      const endpoints = engine.entryMembers(e);
-      const singles: Range[] = [];
-      for (const ep of endpoints) for (const a of engine.addressesOf(ep)) singles.push(single(a));
-      this.members.set(e, (m = { endpoints, addresses: rangeDifference(singles, []) }));
+      const addresses = addressCidrs(engine.entryIdentities(e).map((i) => this.addressesOfIdentity(engine, i)));
+      this.members.set(e, (m = { endpoints: engine.entryMembers(e), addresses }));
     }
     return m;
+  }
+
+  private addressesOfIdentity(engine: Engine, identity: Identity): Address[] {
+    let addresses = this.identityAddresses.get(identity.id);
+    if (!addresses) {
+      addresses = [];
+      for (const ep of identity.members) addresses.push(...engine.addressesOf(ep));
+      this.identityAddresses.set(identity.id, addresses);
+    }
+    return addresses;
   }
 
   /** Forgets the allowances a change touched (`Engine.apply`'s answer). */
   forget(touched: Touched): void {
     for (const e of touched.peers) this.members.delete(e);
+    for (const id of touched.identities) this.identityAddresses.delete(id);
     for (const [key, c] of this.byKey) {
       const stale =
         touched.policies.has(c.allowance.policy) ||

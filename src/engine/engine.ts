@@ -187,7 +187,17 @@ export class Engine {
   /** The endpoints a shared peer entry matches now. */
   entryMembers(e: PeerEntry): PodEndpoint[] {
     const out: PodEndpoint[] = [];
-    for (const id of e.bits) for (const ep of this.identities[id]?.members ?? []) out.push(ep);
+    for (const identity of this.entryIdentities(e)) for (const ep of identity.members) out.push(ep);
+    return out;
+  }
+
+  /** The identities a shared peer entry matches now. */
+  entryIdentities(e: PeerEntry): Identity[] {
+    const out: Identity[] = [];
+    for (const id of e.bits) {
+      const identity = this.identities[id];
+      if (identity) out.push(identity);
+    }
     return out;
   }
 
