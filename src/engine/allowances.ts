@@ -5,6 +5,7 @@
  */
 import type { NetworkPolicyPort } from '../model/objects.js';
 import type { Engine, Identity, Touched } from './engine.js';
+import { namedPortsKey } from './identities.js';
 import { addressCidrs, rangeDifference, type Address, type Range } from './ip.js';
 import type { CompiledPeer } from './policies.js';
 import { addPorts, type PortSet } from './port-set.js';
@@ -60,7 +61,7 @@ export interface RuleAllowance {
  * that after a change only those it touched are worked out again.
  */
 export class AllowanceCache {
-  private readonly byKey = new Map<string, { allowance: RuleAllowance; entry: SideEntry; identity: number | undefined; everyone: boolean }>();
+  private readonly byKey = new Map<string, { allowance: RuleAllowance; entry: SideEntry; everyone: boolean }>();
   /**
    * By peer entry, worked out once for every rule naming it: broad peers (all
    * pods of all namespaces) are named by many rules. Weak, so that entries
@@ -74,8 +75,8 @@ export class AllowanceCache {
     return this.byKey.get(key)?.allowance;
   }
 
-  set(key: string, allowance: RuleAllowance, entry: SideEntry, identity: number | undefined, everyone: boolean): void {
-    this.byKey.set(key, { allowance, entry, identity, everyone });
+  set(key: string, allowance: RuleAllowance, entry: SideEntry, everyone: boolean): void {
+    this.byKey.set(key, { allowance, entry, everyone });
   }
 
   /** A peer entry's members, kept while they are the same by ref, IPs and named ports (as allowances are). */
@@ -105,7 +106,6 @@ export class AllowanceCache {
     for (const [key, c] of this.byKey) {
       const stale =
         touched.policies.has(c.allowance.policy) ||
-        (c.identity !== undefined && touched.identities.has(c.identity)) ||
         (c.everyone && touched.identities.size > 0) ||
         (c.entry.peers?.some((p) => touched.peers.has(p)) ?? false);
       if (stale) this.byKey.delete(key);
@@ -123,14 +123,14 @@ export function allowancesOf(engine: Engine, ep: PodEndpoint, direction: Directi
   const identity = engine.identityOf(ep);
   const side = engine.compiledSide(identity, direction);
   if (side.policies.length === 0 && side.entries.length === 0) return null;
+  // Ingress named ports resolve on this side's pod: such allowances are shared by the pods serving the same named ports.
+  const ports = direction === 'ingress' ? `\u0001${namedPortsKey(identity.namedPorts)}` : '';
   return side.entries.map((entry) => {
-    // Ingress named ports resolve on this side's pod: such allowances belong to its identity.
-    const own = direction === 'ingress' && hasNamedPort(entry.rule.ports) ? identity.id : undefined;
-    const key = `${entry.policy.ref}\u0001${direction}\u0001${entry.rule.index}${own === undefined ? '' : `\u0001${own}`}`;
+    const key = `${entry.policy.ref}\u0001${direction}\u0001${entry.rule.index}${hasNamedPort(entry.rule.ports) ? ports : ''}`;
     let allowance = cache.get(key);
     if (!allowance) {
       allowance = ruleAllowance(engine, entry, direction, ep, cache);
-      cache.set(key, allowance, entry, own, readsEveryEndpoint(engine, entry, direction));
+      cache.set(key, allowance, entry, readsEveryEndpoint(engine, entry, direction));
     }
     return allowance;
   });
