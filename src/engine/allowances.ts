@@ -15,19 +15,26 @@ import { blockRanges } from './side-matches.js';
 import type { Action, SideEntry, Tier } from './side-policy.js';
 import type { Direction, PodEndpoint, Protocol } from './types.js';
 
+/**
+ * What a rule's peers admit. `endpoints` and `addresses` are worked out when
+ * first read: a data plane reads the addresses of the rules it writes only
+ * (not, say, a baseline rule behind an isolating NetworkPolicy, whose peer
+ * may be every pod of the cluster).
+ */
 export interface RulePeers {
   /** Endpoints the rule's peers match (pods by selector, and pods whose IP an ipBlock holds when that counts); shared, not to be changed. */
-  endpoints: readonly PodEndpoint[];
+  readonly endpoints: readonly PodEndpoint[];
   /** Addresses that ipBlocks admit, excepts taken out (and pod IPs, when ipBlock does not match pods). */
   ranges: Range[];
   /** Every address the peers admit, the endpoints' IPs and `ranges`, as the fewest CIDRs, sorted: the set a data plane writes. */
-  addresses: readonly Range[];
+  readonly addresses: readonly Range[];
 }
 
-/** A peer entry's endpoints and their IPs as the fewest CIDRs, sorted. */
+/** A peer entry's identities; their endpoints, and their IPs as the fewest CIDRs, sorted, worked out when first read. */
 interface PeerMembers {
-  endpoints: PodEndpoint[];
-  addresses: Range[];
+  identities: Identity[];
+  readonly endpoints: PodEndpoint[];
+  readonly addresses: Range[];
 }
 
 /** A destination serving a port name an egress rule allows, and the number it serves the name on. */
@@ -83,8 +90,20 @@ export class AllowanceCache {
   membersOf(engine: Engine, e: PeerEntry): PeerMembers {
     let m = this.members.get(e);
     if (!m) {
-      const addresses = addressCidrs(engine.entryIdentities(e).map((i) => this.addressesOfIdentity(engine, i)));
-      this.members.set(e, (m = { endpoints: engine.entryMembers(e), addresses }));
+      const identities = engine.entryIdentities(e);
+      let endpoints: PodEndpoint[] | undefined;
+      let addresses: Range[] | undefined;
+      const addressesOf = (i: Identity) => this.addressesOfIdentity(engine, i);
+      m = {
+        identities,
+        get endpoints() {
+          return (endpoints ??= engine.entryMembers(e));
+        },
+        get addresses() {
+          return (addresses ??= addressCidrs(identities.map(addressesOf)));
+        },
+      };
+      this.members.set(e, m);
     }
     return m;
   }
@@ -171,11 +190,20 @@ function rulePeers(engine: Engine, peers: CompiledPeer[], entries: PeerEntry[], 
   const podless: Range[] = [];
   for (const peer of peers) for (const b of peer.blocks ?? []) (peer.blocksMatchPods || engine.ipBlockMatchesPods ? blocks : podless).push(...blockRanges(b));
   const ranges = podless.length === 0 ? rangeDifference(blocks, []) : rangeDifference([...blocks, ...rangeDifference(podless, podIPRanges(engine))], []);
-  const held = entries.map((e) => cache.membersOf(engine, e)).filter((m) => m.endpoints.length > 0);
+  const held = entries.map((e) => cache.membersOf(engine, e)).filter((m) => m.identities.length > 0);
   // Most rules name one peer holding pods: its lists are shared, not copied.
-  if (held.length === 1 && ranges.length === 0) return { endpoints: held[0]!.endpoints, ranges, addresses: held[0]!.addresses };
-  const endpoints = held.length === 1 ? held[0]!.endpoints : [...new Set(held.flatMap((m) => m.endpoints))];
-  return { endpoints, ranges, addresses: rangeDifference([...held.flatMap((m) => m.addresses), ...ranges], []) };
+  const only = held.length === 1 ? held[0]! : undefined;
+  let endpoints: readonly PodEndpoint[] | undefined;
+  let addresses: readonly Range[] | undefined;
+  return {
+    ranges,
+    get endpoints() {
+      return (endpoints ??= only ? only.endpoints : [...new Set(held.flatMap((m) => m.endpoints))]);
+    },
+    get addresses() {
+      return (addresses ??= only && ranges.length === 0 ? only.addresses : rangeDifference([...held.flatMap((m) => m.addresses), ...ranges], []));
+    },
+  };
 }
 
 /** Every non-host-network pod IP as a single-address range. */
