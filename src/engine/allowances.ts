@@ -30,9 +30,8 @@ export interface RulePeers {
   readonly addresses: readonly Range[];
 }
 
-/** A peer entry's identities; their endpoints, and their IPs as the fewest CIDRs, sorted, worked out when first read. */
+/** A peer entry's endpoints and their IPs as the fewest CIDRs, sorted, worked out when first read. */
 interface PeerMembers {
-  identities: Identity[];
   readonly endpoints: PodEndpoint[];
   readonly addresses: Range[];
 }
@@ -90,17 +89,15 @@ export class AllowanceCache {
   membersOf(engine: Engine, e: PeerEntry): PeerMembers {
     let m = this.members.get(e);
     if (!m) {
-      const identities = engine.entryIdentities(e);
       let endpoints: PodEndpoint[] | undefined;
       let addresses: Range[] | undefined;
       const addressesOf = (i: Identity) => this.addressesOfIdentity(engine, i);
       m = {
-        identities,
         get endpoints() {
           return (endpoints ??= engine.entryMembers(e));
         },
         get addresses() {
-          return (addresses ??= addressCidrs(identities.map(addressesOf)));
+          return (addresses ??= addressCidrs(engine.entryIdentities(e).map(addressesOf)));
         },
       };
       this.members.set(e, m);
@@ -190,7 +187,7 @@ function rulePeers(engine: Engine, peers: CompiledPeer[], entries: PeerEntry[], 
   const podless: Range[] = [];
   for (const peer of peers) for (const b of peer.blocks ?? []) (peer.blocksMatchPods || engine.ipBlockMatchesPods ? blocks : podless).push(...blockRanges(b));
   const ranges = podless.length === 0 ? rangeDifference(blocks, []) : rangeDifference([...blocks, ...rangeDifference(podless, podIPRanges(engine))], []);
-  const held = entries.map((e) => cache.membersOf(engine, e)).filter((m) => m.identities.length > 0);
+  const held = entries.filter((e) => !e.bits.isEmpty()).map((e) => cache.membersOf(engine, e));
   // Most rules name one peer holding pods: its lists are shared, not copied.
   const only = held.length === 1 ? held[0]! : undefined;
   let endpoints: readonly PodEndpoint[] | undefined;

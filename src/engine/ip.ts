@@ -146,25 +146,30 @@ function v4Difference(include: readonly Range[], exclude: readonly Range[]): Ran
 /**
  * Lists of addresses as the fewest CIDRs holding exactly them, sorted
  * (`rangeDifference` of their single-address ranges). A peer's lists are its
- * identities': thousands of addresses, gathered without copying them twice.
+ * identities': thousands of addresses, mostly apart from each other, so an
+ * address alone keeps its own text.
  */
 export function addressCidrs(lists: readonly (readonly Address[])[]): Range[] {
-  let count = 0;
-  for (const list of lists) count += list.length;
-  const v4 = new Float64Array(count);
-  let n = 0;
+  const v4: Address[] = [];
   const v6: Range[] = [];
   for (const list of lists) {
-    for (let i = 0; i < list.length; i++) {
-      const a = list[i]!;
-      if (a.family === 4) v4[n++] = a.value as number;
+    for (const a of list) {
+      if (a.family === 4) v4.push(a);
       else v6.push({ family: 6, lo: a.value, hi: a.value, text: a.text });
     }
   }
-  const sorted = v4.subarray(0, n).sort();
-  const spans: number[] = [];
-  for (let i = 0; i < n; i++) extendSpans(spans, sorted[i]!, sorted[i]!);
-  return [...v4Cidrs(spans), ...spanDifference(v6, [], 6)];
+  v4.sort((x, y) => (x.value as number) - (y.value as number));
+  const out: Range[] = [];
+  for (let i = 0; i < v4.length; ) {
+    const lo = v4[i]!.value as number;
+    let hi = lo;
+    let j = i + 1;
+    for (; j < v4.length && (v4[j]!.value as number) <= hi + 1; j++) hi = v4[j]!.value as number;
+    if (hi === lo) out.push({ family: 4, lo, hi, text: `${v4[i]!.text}/32` });
+    else v4Blocks(lo, hi, out);
+    i = j;
+  }
+  return out.concat(spanDifference(v6, [], 6));
 }
 
 /** The IPv4 ranges among `rs`, merged: [lo0, hi0, lo1, hi1, ...], sorted. */
@@ -202,17 +207,19 @@ function v4Subtract(a: number[], b: number[]): number[] {
 /** Each span's largest aligned blocks, which cover it exactly. */
 function v4Cidrs(spans: number[]): Range[] {
   const out: Range[] = [];
-  for (let i = 0; i < spans.length; i += 2) {
-    const hi = spans[i + 1]!;
-    for (let lo = spans[i]!; lo <= hi; ) {
-      let size = 0;
-      while (size < 32 && lo % 2 ** (size + 1) === 0 && lo + 2 ** (size + 1) - 1 <= hi) size++;
-      const end = lo + 2 ** size - 1;
-      out.push({ family: 4, lo, hi: end, text: `${v4Text(lo)}/${32 - size}` });
-      lo = end + 1;
-    }
-  }
+  for (let i = 0; i < spans.length; i += 2) v4Blocks(spans[i]!, spans[i + 1]!, out);
   return out;
+}
+
+/** Adds the largest aligned blocks covering [lo, hi] exactly to `out`. */
+function v4Blocks(lo: number, hi: number, out: Range[]): void {
+  while (lo <= hi) {
+    let size = 0;
+    while (size < 32 && lo % 2 ** (size + 1) === 0 && lo + 2 ** (size + 1) - 1 <= hi) size++;
+    const end = lo + 2 ** size - 1;
+    out.push({ family: 4, lo, hi: end, text: `${v4Text(lo)}/${32 - size}` });
+    lo = end + 1;
+  }
 }
 
 /** An address held as a number, in Go's text. */
