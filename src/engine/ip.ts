@@ -83,6 +83,7 @@ export function rangeDifference(include: readonly Range[], exclude: readonly Ran
  * IPv6 takes (IPv4 takes `v4Difference`; tests compare the two).
  */
 export function spanDifference(include: readonly Range[], exclude: readonly Range[], family: 4 | 6): Range[] {
+  if (!include.some((r) => r.family === family)) return []; // most address sets have no IPv6 at all
   const bits = family === 4 ? 32 : 128;
   const spans = (rs: readonly Range[]) =>
     mergeSpans(
