@@ -136,12 +136,55 @@ function spanToRanges(lo: bigint, hi: bigint, family: 4 | 6, bits: number): Rang
 
 /**
  * `spanDifference` for IPv4 with plain numbers (every IPv4 address is an
- * exact double), and the excepts taken out in one sweep: pod address lists
- * of thousands of /32s become data plane sets through here, and bigints
+ * exact double), the excepts taken out in one sweep: a data plane's sets
+ * (peers merged, ipBlocks less their excepts) are made here, and bigints
  * made that several times slower.
  */
 function v4Difference(include: readonly Range[], exclude: readonly Range[]): Range[] {
-  return v4Cidrs(v4Subtract(v4Spans(include), v4Spans(exclude)));
+  const kept = v4Subtract(v4Spans(include), v4Spans(exclude));
+  const out: Range[] = [];
+  for (let i = 0; i < kept.length; i += 2) v4Blocks(kept[i]!, kept[i + 1]!, out);
+  return out;
+}
+
+/** The IPv4 ranges among `rs`, merged: [lo0, hi0, lo1, hi1, ...], sorted. */
+function v4Spans(rs: readonly Range[]): number[] {
+  const spans: number[] = [];
+  for (const r of rs.filter((r) => r.family === 4).sort((x, y) => (x.lo as number) - (y.lo as number))) {
+    const last = spans.length - 1;
+    if (last >= 0 && (r.lo as number) <= spans[last]! + 1) spans[last] = Math.max(spans[last]!, r.hi as number);
+    else spans.push(r.lo as number, r.hi as number);
+  }
+  return spans;
+}
+
+/** Merged spans `a` less merged spans `b`. */
+function v4Subtract(a: number[], b: number[]): number[] {
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let first = 0; // the first of b that may still overlap: a's spans only go up
+  for (let i = 0; i < a.length; i += 2) {
+    let lo = a[i]!;
+    const hi = a[i + 1]!;
+    while (first < b.length && b[first + 1]! < lo) first += 2;
+    for (let j = first; j < b.length && b[j]! <= hi && lo <= hi; j += 2) {
+      if (b[j]! > lo) out.push(lo, b[j]! - 1);
+      lo = b[j + 1]! + 1;
+    }
+    if (lo <= hi) out.push(lo, hi);
+  }
+  return out;
+}
+
+/** Adds the largest aligned blocks covering [lo, hi] exactly to `out`. */
+function v4Blocks(lo: number, hi: number, out: Range[]): void {
+  while (lo <= hi) {
+    let size = 0;
+    while (size < 32 && lo % 2 ** (size + 1) === 0 && lo + 2 ** (size + 1) - 1 <= hi) size++;
+    const end = lo + 2 ** size - 1;
+    out.push({ family: 4, lo, hi: end, text: `${v4Text(lo)}/${32 - size}` });
+    lo = end + 1;
+  }
 }
 
 /**
@@ -171,56 +214,6 @@ export function addressCidrs(lists: readonly (readonly Address[])[]): Range[] {
     i = j;
   }
   return out.concat(spanDifference(v6, [], 6));
-}
-
-/** The IPv4 ranges among `rs`, merged: [lo0, hi0, lo1, hi1, ...], sorted. */
-function v4Spans(rs: readonly Range[]): number[] {
-  const spans: number[] = [];
-  for (const r of rs.filter((r) => r.family === 4).sort((x, y) => (x.lo as number) - (y.lo as number))) extendSpans(spans, r.lo as number, r.hi as number);
-  return spans;
-}
-
-/** Adds [lo, hi] to merged spans, none of which starts after lo. */
-function extendSpans(spans: number[], lo: number, hi: number): void {
-  const last = spans.length - 1;
-  if (last >= 0 && lo <= spans[last]! + 1) spans[last] = Math.max(spans[last]!, hi);
-  else spans.push(lo, hi);
-}
-
-/** Merged spans `a` less merged spans `b`. */
-function v4Subtract(a: number[], b: number[]): number[] {
-  if (b.length === 0) return a;
-  const out: number[] = [];
-  let first = 0; // the first of b that may still overlap: a's spans only go up
-  for (let i = 0; i < a.length; i += 2) {
-    let lo = a[i]!;
-    const hi = a[i + 1]!;
-    while (first < b.length && b[first + 1]! < lo) first += 2;
-    for (let j = first; j < b.length && b[j]! <= hi && lo <= hi; j += 2) {
-      if (b[j]! > lo) out.push(lo, b[j]! - 1);
-      lo = b[j + 1]! + 1;
-    }
-    if (lo <= hi) out.push(lo, hi);
-  }
-  return out;
-}
-
-/** Each span's largest aligned blocks, which cover it exactly. */
-function v4Cidrs(spans: number[]): Range[] {
-  const out: Range[] = [];
-  for (let i = 0; i < spans.length; i += 2) v4Blocks(spans[i]!, spans[i + 1]!, out);
-  return out;
-}
-
-/** Adds the largest aligned blocks covering [lo, hi] exactly to `out`. */
-function v4Blocks(lo: number, hi: number, out: Range[]): void {
-  while (lo <= hi) {
-    let size = 0;
-    while (size < 32 && lo % 2 ** (size + 1) === 0 && lo + 2 ** (size + 1) - 1 <= hi) size++;
-    const end = lo + 2 ** size - 1;
-    out.push({ family: 4, lo, hi: end, text: `${v4Text(lo)}/${32 - size}` });
-    lo = end + 1;
-  }
 }
 
 /** An address held as a number, in Go's text. */
