@@ -101,10 +101,8 @@ export function compileRuleset(engine: Engine, node: string | null): Ruleset {
   return new NodeCompiler(engine, node).compile();
 }
 
-/** A side's chain as written: still right while the allowances it was written from are the same objects. */
+/** A side's chain as written from a list of allowances (see `NodeCompiler.written`). */
 interface WrittenChain {
-  allowances: RuleAllowance[];
-  isolated: boolean;
   name: string;
   /** The chain for traffic with the pod's own node, or null (see `hostChain`). */
   host: string | null;
@@ -115,16 +113,24 @@ interface WrittenChain {
 /**
  * A node's ruleset, compiled again after each change to the engine: what the
  * change did not touch (allowances, the lines written from them, whole
- * chains) is kept, so an update costs what it touched. Pods of one identity
- * get the same chains, and a rule gives the same lines to every pod it
- * applies to.
+ * chains) is kept, so an update costs what it touched. Sides with the same
+ * allowances get the same chains, and a rule gives the same lines to every
+ * pod it applies to.
  */
 export class NodeCompiler {
   private readonly allowances = new AllowanceCache();
   /** Each allowance's lines, by the verdict they end in (a pass's is the chain it goes to). */
   private readonly lines = new WeakMap<RuleAllowance, Map<string, { lines: string[]; sets: NftSet[] }>>();
-  /** By identity id, then direction. */
-  private readonly written = new Map<number, Partial<Record<Direction, WrittenChain>>>();
+  /** A number for each allowance, for the keys of `written`. */
+  private readonly allowanceIds = new WeakMap<RuleAllowance, number>();
+  /**
+   * The chains of the last compile, by direction, isolation and the
+   * allowances they were written from (the same objects while no change
+   * touched them): identities whose sides differ only in policies that do
+   * not tell them apart share them.
+   */
+  private written = new Map<string, WrittenChain>();
+  private nextId = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -134,7 +140,6 @@ export class NodeCompiler {
   /** Forgets what a change touched (`Engine.apply`'s answer); call it after every change before compiling again. */
   forget(touched: Touched): void {
     this.allowances.forget(touched);
-    for (const id of touched.identities) this.written.delete(id);
   }
 
   compile(): Ruleset {
@@ -144,6 +149,7 @@ export class NodeCompiler {
     const pods: PodRules[] = [];
     const skipped: Ruleset['skipped'] = [];
     const thisRound = new Map<string, { name: string | null; host: string | null }>();
+    const written = new Map<string, WrittenChain>();
     for (const ep of engine.endpoints()) {
       if (node !== null && ep.node !== node) continue;
       if (ep.kind === 'workload') {
@@ -159,10 +165,10 @@ export class NodeCompiler {
         const key = `${engine.identityOf(ep).id}/${direction}`;
         const known = thisRound.get(key);
         if (known) return known;
-        const written = this.chainOf(ep, direction);
-        for (const c of written?.chains ?? []) chains.set(c.name, c);
-        for (const s of written?.sets ?? []) sets.set(s.name, s);
-        const names = { name: written?.name ?? null, host: written?.host ?? null };
+        const chain = this.chainOf(ep, direction, written);
+        for (const c of chain?.chains ?? []) chains.set(c.name, c);
+        for (const s of chain?.sets ?? []) sets.set(s.name, s);
+        const names = { name: chain?.name ?? null, host: chain?.host ?? null };
         thisRound.set(key, names);
         return names;
       };
@@ -170,6 +176,7 @@ export class NodeCompiler {
       const egress = chainFor('egress');
       pods.push({ ref: ep.ref, ips: ep.ips, ingress: ingress.name, egress: egress.name, hostIngress: ingress.host, hostEgress: egress.host });
     }
+    this.written = written;
     const nodeObject = node === null ? undefined : engine.nodeObject(node);
     return {
       table: TABLE,
@@ -183,22 +190,29 @@ export class NodeCompiler {
     };
   }
 
-  /** The chain of an endpoint's side: the one written before when its allowances are the same, else written now. */
-  private chainOf(ep: PodEndpoint, direction: Direction): WrittenChain | undefined {
+  /** The chain of an endpoint's side: one written this round or the last from the same allowances, else written now; kept in `round`. */
+  private chainOf(ep: PodEndpoint, direction: Direction, round: Map<string, WrittenChain>): WrittenChain | undefined {
     const allowances = allowancesOf(this.engine, ep, direction, this.allowances);
     if (allowances === null) return undefined;
     const isolated = this.engine.isolatingPolicies(ep, direction).length > 0;
-    const id = this.engine.identityOf(ep).id;
-    let ofIdentity = this.written.get(id);
-    if (!ofIdentity) this.written.set(id, (ofIdentity = {}));
-    const before = ofIdentity[direction];
-    if (before && before.isolated === isolated && before.allowances.length === allowances.length && before.allowances.every((a, i) => a === allowances[i])) return before;
-    const chains = new Map<string, NftChain>();
-    const sets = new Map<string, NftSet>();
-    const linesOf = (a: RuleAllowance, verdict?: string) => this.linesOf(a, direction, verdict, sets);
-    const name = sideChain(allowances, direction, isolated, chains, linesOf);
-    const host = isolated ? hostChain(allowances, direction, chains, linesOf) : name;
-    return (ofIdentity[direction] = { allowances, isolated, name, host, chains: [...chains.values()], sets: [...sets.values()] });
+    const key = `${direction}${isolated ? ' isolated' : ''} ${allowances.map((a) => this.idOf(a)).join(',')}`;
+    let chain = round.get(key) ?? this.written.get(key);
+    if (!chain) {
+      const chains = new Map<string, NftChain>();
+      const sets = new Map<string, NftSet>();
+      const linesOf = (a: RuleAllowance, verdict?: string) => this.linesOf(a, direction, verdict, sets);
+      const name = sideChain(allowances, direction, isolated, chains, linesOf);
+      const host = isolated ? hostChain(allowances, direction, chains, linesOf) : name;
+      chain = { name, host, chains: [...chains.values()], sets: [...sets.values()] };
+    }
+    round.set(key, chain);
+    return chain;
+  }
+
+  private idOf(a: RuleAllowance): number {
+    let id = this.allowanceIds.get(a);
+    if (id === undefined) this.allowanceIds.set(a, (id = this.nextId++));
+    return id;
   }
 
   /** An allowance's lines, written once per allowance and verdict (its action's, or a pass's goto). */

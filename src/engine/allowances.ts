@@ -4,8 +4,9 @@
  * resolves named ports; a data plane only writes these down.
  */
 import type { NetworkPolicyPort } from '../model/objects.js';
-import type { Engine, Touched } from './engine.js';
-import { rangeDifference, type Address, type Range } from './ip.js';
+import type { Engine, Identity, Touched } from './engine.js';
+import { namedPortsKey } from './identities.js';
+import { addressCidrs, rangeDifference, type Address, type Range } from './ip.js';
 import type { CompiledPeer } from './policies.js';
 import { addPorts, type PortSet } from './port-set.js';
 import { hasNamedPort, portEntryRanges } from './ports.js';
@@ -14,19 +15,25 @@ import { blockRanges } from './side-matches.js';
 import type { Action, SideEntry, Tier } from './side-policy.js';
 import type { Direction, PodEndpoint, Protocol } from './types.js';
 
+/**
+ * What a rule's peers admit. `endpoints` and `addresses` are worked out when
+ * first read: a data plane reads the addresses of the rules it writes only
+ * (not, say, a baseline rule behind an isolating NetworkPolicy, whose peer
+ * may be every pod of the cluster).
+ */
 export interface RulePeers {
   /** Endpoints the rule's peers match (pods by selector, and pods whose IP an ipBlock holds when that counts); shared, not to be changed. */
-  endpoints: readonly PodEndpoint[];
+  readonly endpoints: readonly PodEndpoint[];
   /** Addresses that ipBlocks admit, excepts taken out (and pod IPs, when ipBlock does not match pods). */
   ranges: Range[];
   /** Every address the peers admit, the endpoints' IPs and `ranges`, as the fewest CIDRs, sorted: the set a data plane writes. */
-  addresses: readonly Range[];
+  readonly addresses: readonly Range[];
 }
 
-/** A peer entry's endpoints and their IPs as the fewest CIDRs, sorted. */
+/** A peer entry's endpoints and their IPs as the fewest CIDRs, sorted, worked out when first read. */
 interface PeerMembers {
-  endpoints: PodEndpoint[];
-  addresses: Range[];
+  readonly endpoints: PodEndpoint[];
+  readonly addresses: Range[];
 }
 
 /** A destination serving a port name an egress rule allows, and the number it serves the name on. */
@@ -60,41 +67,61 @@ export interface RuleAllowance {
  * that after a change only those it touched are worked out again.
  */
 export class AllowanceCache {
-  private readonly byKey = new Map<string, { allowance: RuleAllowance; entry: SideEntry; identity: number | undefined; everyone: boolean }>();
+  private readonly byKey = new Map<string, { allowance: RuleAllowance; entry: SideEntry; everyone: boolean }>();
   /**
    * By peer entry, worked out once for every rule naming it: broad peers (all
    * pods of all namespaces) are named by many rules. Weak, so that entries
    * gone with their policies go from here too.
    */
   private readonly members = new WeakMap<PeerEntry, PeerMembers>();
+  /** By identity id, its members' addresses: read once for all the peers holding it, not once per peer and pod. */
+  private readonly identityAddresses = new Map<number, Address[]>();
 
   get(key: string): RuleAllowance | undefined {
     return this.byKey.get(key)?.allowance;
   }
 
-  set(key: string, allowance: RuleAllowance, entry: SideEntry, identity: number | undefined, everyone: boolean): void {
-    this.byKey.set(key, { allowance, entry, identity, everyone });
+  set(key: string, allowance: RuleAllowance, entry: SideEntry, everyone: boolean): void {
+    this.byKey.set(key, { allowance, entry, everyone });
   }
 
   /** A peer entry's members, kept while they are the same by ref, IPs and named ports (as allowances are). */
   membersOf(engine: Engine, e: PeerEntry): PeerMembers {
     let m = this.members.get(e);
     if (!m) {
-      const endpoints = engine.entryMembers(e);
-      const singles: Range[] = [];
-      for (const ep of endpoints) for (const a of engine.addressesOf(ep)) singles.push(single(a));
-      this.members.set(e, (m = { endpoints, addresses: rangeDifference(singles, []) }));
+      let endpoints: PodEndpoint[] | undefined;
+      let addresses: Range[] | undefined;
+      const addressesOf = (i: Identity) => this.addressesOfIdentity(engine, i);
+      m = {
+        get endpoints() {
+          return (endpoints ??= engine.entryMembers(e));
+        },
+        get addresses() {
+          return (addresses ??= addressCidrs(engine.entryIdentities(e).map(addressesOf)));
+        },
+      };
+      this.members.set(e, m);
     }
     return m;
+  }
+
+  private addressesOfIdentity(engine: Engine, identity: Identity): Address[] {
+    let addresses = this.identityAddresses.get(identity.id);
+    if (!addresses) {
+      addresses = [];
+      for (const ep of identity.members) addresses.push(...engine.addressesOf(ep));
+      this.identityAddresses.set(identity.id, addresses);
+    }
+    return addresses;
   }
 
   /** Forgets the allowances a change touched (`Engine.apply`'s answer). */
   forget(touched: Touched): void {
     for (const e of touched.peers) this.members.delete(e);
+    for (const id of touched.identities) this.identityAddresses.delete(id);
     for (const [key, c] of this.byKey) {
       const stale =
         touched.policies.has(c.allowance.policy) ||
-        (c.identity !== undefined && touched.identities.has(c.identity)) ||
         (c.everyone && touched.identities.size > 0) ||
         (c.entry.peers?.some((p) => touched.peers.has(p)) ?? false);
       if (stale) this.byKey.delete(key);
@@ -112,14 +139,14 @@ export function allowancesOf(engine: Engine, ep: PodEndpoint, direction: Directi
   const identity = engine.identityOf(ep);
   const side = engine.compiledSide(identity, direction);
   if (side.policies.length === 0 && side.entries.length === 0) return null;
+  // Ingress named ports resolve on this side's pod: such allowances are shared by the pods serving the same named ports.
+  const ports = direction === 'ingress' ? `\u0001${namedPortsKey(identity.namedPorts)}` : '';
   return side.entries.map((entry) => {
-    // Ingress named ports resolve on this side's pod: such allowances belong to its identity.
-    const own = direction === 'ingress' && hasNamedPort(entry.rule.ports) ? identity.id : undefined;
-    const key = `${entry.policy.ref}\u0001${direction}\u0001${entry.rule.index}${own === undefined ? '' : `\u0001${own}`}`;
+    const key = `${entry.policy.ref}\u0001${direction}\u0001${entry.rule.index}${hasNamedPort(entry.rule.ports) ? ports : ''}`;
     let allowance = cache.get(key);
     if (!allowance) {
       allowance = ruleAllowance(engine, entry, direction, ep, cache);
-      cache.set(key, allowance, entry, own, readsEveryEndpoint(engine, entry, direction));
+      cache.set(key, allowance, entry, readsEveryEndpoint(engine, entry, direction));
     }
     return allowance;
   });
@@ -160,11 +187,20 @@ function rulePeers(engine: Engine, peers: CompiledPeer[], entries: PeerEntry[], 
   const podless: Range[] = [];
   for (const peer of peers) for (const b of peer.blocks ?? []) (peer.blocksMatchPods || engine.ipBlockMatchesPods ? blocks : podless).push(...blockRanges(b));
   const ranges = podless.length === 0 ? rangeDifference(blocks, []) : rangeDifference([...blocks, ...rangeDifference(podless, podIPRanges(engine))], []);
-  const held = entries.map((e) => cache.membersOf(engine, e)).filter((m) => m.endpoints.length > 0);
+  const held = entries.filter((e) => !e.bits.isEmpty()).map((e) => cache.membersOf(engine, e));
   // Most rules name one peer holding pods: its lists are shared, not copied.
-  if (held.length === 1 && ranges.length === 0) return { endpoints: held[0]!.endpoints, ranges, addresses: held[0]!.addresses };
-  const endpoints = held.length === 1 ? held[0]!.endpoints : [...new Set(held.flatMap((m) => m.endpoints))];
-  return { endpoints, ranges, addresses: rangeDifference([...held.flatMap((m) => m.addresses), ...ranges], []) };
+  const only = held.length === 1 ? held[0]! : undefined;
+  let endpoints: readonly PodEndpoint[] | undefined;
+  let addresses: readonly Range[] | undefined;
+  return {
+    ranges,
+    get endpoints() {
+      return (endpoints ??= only ? only.endpoints : [...new Set(held.flatMap((m) => m.endpoints))]);
+    },
+    get addresses() {
+      return (addresses ??= only && ranges.length === 0 ? only.addresses : rangeDifference([...held.flatMap((m) => m.addresses), ...ranges], []));
+    },
+  };
 }
 
 /** Every non-host-network pod IP as a single-address range. */

@@ -25,6 +25,7 @@ import { appliesTo, compileClusterPolicy, compilePolicy, isNetworkPolicy, type C
 import { selectorMatches } from './selectors.js';
 import { ownership, workloadRef } from './owners.js';
 import { identityKey, IdentityTable, type Identity } from './identities.js';
+import { InternedLists } from './interned-lists.js';
 import { PeerChanges } from './peer-changes.js';
 import { PolicyRepository, type PolicyIndex } from './policy-repository.js';
 import { SelectorCache, type Entry, type PeerEntry, type TargetEntry } from './selector-cache.js';
@@ -80,6 +81,8 @@ export class Engine {
   /** By id; removed identities leave a hole, so ids stay stable for bitsets. */
   readonly identities = this.identityTable.all;
   private readonly policies: PolicyRepository;
+  /** Identities' policy lists, per direction (a side is compiled from its direction's list): identities with the same policies share a list. */
+  private readonly lists = { ingress: new InternedLists<PolicyIndex>(), egress: new InternedLists<PolicyIndex>() };
   private readonly refsOfList = new WeakMap<readonly PolicyIndex[], string[]>();
   private readonly sideOfList = new WeakMap<PolicyIndex[], CompiledSide>();
   private readonly selectors: SelectorCache;
@@ -187,7 +190,17 @@ export class Engine {
   /** The endpoints a shared peer entry matches now. */
   entryMembers(e: PeerEntry): PodEndpoint[] {
     const out: PodEndpoint[] = [];
-    for (const id of e.bits) for (const ep of this.identities[id]?.members ?? []) out.push(ep);
+    for (const identity of this.entryIdentities(e)) for (const ep of identity.members) out.push(ep);
+    return out;
+  }
+
+  /** The identities a shared peer entry matches now. */
+  entryIdentities(e: PeerEntry): Identity[] {
+    const out: Identity[] = [];
+    for (const id of e.bits) {
+      const identity = this.identities[id];
+      if (identity) out.push(identity);
+    }
     return out;
   }
 
@@ -458,14 +471,14 @@ export class Engine {
     for (const p of t.policies) this.attach(p, identity);
   }
 
-  /** A new array each time: policy lists are shared by reference (see policyRefs). */
+  /** Policy lists are shared by reference (see policyRefs, compiledSide): never changed, replaced by the interned list. */
   private attach(p: PolicyIndex, identity: Identity): void {
-    for (const d of DIRECTIONS) if (appliesTo(p.policy, d)) identity.policies[d] = [...identity.policies[d], p];
+    for (const d of DIRECTIONS) if (appliesTo(p.policy, d)) identity.policies[d] = this.lists[d].of([...identity.policies[d], p]);
     this.touched?.identities.add(identity.id);
   }
 
   private detach(p: PolicyIndex, identity: Identity): void {
-    for (const d of DIRECTIONS) identity.policies[d] = identity.policies[d].filter((x) => x !== p);
+    for (const d of DIRECTIONS) identity.policies[d] = this.lists[d].of(identity.policies[d].filter((x) => x !== p));
     this.touched?.identities.add(identity.id);
   }
 

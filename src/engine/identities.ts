@@ -67,7 +67,12 @@ export function identityKey(ep: PodEndpoint, blocks: readonly PeerEntry[]): stri
     .sort()
     .map((k) => `${k}=${ep.labels[k]}`)
     .join(',');
-  const ports = ep.namedPorts.length === 0 ? '' : ep.namedPorts.map((p) => `${p.name}/${p.protocol}/${p.port}`).sort().join(',');
+  const ports = namedPortsKey(ep.namedPorts);
   const blockKeys = blocks.length === 0 ? '' : blocks.map((b) => b.key).sort().join(',');
   return `${ep.namespace}\u0001${labels}\u0001${ports}\u0001${blockKeys}\u0001${ep.hostNetwork ? 'host' : ''}`;
+}
+
+/** Named ports as one string, whatever their order: equal for pods serving the same names at the same numbers. */
+export function namedPortsKey(ports: readonly NamedPort[]): string {
+  return ports.length === 0 ? '' : ports.map((p) => `${p.name}/${p.protocol}/${p.port}`).sort().join(',');
 }

@@ -206,6 +206,7 @@ function checkCompiledForm(engine: Engine, cluster: Cluster, others: Endpoint[],
     for (const direction of ['ingress', 'egress'] as Direction[]) {
       const allowances = allowancesOf(engine, subject, direction, cache);
       for (const other of others) {
+        for (const a of allowances ?? []) addressesHoldMembers(a, other, where);
         const destination = direction === 'ingress' ? referenceSubject : other;
         for (const q of queries) {
           const want = referenceSide(cluster, direction, referenceSubject, other, destination, q, ipBlockMatchesPods);
@@ -221,6 +222,20 @@ function checkCompiledForm(engine: Engine, cluster: Cluster, others: Endpoint[],
         }
       }
     }
+  }
+}
+
+/**
+ * The addresses an allowance's peers admit, which the data plane writes as
+ * its set, hold a far end's IP exactly when a range admits it or a member
+ * has it (a host-network member shares its node's IP with others).
+ */
+function addressesHoldMembers(a: RuleAllowance, other: Endpoint, where: () => string): void {
+  if (a.peers === 'any') return;
+  const { endpoints, ranges, addresses } = a.peers;
+  for (const ip of (other.kind === 'external' ? [other.ip] : other.ips).map((text) => parseAddress(text)!)) {
+    const want = ranges.some((r) => rangeContains(r, ip)) || endpoints.some((e) => e.ips.some((text) => parseAddress(text)!.text === ip.text));
+    if (addresses.some((r) => rangeContains(r, ip)) !== want) assert.fail(`addresses of ${a.policy} rule ${a.rule} ${want ? 'leave out' : 'hold'} ${ip.text} (${other.ref})\n${where()}`);
   }
 }
 
