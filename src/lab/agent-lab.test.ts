@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { clusterOf } from '../engine/cluster.js';
 import { portQueryText } from '../engine/ports.js';
 import { loadManifests, loadText } from '../sources/load.js';
-import { parseAllDocuments } from 'yaml';
+import { manifestObjects } from '../sources/live/serve-manifests.test.helper.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { Lab, type ProbeResult } from './lab.js';
@@ -85,10 +85,7 @@ test('agents on the lab nodes follow label and policy changes while they run', {
 });
 
 test('agents reading the API server (--cluster) follow changes made through it, a dropped watch, a 410 relist and a server restart', { skip }, async () => {
-  const objects = parseAllDocuments(readFileSync(`${ROOT}examples/lab-conformance/cluster.yaml`, 'utf8')).flatMap((d) => {
-    const o = d.toJS() as ApiObject & { items?: ApiObject[] };
-    return o.kind === 'List' ? (o.items ?? []) : [o];
-  });
+  const objects = manifestObjects(`${ROOT}examples/lab-conformance/cluster.yaml`);
   const named = (kind: string, namespace: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === name)!;
   /** Writes one object to the server and to what the lab expects. */
   const write = (o: ApiObject) => objects.splice(objects.indexOf(named(o.kind, o.metadata.namespace!, o.metadata.name)), 1, o);

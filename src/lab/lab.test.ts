@@ -15,6 +15,8 @@ import { loadManifests, loadText } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { Lab } from './lab.js';
+import { RemoteApiServer } from './remote-api-server.js';
+import { manifestObjects } from '../sources/live/serve-manifests.test.helper.js';
 import { addNamespace, deleteNamespace, inNamespace, labUnavailable, namespacesWithPrefix } from './netns.js';
 import { planLab, probePorts } from './plan.js';
 
@@ -42,6 +44,21 @@ test('lab: the seed example, packets agree with the engine on every probe', { sk
   assert.equal(summary[2], '0');
   assert.match(r.stdout, /✓/, 'some connections get through');
   assert.match(r.stdout, /·/, 'some are blocked');
+});
+
+test('lab --cluster: the seed example read from an API server gets the same probes, and packets agree', { skip }, async () => {
+  const server = await RemoteApiServer.start();
+  try {
+    await server.createAll(manifestObjects(`${ROOT}examples/seed`));
+    const live = palisade(['lab', '--cluster', '--kubeconfig', await server.writeKubeconfig(), '--timeout', '2000']);
+    const files = palisade(['lab', '-f', 'examples/seed', '--timeout', '2000']);
+    assert.equal(live.status, 0, live.stdout + live.stderr);
+    const summary = (out: string) => /(\d+) probes, (\d+) difference\(s\)/.exec(out)?.slice(1);
+    assert.deepEqual(summary(live.stdout), summary(files.stdout));
+    assert.equal(summary(live.stdout)?.[1], '0');
+  } finally {
+    await server.stop();
+  }
 });
 
 test('lab: the conformance cluster, two nodes, TCP and UDP, IPv4 and IPv6', { skip }, () => {

@@ -11,15 +11,17 @@ import { parseAllDocuments } from 'yaml';
 import type { ApiObject, TestApiServer } from '../../lab/test-api-server.js';
 
 export function serveManifests(server: TestApiServer, ...paths: string[]): ApiObject[] {
-  const created: ApiObject[] = [];
-  for (const file of paths.flatMap(filesUnder)) {
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+  return manifestObjects(...paths).map((o) => server.create(o));
+}
+
+/** The objects of manifest files and directories, `kind: List` items as objects of their own. */
+export function manifestObjects(...paths: string[]): ApiObject[] {
+  return paths.flatMap(filesUnder).flatMap((file) =>
+    parseAllDocuments(readFileSync(file, 'utf8')).flatMap((doc) => {
       const value = doc.toJS() as (ApiObject & { items?: ApiObject[] }) | null;
-      if (!value) continue;
-      for (const object of value.kind === 'List' ? (value.items ?? []) : [value]) created.push(server.create(object));
-    }
-  }
-  return created;
+      return !value ? [] : value.kind === 'List' ? (value.items ?? []) : [value];
+    }),
+  );
 }
 
 function filesUnder(path: string): string[] {
