@@ -99,8 +99,11 @@ export class Agent {
     private readonly opts: AgentOptions,
   ) {}
 
-  /** One round: load, validate, compile, and apply if anything changed. */
-  /** `changedAt`: when the first change this round takes in was signalled (performance.now()), for the event-to-enforced latency. */
+  /**
+   * One round: load, validate, compile, and apply if anything changed.
+   * `changedAt`: when the first change this round takes in was signalled
+   * (performance.now()), for the event-to-enforced latency.
+   */
   async reconcile(changedAt?: number): Promise<Outcome> {
     let ignored: IgnoredPolicy[] = [];
     const report: Partial<RoundReport> = {};
@@ -145,7 +148,7 @@ export class Agent {
       ...rulesetChanges(this.applied, ruleset),
       changes,
       compileMs: round(compileMs),
-      applyMs: round(performance.now() - applyStarted),
+      applyMs: round(report.applyMs),
       applied: how,
     });
     this.applied = ruleset;
@@ -160,18 +163,16 @@ export class Agent {
    * lost track, or another plugin's policy changed, which the whole load
    * warns about).
    */
-  private updateFromChanges(): { compiled: Compiled; changes: number } | 'invalid' | undefined {
+  private updateFromChanges(): { compiled: Compiled; changes: number } | 'invalid' | 'unreadable' | undefined {
     const before = this.compiled;
     if (!before || !this.source.changes) return undefined;
     const changes = this.source.changes();
     if (!changes || changes.ignoredPolicyChanged) return undefined;
     const validation = this.validate(changes.written);
-    const errors = validation.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
-      this.opts.log('error', 'input has errors: keeping the last good ruleset', { errors: errors.map(errorText), kept: this.keptText() });
+    if (typeof validation === 'string') {
       // The next round reads the whole state again (and finds these errors until they are fixed).
       this.compiled = undefined;
-      return 'invalid';
+      return validation;
     }
     // A written pod's undeclared namespace is made up by the batch, not written: the engine keeps the one it has.
     const written = objectsOf(clusterOf(changes.written, validation)).filter((o) => !(o.kind === 'Namespace' && o.implicit));
@@ -201,20 +202,17 @@ export class Agent {
       });
     }
     const validation = this.validate(manifests);
-    const errors = validation.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
-      const unreadable = errors.some((d) => d.type === 'IO');
-      log('error', `${unreadable ? 'input could not be read' : 'input has errors'}: keeping the last good ruleset`, {
-        errors: errors.map(errorText),
-        kept: this.keptText(),
-      });
-      return unreadable ? 'unreadable' : 'invalid';
-    }
-    return this.update(clusterOf(manifests, validation));
+    return typeof validation === 'string' ? validation : this.update(clusterOf(manifests, validation));
   }
 
-  private validate(manifests: Manifests): ValidationReport {
-    return validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' }, this.validated);
+  /** The manifests validated; with errors, the outcome instead, and the errors logged: nothing is applied from them. */
+  private validate(manifests: Manifests): ValidationReport | 'invalid' | 'unreadable' {
+    const validation = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' }, this.validated);
+    const errors = validation.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length === 0) return validation;
+    const unreadable = errors.some((d) => d.type === 'IO');
+    this.opts.log('error', `${unreadable ? 'input could not be read' : 'input has errors'}: keeping the last good ruleset`, { errors: errors.map(errorText), kept: this.keptText() });
+    return unreadable ? 'unreadable' : 'invalid';
   }
 
   private keptText(): string {

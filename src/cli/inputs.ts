@@ -73,15 +73,20 @@ export async function readAndValidate(opts: InputOptions, shared: ReadShared = {
   const version = parseKubernetesVersion(opts.kubernetesVersion);
   if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
   const live = shared.live ?? (opts.cluster ? await readLive(opts) : undefined);
+  const manifests = loadInputs(opts, { ...shared, ...(live ? { live } : {}) });
+  return { manifests, report: validateManifests(manifests, { kubernetesVersion: version, crdChannel: opts.crdChannel }), version };
+}
+
+/** The objects of `-f` and `-k`, laid over the live cluster when one was read. */
+export function loadInputs(opts: InputOptions, shared: ReadShared = {}): Manifests {
   const onProgress = terminalProgress();
-  const manifests = loadManifests(opts.filename, {
+  return loadManifests(opts.filename, {
     kustomize: opts.kustomize,
     ...(opts.namespace ? { defaultNamespace: opts.namespace } : {}),
     ...(onProgress ? { onProgress } : {}),
     ...(shared.parsed ? { parsed: shared.parsed } : {}),
-    ...(live ? { cluster: live } : {}),
+    ...(shared.live ? { cluster: shared.live } : {}),
   });
-  return { manifests, report: validateManifests(manifests, { kubernetesVersion: version, crdChannel: opts.crdChannel }), version };
 }
 
 /**

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { clusterOf } from '../engine/cluster.js';
 import { portQueryText } from '../engine/ports.js';
-import { loadManifests, loadText } from '../sources/load.js';
+import { loadManifests, loadText, type Manifests } from '../sources/load.js';
 import { manifestObjects } from '../sources/live/serve-manifests.test.helper.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
@@ -27,9 +27,13 @@ const CLI = `${ROOT}dist/cli/main.js`;
 const unavailable = labUnavailable();
 const skip = unavailable ? `skipped: ${unavailable}` : false;
 
-function planFrom(dir: string) {
-  const m = loadManifests([dir]);
+/** A one-node lab plan of the valid objects read. */
+function planOf(m: Manifests) {
   return planLab(clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION })), 1);
+}
+
+function planFrom(dir: string) {
+  return planOf(loadManifests([dir]));
 }
 
 const differences = (rs: ProbeResult[]) => rs.filter((r) => r.observed !== r.expected).map((r) => `${r.from} → ${r.to} ${portQueryText(r.port)}`);
@@ -89,10 +93,7 @@ test('agents reading the API server (--cluster) follow changes made through it, 
   const named = (kind: string, namespace: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === name)!;
   /** Writes one object to the server and to what the lab expects. */
   const write = (o: ApiObject) => objects.splice(objects.indexOf(named(o.kind, o.metadata.namespace!, o.metadata.name)), 1, o);
-  const planOfObjects = () => {
-    const m = loadText(objects.map((o) => JSON.stringify(o)).join('\n---\n'));
-    return planLab(clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION })), 1);
-  };
+  const planOfObjects = () => planOf(loadText(objects.map((o) => JSON.stringify(o)).join('\n---\n')));
   const lab = new Lab(planOfObjects(), { timeoutMs: 1500 });
   try {
     lab.build();

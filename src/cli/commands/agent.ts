@@ -5,11 +5,10 @@ import { applyScript, deleteTable } from '../../agent/nft.js';
 import type { AgentMetrics } from '../../agent/metrics.js';
 import { FileSource, KubernetesSource, type StateSource } from '../../agent/source.js';
 import { startStatusServer, type StatusServer } from '../../agent/status-server.js';
-import { loadManifests } from '../../sources/load.js';
 import { ClusterWatch } from '../../sources/live/cluster-watch.js';
 import { parseKubernetesVersion } from '../../validation/kubernetes-version.js';
 import { withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
-import { hasFiles, hasInput, liveClient, readLive } from '../inputs.js';
+import { hasFiles, hasInput, liveClient, loadInputs, readLive } from '../inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 
 interface AgentCliOptions extends AnalysisOptions {
@@ -114,8 +113,7 @@ async function stateSource(opts: AgentCliOptions, log: AgentLog): Promise<{ sour
   if (!opts.cluster) return { source: new FileSource(opts.filename, Number(opts.interval), opts.namespace, opts.kustomize) };
   if (opts.once) {
     const live = await readLive(opts);
-    const load = () => loadManifests(opts.filename, { kustomize: opts.kustomize, cluster: live, ...(opts.namespace ? { defaultNamespace: opts.namespace } : {}) });
-    return { source: { name: `cluster ${live.context} (${live.server})`, load, watch: () => () => undefined } };
+    return { source: { name: `cluster ${live.context} (${live.server})`, load: () => loadInputs(opts, { live }), watch: () => () => undefined } };
   }
   const client = await liveClient(opts);
   const watch = new ClusterWatch(client, { log });

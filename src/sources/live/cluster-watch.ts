@@ -8,11 +8,10 @@
  * `snapshot()` returns nothing: a consumer never sees a partial view.
  */
 import { setTimeout as wait } from 'node:timers/promises';
-import { isPlainObject } from '../decode.js';
 import type { ApiClient, WatchEvent } from './api-client.js';
 import { ApiError } from './api-error.js';
 import { collectionPath, discover, type LiveResource } from './discovery.js';
-import { listAll, liveObject, type LiveObject, type LiveSnapshot } from './read-cluster.js';
+import { listAll, liveObject, metadataOf, type LiveObject, type LiveSnapshot } from './read-cluster.js';
 
 /** One object written or deleted, as a watch event told it. */
 export interface ObjectChange {
@@ -41,7 +40,6 @@ export interface ClusterWatchOptions {
 
 /** What the copy went through, for metrics and tests. */
 export interface WatchStats {
-  lists: number;
   /** Watches started again after one ended (timeout, dropped connection). */
   watchRestarts: number;
   /** Lists started again because the server had forgotten the resourceVersion (410). */
@@ -54,7 +52,7 @@ export class ClusterWatch {
   private listeners = new Set<(change?: ObjectChange) => void>();
   /** Ends every wait and loop on stop(): a waiting timer keeps a process alive (an agent must not exit while its server is away), so it must end. */
   private readonly stopping = new AbortController();
-  readonly stats: WatchStats = { lists: 0, watchRestarts: 0, relists: 0, events: 0 };
+  readonly stats: WatchStats = { watchRestarts: 0, relists: 0, events: 0 };
 
   constructor(
     private readonly client: ApiClient,
@@ -63,8 +61,8 @@ export class ClusterWatch {
 
   /** Discovers the resources (again after a failure, with backoff) and starts one reflector each; resolves once they run. */
   async start(): Promise<void> {
-    let wait = this.opts.backoffMs ?? 500;
     const { signal } = this.stopping;
+    const backoff = new Backoff(this.opts, signal);
     while (!signal.aborted) {
       try {
         const { resources } = await discover(this.client);
@@ -72,9 +70,8 @@ export class ClusterWatch {
         this.reflectors.forEach((r) => void r.run());
         return;
       } catch (e) {
-        this.opts.log('warn', 'API discovery failed; trying again', { error: (e as Error).message, retryInMs: wait });
-        await sleep(wait, signal);
-        wait = Math.min(wait * 2, this.opts.maxBackoffMs ?? 30_000);
+        this.opts.log('warn', 'API discovery failed; trying again', { error: (e as Error).message, retryInMs: backoff.ms });
+        await backoff.wait();
       }
     }
   }
@@ -130,11 +127,11 @@ class Reflector {
   ) {}
 
   async run(): Promise<void> {
-    let wait = this.opts.backoffMs ?? 500;
+    const backoff = new Backoff(this.opts, this.stopping);
     while (!this.stopping.aborted) {
       try {
         if (!this.synced) await this.list();
-        wait = this.opts.backoffMs ?? 500;
+        backoff.reset();
         const outcome = await this.watchOnce();
         if (outcome === 'gone') {
           this.stats.relists++;
@@ -149,9 +146,8 @@ class Reflector {
         throw outcome;
       } catch (e) {
         if (this.stopping.aborted) return;
-        this.opts.log('warn', 'list or watch failed; trying again', { resource: this.resource.resource, error: (e as Error).message, retryInMs: wait });
-        await sleep(wait, this.stopping);
-        wait = Math.min(wait * 2, this.opts.maxBackoffMs ?? 30_000);
+        this.opts.log('warn', 'list or watch failed; trying again', { resource: this.resource.resource, error: (e as Error).message, retryInMs: backoff.ms });
+        await backoff.wait();
       }
     }
   }
@@ -162,7 +158,6 @@ class Reflector {
 
   private async list(): Promise<void> {
     const { items, resourceVersion } = await listAll(this.client, this.resource, this.opts.pageSize ?? 500);
-    this.stats.lists++;
     this.objects.clear();
     for (const value of items) this.put(value);
     this.resourceVersion = resourceVersion;
@@ -193,14 +188,13 @@ class Reflector {
   }
 
   private apply(e: WatchEvent): void {
-    const metadata = isPlainObject(e.object['metadata']) ? (e.object['metadata'] as { resourceVersion?: string }) : {};
-    if (metadata.resourceVersion) this.resourceVersion = metadata.resourceVersion;
+    const { resourceVersion, namespace, name } = metadataOf(e.object);
+    if (resourceVersion) this.resourceVersion = resourceVersion;
     if (e.type === 'BOOKMARK') return;
     this.stats.events++;
     const object = liveObject(e.object, this.resource.kind, this.client.target);
     if (e.type === 'DELETED') this.objects.delete(keyOf(e.object));
     else this.objects.set(keyOf(e.object), object);
-    const { namespace, name } = (isPlainObject(e.object['metadata']) ? e.object['metadata'] : {}) as { namespace?: string; name?: string };
     this.changed({
       op: e.type === 'DELETED' ? 'delete' : 'upsert',
       kind: this.resource.kind,
@@ -217,11 +211,31 @@ class Reflector {
 }
 
 function keyOf(value: Record<string, unknown>): string {
-  const metadata = (isPlainObject(value['metadata']) ? value['metadata'] : {}) as { name?: string; namespace?: string };
-  return `${metadata.namespace ?? ''}/${metadata.name ?? ''}`;
+  const { namespace, name } = metadataOf(value);
+  return `${namespace ?? ''}/${name ?? ''}`;
 }
 
-/** Waits `ms`, or less when stopped. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return wait(ms, undefined, { signal }).catch(() => undefined);
+/** The wait after a failure: `backoffMs` at first, doubling up to `maxBackoffMs` until reset; cut short when stopped. */
+class Backoff {
+  ms: number;
+
+  constructor(
+    private readonly opts: Pick<ClusterWatchOptions, 'backoffMs' | 'maxBackoffMs'>,
+    private readonly stopping: AbortSignal,
+  ) {
+    this.ms = this.first();
+  }
+
+  async wait(): Promise<void> {
+    await wait(this.ms, undefined, { signal: this.stopping }).catch(() => undefined);
+    this.ms = Math.min(this.ms * 2, this.opts.maxBackoffMs ?? 30_000);
+  }
+
+  reset(): void {
+    this.ms = this.first();
+  }
+
+  private first(): number {
+    return this.opts.backoffMs ?? 500;
+  }
 }

@@ -78,12 +78,17 @@ export async function readCluster(client: ApiClient, opts: ReadOptions = {}): Pr
 
 /** An object the API returned, with an origin that names it and says which cluster and version it was read from. */
 export function liveObject(value: Record<string, unknown>, kind: string, from: { context: string; server: string }): LiveObject {
-  const metadata = (isPlainObject(value['metadata']) ? value['metadata'] : {}) as { name?: string; namespace?: string; resourceVersion?: string };
+  const metadata = metadataOf(value);
   const origin = apiOrigin(
     { kind, namespace: metadata.namespace, name: metadata.name ?? '<no name>' },
     { context: from.context, server: from.server, ...(metadata.resourceVersion ? { resourceVersion: metadata.resourceVersion } : {}) },
   );
   return { value, origin };
+}
+
+/** The fields of an object's metadata that say which object and which version it is (none when it has no metadata). */
+export function metadataOf(value: Record<string, unknown>): { name?: string; namespace?: string; resourceVersion?: string } {
+  return isPlainObject(value['metadata']) ? value['metadata'] : {};
 }
 
 /** Every item of a resource, page by page; the list's resourceVersion is that of its first page (the snapshot the pages share). */
