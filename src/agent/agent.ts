@@ -11,7 +11,7 @@
  * protected), and a restarted agent replaces it with the current one in one
  * step, with no gap.
  */
-import { rulesetText, replaceTableScript, updateTableScript } from '../dataplane/nft-text.js';
+import { replaceTableScript, tableChanges, updateTableScript } from '../dataplane/nft-text.js';
 import { NodeCompiler, type Ruleset } from '../dataplane/ruleset.js';
 import { clusterOf, type Cluster } from '../engine/cluster.js';
 import { Engine, type Change, type EngineOptions } from '../engine/engine.js';
@@ -88,7 +88,6 @@ interface Compiled {
 export class Agent {
   private compiled: Compiled | undefined;
   private applied: Ruleset | undefined;
-  private appliedText: string | undefined;
   /** Field errors of objects validated in earlier rounds (sources that hand unchanged objects again, see DecodeCache). */
   private readonly validated = new WeakMap<KubeObject, FieldError[]>();
   /** Whether the unknown node was already warned about, so a running agent says it once. */
@@ -127,16 +126,16 @@ export class Agent {
     const { compiled, changes } = updated;
     if (!this.nodeIsKnown(compiled.engine) && this.opts.requireKnownNode) return 'unknown-node';
     const ruleset = compiled.compiler.compile();
-    const text = rulesetText(ruleset);
+    const tableChanged = this.applied && tableChanges(this.applied, ruleset);
     const compileMs = performance.now() - started;
-    if (text === this.appliedText) {
+    if (tableChanged && tableChanged.length === 0) {
       log('info', 'no change', { compileMs: round(compileMs), changes });
       return 'unchanged';
     }
     const applyStarted = performance.now();
     let how: 'changes' | 'whole table';
     try {
-      how = await this.applyRuleset(ruleset);
+      how = await this.applyRuleset(ruleset, tableChanged || undefined);
     } catch (e) {
       log('error', 'nft refused the ruleset: keeping the last good one', { error: String((e as { stderr?: Buffer }).stderr ?? e) });
       return 'refused';
@@ -152,7 +151,6 @@ export class Agent {
       applied: how,
     });
     this.applied = ruleset;
-    this.appliedText = text;
     return 'applied';
   }
 
@@ -244,10 +242,10 @@ export class Agent {
    * transaction; the whole table when there is none, or when nft refuses the
    * changes (the table was changed or removed behind the agent's back).
    */
-  private async applyRuleset(ruleset: Ruleset): Promise<'changes' | 'whole table'> {
-    if (this.applied) {
+  private async applyRuleset(ruleset: Ruleset, changes: string[] | undefined): Promise<'changes' | 'whole table'> {
+    if (this.applied && changes) {
       try {
-        await this.opts.apply(updateTableScript(this.applied, ruleset));
+        await this.opts.apply(updateTableScript(this.applied, ruleset, changes));
         return 'changes';
       } catch {
         // Fall through to replacing the table: that transaction stands on its own.
@@ -264,7 +262,7 @@ export class Agent {
    */
   private nodeIsKnown(engine: Engine): boolean {
     const { node, log, requireKnownNode } = this.opts;
-    if (engine.endpoints().some((e) => e.node === node)) {
+    if (engine.endpointsOn(node).length > 0) {
       this.warnedUnknownNode = false;
       return true;
     }

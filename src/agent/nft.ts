@@ -2,10 +2,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { TABLE } from '../dataplane/ruleset.js';
 
-/** One `nft -f` transaction: all of the script applied, or nothing changed. Rejects with nft's stderr. */
-export function applyScript(script: string): Promise<void> {
+/** One `nft -f` transaction: all of the script applied, or nothing changed. Rejects with nft's stderr. `command` runs nft (tests run it in a network namespace). */
+export function applyScript(script: string, command = ['nft']): Promise<void> {
+  const [file, ...args] = command;
   return new Promise((resolve, reject) => {
-    const nft = execFile('nft', ['-f', '-'], (error, _stdout, stderr) => (error ? reject(Object.assign(error, { stderr })) : resolve()));
+    const nft = execFile(file!, [...args, '-f', '-'], (error, _stdout, stderr) => (error ? reject(Object.assign(error, { stderr })) : resolve()));
     // A failure to write (nft missing, or gone) is reported by the callback.
     nft.stdin!.on('error', () => undefined).end(script);
   });

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { Agent, type RoundReport } from '../agent/agent.js';
 import { KubernetesSource } from '../agent/source.js';
-import { applyScript } from '../agent/nft.js';
+import { NftShell } from '../agent/nft-shell.js';
 import { RemoteApiServer } from '../lab/remote-api-server.js';
 import type { ApiObject } from '../lab/test-api-server.js';
 import { ApiClient } from '../sources/live/api-client.js';
@@ -55,7 +55,8 @@ type Served = Awaited<ReturnType<typeof serve>>;
 async function agentFigures(big: Served): Promise<void> {
   const inKernel = process.argv.includes('--apply');
   if (!inKernel) figures['applied'] = 'to nothing (not root, or no nft)';
-  const apply = inKernel ? applyScript : () => undefined;
+  const nft = new NftShell();
+  const apply = inKernel ? (script: string) => nft.apply(script) : () => undefined;
   const client = new ApiClient(loadKubeConfig({ kubeconfig: big.kubeconfig }));
   const watch = new ClusterWatch(client, { log: () => undefined });
   let waiting: ((r: RoundReport) => void) | undefined;
@@ -119,6 +120,7 @@ async function agentFigures(big: Served): Promise<void> {
   figures['rssAfter100kEventsMiB'] = end.rss;
   figures['events'] = watch.stats.events;
   stop();
+  nft.close();
 }
 
 /** Wall-clock milliseconds of `palisade check --cluster`, its exit status checked. */

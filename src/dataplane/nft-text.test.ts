@@ -15,7 +15,7 @@ import { loadText } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { replaceTableScript, updateTableScript } from './nft-text.js';
-import { compileRuleset, TABLE, type Ruleset } from './ruleset.js';
+import { compileRuleset, NodeCompiler, TABLE, type Ruleset } from './ruleset.js';
 
 const unavailable = labUnavailable();
 const skip = unavailable ? `skipped: ${unavailable}` : false;
@@ -111,6 +111,62 @@ test('a change that removes a passing chain and the chain it goes to applies in 
       const changed = listed(ns);
       inNamespace(ns, 'nft', ['-f', '-'], replaceTableScript(after));
       assert.equal(changed, listed(ns));
+    }
+  } finally {
+    deleteNamespace(ns);
+  }
+});
+
+const client = (n: number, role: string) => `
+apiVersion: v1
+kind: Pod
+metadata: {name: p${n}, namespace: a, labels: {role: ${role}}}
+spec: {nodeName: n1, containers: [{name: c}]}
+status: {podIP: 10.0.0.${n}}
+`;
+const SERVER = `
+apiVersion: v1
+kind: Pod
+metadata: {name: server, namespace: a, labels: {role: server}}
+spec: {nodeName: n1, containers: [{name: c}]}
+status: {podIP: 10.0.1.1}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: from-clients, namespace: a}
+spec:
+  podSelector: {matchLabels: {role: server}}
+  ingress: [{from: [{podSelector: {matchLabels: {role: client}}}]}]
+`;
+
+test('relabels move a pod between address sets element by element, merged ranges included, in the kernel', { skip }, () => {
+  const ns = `pal-set-${process.pid}`;
+  addNamespace(ns);
+  try {
+    const roles = ['client', 'client', 'other', 'client'];
+    const clusterOfText = (yaml: string) => {
+      const m = loadText(yaml, 'test.yaml');
+      return clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }));
+    };
+    const engine = Engine.compile(clusterOfText([SERVER, ...roles.map((role, i) => client(4 + i, role))].join('---')));
+    const compiler = new NodeCompiler(engine, 'n1');
+    let applied = compiler.compile();
+    const clients = (r: Ruleset) => r.sets.find((s) => s.name.startsWith('a_'))!;
+    assert.deepEqual(clients(applied).elements, ['10.0.0.4/31', '10.0.0.7']);
+    inNamespace(ns, 'nft', ['-f', '-'], replaceTableScript(applied));
+    // 10.0.0.6 joins: one range 10.0.0.4/30; then 10.0.0.5 leaves: 10.0.0.4 and 10.0.0.6/31.
+    for (const [n, role, elements] of [[6, 'client', ['10.0.0.4/30']], [5, 'other', ['10.0.0.4', '10.0.0.6/31']]] as const) {
+      compiler.forget(engine.apply({ op: 'upsert', object: clusterOfText(client(n, role)).pods[0]! }));
+      const next = compiler.compile();
+      assert.equal(clients(next).name, clients(applied).name, 'the set keeps its name');
+      assert.deepEqual(clients(next).elements, elements);
+      const update = updateTableScript(applied, next);
+      assert.doesNotMatch(update, /^table |^delete set|^delete chain/m, 'no set or chain comes or goes');
+      inNamespace(ns, 'nft', ['-f', '-'], update);
+      const changed = listed(ns);
+      inNamespace(ns, 'nft', ['-f', '-'], replaceTableScript(next));
+      assert.equal(changed, listed(ns), update);
+      applied = next;
     }
   } finally {
     deleteNamespace(ns);

@@ -96,28 +96,35 @@ function chainLines(c: NftChain): string[] {
 
 /**
  * A file for `nft -f` that turns the table holding `before` into `after` in
- * one transaction, touching only what differs. Sets and chains are named by
- * their content, so a name in both is the same object: new ones are added,
- * and those no longer used are flushed and deleted last, once nothing refers
- * to them. The dispatch maps and the pod range sets keep their names and
- * change element by element. The base chains (forward, input, output) and
- * the maps are in every ruleset; only the forward chain's rules change, when
- * the node's pod CIDRs come or go.
+ * one transaction, touching only what differs. Chains are named by their
+ * rules, so a name in both is the same chain; sets keep their names while
+ * their elements change (see `nftSet`), as the dispatch maps do, so a set in
+ * both changes element by element. New sets and chains are added first, and
+ * those no longer used are flushed and deleted last, once nothing refers to
+ * them. The base chains (forward, input, output) and the maps are in every
+ * ruleset; only the forward chain's rules change, when the node's pod CIDRs
+ * come or go.
  */
-export function updateTableScript(before: Ruleset, after: Ruleset): string {
+export function updateTableScript(before: Ruleset, after: Ruleset, changes = tableChanges(before, after)): string {
+  return [`# Palisade NetworkPolicy ruleset${after.node ? ` for node ${after.node}` : ' for all pods'}: changes only; generated, do not edit.`, ...changes].join('\n') + '\n';
+}
+
+/** The commands of `updateTableScript`: none when the two rulesets are the same. */
+export function tableChanges(before: Ruleset, after: Ruleset): string[] {
   const table = `inet ${after.table}`;
-  const [fixedBefore, fixedAfter] = [podRangeSets(before), podRangeSets(after)];
-  const had = { sets: new Set([...before.sets, ...fixedBefore].map((s) => s.name)), chains: new Set(before.chains.map((c) => c.name)) };
-  const keeps = { sets: new Set([...after.sets, ...fixedAfter].map((s) => s.name)), chains: new Set(after.chains.map((c) => c.name)) };
-  const added = [...after.sets, ...fixedAfter].filter((s) => !had.sets.has(s.name)).flatMap(setLines).concat(after.chains.filter((c) => !had.chains.has(c.name)).flatMap(chainLines));
-  const lines = [`# Palisade NetworkPolicy ruleset${after.node ? ` for node ${after.node}` : ' for all pods'}: changes only; generated, do not edit.`];
+  const setsBefore = new Map([...before.sets, ...podRangeSets(before)].map((s) => [s.name, s]));
+  const setsAfter = [...after.sets, ...podRangeSets(after)];
+  const keeps = { sets: new Set(setsAfter.map((s) => s.name)), chains: new Set(after.chains.map((c) => c.name)) };
+  const hadChains = new Set(before.chains.map((c) => c.name));
+  const added = setsAfter.filter((s) => !setsBefore.has(s.name)).flatMap(setLines).concat(after.chains.filter((c) => !hadChains.has(c.name)).flatMap(chainLines));
+  const lines: string[] = [];
   if (added.length > 0) lines.push(`table ${table} {`, ...added, '}');
-  // The cost follows the change, not the node's pods: a relabelled pod moves to another chain, a new pod's address becomes known.
+  // The cost follows the change, not the node's pods: a relabelled pod moves to another chain and between sets, a new pod's address becomes known.
   const mapElements = (r: Ruleset, name: string) => new Map((r.maps.find((m) => m.name === name)?.elements ?? []).map((e) => [e[0], mapElement(e)]));
   for (const m of after.maps) lines.push(...elementChanges(table, m.name, mapElements(before, m.name), mapElements(after, m.name)));
-  for (const s of fixedAfter) {
-    const was = fixedBefore.find((b) => b.name === s.name);
-    if (was) lines.push(...elementChanges(table, s.name, asElements(was), asElements(s)));
+  for (const s of setsAfter) {
+    const was = setsBefore.get(s.name);
+    if (was && was.elements !== s.elements) lines.push(...elementChanges(table, s.name, asElements(was), asElements(s)));
   }
   const forward = forwardRules(after);
   if (forwardRules(before).join('\n') !== forward.join('\n')) {
@@ -128,8 +135,8 @@ export function updateTableScript(before: Ruleset, after: Ruleset): string {
   const gone = before.chains.filter((c) => !keeps.chains.has(c.name));
   for (const c of gone) lines.push(`flush chain ${table} ${c.name}`);
   for (const c of gone) lines.push(`delete chain ${table} ${c.name}`);
-  for (const s of [...before.sets, ...fixedBefore]) if (!keeps.sets.has(s.name)) lines.push(`delete set ${table} ${s.name}`);
-  return lines.join('\n') + '\n';
+  for (const name of setsBefore.keys()) if (!keeps.sets.has(name)) lines.push(`delete set ${table} ${name}`);
+  return lines;
 }
 
 /** A set's elements by themselves, as `elementChanges` takes them. */

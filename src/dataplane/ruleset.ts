@@ -6,9 +6,9 @@
  * the pods it concerns.
  */
 import { createHash } from 'node:crypto';
-import { AllowanceCache, allowancesOf, type RuleAllowance } from '../engine/allowances.js';
+import { AllowanceCache, allowancesOf, type RuleAllowance, type RulePeers } from '../engine/allowances.js';
 import type { Engine, Touched } from '../engine/engine.js';
-import { parseAddress, parseRange, rangeDifference, type Range } from '../engine/ip.js';
+import { parseRange, rangeDifference, type Range } from '../engine/ip.js';
 import type { Interval, PortSet } from '../engine/port-set.js';
 import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
 import type { Action } from '../engine/side-policy.js';
@@ -64,8 +64,8 @@ export interface PodRules {
  * the engine knows them (all of them, selected by a policy or not): the
  * `forward` hook drops traffic from or to an address in `cidrs` that is not
  * in `known`, a pod the network plugin has numbered but the agent has not
- * heard of yet. Unlike the content-named sets, these keep their names
- * (`pod_cidrs4`, `known_pods6`, ...) and change element by element.
+ * heard of yet. Their names are fixed (`pod_cidrs4`, `known_pods6`, ...);
+ * like every set, they change element by element.
  */
 export interface PodRange {
   family: Family;
@@ -150,8 +150,7 @@ export class NodeCompiler {
     const skipped: Ruleset['skipped'] = [];
     const thisRound = new Map<string, { name: string | null; host: string | null }>();
     const written = new Map<string, WrittenChain>();
-    for (const ep of engine.endpoints()) {
-      if (node !== null && ep.node !== node) continue;
+    for (const ep of node === null ? engine.endpoints() : engine.endpointsOn(node)) {
       if (ep.kind === 'workload') {
         skipped.push({ ref: ep.ref, reason: 'a workload template has no pods or IPs to enforce on' });
         continue;
@@ -241,7 +240,7 @@ function dispatchMaps(pods: PodRules[]): Dispatch[] {
         for (const p of pods) {
           const chain = hook === 'forward' ? p[direction] : direction === 'egress' ? p.hostEgress : p.hostIngress;
           if (!chain) continue;
-          for (const ip of p.ips) if (parseAddress(ip)!.family === family) elements.push([ip, chain]);
+          for (const ip of p.ips) if (familyOf(ip) === family) elements.push([ip, chain]);
         }
         const name = `${hook === 'host' ? 'host_' : ''}${direction}${family}`;
         maps.push({ name, family, direction, hook, elements: elements.sort(([a], [b]) => compareText(a, b)) });
@@ -263,7 +262,7 @@ function podRanges(podCIDRs: string[], pods: PodRules[]): PodRange[] {
     const cidrs = networks.filter((r) => r.family === family).map((r) => r.text);
     if (cidrs.length === 0) return [];
     const type = family === 4 ? 'ipv4_addr' : 'ipv6_addr';
-    const known = [...new Set(pods.flatMap((p) => p.ips.filter((ip) => parseAddress(ip)!.family === family)))].sort(compareText);
+    const known = [...new Set(pods.flatMap((p) => p.ips.filter((ip) => familyOf(ip) === family)))].sort(compareText);
     return [{ family, cidrs: { name: `pod_cidrs${family}`, type, interval: true, elements: cidrs }, known: { name: `known_pods${family}`, type, interval: false, elements: known } }];
   });
 }
@@ -333,7 +332,7 @@ function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets
     const ip = family === 4 ? 'ip' : 'ip6';
     let addressMatch = '';
     if (a.peers !== 'any') {
-      const addresses = addressSet(a.peers.addresses, family);
+      const addresses = addressSet(a.peers, family);
       if (addresses === null) continue;
       addressMatch = ` ${ip} ${far} @${putSet(sets, addresses)}`;
     } else if (portMatch !== null || named.length) {
@@ -341,10 +340,11 @@ function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets
       addressMatch = ` meta nfproto ${family === 4 ? 'ipv4' : 'ipv6'}`;
     }
     if (portMatch !== null) lines.push(`${addressMatch.trim()}${portMatch} ${verdict} ${comment}`.trim());
-    const elements = [...new Set(named.flatMap((n) => n.endpoint.ips.filter((ip) => parseAddress(ip)!.family === family).map((ip) => `${ip} . ${L4[n.protocol]} . ${n.port}`)))];
+    const elements = [...new Set(named.flatMap((n) => n.endpoint.ips.filter((ip) => familyOf(ip) === family).map((ip) => `${ip} . ${L4[n.protocol]} . ${n.port}`)))];
     if (elements.length) {
       const type = `${family === 4 ? 'ipv4_addr' : 'ipv6_addr'} . inet_proto . inet_service`;
-      lines.push(`${ip} daddr . meta l4proto . th dport @${putSet(sets, nftSet('n', type, false, elements.sort(compareText)))} ${verdict} ${comment}`);
+      const set = nftSet('n', type, false, elements.sort(compareText), `${a.policy}\u0001${direction}\u0001${a.rule}`);
+      lines.push(`${ip} daddr . meta l4proto . th dport @${putSet(sets, set)} ${verdict} ${comment}`);
     }
   }
   return lines;
@@ -356,24 +356,33 @@ function portSpanText([lo, hi]: Interval): string {
   return lo === hi ? `${lo}` : `${lo}-${hi}`;
 }
 
-/** Each address list's set per family (null: none of that family), written once: a peer's list is shared by every rule naming it. */
-const addressSets = new WeakMap<readonly Range[], Partial<Record<Family, NftSet | null>>>();
+/** Each address list's sets by peers and family (null: none of that family), written once: a peer's list is shared by every rule naming it. */
+const addressSets = new WeakMap<readonly Range[], Map<string, NftSet | null>>();
 
-/** The set of a list's CIDRs of one family (non-overlapping, as interval sets require), single addresses without a prefix length. */
-function addressSet(ranges: readonly Range[], family: Family): NftSet | null {
-  let byFamily = addressSets.get(ranges);
-  if (!byFamily) addressSets.set(ranges, (byFamily = {}));
-  if (byFamily[family] === undefined) {
+/** The set of the peers' CIDRs of one family (non-overlapping, as interval sets require), single addresses without a prefix length. */
+function addressSet(peers: RulePeers, family: Family): NftSet | null {
+  let byPeers = addressSets.get(peers.addresses);
+  if (!byPeers) addressSets.set(peers.addresses, (byPeers = new Map()));
+  const key = `${family}\u0001${peers.key}`;
+  let set = byPeers.get(key);
+  if (set === undefined) {
     const whole = family === 4 ? '/32' : '/128';
-    const elements = ranges.filter((r) => r.family === family).map((r) => (r.text.endsWith(whole) ? r.text.slice(0, r.text.lastIndexOf('/')) : r.text));
-    byFamily[family] = elements.length === 0 ? null : nftSet('a', family === 4 ? 'ipv4_addr' : 'ipv6_addr', true, elements);
+    const elements = peers.addresses.filter((r) => r.family === family).map((r) => (r.text.endsWith(whole) ? r.text.slice(0, r.text.lastIndexOf('/')) : r.text));
+    set = elements.length === 0 ? null : nftSet('a', family === 4 ? 'ipv4_addr' : 'ipv6_addr', true, elements, peers.key);
+    byPeers.set(key, set);
   }
-  return byFamily[family] ?? null;
+  return set;
 }
 
-/** Sets are named by their content, so equal sets are one set and names are stable. */
-function nftSet(prefix: string, type: string, interval: boolean, elements: string[]): NftSet {
-  return { name: `${prefix}_${hash(`${type}\n${elements.join('\n')}`)}`, type, interval, elements };
+/**
+ * A set named by what decides its elements (`holds`: the peers, or the rule
+ * whose destinations it lists) keeps its name while its elements change, so
+ * the chains naming it stay as they are and an update only adds and deletes
+ * elements. Without `holds` (ports) a set is named by its elements: equal
+ * sets are one set.
+ */
+function nftSet(prefix: string, type: string, interval: boolean, elements: string[], holds?: string): NftSet {
+  return { name: `${prefix}_${hash(`${type}\n${holds ?? elements.join('\n')}`)}`, type, interval, elements };
 }
 
 function putSet(sets: Map<string, NftSet>, set: NftSet): string {
@@ -383,6 +392,11 @@ function putSet(sets: Map<string, NftSet>, set: NftSet): string {
 
 function hash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/** A pod IP's family: the engine has parsed it, and written an IPv4-mapped IPv6 address as IPv4. */
+function familyOf(ip: string): Family {
+  return ip.includes(':') ? 6 : 4;
 }
 
 function compareText(a: string, b: string): number {

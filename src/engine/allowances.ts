@@ -22,6 +22,12 @@ import type { Direction, PodEndpoint, Protocol } from './types.js';
  * may be every pod of the cluster).
  */
 export interface RulePeers {
+  /**
+   * What the peers are (their selectors and blocks), not what they hold now:
+   * the same while pods come and go, so a data plane can name a set after it
+   * and change only its elements.
+   */
+  readonly key: string;
   /** Endpoints the rule's peers match (pods by selector, and pods whose IP an ipBlock holds when that counts); shared, not to be changed. */
   readonly endpoints: readonly PodEndpoint[];
   /** Addresses that ipBlocks admit, excepts taken out (and pod IPs, when ipBlock does not match pods). */
@@ -140,9 +146,10 @@ export function allowancesOf(engine: Engine, ep: PodEndpoint, direction: Directi
   const side = engine.compiledSide(identity, direction);
   if (side.policies.length === 0 && side.entries.length === 0) return null;
   // Ingress named ports resolve on this side's pod: such allowances are shared by the pods serving the same named ports.
-  const ports = direction === 'ingress' ? `\u0001${namedPortsKey(identity.namedPorts)}` : '';
+  let ports: string | undefined;
+  const portsKey = () => (ports ??= direction === 'ingress' ? `\u0001${namedPortsKey(identity.namedPorts)}` : '');
   return side.entries.map((entry) => {
-    const key = `${entry.policy.ref}\u0001${direction}\u0001${entry.rule.index}${hasNamedPort(entry.rule.ports) ? ports : ''}`;
+    const key = `${entry.policy.ref}\u0001${direction}\u0001${entry.rule.index}${hasNamedPort(entry.rule.ports) ? portsKey() : ''}`;
     let allowance = cache.get(key);
     if (!allowance) {
       allowance = ruleAllowance(engine, entry, direction, ep, cache);
@@ -193,6 +200,7 @@ function rulePeers(engine: Engine, peers: CompiledPeer[], entries: PeerEntry[], 
   let endpoints: readonly PodEndpoint[] | undefined;
   let addresses: readonly Range[] | undefined;
   return {
+    key: entries.map((e) => e.key).join('\u0002'),
     ranges,
     get endpoints() {
       return (endpoints ??= only ? only.endpoints : [...new Set(held.flatMap((m) => m.endpoints))]);

@@ -11,6 +11,8 @@ export class EndpointIndex {
   /** Pods and workloads by namespace and name, for refs that leave out the kind. */
   private readonly byName = new Map<string, PodEndpoint[]>();
   private readonly byNamespace = new Map<string, Set<PodEndpoint>>();
+  /** Pods by spec.nodeName: a node's data plane reads its own pods, not the cluster's. */
+  private readonly byNode = new Map<string, Set<PodEndpoint>>();
   /** The endpoints holding each IP, the one queries resolve to first. */
   private readonly byIP = new Map<string, PodEndpoint[]>();
   private readonly problemsOf = new Map<PodEndpoint, string[]>();
@@ -32,6 +34,11 @@ export class EndpointIndex {
     return [...(this.byNamespace.get(namespace) ?? [])];
   }
 
+  /** The pods on a node, in the order they were added. */
+  onNode(node: string): PodEndpoint[] {
+    return [...(this.byNode.get(node) ?? [])];
+  }
+
   /** The endpoint an IP resolves to: a pod's own before a host-network pod sharing its node's address. */
   holding(ip: string): PodEndpoint | undefined {
     return this.byIP.get(ip)?.[0];
@@ -44,6 +51,11 @@ export class EndpointIndex {
     let inNamespace = this.byNamespace.get(ep.namespace);
     if (!inNamespace) this.byNamespace.set(ep.namespace, (inNamespace = new Set()));
     inNamespace.add(ep);
+    if (ep.node !== undefined) {
+      let onNode = this.byNode.get(ep.node);
+      if (!onNode) this.byNode.set(ep.node, (onNode = new Set()));
+      onNode.add(ep);
+    }
     for (const ip of ep.ips) {
       const holders = this.byIP.get(ip) ?? [];
       const clash = holders.find((h) => !h.hostNetwork && !ep.hostNetwork);
@@ -61,6 +73,7 @@ export class EndpointIndex {
     if (sameName.length > 0) this.byName.set(byName, sameName);
     else this.byName.delete(byName);
     this.byNamespace.get(ep.namespace)?.delete(ep);
+    if (ep.node !== undefined) this.byNode.get(ep.node)?.delete(ep);
     for (const ip of ep.ips) {
       const holders = this.byIP.get(ip)!.filter((h) => h !== ep);
       if (holders.length > 0) this.byIP.set(ip, holders);

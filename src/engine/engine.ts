@@ -119,6 +119,11 @@ export class Engine {
     return this.index.all();
   }
 
+  /** The pods whose spec.nodeName is `node`, in the order they were added. */
+  endpointsOn(node: string): PodEndpoint[] {
+    return this.index.onNode(node);
+  }
+
   identityOf(ep: PodEndpoint): Identity {
     const identity = this.identityTable.of(ep);
     if (!identity) throw new Error(`${ep.ref} is not an endpoint of this engine`);

@@ -1,7 +1,8 @@
 /** `palisade agent`: enforce the policies on this node with nftables, and keep them enforced. */
 import { Command, Option } from 'commander';
 import { Agent, type AgentLog, type Outcome } from '../../agent/agent.js';
-import { applyScript, deleteTable } from '../../agent/nft.js';
+import { deleteTable } from '../../agent/nft.js';
+import { NftShell } from '../../agent/nft-shell.js';
 import type { AgentMetrics } from '../../agent/metrics.js';
 import { FileSource, KubernetesSource, type StateSource } from '../../agent/source.js';
 import { startStatusServer, type StatusServer } from '../../agent/status-server.js';
@@ -50,13 +51,14 @@ export function agentCommand(): Command {
       const { AgentMetrics } = await import('../../agent/metrics.js');
       const metrics = new AgentMetrics(watch);
       let ready = false;
+      const nft = new NftShell();
       const agent = new Agent(source, {
         node: opts.node,
         kubernetesVersion: version,
         crdChannel: opts.crdChannel,
         ipBlockMatchesPods: opts.ipblockMatchesPods,
         log,
-        apply: applyScript,
+        apply: (script) => nft.apply(script),
         ...(opts.failOnIgnoredPolicies ? { onIgnoredPolicies: () => failOnIgnored(opts.once, log) } : {}),
         requireKnownNode: opts.once,
         onRound: (report) => {
@@ -68,6 +70,7 @@ export function agentCommand(): Command {
       log('info', 'starting', { node: opts.node, source: source.name, ...(status ? { listen: status.address } : {}) });
       if (opts.once) {
         const code = ONCE_EXIT[await agent.reconcile()];
+        nft.close();
         await status?.close();
         // A round that applied nothing says why; one that applied leaves --fail-on-ignored-policies its exit 2.
         if (code !== EXIT.ok) process.exitCode = code;
@@ -76,6 +79,7 @@ export function agentCommand(): Command {
       const stop = agent.run();
       const shutdown = (signal: string) => {
         stop();
+        nft.close();
         void status?.close();
         log('info', 'stopping; the applied ruleset stays in place', { signal });
         process.exit(EXIT.ok);
