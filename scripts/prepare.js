@@ -22,4 +22,4 @@ try {
 }
 const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit', cwd: root }).status ?? 1;
 if (built !== 0) process.exit(built);
-process.exit(spawnSync(process.execPath, [`${root}scripts/bundle-kube-client.js`], { stdio: 'inherit', cwd: root }).status ?? 1);
+process.exit(spawnSync(process.execPath, [`${root}scripts/bundle.js`], { stdio: 'inherit', cwd: root }).status ?? 1);

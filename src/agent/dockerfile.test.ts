@@ -62,6 +62,15 @@ test('the build stage installs from the lockfile, builds, and keeps only the pro
   assert.ok(steps.indexOf('npm run build') < steps.indexOf('npm ci --omit=dev'), 'dev dependencies go after the build that needs them');
 });
 
+test('the build stage copies in the scripts `npm run build` runs, before running it', () => {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const needed = [...scripts['build']!.matchAll(/\bnode (scripts\/\S+)/g)].map((m) => m[1]!);
+  assert.ok(needed.length > 0, scripts['build']);
+  const buildAt = build.findIndex((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args));
+  const copiedBefore = build.slice(0, buildAt).filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from=')).flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+  for (const script of needed) assert.ok(copiedBefore.some((source) => script === source || script.startsWith(`${source.replace(/\/$/, '')}/`)), `${script} is copied before npm run build: ${copiedBefore.join(', ')}`);
+});
+
 test('the runtime image installs nftables and iproute2 without recommends, and drops the package lists in the same layer', () => {
   const install = runs(runtime).find((r) => /apt-get install/.test(r));
   assert.ok(install, 'an apt-get install');

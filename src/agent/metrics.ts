@@ -35,7 +35,7 @@ export class AgentMetrics {
       registers,
     });
     this.rules = new Gauge({ name: 'palisade_agent_ruleset_rules', help: 'Rules in the applied ruleset, over all its chains.', registers });
-    this.sets = new Gauge({ name: 'palisade_agent_ruleset_sets', help: 'Named sets in the applied ruleset.', registers });
+    this.sets = new Gauge({ name: 'palisade_agent_ruleset_sets', help: 'Named sets in the applied ruleset, the pod range sets (pod CIDRs, known pods) included.', registers });
     this.lastApply = new Gauge({ name: 'palisade_agent_last_apply_timestamp_seconds', help: 'When a ruleset was last applied (Unix time).', registers });
     this.ready = new Gauge({ name: 'palisade_agent_ready', help: '1 once a ruleset computed from a complete view of the cluster is enforced.', registers });
     if (watch) watchMetrics(watch, this.registry);
@@ -50,7 +50,7 @@ export class AgentMetrics {
     if (r.outcome === 'applied' || r.outcome === 'unchanged') this.ready.set(1);
     if (r.ruleset) {
       this.rules.set(r.ruleset.chains.reduce((n, c) => n + c.rules.length, 0));
-      this.sets.set(r.ruleset.sets.length);
+      this.sets.set(r.ruleset.sets.length + 2 * r.ruleset.podRanges.length);
     }
   }
 

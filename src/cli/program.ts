@@ -1,6 +1,5 @@
 /** The `palisade` command tree, built apart from running it so completion scripts and tests can walk it. */
 import { Command } from 'commander';
-import { createRequire } from 'node:module';
 import { agentCommand } from './commands/agent.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
@@ -14,14 +13,14 @@ import { lintCommand } from './commands/lint.js';
 import { matrixCommand } from './commands/matrix.js';
 import { reachCommand } from './commands/reach.js';
 import { validateCommand } from './commands/validate.js';
+import { PACKAGE_VERSION } from '../package-files.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** `name` is the command as help and usage lines show it (`palisade`, or `kubectl palisade` for the kubectl plugin). */
 export function buildProgram(name = 'palisade'): Command {
   const program = new Command(name)
     .description('Kubernetes NetworkPolicy: validate, decide and explain connections, enforce')
-    .version(version)
+    .version(PACKAGE_VERSION)
     .exitOverride();
   const commands = [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand(), diffCommand(), auditCommand(), lintCommand()];
   for (const command of [...commands, completionCommand(program)]) {

@@ -17,7 +17,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../package-files.js';
 import { replaceTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset } from '../dataplane/ruleset.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
@@ -29,7 +29,7 @@ import type { LabPlan, LabPod } from './plan.js';
 import { RemoteApiServer, type RemoteOptions } from './remote-api-server.js';
 import type { Outcome } from './probe-agent.js';
 
-const AGENT = fileURLToPath(new URL('./probe-agent.js', import.meta.url));
+const AGENT = packageFile('dist/lab/probe-agent.js');
 export const STATE_DIR = '/run/palisade-lab';
 const UNDERLAY4 = '169.254.200';
 const UNDERLAY6 = 'fd70:0:0:1';
@@ -206,7 +206,7 @@ export class Lab {
    * on a node.
    */
   startNodeAgents(input: string[], intervalMs = 200): void {
-    const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+    const cli = packageFile('dist/cli/main.js');
     this.plan.nodes.forEach((node, i) => {
       const args = ['netns', 'exec', this.ns(`n${i}`), process.execPath, cli, 'agent', '--node', node, '--interval', String(intervalMs), '--log-format', 'json', ...input];
       if (this.opts.ipBlockMatchesPods === false) args.push('--no-ipblock-matches-pods');

@@ -5,10 +5,10 @@
  * namespaces; benchmarks keep its work and memory out of what they measure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../package-files.js';
 import type { ApiObject, KubeconfigOptions } from './test-api-server.js';
 
-const PROCESS = fileURLToPath(new URL('./api-server/process.js', import.meta.url));
+const PROCESS = packageFile('dist/lab/api-server/process.js');
 
 export interface RemoteOptions {
   /** The network namespace to run in (the lab's fabric); this process's own when absent. */

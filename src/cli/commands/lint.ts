@@ -4,7 +4,6 @@
  * above `--fail-on` exist, 0 otherwise, 2 on usage, config or I/O errors.
  */
 import { Command, Option } from 'commander';
-import { createRequire } from 'node:module';
 import { clusterOf } from '../../engine/cluster.js';
 import { severityRank, type LintSeverity } from '../../analysis/lint/checks.js';
 import { LintConfigError, type LintConfig } from '../../analysis/lint/config.js';
@@ -17,6 +16,7 @@ import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
 import { ignoredPoliciesField } from '../format/ignored-policies.js';
 import { plural } from '../format/diagnostics.js';
+import { PACKAGE_VERSION } from '../../package-files.js';
 
 interface LintOptions extends AnalysisOptions {
   output: 'table' | 'json' | 'sarif';
@@ -24,7 +24,6 @@ interface LintOptions extends AnalysisOptions {
   config?: string;
 }
 
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 export function lintCommand(): Command {
   return withAnalysisOptions(new Command('lint'))
@@ -40,7 +39,7 @@ export function lintCommand(): Command {
       let out: string;
       const ignoredField = ignoredPoliciesField(ignored);
       if (opts.output === 'json') out = JSON.stringify({ ...lintJson(result, opts.failOn), ...ignoredField }, null, 2);
-      else if (opts.output === 'sarif') out = JSON.stringify(toSarif(result, { config, version, runProperties: ignoredField }), null, 2);
+      else if (opts.output === 'sarif') out = JSON.stringify(toSarif(result, { config, version: PACKAGE_VERSION, runProperties: ignoredField }), null, 2);
       else out = formatLint(result, opts.failOn);
       process.stdout.write(out + '\n');
       process.exitCode = exitCodeFor(failsAt(result.findings, opts.failOn) ? EXIT.finding : EXIT.ok, ignored, opts);
