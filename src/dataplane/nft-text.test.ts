@@ -15,7 +15,7 @@ import { loadText } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { replaceTableScript, updateTableScript } from './nft-text.js';
-import { compileRuleset, NodeCompiler, TABLE, type Ruleset } from './ruleset.js';
+import { compileRuleset, MAX_COMMENT, NodeCompiler, TABLE, type Ruleset } from './ruleset.js';
 
 const unavailable = labUnavailable();
 const skip = unavailable ? `skipped: ${unavailable}` : false;
@@ -168,6 +168,33 @@ test('relabels move a pod between address sets element by element, merged ranges
       assert.equal(changed, listed(ns), update);
       applied = next;
     }
+  } finally {
+    deleteNamespace(ns);
+  }
+});
+
+test('a policy with the longest name Kubernetes allows gets a comment nft takes: cut in the middle, both ends and the rule kept', { skip }, () => {
+  const namespace = `n${'s'.repeat(61)}x`;
+  const name = `p${'o'.repeat(251)}y`;
+  const ruleset = rulesetOf(`${POD.replace('namespace: a', `namespace: ${namespace}`)}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  podSelector: {}
+  ingress: [{ports: [{port: 80}]}]
+`);
+  const comments = ruleset.chains.flatMap((c) => c.rules).flatMap((r) => /comment "([^"]*)"/.exec(r)?.[1] ?? []);
+  assert.ok(comments.length > 0);
+  for (const c of comments) {
+    assert.ok(c.length <= MAX_COMMENT, `${c.length} characters: ${c}`);
+    assert.match(c, /^nsss+\.\.\.o+y ingress\[0\]$/);
+  }
+  const ns = `pal-long-${process.pid}`;
+  addNamespace(ns);
+  try {
+    inNamespace(ns, 'nft', ['-f', '-'], replaceTableScript(ruleset));
+    assert.match(inNamespace(ns, 'nft', ['list', 'table', 'inet', TABLE]), /\.\.\.o+y ingress\[0\]/);
   } finally {
     deleteNamespace(ns);
   }

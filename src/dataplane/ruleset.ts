@@ -322,7 +322,7 @@ function hostChain(allowances: RuleAllowance[], direction: Direction, chains: Ma
  */
 function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets: Map<string, NftSet>): string[] {
   const far = direction === 'ingress' ? 'saddr' : 'daddr';
-  const comment = `comment "${a.policy} ${direction}[${a.rule}]"`;
+  const comment = `comment "${ruleComment(a.policy, direction, a.rule)}"`;
   const portElements = a.portSet === 'any' ? [] : PROTOCOLS.flatMap((p) => (a.portSet as PortSet)[p]?.map((span) => `${L4[p]} . ${portSpanText(span)}`) ?? []);
   const portMatch = a.portSet === 'any' ? '' : portElements.length ? ` meta l4proto . th dport @${putSet(sets, nftSet('p', 'inet_proto . inet_service', true, portElements))}` : null;
   const named = a.namedDestinations;
@@ -348,6 +348,22 @@ function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets
     }
   }
   return lines;
+}
+
+/** nft(8) refuses a comment longer than this, and with it the whole transaction. */
+export const MAX_COMMENT = 128;
+
+/**
+ * `POLICY DIRECTION[RULE]`, the policy's ref cut short in the middle when
+ * the whole would be too long for nft (a namespace and a name may be 63 and
+ * 253 characters): the rule's place and both ends of the ref stay readable.
+ */
+export function ruleComment(policy: string, direction: Direction, rule: number): string {
+  const where = ` ${direction}[${rule}]`;
+  if (policy.length + where.length <= MAX_COMMENT) return `${policy}${where}`;
+  const room = MAX_COMMENT - where.length - 3;
+  const head = Math.ceil(room / 2);
+  return `${policy.slice(0, head)}...${policy.slice(policy.length - (room - head))}${where}`;
 }
 
 /** `80`, `8000-8100`; every port of a protocol is written as the whole field, port 0 included, as a rule naming only the protocol means. */
