@@ -12,6 +12,31 @@ export function applyScript(script: string, command = ['nft']): Promise<void> {
   });
 }
 
+/** A named counter of Palisade's table as the kernel holds it. */
+export interface KernelCounter {
+  name: string;
+  /** What it counts, as the ruleset wrote it (see dataplane/counters.ts). */
+  comment: string;
+  packets: number;
+  bytes: number;
+}
+
+/** The named counters of Palisade's table, read alone (not the rules): one `nft -j list counters`; none when there is no table. */
+export function readCounters(command = ['nft']): Promise<KernelCounter[]> {
+  const [file, ...args] = command;
+  return new Promise((resolve, reject) => {
+    execFile(file!, [...args, '-j', 'list', 'counters', 'table', 'inet', TABLE], { maxBuffer: 256 * 2 ** 20 }, (error, stdout, stderr) => {
+      if (error) {
+        if (/No such file or directory/.test(stderr)) resolve([]);
+        else reject(Object.assign(error, { stderr }));
+        return;
+      }
+      const { nftables } = JSON.parse(stdout) as { nftables: { counter?: { name: string; comment?: string; packets: number; bytes: number } }[] };
+      resolve(nftables.flatMap((o) => (o.counter ? [{ name: o.counter.name, comment: o.counter.comment ?? '', packets: o.counter.packets, bytes: o.counter.bytes }] : [])));
+    });
+  });
+}
+
 export function tableExists(): boolean {
   try {
     execFileSync('nft', ['list', 'table', 'inet', TABLE], { stdio: ['ignore', 'pipe', 'pipe'] });

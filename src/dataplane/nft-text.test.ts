@@ -15,7 +15,8 @@ import { loadText } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { replaceTableScript, updateTableScript } from './nft-text.js';
-import { compileRuleset, MAX_COMMENT, NodeCompiler, TABLE, type Ruleset } from './ruleset.js';
+import { MAX_COMMENT } from './nft-names.js';
+import { compileRuleset, NodeCompiler, TABLE, type Ruleset } from './ruleset.js';
 
 const unavailable = labUnavailable();
 const skip = unavailable ? `skipped: ${unavailable}` : false;

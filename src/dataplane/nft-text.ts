@@ -4,6 +4,7 @@
  * given to `nft -f`), so no packet ever sees half a ruleset; or, from the
  * ruleset applied before, changed in one transaction by only what differs.
  */
+import type { NftCounter } from './counters.js';
 import type { NftChain, NftSet, PodRange, Ruleset } from './ruleset.js';
 
 const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept';
@@ -13,7 +14,13 @@ export function rulesetText(r: Ruleset): string {
     `# Palisade NetworkPolicy ruleset${r.node ? ` for node ${r.node}` : ' for all pods'}; generated, do not edit.`,
     `table inet ${r.table} {`,
   ];
+  for (const c of r.counters) lines.push(...counterLines(c));
   for (const s of [...r.sets, ...podRangeSets(r)]) lines.push(...setLines(s));
+  for (const m of r.counterMaps) {
+    lines.push(`\tmap ${m.name} {`, `\t\ttype ${m.family === 4 ? 'ipv4_addr' : 'ipv6_addr'} : counter`);
+    if (m.elements.length) lines.push(`\t\telements = { ${m.elements.map(counterElement).join(',\n\t\t\t     ')} }`);
+    lines.push('\t}');
+  }
   for (const m of r.maps) {
     lines.push(`\tmap ${m.name} {`, `\t\ttype ${m.family === 4 ? 'ipv4_addr' : 'ipv6_addr'} : verdict`);
     if (m.elements.length) lines.push(`\t\telements = { ${m.elements.map(mapElement).join(',\n\t\t\t     ')} }`);
@@ -77,6 +84,7 @@ function podRangeSets(r: Ruleset): NftSet[] {
 }
 
 const mapElement = ([ip, chain]: [string, string]) => `${ip} : jump ${chain}`;
+const counterElement = ([ip, counter]: [string, string]) => `${ip} : "${counter}"`;
 
 /** A file for `nft -f` that replaces Palisade's table atomically, whether or not it exists. */
 export function replaceTableScript(r: Ruleset): string {
@@ -88,6 +96,10 @@ function setLines(s: NftSet): string[] {
   if (s.interval) lines.push('\t\tflags interval');
   if (s.elements.length) lines.push(`\t\telements = { ${s.elements.join(',\n\t\t\t     ')} }`);
   return [...lines, '\t}'];
+}
+
+function counterLines(c: NftCounter): string[] {
+  return [`\tcounter ${c.name} {`, `\t\tcomment "${c.comment}"`, '\t}'];
 }
 
 function chainLines(c: NftChain): string[] {
@@ -116,12 +128,20 @@ export function tableChanges(before: Ruleset, after: Ruleset): string[] {
   const setsAfter = [...after.sets, ...podRangeSets(after)];
   const keeps = { sets: new Set(setsAfter.map((s) => s.name)), chains: new Set(after.chains.map((c) => c.name)) };
   const hadChains = new Set(before.chains.map((c) => c.name));
-  const added = setsAfter.filter((s) => !setsBefore.has(s.name)).flatMap(setLines).concat(after.chains.filter((c) => !hadChains.has(c.name)).flatMap(chainLines));
+  const hadCounters = new Set(before.counters.map((c) => c.name));
+  const keepsCounters = new Set(after.counters.map((c) => c.name));
+  const added = [
+    ...after.counters.filter((c) => !hadCounters.has(c.name)).flatMap(counterLines),
+    ...setsAfter.filter((s) => !setsBefore.has(s.name)).flatMap(setLines),
+    ...after.chains.filter((c) => !hadChains.has(c.name)).flatMap(chainLines),
+  ];
   const lines: string[] = [];
   if (added.length > 0) lines.push(`table ${table} {`, ...added, '}');
   // The cost follows the change, not the node's pods: a relabelled pod moves to another chain and between sets, a new pod's address becomes known.
   const mapElements = (r: Ruleset, name: string) => new Map((r.maps.find((m) => m.name === name)?.elements ?? []).map((e) => [e[0], mapElement(e)]));
   for (const m of after.maps) lines.push(...elementChanges(table, m.name, mapElements(before, m.name), mapElements(after, m.name)));
+  const counterElements = (r: Ruleset, name: string) => new Map((r.counterMaps.find((m) => m.name === name)?.elements ?? []).map((e) => [e[0], counterElement(e)]));
+  for (const m of after.counterMaps) lines.push(...elementChanges(table, m.name, counterElements(before, m.name), counterElements(after, m.name)));
   for (const s of setsAfter) {
     const was = setsBefore.get(s.name);
     if (was && was.elements !== s.elements) lines.push(...elementChanges(table, s.name, asElements(was), asElements(s)));
@@ -136,6 +156,8 @@ export function tableChanges(before: Ruleset, after: Ruleset): string[] {
   for (const c of gone) lines.push(`flush chain ${table} ${c.name}`);
   for (const c of gone) lines.push(`delete chain ${table} ${c.name}`);
   for (const name of setsBefore.keys()) if (!keeps.sets.has(name)) lines.push(`delete set ${table} ${name}`);
+  // Last: no rule or map element names them any more.
+  for (const name of hadCounters) if (!keepsCounters.has(name)) lines.push(`delete counter ${table} ${name}`);
   return lines;
 }
 

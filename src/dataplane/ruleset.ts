@@ -5,7 +5,6 @@
  * chains and dispatch maps, so that a packet only ever walks the chains of
  * the pods it concerns.
  */
-import { createHash } from 'node:crypto';
 import { AllowanceCache, allowancesOf, type RuleAllowance, type RulePeers } from '../engine/allowances.js';
 import type { Engine, Touched } from '../engine/engine.js';
 import { parseRange, rangeDifference, type Range } from '../engine/ip.js';
@@ -14,6 +13,8 @@ import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
 import type { Action } from '../engine/side-policy.js';
 import { PROTOCOLS, type Direction, type PodEndpoint, type Protocol } from '../engine/types.js';
 import { nodePodCIDRs } from '../model/objects.js';
+import { DefaultDenyCounters, defaultDenyLines, ruleCounter, type CounterMap, type IsolatedSide, type NftCounter, type RuleCounter } from './counters.js';
+import { commentText, compareText, hash } from './nft-names.js';
 
 export const TABLE = 'palisade';
 
@@ -82,6 +83,10 @@ export interface Ruleset {
   maps: Dispatch[];
   /** Per family of the node's pod CIDRs; none when they are unknown (no Node object, none set, or all nodes' pods compiled together). */
   podRanges: PodRange[];
+  /** Every rule's counter, and each isolated pod side's default-deny counter (see counters.ts). */
+  counters: NftCounter[];
+  /** Pod address → default-deny counter. */
+  counterMaps: CounterMap[];
   /** Endpoints that cannot be enforced here, and why (workload templates have no IP). */
   skipped: { ref: string; reason: string }[];
 }
@@ -108,6 +113,9 @@ interface WrittenChain {
   host: string | null;
   chains: NftChain[];
   sets: NftSet[];
+  counters: RuleCounter[];
+  /** Whether the side is isolated: it ends in its pods' default deny. */
+  isolated: boolean;
 }
 
 /**
@@ -120,7 +128,7 @@ interface WrittenChain {
 export class NodeCompiler {
   private readonly allowances = new AllowanceCache();
   /** Each allowance's lines, by the verdict they end in (a pass's is the chain it goes to). */
-  private readonly lines = new WeakMap<RuleAllowance, Map<string, { lines: string[]; sets: NftSet[] }>>();
+  private readonly lines = new WeakMap<RuleAllowance, Map<string, { lines: string[]; sets: NftSet[]; counter: RuleCounter | undefined }>>();
   /** A number for each allowance, for the keys of `written`. */
   private readonly allowanceIds = new WeakMap<RuleAllowance, number>();
   /**
@@ -131,6 +139,7 @@ export class NodeCompiler {
    */
   private written = new Map<string, WrittenChain>();
   private nextId = 0;
+  private readonly defaultDenies = new DefaultDenyCounters();
 
   constructor(
     private readonly engine: Engine,
@@ -146,9 +155,11 @@ export class NodeCompiler {
     const { engine, node } = this;
     const sets = new Map<string, NftSet>();
     const chains = new Map<string, NftChain>();
+    const counters = new Map<string, RuleCounter>();
     const pods: PodRules[] = [];
+    const isolated: IsolatedSide[] = [];
     const skipped: Ruleset['skipped'] = [];
-    const thisRound = new Map<string, { name: string | null; host: string | null }>();
+    const thisRound = new Map<string, { name: string | null; host: string | null; isolated: boolean }>();
     const written = new Map<string, WrittenChain>();
     for (const ep of node === null ? engine.endpoints() : engine.endpointsOn(node)) {
       if (ep.kind === 'workload') {
@@ -162,14 +173,17 @@ export class NodeCompiler {
       }
       const chainFor = (direction: Direction): { name: string | null; host: string | null } => {
         const key = `${engine.identityOf(ep).id}/${direction}`;
-        const known = thisRound.get(key);
-        if (known) return known;
-        const chain = this.chainOf(ep, direction, written);
-        for (const c of chain?.chains ?? []) chains.set(c.name, c);
-        for (const s of chain?.sets ?? []) sets.set(s.name, s);
-        const names = { name: chain?.name ?? null, host: chain?.host ?? null };
-        thisRound.set(key, names);
-        return names;
+        let side = thisRound.get(key);
+        if (!side) {
+          const chain = this.chainOf(ep, direction, written);
+          for (const c of chain?.chains ?? []) chains.set(c.name, c);
+          for (const s of chain?.sets ?? []) sets.set(s.name, s);
+          for (const c of chain?.counters ?? []) counters.set(c.name, c);
+          side = { name: chain?.name ?? null, host: chain?.host ?? null, isolated: chain?.isolated ?? false };
+          thisRound.set(key, side);
+        }
+        if (side.isolated) isolated.push({ pod: ep.ref, ips: ep.ips, direction });
+        return side;
       };
       const ingress = chainFor('ingress');
       const egress = chainFor('egress');
@@ -177,6 +191,7 @@ export class NodeCompiler {
     }
     this.written = written;
     const nodeObject = node === null ? undefined : engine.nodeObject(node);
+    const defaults = this.defaultDenies.counters(isolated);
     return {
       table: TABLE,
       node,
@@ -185,6 +200,8 @@ export class NodeCompiler {
       chains: [...chains.values()].sort((a, b) => compareText(a.name, b.name)),
       maps: dispatchMaps(pods),
       podRanges: podRanges(nodeObject ? nodePodCIDRs(nodeObject) : [], pods),
+      counters: [...[...counters.values()].sort((a, b) => compareText(a.name, b.name)), ...defaults.counters],
+      counterMaps: defaults.maps,
       skipped,
     };
   }
@@ -199,10 +216,11 @@ export class NodeCompiler {
     if (!chain) {
       const chains = new Map<string, NftChain>();
       const sets = new Map<string, NftSet>();
-      const linesOf = (a: RuleAllowance, verdict?: string) => this.linesOf(a, direction, verdict, sets);
+      const counters = new Map<string, RuleCounter>();
+      const linesOf = (a: RuleAllowance, verdict?: string) => this.linesOf(a, direction, verdict, sets, counters);
       const name = sideChain(allowances, direction, isolated, chains, linesOf);
       const host = isolated ? hostChain(allowances, direction, chains, linesOf) : name;
-      chain = { name, host, chains: [...chains.values()], sets: [...sets.values()] };
+      chain = { name, host, chains: [...chains.values()], sets: [...sets.values()], counters: [...counters.values()], isolated };
     }
     round.set(key, chain);
     return chain;
@@ -215,17 +233,20 @@ export class NodeCompiler {
   }
 
   /** An allowance's lines, written once per allowance and verdict (its action's, or a pass's goto). */
-  private linesOf(a: RuleAllowance, direction: Direction, goto: string | undefined, sets: Map<string, NftSet>): string[] {
+  private linesOf(a: RuleAllowance, direction: Direction, goto: string | undefined, sets: Map<string, NftSet>, counters: Map<string, RuleCounter>): string[] {
     const verdict = goto ?? VERDICTS[a.action][direction];
     let byVerdict = this.lines.get(a);
     if (!byVerdict) this.lines.set(a, (byVerdict = new Map()));
     let known = byVerdict.get(verdict);
     if (!known) {
       const own = new Map<string, NftSet>();
-      known = { lines: ruleLines(a, direction, verdict, own), sets: [...own.values()] };
+      const counter = ruleCounter(a, direction);
+      const lines = ruleLines(a, direction, `counter name ${counter.name} ${verdict}`, own);
+      known = { lines, sets: [...own.values()], counter: lines.length > 0 ? counter : undefined };
       byVerdict.set(verdict, known);
     }
     for (const s of known.sets) sets.set(s.name, s);
+    if (known.counter) counters.set(known.counter.name, known.counter);
     return known.lines;
   }
 }
@@ -288,7 +309,7 @@ function sideChain(
   const own = (a: RuleAllowance) => linesOf(a);
   const admin = allowances.filter((a) => a.tier === 'admin');
   const rest = allowances.filter((a) => a.tier !== 'admin' && (a.tier === 'namespace' || !isolated)).flatMap(own);
-  if (isolated) rest.push('drop');
+  if (isolated) rest.push(...defaultDenyLines(direction));
   if (!admin.some((a) => a.action === 'pass')) return add([...admin.flatMap(own), ...rest]);
   const after = add(rest);
   return add(admin.flatMap((a) => (a.action === 'pass' ? linesOf(a, `goto ${after}`) : own(a))).concat(`goto ${after}`));
@@ -350,20 +371,9 @@ function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets
   return lines;
 }
 
-/** nft(8) refuses a comment longer than this, and with it the whole transaction. */
-export const MAX_COMMENT = 128;
-
-/**
- * `POLICY DIRECTION[RULE]`, the policy's ref cut short in the middle when
- * the whole would be too long for nft (a namespace and a name may be 63 and
- * 253 characters): the rule's place and both ends of the ref stay readable.
- */
+/** `POLICY DIRECTION[RULE]`, within nft's length for comments. */
 export function ruleComment(policy: string, direction: Direction, rule: number): string {
-  const where = ` ${direction}[${rule}]`;
-  if (policy.length + where.length <= MAX_COMMENT) return `${policy}${where}`;
-  const room = MAX_COMMENT - where.length - 3;
-  const head = Math.ceil(room / 2);
-  return `${policy.slice(0, head)}...${policy.slice(policy.length - (room - head))}${where}`;
+  return commentText(policy, ` ${direction}[${rule}]`);
 }
 
 /** `80`, `8000-8100`; every port of a protocol is written as the whole field, port 0 included, as a rule naming only the protocol means. */
@@ -406,15 +416,9 @@ function putSet(sets: Map<string, NftSet>, set: NftSet): string {
   return set.name;
 }
 
-function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 12);
-}
 
 /** A pod IP's family: the engine has parsed it, and written an IPv4-mapped IPv6 address as IPv4. */
 function familyOf(ip: string): Family {
   return ip.includes(':') ? 6 : 4;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,7 +1,7 @@
 /** `palisade agent`: enforce the policies on this node with nftables, and keep them enforced. */
 import { Command, Option } from 'commander';
 import { Agent, type AgentLog, type Outcome } from '../../agent/agent.js';
-import { deleteTable } from '../../agent/nft.js';
+import { deleteTable, readCounters } from '../../agent/nft.js';
 import { NftShell } from '../../agent/nft-shell.js';
 import type { AgentMetrics } from '../../agent/metrics.js';
 import { FileSource, KubernetesSource, type StateSource } from '../../agent/source.js';
@@ -49,7 +49,7 @@ export function agentCommand(): Command {
       const { source, watch } = await stateSource(opts, log);
       // prom-client is loaded only by the agent, not by every command.
       const { AgentMetrics } = await import('../../agent/metrics.js');
-      const metrics = new AgentMetrics(watch);
+      const metrics = new AgentMetrics(watch, () => readCounters());
       let ready = false;
       const nft = new NftShell();
       const agent = new Agent(source, {

@@ -1,0 +1,67 @@
+/**
+ * The node ruleset's counters as Prometheus counters, read from the kernel
+ * when /metrics is scraped: one `nft list counters` per scrape (the rules are
+ * not read), labelled from the ruleset the agent applied last. A counter the
+ * kernel has and that ruleset does not name (an agent just restarted) is left
+ * out until the agent applies.
+ */
+import type { Registry } from 'prom-client';
+import type { NftCounter } from '../dataplane/counters.js';
+import type { KernelCounter } from './nft.js';
+
+type Labels = Record<string, string>;
+
+interface Sample {
+  labels: Labels;
+  value: number;
+}
+
+export class CounterMetrics {
+  private known = new Map<string, NftCounter>();
+  private reading: Promise<KernelCounter[]> | undefined;
+
+  constructor(
+    registry: Registry,
+    private readonly read: () => Promise<KernelCounter[]>,
+  ) {
+    const metric = (name: string, help: string, samples: (counters: { counter: NftCounter; kernel: KernelCounter }[]) => Sample[]) =>
+      registry.registerMetric({
+        name,
+        get: async () => ({ name, help, type: 'counter', aggregator: 'sum', values: samples(await this.counters()) }),
+      } as never);
+    const rules = (field: 'packets' | 'bytes') => (cs: { counter: NftCounter; kernel: KernelCounter }[]) =>
+      cs.flatMap(({ counter: c, kernel }) => (c.kind === 'rule' ? [{ labels: { ...policyLabels(c.policy, c.tier), tier: c.tier, direction: c.direction, rule: String(c.rule), action: c.action }, value: kernel[field] }] : []));
+    const defaults = (field: 'packets' | 'bytes') => (cs: { counter: NftCounter; kernel: KernelCounter }[]) =>
+      cs.flatMap(({ counter: c, kernel }) => (c.kind === 'default' ? [{ labels: { ...podLabels(c.pod), direction: c.direction }, value: kernel[field] }] : []));
+    metric('palisade_rule_packets_total', 'Packets a policy rule decided (the first packet of each connection), by policy, tier, direction, rule index and action.', rules('packets'));
+    metric('palisade_rule_bytes_total', 'Bytes of the packets a policy rule decided.', rules('bytes'));
+    metric('palisade_default_deny_packets_total', "Packets an isolated pod's side dropped because no rule allowed them, by pod and direction.", defaults('packets'));
+    metric('palisade_default_deny_bytes_total', "Bytes of the packets an isolated pod's side dropped because no rule allowed them.", defaults('bytes'));
+  }
+
+  /** The counters of the ruleset now in the kernel. */
+  applied(counters: readonly NftCounter[]): void {
+    this.known = new Map(counters.map((c) => [c.name, c]));
+  }
+
+  /** The kernel's counters, read once for the four metrics of a scrape. */
+  private async counters(): Promise<{ counter: NftCounter; kernel: KernelCounter }[]> {
+    this.reading ??= this.read().finally(() => setTimeout(() => (this.reading = undefined), 0));
+    const kernel = await this.reading;
+    return kernel.flatMap((k) => {
+      const counter = this.known.get(k.name);
+      return counter ? [{ counter, kernel: k }] : [];
+    });
+  }
+}
+
+/** `namespace/name` for a NetworkPolicy; a ClusterNetworkPolicy's name has no namespace. */
+function policyLabels(policy: string, tier: string): Labels {
+  const slash = policy.indexOf('/');
+  return tier === 'namespace' && slash > 0 ? { namespace: policy.slice(0, slash), policy: policy.slice(slash + 1) } : { namespace: '', policy };
+}
+
+function podLabels(ref: string): Labels {
+  const slash = ref.indexOf('/');
+  return { namespace: ref.slice(0, slash), pod: ref.slice(slash + 1) };
+}

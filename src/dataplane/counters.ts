@@ -1,0 +1,110 @@
+/**
+ * What the node ruleset counts, in named counters the kernel keeps:
+ *
+ * - every policy rule's packets and bytes, one counter per rule (policy,
+ *   direction, rule index) named in each line written from it: chains
+ *   shared by many pods, or holding the rule for several verdicts, add to
+ *   the one counter, so the kernel does the sums;
+ * - per pod and direction, the packets an isolated side drops because no
+ *   rule allowed them (the default deny): the chain's last lines look the
+ *   pod's address up in a map to its counter, only for packets about to be
+ *   dropped.
+ *
+ * A counter's comment says what it counts, so `nft list counters` alone
+ * (without the rules) reads them all, labelled. Per packet this adds one
+ * counter to a matching rule, and one lookup to a default drop.
+ */
+import type { RuleAllowance } from '../engine/allowances.js';
+import type { Action, Tier } from '../engine/side-policy.js';
+import type { Direction } from '../engine/types.js';
+import { commentText, compareText, hash } from './nft-names.js';
+
+export interface RuleCounter {
+  kind: 'rule';
+  name: string;
+  comment: string;
+  /** `namespace/name` for a NetworkPolicy, the name for a ClusterNetworkPolicy. */
+  policy: string;
+  tier: Tier;
+  direction: Direction;
+  rule: number;
+  action: Action;
+}
+
+export interface DefaultDenyCounter {
+  kind: 'default';
+  name: string;
+  comment: string;
+  pod: string;
+  direction: Direction;
+}
+
+export type NftCounter = RuleCounter | DefaultDenyCounter;
+
+/** Pod address → its default-deny counter, per direction and family. */
+export interface CounterMap {
+  /** `default_deny_ingress4`, ... */
+  name: string;
+  family: 4 | 6;
+  direction: Direction;
+  elements: [string, string][];
+}
+
+/** The counter of the rule an allowance was written from. */
+export function ruleCounter(a: RuleAllowance, direction: Direction): RuleCounter {
+  return {
+    kind: 'rule',
+    name: `c_${hash(`${a.policy}\u0001${direction}\u0001${a.rule}`)}`,
+    comment: commentText(a.policy, ` ${direction}[${a.rule}] ${a.action}`),
+    policy: a.policy,
+    tier: a.tier,
+    direction,
+    rule: a.rule,
+    action: a.action,
+  };
+}
+
+export function counterMapName(direction: Direction, family: 4 | 6): string {
+  return `default_deny_${direction}${family}`;
+}
+
+/** The end of an isolated side's chain: the pod's default-deny counter (its address: the destination of ingress, the source of egress), then drop. */
+export function defaultDenyLines(direction: Direction): string[] {
+  const end = direction === 'ingress' ? 'daddr' : 'saddr';
+  return [`counter name ip ${end} map @${counterMapName(direction, 4)}`, `counter name ip6 ${end} map @${counterMapName(direction, 6)}`, 'drop'];
+}
+
+/** A pod side the node ruleset isolates. */
+export interface IsolatedSide {
+  pod: string;
+  ips: readonly string[];
+  direction: Direction;
+}
+
+/**
+ * The default-deny counters of the isolated sides, and the maps to them.
+ * Names are kept from one compile to the next (hashing 1,000 pod sides each
+ * round would cost more than the rest of a small update).
+ */
+export class DefaultDenyCounters {
+  private names = new Map<string, string>();
+
+  counters(sides: IsolatedSide[]): { counters: DefaultDenyCounter[]; maps: CounterMap[] } {
+    const names = new Map<string, string>();
+    const counters: DefaultDenyCounter[] = [];
+    const maps = new Map<string, CounterMap>();
+    for (const direction of ['egress', 'ingress'] as const) {
+      for (const family of [4, 6] as const) maps.set(`${direction}${family}`, { name: counterMapName(direction, family), family, direction, elements: [] });
+    }
+    for (const { pod, ips, direction } of sides) {
+      const key = `${pod}\u0001${direction}`;
+      const name = this.names.get(key) ?? `d_${hash(key)}`;
+      names.set(key, name);
+      counters.push({ kind: 'default', name, comment: commentText(pod, ` ${direction} default-deny`), pod, direction });
+      for (const ip of ips) maps.get(`${direction}${ip.includes(':') ? 6 : 4}`)!.elements.push([ip, name]);
+    }
+    this.names = names;
+    for (const m of maps.values()) m.elements.sort(([a], [b]) => compareText(a, b));
+    return { counters, maps: [...maps.values()] };
+  }
+}
