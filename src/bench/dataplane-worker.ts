@@ -5,6 +5,7 @@
  * Usage: dataplane-worker [CLUSTER_POLICIES] [--compile-only]
  * (ClusterNetworkPolicies added to the cluster; the node ruleset's compile alone).
  */
+import { NftShell } from '../agent/nft-shell.js';
 import { replaceTableScript, updateTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset, NodeCompiler } from '../dataplane/ruleset.js';
 import { clusterOf, type Cluster } from '../engine/cluster.js';
@@ -44,24 +45,28 @@ if (inKernel) {
   try {
     const apply = (text: string) => inNamespace(ns, 'nft', ['-f', '-'], text);
     figures['applyMs'] = timeMs(() => apply(script));
-    // One pod relabelled, then added, as the agent takes a change: engine update, the node compiler redoes what it touched, one transaction of the changes.
+    // One pod relabelled, then added, as the agent takes a change: engine update, the node compiler redoes what it touched, one transaction of the changes, to an nft kept running.
     const compiler = new NodeCompiler(engine, 'node-0');
+    const shell = new NftShell({ command: ['ip', 'netns', 'exec', ns, 'nft'] });
     let applied = compiler.compile();
-    const update = (change: Change) => {
+    const update = async (change: Change) => {
+      const started = performance.now();
       compiler.forget(engine.apply(change));
       const next = compiler.compile();
-      apply(updateTableScript(applied, next));
+      await shell.apply(updateTableScript(applied, next));
       applied = next;
+      return performance.now() - started;
     };
     const pod = big.pods.find((p) => p.spec.nodeName === 'node-0')!;
     const updates: number[] = [];
     for (let i = 0; i < 11; i++) {
       const changed = { ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, app: `app-${i % 3}` } } };
-      updates.push(timeMs(() => update({ op: 'upsert', object: changed })));
+      updates.push(await update({ op: 'upsert', object: changed }));
     }
     figures['relabelUpdateMs'] = median(updates.slice(1));
     const added = { ...pod, metadata: { ...pod.metadata, name: 'bench-added' }, status: { ...pod.status, podIP: '10.127.0.1' } };
-    figures['addUpdateMs'] = timeMs(() => update({ op: 'upsert', object: added }));
+    figures['addUpdateMs'] = await update({ op: 'upsert', object: added });
+    shell.close();
   } finally {
     deleteNamespace(ns);
   }
