@@ -173,7 +173,7 @@ test('the agent follows changes made through the API, incrementally, and reports
       server.update(pod('web', 'intruder', '10.0.0.3', 'n2'));
       await until(watch, () => applied.length === 2, 'relabel applied');
       assert.match(applied[1]!, /changes only/, 'only the changes, not the whole table');
-      assert.match(applied[1]!, /chain in_\w+ \{\n\t\tdrop\n/, 'db now admits nobody');
+      assert.match(applied[1]!, /chain in_\w+ \{\n\t\tcounter name ip daddr map @default_deny_ingress4\n\t\tcounter name ip6 daddr map @default_deny_ingress6\n\t\tdrop\n/, 'db now admits nobody');
       assert.doesNotMatch(applied[1]!, /10\.0\.0\.3/);
 
       const text = (await get('/metrics')).text;

@@ -2,11 +2,13 @@
  * The agent's Prometheus metrics, in a registry of its own (prom-client's
  * global one would mix instances in tests and in library users' processes):
  * what the watch holds and went through, what each round did and how long it
- * took, and the ruleset the kernel holds.
+ * took, the ruleset the kernel holds, and what its counters counted.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ClusterWatch } from '../sources/live/cluster-watch.js';
 import type { RoundReport } from './agent.js';
+import { CounterMetrics } from './counter-metrics.js';
+import type { KernelCounter } from './nft.js';
 
 /** From sub-millisecond updates to slow full applies of large clusters. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -21,8 +23,10 @@ export class AgentMetrics {
   private readonly sets: Gauge;
   private readonly lastApply: Gauge;
   private readonly ready: Gauge;
+  private readonly counters: CounterMetrics | undefined;
 
-  constructor(watch?: ClusterWatch) {
+  /** `readCounters`: the kernel's counters of Palisade's table (see `readCounters` in nft.ts), read per scrape. */
+  constructor(watch?: ClusterWatch, readCounters?: () => Promise<KernelCounter[]>) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'palisade_agent_process_' });
     this.rounds = new Counter({ name: 'palisade_agent_rounds_total', help: 'Reconcile rounds, by what they did (applied, unchanged, invalid, unreadable, refused, unknown-node, waiting).', labelNames: ['outcome'], registers });
@@ -39,6 +43,7 @@ export class AgentMetrics {
     this.lastApply = new Gauge({ name: 'palisade_agent_last_apply_timestamp_seconds', help: 'When a ruleset was last applied (Unix time).', registers });
     this.ready = new Gauge({ name: 'palisade_agent_ready', help: '1 once a ruleset computed from a complete view of the cluster is enforced.', registers });
     if (watch) watchMetrics(watch, this.registry);
+    if (readCounters) this.counters = new CounterMetrics(this.registry, readCounters);
   }
 
   round(r: RoundReport): void {
@@ -51,6 +56,7 @@ export class AgentMetrics {
     if (r.ruleset) {
       this.rules.set(r.ruleset.chains.reduce((n, c) => n + c.rules.length, 0));
       this.sets.set(r.ruleset.sets.length + 2 * r.ruleset.podRanges.length);
+      this.counters?.applied(r.ruleset.counters);
     }
   }
 

@@ -11,6 +11,7 @@ import { Engine } from '../engine/engine.js';
 import { loadText } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
+import { defaultDenyLines } from './counters.js';
 import { rulesetText } from './nft-text.js';
 import { compileRuleset, type Ruleset } from './ruleset.js';
 
@@ -87,8 +88,8 @@ test('the node ruleset judges traffic with the node on input and output, before 
 
 test('a pod that NetworkPolicy isolates is open to its own node: no host chain, while forward drops', () => {
   const r = rulesetOf(PODS, DENY_ALL);
-  assert.deepEqual(chain(r, web(r).egress), ['drop']);
-  assert.deepEqual(chain(r, web(r).ingress), ['drop']);
+  assert.deepEqual(chain(r, web(r).egress), defaultDenyLines('egress'));
+  assert.deepEqual(chain(r, web(r).ingress), defaultDenyLines('ingress'));
   assert.equal(web(r).hostEgress, null);
   assert.equal(web(r).hostIngress, null);
   assert.deepEqual(map(r, 'host_egress4'), []);
@@ -103,8 +104,8 @@ test('the admin tier still decides traffic with the node: its deny drops, its pa
   const host = chain(r, web(r).hostEgress)!;
   assert.ok(host, 'a host chain');
   assert.equal(host.length, 2);
-  assert.match(host[0]!, /^ip daddr @a_\w+ meta l4proto \. th dport @p_\w+ return comment "nodes egress\[0\]"$/);
-  assert.match(host[1]!, /^ip daddr @a_\w+ drop comment "nodes egress\[1\]"$/);
+  assert.match(host[0]!, /^ip daddr @a_\w+ meta l4proto \. th dport @p_\w+ counter name c_\w+ return comment "nodes egress\[0\]"$/);
+  assert.match(host[1]!, /^ip daddr @a_\w+ counter name c_\w+ drop comment "nodes egress\[1\]"$/);
   assert.deepEqual(map(r, 'host_egress4'), [['10.0.0.1', web(r).hostEgress]]);
   // On forward the same pass goes on to the NetworkPolicy, which drops.
   const forward = chain(r, web(r).egress)!;
@@ -123,6 +124,6 @@ test('a pod that no NetworkPolicy isolates decides traffic with its node as any 
   assert.deepEqual(map(r, 'host_egress4'), map(r, 'egress4'));
   // With an isolating NetworkPolicy the baseline tier is not asked, on forward and with the node alike.
   const isolated = rulesetOf(PODS, BASELINE, DENY_ALL);
-  assert.deepEqual(chain(isolated, web(isolated).egress), ['drop']);
+  assert.deepEqual(chain(isolated, web(isolated).egress), defaultDenyLines('egress'));
   assert.equal(web(isolated).hostEgress, null);
 });

@@ -200,7 +200,7 @@ export class NodeCompiler {
       chains: [...chains.values()].sort((a, b) => compareText(a.name, b.name)),
       maps: dispatchMaps(pods),
       podRanges: podRanges(nodeObject ? nodePodCIDRs(nodeObject) : [], pods),
-      counters: [...[...counters.values()].sort((a, b) => compareText(a.name, b.name)), ...defaults.counters],
+      counters: [...counters.values(), ...defaults.counters].sort((a, b) => compareText(a.name, b.name)),
       counterMaps: defaults.maps,
       skipped,
     };

@@ -18,6 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { packageFile } from '../package-files.js';
+import { readCounters, type KernelCounter } from '../agent/nft.js';
 import { replaceTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset } from '../dataplane/ruleset.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
@@ -317,6 +318,11 @@ export class Lab {
   /** Replace a node's ruleset with this script (benchmarks and experiments). */
   applyScript(nodeIndex: number, script: string): void {
     inNamespace(this.ns(`n${nodeIndex}`), 'nft', ['-f', '-'], script);
+  }
+
+  /** The named counters of a node's ruleset, as the kernel has counted. */
+  readCounters(nodeIndex: number): Promise<KernelCounter[]> {
+    return readCounters(['ip', 'netns', 'exec', this.ns(`n${nodeIndex}`), 'nft']);
   }
 
   /**
