@@ -6,6 +6,8 @@
  * (ClusterNetworkPolicies added to the cluster; the node ruleset's compile alone).
  */
 import { NftShell } from '../agent/nft-shell.js';
+import { AgentMetrics } from '../agent/metrics.js';
+import { readCounters } from '../agent/nft.js';
 import { replaceTableScript, updateTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset, NodeCompiler } from '../dataplane/ruleset.js';
 import { clusterOf, type Cluster } from '../engine/cluster.js';
@@ -45,6 +47,18 @@ if (inKernel) {
   try {
     const apply = (text: string) => inNamespace(ns, 'nft', ['-f', '-'], text);
     figures['applyMs'] = timeMs(() => apply(script));
+    // A /metrics scrape with the node's counters, as the agent serves it (here through `ip netns exec`, which the agent does not need).
+    const metrics = new AgentMetrics(undefined, () => readCounters(['ip', 'netns', 'exec', ns, 'nft']));
+    const ruleset = compileRuleset(engine, 'node-0');
+    metrics.round({ outcome: 'applied', ruleset });
+    const scrapes: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const started = performance.now();
+      await metrics.text();
+      scrapes.push(performance.now() - started);
+    }
+    figures['scrapeMs'] = median(scrapes);
+    figures['counters'] = ruleset.counters.length;
     // One pod relabelled, then added, as the agent takes a change: engine update, the node compiler redoes what it touched, one transaction of the changes, to an nft kept running.
     const compiler = new NodeCompiler(engine, 'node-0');
     const shell = new NftShell({ command: ['ip', 'netns', 'exec', ns, 'nft'] });
@@ -119,6 +133,29 @@ status: {podIP: 10.200.0.2}
     figures['connectionsPerSecondNoPolicies'] = median(quiet);
     figures['connectionsPerSecond5000Policies'] = median(loaded);
     figures['busyRulesetBytes'] = busyScript.length;
+
+    // The server selected by a policy that allows the client: every connection counted by its rule, against the same ruleset with the counters taken out.
+    const allowed = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: server, namespace: bench}
+spec:
+  podSelector: {matchLabels: {role: server}}
+  ingress: [{from: [{podSelector: {matchLabels: {role: client}}}], ports: [{port: 8080}]}]
+`;
+    const counted = replaceTableScript(compileRuleset(Engine.compile(cluster(`${pair}${allowed}`)), 'n1'));
+    const uncounted = counted.replace(/ counter name \S+/g, '').replace(/^\t\tcounter name ip6? [sd]addr map @\S+\n/gm, '');
+    if (uncounted === counted || / counter name /.test(uncounted)) throw new Error('the counters were not taken out');
+    const withCounters: number[] = [];
+    const withoutCounters: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      lab.applyScript(0, uncounted);
+      withoutCounters.push(await rate());
+      lab.applyScript(0, counted);
+      withCounters.push(await rate());
+    }
+    figures['connectionsPerSecondCounted'] = median(withCounters);
+    figures['connectionsPerSecondUncounted'] = median(withoutCounters);
   } finally {
     lab.teardown();
   }

@@ -20,6 +20,7 @@ export function benchDataplane(): void {
     return;
   }
   console.log(row('apply it (one nft transaction)', `${n('applyMs').toFixed(0)} ms`, `${verdict(n('applyMs'), 1000)} (<= 1000 ms)`));
+  console.log(row('/metrics scrape with the node counters', `${n('scrapeMs').toFixed(0)} ms`, `${verdict(n('scrapeMs'), 50)} (<= 50 ms); ${n('counters')} counters read with one nft list counters, median of 7`));
   console.log(row('one pod relabelled -> rules updated', `${n('relabelUpdateMs').toFixed(0)} ms`, `${verdict(n('relabelUpdateMs'), 100)} (<= 100 ms); issue #9: ${verdict(n('relabelUpdateMs'), 50)} (<= 50 ms); engine update + node ruleset + the changes applied to an nft kept running (as the agent does), median of 10`));
   console.log(row('one pod added -> rules updated', `${n('addUpdateMs').toFixed(0)} ms`, `${verdict(n('addUpdateMs'), 100)} (<= 100 ms)`));
   const ratio = n('connectionsPerSecond5000Policies') / n('connectionsPerSecondNoPolicies');
@@ -31,4 +32,6 @@ export function benchDataplane(): void {
       `ratio ${ratio.toFixed(2)} (${verdict(0.9, ratio)} >= 0.9); ruleset ${(n('busyRulesetBytes') / 1024).toFixed(0)} KiB`,
     ),
   );
+  const counted = n('connectionsPerSecondCounted') / n('connectionsPerSecondUncounted');
+  console.log(row('TCP connections/s to a pod a rule allows, counted', `${n('connectionsPerSecondCounted').toFixed(0)}/s`, `the same ruleset without counters ${n('connectionsPerSecondUncounted').toFixed(0)}/s: ratio ${counted.toFixed(2)} (${verdict(0.9, counted)} >= 0.9)`));
 }

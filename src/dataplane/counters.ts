@@ -83,28 +83,28 @@ export interface IsolatedSide {
 
 /**
  * The default-deny counters of the isolated sides, and the maps to them.
- * Names are kept from one compile to the next (hashing 1,000 pod sides each
- * round would cost more than the rest of a small update).
+ * Each side's counter is kept from one compile to the next: making a
+ * thousand of them again each round would cost more than the rest of a small
+ * update.
  */
 export class DefaultDenyCounters {
-  private names = new Map<string, string>();
+  private known: Record<Direction, Map<string, DefaultDenyCounter>> = { ingress: new Map(), egress: new Map() };
 
   counters(sides: IsolatedSide[]): { counters: DefaultDenyCounter[]; maps: CounterMap[] } {
-    const names = new Map<string, string>();
-    const counters: DefaultDenyCounter[] = [];
-    const maps = new Map<string, CounterMap>();
-    for (const direction of ['egress', 'ingress'] as const) {
-      for (const family of [4, 6] as const) maps.set(`${direction}${family}`, { name: counterMapName(direction, family), family, direction, elements: [] });
-    }
+    const known: Record<Direction, Map<string, DefaultDenyCounter>> = { ingress: new Map(), egress: new Map() };
+    const maps = (['egress', 'ingress'] as const).flatMap((direction) => ([4, 6] as const).map((family): CounterMap => ({ name: counterMapName(direction, family), family, direction, elements: [] })));
+    const mapOf = (direction: Direction, ip: string) => maps[(direction === 'egress' ? 0 : 2) + (ip.includes(':') ? 1 : 0)]!;
     for (const { pod, ips, direction } of sides) {
-      const key = `${pod}\u0001${direction}`;
-      const name = this.names.get(key) ?? `d_${hash(key)}`;
-      names.set(key, name);
-      counters.push({ kind: 'default', name, comment: commentText(pod, ` ${direction} default-deny`), pod, direction });
-      for (const ip of ips) maps.get(`${direction}${ip.includes(':') ? 6 : 4}`)!.elements.push([ip, name]);
+      let counter = this.known[direction].get(pod);
+      if (!counter) {
+        const key = `${pod}\u0001${direction}`;
+        counter = { kind: 'default', name: `d_${hash(key)}`, comment: commentText(pod, ` ${direction} default-deny`), pod, direction };
+      }
+      known[direction].set(pod, counter);
+      for (const ip of ips) mapOf(direction, ip).elements.push([ip, counter.name]);
     }
-    this.names = names;
-    for (const m of maps.values()) m.elements.sort(([a], [b]) => compareText(a, b));
-    return { counters, maps: [...maps.values()] };
+    this.known = known;
+    for (const m of maps) m.elements.sort(([a], [b]) => compareText(a, b));
+    return { counters: [...known.egress.values(), ...known.ingress.values()], maps };
   }
 }
