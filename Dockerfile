@@ -24,8 +24,9 @@ RUN rm -rf dist/bench \
 FROM node:20.20.2-bookworm-slim
 # nftables: the agent applies its rulesets with nft. iproute2: ip and ss, for
 # whoever inspects the node's network from the agent's pod (kubectl exec).
+# tcpdump: the agent reads the drops it logs (--log-denied) from NFLOG with it.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends nftables iproute2 \
+ && apt-get install -y --no-install-recommends nftables iproute2 tcpdump \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production

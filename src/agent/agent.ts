@@ -13,6 +13,7 @@
  */
 import { replaceTableScript, tableChanges, updateTableScript } from '../dataplane/nft-text.js';
 import { NodeCompiler, type Ruleset } from '../dataplane/ruleset.js';
+import type { DeniedLog } from '../dataplane/counters.js';
 import { clusterOf, type Cluster } from '../engine/cluster.js';
 import { Engine, type Change, type EngineOptions } from '../engine/engine.js';
 import { knownNodesHint } from '../engine/suggestions.js';
@@ -49,6 +50,8 @@ export interface AgentOptions extends EngineOptions {
   requireKnownNode?: boolean;
   /** Told what each round did, for metrics and readiness. */
   onRound?: (report: RoundReport) => void;
+  /** Drops are also logged to this NFLOG group (`--log-denied`, see dataplane/counters.ts). */
+  logDenied?: DeniedLog;
 }
 
 /** What a round did and how long it took. */
@@ -97,6 +100,16 @@ export class Agent {
     private readonly source: StateSource,
     private readonly opts: AgentOptions,
   ) {}
+
+  /** The engine the applied ruleset was compiled from, for words about what it drops; undefined before the first round or while a round rebuilds it. */
+  get engine(): Engine | undefined {
+    return this.compiled?.engine;
+  }
+
+  /** The ruleset the kernel holds, as this agent last applied it. */
+  get ruleset(): Ruleset | undefined {
+    return this.applied;
+  }
 
   /**
    * One round: load, validate, compile, and apply if anything changed.
@@ -228,7 +241,7 @@ export class Agent {
     this.compiled = undefined;
     if (!before?.cluster) {
       const engine = Engine.compile(cluster, { ipBlockMatchesPods: this.opts.ipBlockMatchesPods ?? true });
-      this.compiled = { engine, compiler: new NodeCompiler(engine, this.opts.node), cluster };
+      this.compiled = { engine, compiler: new NodeCompiler(engine, this.opts.node, this.opts.logDenied), cluster };
       return { compiled: this.compiled, changes: 'all' };
     }
     const changes = clusterChanges(before.cluster, cluster);

@@ -71,11 +71,11 @@ test('the build stage copies in the scripts `npm run build` runs, before running
   for (const script of needed) assert.ok(copiedBefore.some((source) => script === source || script.startsWith(`${source.replace(/\/$/, '')}/`)), `${script} is copied before npm run build: ${copiedBefore.join(', ')}`);
 });
 
-test('the runtime image installs nftables and iproute2 without recommends, and drops the package lists in the same layer', () => {
+test('the runtime image installs nftables, iproute2 and tcpdump without recommends, and drops the package lists in the same layer', () => {
   const install = runs(runtime).find((r) => /apt-get install/.test(r));
   assert.ok(install, 'an apt-get install');
   const packages = install.slice(install.indexOf('apt-get install') + 'apt-get install'.length).split('&&')[0]!.split(/\s+/).filter((w) => w && !w.startsWith('-'));
-  for (const p of ['nftables', 'iproute2']) assert.ok(packages.includes(p), `${p} in: ${packages.join(' ')}`);
+  for (const p of ['nftables', 'iproute2', 'tcpdump']) assert.ok(packages.includes(p), `${p} in: ${packages.join(' ')}`);
   assert.match(install, /--no-install-recommends/);
   assert.match(install, /apt-get update/);
   assert.match(install, /rm -rf \/var\/lib\/apt\/lists/);

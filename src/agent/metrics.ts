@@ -8,6 +8,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { ClusterWatch } from '../sources/live/cluster-watch.js';
 import type { RoundReport } from './agent.js';
 import { CounterMetrics } from './counter-metrics.js';
+import type { DeniedFlow } from './denied-flows.js';
 import type { KernelCounter } from './nft.js';
 
 /** From sub-millisecond updates to slow full applies of large clusters. */
@@ -24,6 +25,7 @@ export class AgentMetrics {
   private readonly lastApply: Gauge;
   private readonly ready: Gauge;
   private readonly counters: CounterMetrics | undefined;
+  private readonly deniedFlows: Counter;
 
   /** `readCounters`: the kernel's counters of Palisade's table (see `readCounters` in nft.ts), read per scrape. */
   constructor(watch?: ClusterWatch, readCounters?: () => Promise<KernelCounter[]>) {
@@ -42,6 +44,12 @@ export class AgentMetrics {
     this.sets = new Gauge({ name: 'palisade_agent_ruleset_sets', help: 'Named sets in the applied ruleset, the pod range sets (pod CIDRs, known pods) included.', registers });
     this.lastApply = new Gauge({ name: 'palisade_agent_last_apply_timestamp_seconds', help: 'When a ruleset was last applied (Unix time).', registers });
     this.ready = new Gauge({ name: 'palisade_agent_ready', help: '1 once a ruleset computed from a complete view of the cluster is enforced.', registers });
+    this.deniedFlows = new Counter({
+      name: 'palisade_denied_flows_logged_total',
+      help: 'Dropped connection attempts logged (--log-denied), by the pod whose side dropped them and the direction; at most --log-denied-rate a second, so a flood is counted exactly by palisade_default_deny_packets_total and palisade_rule_packets_total only.',
+      labelNames: ['namespace', 'pod', 'direction'],
+      registers,
+    });
     if (watch) watchMetrics(watch, this.registry);
     if (readCounters) this.counters = new CounterMetrics(this.registry, readCounters);
   }
@@ -58,6 +66,11 @@ export class AgentMetrics {
       this.sets.set(r.ruleset.sets.length + 2 * r.ruleset.podRanges.length);
       this.counters?.applied(r.ruleset.counters);
     }
+  }
+
+  denied(flow: DeniedFlow): void {
+    const slash = flow.pod?.indexOf('/') ?? -1;
+    this.deniedFlows.inc({ namespace: slash > 0 ? flow.pod!.slice(0, slash) : '', pod: slash > 0 ? flow.pod!.slice(slash + 1) : '', direction: flow.direction });
   }
 
   text(): Promise<string> {

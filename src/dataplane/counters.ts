@@ -68,10 +68,39 @@ export function counterMapName(direction: Direction, family: 4 | 6): string {
   return `default_deny_${direction}${family}`;
 }
 
-/** The end of an isolated side's chain: the pod's default-deny counter (its address: the destination of ingress, the source of egress), then drop. */
-export function defaultDenyLines(direction: Direction): string[] {
+/**
+ * Logging what is dropped (`palisade agent --log-denied`): each drop is
+ * first sent to an NFLOG group, with a prefix saying what drops it, at most
+ * `perSecond` packets a second for the whole node (a named limit all the
+ * log rules share, so a flood cannot swamp the agent). NFLOG is per network
+ * namespace: the agent reads the group of the namespace it enforces in.
+ */
+export interface DeniedLog {
+  group: number;
+  perSecond: number;
+}
+
+export const LOG_LIMIT = 'palisade_denied';
+
+/** The statement that logs a packet about to be dropped, `prefix` saying what drops it: a rule's counter name, or `default ingress`/`default egress`. */
+export function logStatement(log: DeniedLog, prefix: string): string {
+  // queue-threshold 1: each packet goes to the reader at once, one to a netlink message; batched, the kernel holds them for up to a second, and tcpdump reads only the first of a batch.
+  return `limit name "${LOG_LIMIT}" log prefix "${prefix}" group ${log.group} queue-threshold 1`;
+}
+
+/**
+ * The end of an isolated side's chain: logged when asked, counted in the
+ * pod's default-deny counter (its address: the destination of ingress, the
+ * source of egress), then dropped.
+ */
+export function defaultDenyLines(direction: Direction, log?: DeniedLog): string[] {
   const end = direction === 'ingress' ? 'daddr' : 'saddr';
-  return [`counter name ip ${end} map @${counterMapName(direction, 4)}`, `counter name ip6 ${end} map @${counterMapName(direction, 6)}`, 'drop'];
+  return [
+    ...(log ? [logStatement(log, `default ${direction}`)] : []),
+    `counter name ip ${end} map @${counterMapName(direction, 4)}`,
+    `counter name ip6 ${end} map @${counterMapName(direction, 6)}`,
+    'drop',
+  ];
 }
 
 /** A pod side the node ruleset isolates. */

@@ -4,7 +4,7 @@
  * given to `nft -f`), so no packet ever sees half a ruleset; or, from the
  * ruleset applied before, changed in one transaction by only what differs.
  */
-import type { NftCounter } from './counters.js';
+import { LOG_LIMIT, type DeniedLog, type NftCounter } from './counters.js';
 import type { NftChain, NftSet, PodRange, Ruleset } from './ruleset.js';
 
 const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept';
@@ -14,6 +14,7 @@ export function rulesetText(r: Ruleset): string {
     `# Palisade NetworkPolicy ruleset${r.node ? ` for node ${r.node}` : ' for all pods'}; generated, do not edit.`,
     `table inet ${r.table} {`,
   ];
+  if (r.log) lines.push(...limitLines(r.log));
   for (const c of r.counters) lines.push(...counterLines(c));
   for (const s of [...r.sets, ...podRangeSets(r)]) lines.push(...setLines(s));
   for (const m of r.counterMaps) {
@@ -98,6 +99,10 @@ function setLines(s: NftSet): string[] {
   return [...lines, '\t}'];
 }
 
+function limitLines(log: DeniedLog): string[] {
+  return [`\tlimit ${LOG_LIMIT} {`, `\t\trate ${log.perSecond}/second burst ${log.perSecond} packets`, '\t}'];
+}
+
 function counterLines(c: NftCounter): string[] {
   return [`\tcounter ${c.name} {`, `\t\tcomment "${c.comment}"`, '\t}'];
 }
@@ -131,6 +136,7 @@ export function tableChanges(before: Ruleset, after: Ruleset): string[] {
   const hadCounters = new Set(before.counters.map((c) => c.name));
   const keepsCounters = new Set(after.counters.map((c) => c.name));
   const added = [
+    ...(after.log && !before.log ? limitLines(after.log) : []),
     ...after.counters.filter((c) => !hadCounters.has(c.name)).flatMap(counterLines),
     ...setsAfter.filter((s) => !setsBefore.has(s.name)).flatMap(setLines),
     ...after.chains.filter((c) => !hadChains.has(c.name)).flatMap(chainLines),

@@ -13,7 +13,7 @@ import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
 import type { Action } from '../engine/side-policy.js';
 import { PROTOCOLS, type Direction, type PodEndpoint, type Protocol } from '../engine/types.js';
 import { nodePodCIDRs } from '../model/objects.js';
-import { DefaultDenyCounters, defaultDenyLines, ruleCounter, type CounterMap, type IsolatedSide, type NftCounter, type RuleCounter } from './counters.js';
+import { DefaultDenyCounters, defaultDenyLines, logStatement, ruleCounter, type CounterMap, type DeniedLog, type IsolatedSide, type NftCounter, type RuleCounter } from './counters.js';
 import { commentText, compareText, hash } from './nft-names.js';
 
 export const TABLE = 'palisade';
@@ -87,6 +87,8 @@ export interface Ruleset {
   counters: NftCounter[];
   /** Pod address → default-deny counter. */
   counterMaps: CounterMap[];
+  /** Whether, and where, drops are logged (see counters.ts). */
+  log?: DeniedLog;
   /** Endpoints that cannot be enforced here, and why (workload templates have no IP). */
   skipped: { ref: string; reason: string }[];
 }
@@ -102,8 +104,8 @@ const L4: Record<Protocol, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
 const ALLOW = { ingress: 'accept', egress: 'return' };
 const VERDICTS: Record<Action, Record<Direction, string>> = { allow: ALLOW, deny: { ingress: 'drop', egress: 'drop' }, pass: ALLOW };
 
-export function compileRuleset(engine: Engine, node: string | null): Ruleset {
-  return new NodeCompiler(engine, node).compile();
+export function compileRuleset(engine: Engine, node: string | null, log?: DeniedLog): Ruleset {
+  return new NodeCompiler(engine, node, log).compile();
 }
 
 /** A side's chain as written from a list of allowances (see `NodeCompiler.written`). */
@@ -144,6 +146,8 @@ export class NodeCompiler {
   constructor(
     private readonly engine: Engine,
     readonly node: string | null,
+    /** Drops are also logged (`palisade agent --log-denied`). */
+    private readonly log?: DeniedLog,
   ) {}
 
   /** Forgets what a change touched (`Engine.apply`'s answer); call it after every change before compiling again. */
@@ -202,6 +206,7 @@ export class NodeCompiler {
       podRanges: podRanges(nodeObject ? nodePodCIDRs(nodeObject) : [], pods),
       counters: [...counters.values(), ...defaults.counters].sort((a, b) => compareText(a.name, b.name)),
       counterMaps: defaults.maps,
+      ...(this.log ? { log: this.log } : {}),
       skipped,
     };
   }
@@ -218,7 +223,7 @@ export class NodeCompiler {
       const sets = new Map<string, NftSet>();
       const counters = new Map<string, RuleCounter>();
       const linesOf = (a: RuleAllowance, verdict?: string) => this.linesOf(a, direction, verdict, sets, counters);
-      const name = sideChain(allowances, direction, isolated, chains, linesOf);
+      const name = sideChain(allowances, direction, isolated, chains, linesOf, this.log);
       const host = isolated ? hostChain(allowances, direction, chains, linesOf) : name;
       chain = { name, host, chains: [...chains.values()], sets: [...sets.values()], counters: [...counters.values()], isolated };
     }
@@ -242,6 +247,11 @@ export class NodeCompiler {
       const own = new Map<string, NftSet>();
       const counter = ruleCounter(a, direction);
       const lines = ruleLines(a, direction, `counter name ${counter.name} ${verdict}`, own);
+      // Each logged drop first matches as itself, to be logged: the log's limit is a match, and a packet over it must still be dropped.
+      if (verdict === 'drop' && this.log) {
+        const logged = ruleLines(a, direction, logStatement(this.log, counter.name), own);
+        lines.splice(0, lines.length, ...lines.flatMap((line, i) => [logged[i]!, line]));
+      }
       known = { lines, sets: [...own.values()], counter: lines.length > 0 ? counter : undefined };
       byVerdict.set(verdict, known);
     }
@@ -300,6 +310,7 @@ function sideChain(
   isolated: boolean,
   chains: Map<string, NftChain>,
   linesOf: (a: RuleAllowance, verdict?: string) => string[],
+  log: DeniedLog | undefined,
 ): string {
   const add = (rules: string[]) => {
     const name = `${direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
@@ -309,7 +320,7 @@ function sideChain(
   const own = (a: RuleAllowance) => linesOf(a);
   const admin = allowances.filter((a) => a.tier === 'admin');
   const rest = allowances.filter((a) => a.tier !== 'admin' && (a.tier === 'namespace' || !isolated)).flatMap(own);
-  if (isolated) rest.push(...defaultDenyLines(direction));
+  if (isolated) rest.push(...defaultDenyLines(direction, log));
   if (!admin.some((a) => a.action === 'pass')) return add([...admin.flatMap(own), ...rest]);
   const after = add(rest);
   return add(admin.flatMap((a) => (a.action === 'pass' ? linesOf(a, `goto ${after}`) : own(a))).concat(`goto ${after}`));

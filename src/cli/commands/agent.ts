@@ -3,6 +3,10 @@ import { Command, Option } from 'commander';
 import { Agent, type AgentLog, type Outcome } from '../../agent/agent.js';
 import { deleteTable, readCounters } from '../../agent/nft.js';
 import { NftShell } from '../../agent/nft-shell.js';
+import { deniedFlow } from '../../agent/denied-flows.js';
+import { readNflog } from '../../agent/nflog.js';
+import type { DeniedLog, NftCounter } from '../../dataplane/counters.js';
+import type { Ruleset } from '../../dataplane/ruleset.js';
 import type { AgentMetrics } from '../../agent/metrics.js';
 import { FileSource, KubernetesSource, type StateSource } from '../../agent/source.js';
 import { startStatusServer, type StatusServer } from '../../agent/status-server.js';
@@ -19,6 +23,9 @@ interface AgentCliOptions extends AnalysisOptions {
   once: boolean;
   cleanup: boolean;
   logFormat: 'text' | 'json';
+  logDenied: boolean;
+  logDeniedRate: string;
+  nflogGroup: string;
 }
 
 export function agentCommand(): Command {
@@ -30,6 +37,9 @@ export function agentCommand(): Command {
     .option('--once', 'apply once and exit: 0 applied, 1 input has errors, 2 input unreadable or no pod on --node, 3 nft refused', false)
     .option('--cleanup', "remove Palisade's nftables table and exit", false)
     .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
+    .option('--log-denied', 'log every dropped connection attempt with why it was dropped (one "denied" line each, at most --log-denied-rate a second); needs tcpdump', false)
+    .option('--log-denied-rate <per-second>', 'at most this many dropped packets logged a second, for the whole node', '100')
+    .option('--nflog-group <n>', 'the NFLOG group the ruleset logs drops to and the agent reads (0-65535)', '4242')
     .action(async (opts: AgentCliOptions) => {
       const log = logger(opts.logFormat);
       if (opts.cleanup) {
@@ -44,6 +54,7 @@ export function agentCommand(): Command {
         throw new UsageError(`agent: -k works only with --once; to keep enforcing, build the manifests (kubectl kustomize ${opts.kustomize[0]} > cluster.yaml) and give -f cluster.yaml`);
       }
       if (opts.cluster && hasFiles(opts) && !opts.once) throw new UsageError('agent --cluster enforces the cluster as it is: -f and -k lay files over it only with --once');
+      const logDenied = opts.logDenied ? deniedLogOf(opts) : undefined;
       const version = parseKubernetesVersion(opts.kubernetesVersion);
       if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
       const { source, watch } = await stateSource(opts, log);
@@ -61,6 +72,7 @@ export function agentCommand(): Command {
         apply: (script) => nft.apply(script),
         ...(opts.failOnIgnoredPolicies ? { onIgnoredPolicies: () => failOnIgnored(opts.once, log) } : {}),
         requireKnownNode: opts.once,
+        ...(logDenied ? { logDenied } : {}),
         onRound: (report) => {
           metrics.round(report);
           ready ||= report.outcome === 'applied' || report.outcome === 'unchanged';
@@ -77,8 +89,10 @@ export function agentCommand(): Command {
         return;
       }
       const stop = agent.run();
+      const stopLogging = logDenied ? logDeniedFlows(agent, logDenied, log, metrics) : undefined;
       const shutdown = (signal: string) => {
         stop();
+        stopLogging?.();
         nft.close();
         void status?.close();
         log('info', 'stopping; the applied ruleset stays in place', { signal });
@@ -87,6 +101,32 @@ export function agentCommand(): Command {
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
+}
+
+function deniedLogOf(opts: AgentCliOptions): DeniedLog {
+  const group = Number(opts.nflogGroup);
+  const perSecond = Number(opts.logDeniedRate);
+  if (!Number.isInteger(group) || group < 0 || group > 65535) throw new UsageError(`--nflog-group: ${opts.nflogGroup} is not a group number (0-65535)`);
+  if (!Number.isInteger(perSecond) || perSecond < 1) throw new UsageError(`--log-denied-rate: ${opts.logDeniedRate} is not a whole number of packets a second (1 or more)`);
+  return { group, perSecond };
+}
+
+/** Reads the drops the ruleset logs and writes one `denied` line for each, with the engine's words; returns what stops it. */
+function logDeniedFlows(agent: Agent, logDenied: DeniedLog, log: AgentLog, metrics: AgentMetrics): () => void {
+  let countersOf: { ruleset: Ruleset; byName: Map<string, NftCounter> } | undefined;
+  return readNflog(
+    logDenied.group,
+    (packet) => {
+      const { engine, ruleset } = agent;
+      if (!engine || !ruleset) return;
+      if (countersOf?.ruleset !== ruleset) countersOf = { ruleset, byName: new Map(ruleset.counters.map((c) => [c.name, c])) };
+      const flow = deniedFlow(engine, countersOf.byName, packet);
+      if (!flow) return;
+      log('info', 'denied', { ...flow });
+      metrics.denied(flow);
+    },
+    (message) => log('error', `--log-denied: ${message}; dropped connections are not logged`),
+  );
 }
 
 /** The ruleset stays applied (the answer is given); the agent stops with exit 2, as asked. */
