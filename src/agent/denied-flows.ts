@@ -6,7 +6,8 @@
  */
 import type { NftCounter } from '../dataplane/counters.js';
 import type { Engine } from '../engine/engine.js';
-import { PROTOCOLS, type Direction, type Endpoint, type Protocol } from '../engine/types.js';
+import { PROTOCOLS, type Direction, type Protocol } from '../engine/types.js';
+import { withoutColour } from '../cli/format/color.js';
 import { formatVerdict } from '../cli/format/verdict.js';
 import type { LoggedPacket } from './nflog.js';
 
@@ -41,7 +42,7 @@ export function deniedFlow(engine: Engine, counters: ReadonlyMap<string, NftCoun
   const enforcing = dropped.direction === 'egress' ? from : to;
   const port = (PROTOCOLS as readonly (Protocol | number)[]).includes(p.protocol) ? p.destinationPort : undefined;
   const explanation =
-    port === undefined ? [] : stripColour(formatVerdict(engine, from, to, { protocol: p.protocol as Protocol, port }, engine.check(from, to, { protocol: p.protocol as Protocol, port }, { reasons: true }))).split('\n');
+    port === undefined ? [] : withoutColour(formatVerdict(engine, from, to, { protocol: p.protocol as Protocol, port }, engine.check(from, to, { protocol: p.protocol as Protocol, port }, { reasons: true }))).split('\n');
   return {
     droppedAt: p.time.toISOString(),
     from: from.ref,
@@ -62,9 +63,4 @@ function droppedBy(prefix: string, counters: ReadonlyMap<string, NftCounter>): {
   const counter = counters.get(prefix);
   if (counter?.kind !== 'rule') return undefined;
   return { direction: counter.direction, by: { policy: counter.policy, tier: counter.tier, rule: counter.rule } };
-}
-
-function stripColour(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
 }

@@ -427,7 +427,6 @@ function putSet(sets: Map<string, NftSet>, set: NftSet): string {
   return set.name;
 }
 
-
 /** A pod IP's family: the engine has parsed it, and written an IPv4-mapped IPv6 address as IPv4. */
 function familyOf(ip: string): Family {
   return ip.includes(':') ? 6 : 4;

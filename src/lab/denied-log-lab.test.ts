@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { withoutColour } from '../cli/format/color.js';
 import { formatVerdict } from '../cli/format/verdict.js';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
@@ -97,7 +98,7 @@ test('--log-denied: one line per dropped attempt, naming the rule or default den
     assert.equal(denied.length, 3, JSON.stringify(denied));
     const words = (from: string, to: string) => {
       const [f, t] = [engine.resolve(from)!, engine.resolve(to)!];
-      return formatVerdict(engine, f, t, PORT, engine.check(f, t, PORT, { reasons: true })).replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+      return withoutColour(formatVerdict(engine, f, t, PORT, engine.check(f, t, PORT, { reasons: true }))).split('\n');
     };
     const expected = [
       { from: 'shop/other', to: 'shop/db', direction: 'ingress', pod: 'shop/db', droppedBy: 'default deny' },

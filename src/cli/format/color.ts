@@ -4,6 +4,12 @@ import type { Severity } from '../../model/diagnostic.js';
 
 export const color = pc;
 
+/** Text without colour codes, for lines no terminal reads (logs). */
+export function withoutColour(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
 export function severityLabel(s: Severity): string {
   if (s === 'error') return pc.red(pc.bold('error'));
   if (s === 'warning') return pc.yellow(pc.bold('warning'));
