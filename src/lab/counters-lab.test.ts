@@ -12,39 +12,20 @@ import { AgentMetrics } from '../agent/metrics.js';
 import { compileRuleset } from '../dataplane/ruleset.js';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
-import type { PortQuery } from '../engine/types.js';
 import { loadText } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { Lab } from './lab.js';
 import { labUnavailable } from './netns.js';
 import { planLab } from './plan.js';
+import { SHOP, SHOP_PORT } from './shop.test.helper.js';
 
 const unavailable = labUnavailable();
 const skip = unavailable ? `skipped: ${unavailable}` : false;
 
-const pod = (name: string, app: string, ip: string) => `
-apiVersion: v1
-kind: Pod
-metadata: {name: ${name}, namespace: shop, labels: {app: ${app}}}
-spec: {nodeName: n1, containers: [{name: c, ports: [{containerPort: 5432}]}]}
-status: {podIP: ${ip}}
-`;
-const CLUSTER = [
-  pod('web', 'web', '10.30.0.10'),
-  pod('db', 'db', '10.30.0.20'),
-  pod('other', 'other', '10.30.0.30'),
-  `
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: db, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: db}}
-  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 5432}]}]
-`,
-].join('---');
+const CLUSTER = SHOP;
 
-const PORT: PortQuery = { protocol: 'TCP', port: 5432 };
+const PORT = SHOP_PORT;
 
 test('counters in the kernel move by exactly the connections each rule allowed and each default deny dropped; /metrics names them', { skip }, async () => {
   const m = loadText(CLUSTER, 'cluster.yaml');

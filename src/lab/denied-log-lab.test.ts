@@ -16,13 +16,13 @@ import { withoutColour } from '../cli/format/color.js';
 import { formatVerdict } from '../cli/format/verdict.js';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
-import type { PortQuery } from '../engine/types.js';
 import { loadText } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { Lab } from './lab.js';
 import { labUnavailable } from './netns.js';
 import { planLab } from './plan.js';
+import { SHOP, SHOP_PORT } from './shop.test.helper.js';
 
 function tcpdumpMissing(): string | undefined {
   try {
@@ -35,25 +35,8 @@ function tcpdumpMissing(): string | undefined {
 const unavailable = labUnavailable() ?? tcpdumpMissing();
 const skip = unavailable ? `skipped: ${unavailable}` : false;
 
-const pod = (name: string, app: string, ip: string) => `
-apiVersion: v1
-kind: Pod
-metadata: {name: ${name}, namespace: shop, labels: {app: ${app}}}
-spec: {nodeName: n1, containers: [{name: c, ports: [{containerPort: 5432}]}]}
-status: {podIP: ${ip}}
-`;
 const CLUSTER = [
-  pod('web', 'web', '10.30.0.10'),
-  pod('db', 'db', '10.30.0.20'),
-  pod('other', 'other', '10.30.0.30'),
-  `
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: db, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: db}}
-  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 5432}]}]
-`,
+  SHOP,
   `
 apiVersion: policy.networking.k8s.io/v1alpha2
 kind: ClusterNetworkPolicy
@@ -66,7 +49,7 @@ spec:
 `,
 ].join('---');
 
-const PORT: PortQuery = { protocol: 'TCP', port: 5432 };
+const PORT = SHOP_PORT;
 const LIMIT = 5;
 
 test('--log-denied: one line per dropped attempt, naming the rule or default deny that dropped it, with check\'s words; a flood is held to the rate', { skip }, async () => {
