@@ -124,10 +124,11 @@ function ipv6Text(b: Buffer): string {
 
 /** tcpdump reading an NFLOG group, until stopped; `command` runs it (default `tcpdump`). */
 export function readNflog(group: number, onPacket: (p: LoggedPacket) => void, onError: (message: string) => void, command = ['tcpdump']): () => void {
-  const [file, ...args] = command;
+  const file = command[0]!;
   const stream = new NflogStream(onPacket);
   // -U: each packet written as it comes; -s: the headers are enough.
-  const child: ChildProcess = spawn(file!, [...args, '-i', `nflog:${group}`, '-U', '-w', '-', '-s', '128', '--immediate-mode'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...command, '-i', `nflog:${group}`, '-U', '-w', '-', '-s', '128', '--immediate-mode'];
+  const child: ChildProcess = spawn('sh', ['-c', OUTLIVE_NOT, 'sh', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   let stopped = false;
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -135,7 +136,7 @@ export function readNflog(group: number, onPacket: (p: LoggedPacket) => void, on
       stream.push(chunk);
     } catch (e) {
       onError((e as Error).message);
-      child.kill();
+      child.stdin!.end();
     }
   });
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4096)));
@@ -145,6 +146,15 @@ export function readNflog(group: number, onPacket: (p: LoggedPacket) => void, on
   });
   return () => {
     stopped = true;
-    child.kill();
+    child.stdin!.end();
   };
 }
+
+/**
+ * Runs the command given as arguments, ended as soon as this process's pipe
+ * to it closes: when the agent stops, and when it is killed outright (a
+ * tcpdump left behind would hold the NFLOG group, and the next agent could
+ * not read it). Exits with the command's status.
+ */
+// The pipe is kept as fd 3: sh gives a job in the background /dev/null for its stdin.
+const OUTLIVE_NOT = 'exec 3<&0; "$@" </dev/null 3<&- & t=$!; { read _ <&3; kill $t; } >/dev/null 2>&1 & w=$!; wait $t; c=$?; kill $w 2>/dev/null; exit $c';

@@ -53,6 +53,7 @@ const PORT = SHOP_PORT;
 const LIMIT = 5;
 
 test('--log-denied: one line per dropped attempt, naming the rule or default deny that dropped it, with check\'s words; a flood is held to the rate', { skip }, async () => {
+  const readersBefore = readers();
   const m = loadText(CLUSTER, 'cluster.yaml');
   const cluster = clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }));
   const engine = Engine.compile(cluster);
@@ -116,7 +117,19 @@ test('--log-denied: one line per dropped attempt, naming the rule or default den
     lab.teardown();
     rmSync(dir, { recursive: true, force: true });
   }
+  // The agents were killed outright: their tcpdumps went with them.
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(readers(), readersBefore, 'no tcpdump left reading NFLOG');
 });
+
+/** The tcpdump processes reading an NFLOG group, by pid. */
+function readers(): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', 'tcpdump -i nflog:'], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+  } catch {
+    return []; // pgrep exits 1 when there is none
+  }
+}
 
 /** The `denied` lines after `mark`, once `count` have come (or after 5 s). */
 async function deniedLines(lab: Lab, mark: number, count: number): Promise<Record<string, unknown>[]> {
