@@ -46,7 +46,10 @@ export class CounterMetrics {
 
   /** The kernel's counters, read once for the four metrics of a scrape. */
   private async counters(): Promise<{ counter: NftCounter; kernel: KernelCounter }[]> {
-    this.reading ??= this.read().finally(() => setTimeout(() => (this.reading = undefined), 0));
+    // nft failing (gone, no rights) leaves these metrics out of the scrape, not the scrape out.
+    this.reading ??= this.read()
+      .catch(() => [])
+      .finally(() => setTimeout(() => (this.reading = undefined), 0));
     const kernel = await this.reading;
     return kernel.flatMap((k) => {
       const counter = this.known.get(k.name);

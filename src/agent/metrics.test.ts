@@ -41,3 +41,11 @@ test('the ruleset gauges count every rule of the chains and every set, the pod r
   assert.equal(gauge('palisade_agent_ruleset_rules'), ruleset.chains.reduce((n, c) => n + c.rules.length, 0));
   assert.ok(ruleset.sets.length > 0);
 });
+
+test('a scrape whose counters cannot be read still gives the other metrics', async () => {
+  const metrics = new AgentMetrics(undefined, () => Promise.reject(new Error('nft: Operation not permitted')));
+  metrics.round({ outcome: 'applied' });
+  const text = await metrics.text();
+  assert.match(text, /^palisade_agent_rounds_total\{outcome="applied"\} 1$/m);
+  assert.doesNotMatch(text, /^palisade_rule_packets_total\{/m);
+});
