@@ -2,11 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileRuleset } from '../dataplane/ruleset.js';
-import { clusterOf } from '../engine/cluster.js';
+import { clusterOfText } from '../engine/cluster-text.test.helper.js';
 import { Engine } from '../engine/engine.js';
-import { loadText } from '../sources/load.js';
-import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
-import { validateManifests } from '../validation/manifests.js';
 import { AgentMetrics } from './metrics.js';
 
 const CLUSTER = `
@@ -30,8 +27,7 @@ spec:
 `;
 
 test('the ruleset gauges count every rule of the chains and every set, the pod range sets included', async () => {
-  const m = loadText(CLUSTER, 'cluster.yaml');
-  const ruleset = compileRuleset(Engine.compile(clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }))), 'n1');
+  const ruleset = compileRuleset(Engine.compile(clusterOfText(CLUSTER, 'cluster.yaml')), 'n1');
   assert.equal(ruleset.podRanges.length, 2, 'IPv4 and IPv6 pod CIDRs');
   const metrics = new AgentMetrics();
   metrics.round({ outcome: 'applied', ruleset });

@@ -9,12 +9,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { replaceTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset } from '../dataplane/ruleset.js';
-import { clusterOf } from '../engine/cluster.js';
+import { clusterOfText } from '../engine/cluster-text.test.helper.js';
 import { Engine } from '../engine/engine.js';
 import { addNamespace, deleteNamespace, inNamespace, labUnavailable, run } from '../lab/netns.js';
-import { loadText } from '../sources/load.js';
-import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
-import { validateManifests } from '../validation/manifests.js';
 import { NftShell, oneLine } from './nft-shell.js';
 
 test('oneLine: comments go, line breaks become separators, or spaces inside lists and after braces', () => {
@@ -64,8 +61,7 @@ spec:
 `;
 
 function wholeScript(): string {
-  const m = loadText(CLUSTER);
-  return replaceTableScript(compileRuleset(Engine.compile(clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }))), 'n1'));
+  return replaceTableScript(compileRuleset(Engine.compile(clusterOfText(CLUSTER)), 'n1'));
 }
 
 const unavailable = labUnavailable();

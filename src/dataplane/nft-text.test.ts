@@ -7,13 +7,10 @@ import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
+import { clusterOfText } from '../engine/cluster-text.test.helper.js';
 import { addNamespace, deleteNamespace, inNamespace, labUnavailable } from '../lab/netns.js';
 import { applyChange, changeIntentArb, clusterArb, NODE_NAMES, resolveChange } from '../reference/arbitraries.js';
-import { loadText } from '../sources/load.js';
-import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
-import { validateManifests } from '../validation/manifests.js';
 import { replaceTableScript, updateTableScript } from './nft-text.js';
 import { MAX_COMMENT } from './nft-names.js';
 import { compileRuleset, NodeCompiler, TABLE, type Ruleset } from './ruleset.js';
@@ -94,8 +91,7 @@ spec:
 `;
 
 function rulesetOf(yaml: string): Ruleset {
-  const m = loadText(yaml, 'test.yaml');
-  return compileRuleset(Engine.compile(clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }))), null);
+  return compileRuleset(Engine.compile(clusterOfText(yaml)), null);
 }
 
 test('a change that removes a passing chain and the chain it goes to applies in the kernel', { skip }, () => {
@@ -145,10 +141,6 @@ test('relabels move a pod between address sets element by element, merged ranges
   addNamespace(ns);
   try {
     const roles = ['client', 'client', 'other', 'client'];
-    const clusterOfText = (yaml: string) => {
-      const m = loadText(yaml, 'test.yaml');
-      return clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }));
-    };
     const engine = Engine.compile(clusterOfText([SERVER, ...roles.map((role, i) => client(4 + i, role))].join('---')));
     const compiler = new NodeCompiler(engine, 'n1');
     let applied = compiler.compile();

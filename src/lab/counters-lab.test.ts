@@ -10,11 +10,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AgentMetrics } from '../agent/metrics.js';
 import { compileRuleset } from '../dataplane/ruleset.js';
-import { clusterOf } from '../engine/cluster.js';
+import { clusterOfText } from '../engine/cluster-text.test.helper.js';
 import { Engine } from '../engine/engine.js';
-import { loadText } from '../sources/load.js';
-import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
-import { validateManifests } from '../validation/manifests.js';
 import { Lab } from './lab.js';
 import { labUnavailable } from './netns.js';
 import { planLab } from './plan.js';
@@ -28,8 +25,7 @@ const CLUSTER = SHOP;
 const PORT = SHOP_PORT;
 
 test('counters in the kernel move by exactly the connections each rule allowed and each default deny dropped; /metrics names them', { skip }, async () => {
-  const m = loadText(CLUSTER, 'cluster.yaml');
-  const cluster = clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }));
+  const cluster = clusterOfText(CLUSTER, 'cluster.yaml');
   // Under the first SYN retransmission (1 s): a dropped attempt is one packet.
   const lab = new Lab(planLab(cluster, 1), { timeoutMs: 600 });
   try {

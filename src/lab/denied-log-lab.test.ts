@@ -14,11 +14,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { withoutColour } from '../cli/format/color.js';
 import { formatVerdict } from '../cli/format/verdict.js';
-import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
-import { loadText } from '../sources/load.js';
-import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
-import { validateManifests } from '../validation/manifests.js';
+import { clusterOfText } from '../engine/cluster-text.test.helper.js';
 import { Lab } from './lab.js';
 import { labUnavailable } from './netns.js';
 import { planLab } from './plan.js';
@@ -54,8 +51,7 @@ const LIMIT = 5;
 
 test('--log-denied: one line per dropped attempt, naming the rule or default deny that dropped it, with check\'s words; a flood is held to the rate', { skip }, async () => {
   const readersBefore = readers();
-  const m = loadText(CLUSTER, 'cluster.yaml');
-  const cluster = clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION }));
+  const cluster = clusterOfText(CLUSTER, 'cluster.yaml');
   const engine = Engine.compile(cluster);
   const dir = mkdtempSync(join(tmpdir(), 'palisade-denied-'));
   const file = join(dir, 'cluster.yaml');

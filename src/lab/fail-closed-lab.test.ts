@@ -8,11 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clusterOf } from '../engine/cluster.js';
 import { portQueryText } from '../engine/ports.js';
-import { loadText } from '../sources/load.js';
-import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
-import { validateManifests } from '../validation/manifests.js';
+import { clusterOfText } from '../engine/cluster-text.test.helper.js';
 import { Lab, type ProbeResult } from './lab.js';
 import { labUnavailable, namespacesWithPrefix } from './netns.js';
 import { planLab, probePorts } from './plan.js';
@@ -56,8 +53,7 @@ const verdict = (rs: ProbeResult[], from: string, to: string) => rs.filter((r) =
 
 test('a pod whose address the agents do not know yet is cut off until they do; the other pods follow the policies throughout', { skip }, async () => {
   // The lab builds the pods with their addresses; the API server shows the late one without.
-  const m = loadText(OBJECTS.map((o) => JSON.stringify(o)).join('\n---\n'));
-  const lab = new Lab(planLab(clusterOf(m, validateManifests(m, { kubernetesVersion: LATEST_KUBERNETES_VERSION })), 2), { timeoutMs: 1000 });
+  const lab = new Lab(planLab(clusterOfText(OBJECTS.map((o) => JSON.stringify(o)).join('\n---\n')), 2), { timeoutMs: 1000 });
   try {
     lab.build();
     const server = await lab.serveApi();
