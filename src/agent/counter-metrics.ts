@@ -6,7 +6,7 @@
  * out until the agent applies.
  */
 import type { Registry } from 'prom-client';
-import type { NftCounter } from '../dataplane/counters.js';
+import { countersByName, type NftCounter } from '../dataplane/counters.js';
 import type { KernelCounter } from './nft.js';
 
 type Labels = Record<string, string>;
@@ -17,7 +17,7 @@ interface Sample {
 }
 
 export class CounterMetrics {
-  private known = new Map<string, NftCounter>();
+  private known: ReadonlyMap<string, NftCounter> = new Map();
   private reading: Promise<KernelCounter[]> | undefined;
 
   constructor(
@@ -41,7 +41,7 @@ export class CounterMetrics {
 
   /** The counters of the ruleset now in the kernel. */
   applied(counters: readonly NftCounter[]): void {
-    this.known = new Map(counters.map((c) => [c.name, c]));
+    this.known = countersByName(counters);
   }
 
   /** The kernel's counters, read once for the four metrics of a scrape. */
@@ -64,7 +64,9 @@ function policyLabels(policy: string, tier: string): Labels {
   return tier === 'namespace' && slash > 0 ? { namespace: policy.slice(0, slash), policy: policy.slice(slash + 1) } : { namespace: '', policy };
 }
 
-function podLabels(ref: string): Labels {
+/** `namespace` and `pod` of a pod ref; both empty for none (an address no pod holds). */
+export function podLabels(ref: string | undefined): Labels {
+  if (ref === undefined) return { namespace: '', pod: '' };
   const slash = ref.indexOf('/');
   return { namespace: ref.slice(0, slash), pod: ref.slice(slash + 1) };
 }

@@ -7,7 +7,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ClusterWatch } from '../sources/live/cluster-watch.js';
 import type { RoundReport } from './agent.js';
-import { CounterMetrics } from './counter-metrics.js';
+import { CounterMetrics, podLabels } from './counter-metrics.js';
 import type { DeniedFlow } from './denied-flows.js';
 import type { KernelCounter } from './nft.js';
 
@@ -69,8 +69,7 @@ export class AgentMetrics {
   }
 
   denied(flow: DeniedFlow): void {
-    const slash = flow.pod?.indexOf('/') ?? -1;
-    this.deniedFlows.inc({ namespace: slash > 0 ? flow.pod!.slice(0, slash) : '', pod: slash > 0 ? flow.pod!.slice(slash + 1) : '', direction: flow.direction });
+    this.deniedFlows.inc({ ...podLabels(flow.pod), direction: flow.direction });
   }
 
   text(): Promise<string> {

@@ -11,7 +11,7 @@
  * otherwise, and it lands among every other kernel message.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { parseAddress } from '../engine/ip.js';
+import { formatGoIP } from '../validation/ip-text.js';
 import type { Protocol } from '../engine/types.js';
 
 export interface LoggedPacket {
@@ -89,7 +89,7 @@ export class NflogStream {
   }
 }
 
-/** The addresses, protocol and ports of an IPv4 or IPv6 packet (IPv6 extension headers are not walked). */
+/** The addresses (written as the engine writes pods' addresses), protocol and ports of an IPv4 or IPv6 packet (IPv6 extension headers are not walked). */
 function ipPacket(p: Buffer, prefix: string, time: Date): LoggedPacket | undefined {
   const version = p[0]! >> 4;
   let protocol: number;
@@ -98,13 +98,13 @@ function ipPacket(p: Buffer, prefix: string, time: Date): LoggedPacket | undefin
   let l4: number;
   if (version === 4 && p.length >= 20) {
     protocol = p[9]!;
-    source = [...p.subarray(12, 16)].join('.');
-    destination = [...p.subarray(16, 20)].join('.');
+    source = formatGoIP([...p.subarray(12, 16)]);
+    destination = formatGoIP([...p.subarray(16, 20)]);
     l4 = (p[0]! & 0x0f) * 4;
   } else if (version === 6 && p.length >= 40) {
     protocol = p[6]!;
-    source = ipv6Text(p.subarray(8, 24));
-    destination = ipv6Text(p.subarray(24, 40));
+    source = formatGoIP([...p.subarray(8, 24)]);
+    destination = formatGoIP([...p.subarray(24, 40)]);
     l4 = 40;
   } else {
     return undefined;
@@ -112,14 +112,6 @@ function ipPacket(p: Buffer, prefix: string, time: Date): LoggedPacket | undefin
   const named = PROTOCOLS[protocol];
   const ports = named && p.length >= l4 + 4 ? { sourcePort: p.readUInt16BE(l4), destinationPort: p.readUInt16BE(l4 + 2) } : {};
   return { time, prefix, source, destination, protocol: named ?? protocol, ...ports };
-}
-
-/** As the engine writes an IPv6 address (pods' addresses are compared as text). */
-function ipv6Text(b: Buffer): string {
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i).toString(16));
-  const text = groups.join(':');
-  return parseAddress(text)?.text ?? text;
 }
 
 /** tcpdump reading an NFLOG group, until stopped; `command` runs it (default `tcpdump`). */

@@ -16,6 +16,7 @@
  */
 import type { RuleAllowance } from '../engine/allowances.js';
 import type { Action, Tier } from '../engine/side-policy.js';
+import { familyOfText } from '../engine/ip.js';
 import type { Direction } from '../engine/types.js';
 import { commentText, compareText, hash } from './nft-names.js';
 
@@ -62,6 +63,15 @@ export function ruleCounter(a: RuleAllowance, direction: Direction): RuleCounter
     rule: a.rule,
     action: a.action,
   };
+}
+
+const byName = new WeakMap<readonly NftCounter[], ReadonlyMap<string, NftCounter>>();
+
+/** A ruleset's counters by name (how the kernel and the log prefixes name them), made once per ruleset. */
+export function countersByName(counters: readonly NftCounter[]): ReadonlyMap<string, NftCounter> {
+  let map = byName.get(counters);
+  if (!map) byName.set(counters, (map = new Map(counters.map((c) => [c.name, c]))));
+  return map;
 }
 
 export function counterMapName(direction: Direction, family: 4 | 6): string {
@@ -122,7 +132,7 @@ export class DefaultDenyCounters {
   counters(sides: IsolatedSide[]): { counters: DefaultDenyCounter[]; maps: CounterMap[] } {
     const known: Record<Direction, Map<string, DefaultDenyCounter>> = { ingress: new Map(), egress: new Map() };
     const maps = (['egress', 'ingress'] as const).flatMap((direction) => ([4, 6] as const).map((family): CounterMap => ({ name: counterMapName(direction, family), family, direction, elements: [] })));
-    const mapOf = (direction: Direction, ip: string) => maps[(direction === 'egress' ? 0 : 2) + (ip.includes(':') ? 1 : 0)]!;
+    const mapOf = (direction: Direction, ip: string) => maps[(direction === 'egress' ? 0 : 2) + (familyOfText(ip) === 6 ? 1 : 0)]!;
     for (const { pod, ips, direction } of sides) {
       let counter = this.known[direction].get(pod);
       if (!counter) {

@@ -17,15 +17,12 @@ export function rulesetText(r: Ruleset): string {
   if (r.log) lines.push(...limitLines(r.log));
   for (const c of r.counters) lines.push(...counterLines(c));
   for (const s of [...r.sets, ...podRangeSets(r)]) lines.push(...setLines(s));
-  for (const m of r.counterMaps) {
-    lines.push(`\tmap ${m.name} {`, `\t\ttype ${m.family === 4 ? 'ipv4_addr' : 'ipv6_addr'} : counter`);
-    if (m.elements.length) lines.push(`\t\telements = { ${m.elements.map(counterElement).join(',\n\t\t\t     ')} }`);
-    lines.push('\t}');
-  }
-  for (const m of r.maps) {
-    lines.push(`\tmap ${m.name} {`, `\t\ttype ${m.family === 4 ? 'ipv4_addr' : 'ipv6_addr'} : verdict`);
-    if (m.elements.length) lines.push(`\t\telements = { ${m.elements.map(mapElement).join(',\n\t\t\t     ')} }`);
-    lines.push('\t}');
+  for (const kind of ADDRESS_MAPS) {
+    for (const m of kind.of(r)) {
+      lines.push(`\tmap ${m.name} {`, `\t\ttype ${m.family === 4 ? 'ipv4_addr' : 'ipv6_addr'} : ${kind.value}`);
+      if (m.elements.length) lines.push(`\t\telements = { ${m.elements.map(kind.element).join(',\n\t\t\t     ')} }`);
+      lines.push('\t}');
+    }
   }
   for (const c of r.chains) lines.push(...chainLines(c));
   lines.push(
@@ -84,8 +81,11 @@ function podRangeSets(r: Ruleset): NftSet[] {
   return r.podRanges.flatMap((p) => [p.cidrs, p.known]);
 }
 
-const mapElement = ([ip, chain]: [string, string]) => `${ip} : jump ${chain}`;
-const counterElement = ([ip, counter]: [string, string]) => `${ip} : "${counter}"`;
+/** The maps from a pod address: to its default-deny counter, and to its chain (the dispatch maps). */
+const ADDRESS_MAPS: { of: (r: Ruleset) => { name: string; family: 4 | 6; elements: [string, string][] }[]; value: string; element: (e: [string, string]) => string }[] = [
+  { of: (r) => r.counterMaps, value: 'counter', element: ([ip, counter]) => `${ip} : "${counter}"` },
+  { of: (r) => r.maps, value: 'verdict', element: ([ip, chain]) => `${ip} : jump ${chain}` },
+];
 
 /** A file for `nft -f` that replaces Palisade's table atomically, whether or not it exists. */
 export function replaceTableScript(r: Ruleset): string {
@@ -144,10 +144,10 @@ export function tableChanges(before: Ruleset, after: Ruleset): string[] {
   const lines: string[] = [];
   if (added.length > 0) lines.push(`table ${table} {`, ...added, '}');
   // The cost follows the change, not the node's pods: a relabelled pod moves to another chain and between sets, a new pod's address becomes known.
-  const mapElements = (r: Ruleset, name: string) => new Map((r.maps.find((m) => m.name === name)?.elements ?? []).map((e) => [e[0], mapElement(e)]));
-  for (const m of after.maps) lines.push(...elementChanges(table, m.name, mapElements(before, m.name), mapElements(after, m.name)));
-  const counterElements = (r: Ruleset, name: string) => new Map((r.counterMaps.find((m) => m.name === name)?.elements ?? []).map((e) => [e[0], counterElement(e)]));
-  for (const m of after.counterMaps) lines.push(...elementChanges(table, m.name, counterElements(before, m.name), counterElements(after, m.name)));
+  for (const kind of ADDRESS_MAPS) {
+    const elements = (r: Ruleset, name: string) => new Map((kind.of(r).find((m) => m.name === name)?.elements ?? []).map((e) => [e[0], kind.element(e)]));
+    for (const m of kind.of(after)) lines.push(...elementChanges(table, m.name, elements(before, m.name), elements(after, m.name)));
+  }
   for (const s of setsAfter) {
     const was = setsBefore.get(s.name);
     if (was && was.elements !== s.elements) lines.push(...elementChanges(table, s.name, asElements(was), asElements(s)));

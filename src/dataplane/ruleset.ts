@@ -7,7 +7,7 @@
  */
 import { AllowanceCache, allowancesOf, type RuleAllowance, type RulePeers } from '../engine/allowances.js';
 import type { Engine, Touched } from '../engine/engine.js';
-import { parseRange, rangeDifference, type Range } from '../engine/ip.js';
+import { familyOfText, parseRange, rangeDifference, type Range } from '../engine/ip.js';
 import type { Interval, PortSet } from '../engine/port-set.js';
 import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
 import type { Action } from '../engine/side-policy.js';
@@ -271,7 +271,7 @@ function dispatchMaps(pods: PodRules[]): Dispatch[] {
         for (const p of pods) {
           const chain = hook === 'forward' ? p[direction] : direction === 'egress' ? p.hostEgress : p.hostIngress;
           if (!chain) continue;
-          for (const ip of p.ips) if (familyOf(ip) === family) elements.push([ip, chain]);
+          for (const ip of p.ips) if (familyOfText(ip) === family) elements.push([ip, chain]);
         }
         const name = `${hook === 'host' ? 'host_' : ''}${direction}${family}`;
         maps.push({ name, family, direction, hook, elements: elements.sort(([a], [b]) => compareText(a, b)) });
@@ -293,7 +293,7 @@ function podRanges(podCIDRs: string[], pods: PodRules[]): PodRange[] {
     const cidrs = networks.filter((r) => r.family === family).map((r) => r.text);
     if (cidrs.length === 0) return [];
     const type = family === 4 ? 'ipv4_addr' : 'ipv6_addr';
-    const known = [...new Set(pods.flatMap((p) => p.ips.filter((ip) => familyOf(ip) === family)))].sort(compareText);
+    const known = [...new Set(pods.flatMap((p) => p.ips.filter((ip) => familyOfText(ip) === family)))].sort(compareText);
     return [{ family, cidrs: { name: `pod_cidrs${family}`, type, interval: true, elements: cidrs }, known: { name: `known_pods${family}`, type, interval: false, elements: known } }];
   });
 }
@@ -372,7 +372,7 @@ function ruleLines(a: RuleAllowance, direction: Direction, verdict: string, sets
       addressMatch = ` meta nfproto ${family === 4 ? 'ipv4' : 'ipv6'}`;
     }
     if (portMatch !== null) lines.push(`${addressMatch.trim()}${portMatch} ${verdict} ${comment}`.trim());
-    const elements = [...new Set(named.flatMap((n) => n.endpoint.ips.filter((ip) => familyOf(ip) === family).map((ip) => `${ip} . ${L4[n.protocol]} . ${n.port}`)))];
+    const elements = [...new Set(named.flatMap((n) => n.endpoint.ips.filter((ip) => familyOfText(ip) === family).map((ip) => `${ip} . ${L4[n.protocol]} . ${n.port}`)))];
     if (elements.length) {
       const type = `${family === 4 ? 'ipv4_addr' : 'ipv6_addr'} . inet_proto . inet_service`;
       const set = nftSet('n', type, false, elements.sort(compareText), `${a.policy}\u0001${direction}\u0001${a.rule}`);
@@ -425,10 +425,5 @@ function nftSet(prefix: string, type: string, interval: boolean, elements: strin
 function putSet(sets: Map<string, NftSet>, set: NftSet): string {
   if (!sets.has(set.name)) sets.set(set.name, set);
   return set.name;
-}
-
-/** A pod IP's family: the engine has parsed it, and written an IPv4-mapped IPv6 address as IPv4. */
-function familyOf(ip: string): Family {
-  return ip.includes(':') ? 6 : 4;
 }
 

@@ -23,6 +23,11 @@ export interface Range {
   text: string;
 }
 
+/** The family of an address as `parseAddress` writes it (an IPv4-mapped IPv6 address is written as IPv4). */
+export function familyOfText(text: string): 4 | 6 {
+  return text.includes(':') ? 6 : 4;
+}
+
 export function parseAddress(text: string): Address | undefined {
   const parsed = parseIPSloppy(text.trim());
   if (!parsed) return undefined;

@@ -5,8 +5,7 @@ import { deleteTable, readCounters } from '../../agent/nft.js';
 import { NftShell } from '../../agent/nft-shell.js';
 import { deniedFlow } from '../../agent/denied-flows.js';
 import { readNflog } from '../../agent/nflog.js';
-import type { DeniedLog, NftCounter } from '../../dataplane/counters.js';
-import type { Ruleset } from '../../dataplane/ruleset.js';
+import { countersByName, type DeniedLog } from '../../dataplane/counters.js';
 import type { AgentMetrics } from '../../agent/metrics.js';
 import { FileSource, KubernetesSource, type StateSource } from '../../agent/source.js';
 import { startStatusServer, type StatusServer } from '../../agent/status-server.js';
@@ -113,14 +112,12 @@ function deniedLogOf(opts: AgentCliOptions): DeniedLog {
 
 /** Reads the drops the ruleset logs and writes one `denied` line for each, with the engine's words; returns what stops it. */
 function logDeniedFlows(agent: Agent, logDenied: DeniedLog, log: AgentLog, metrics: AgentMetrics): () => void {
-  let countersOf: { ruleset: Ruleset; byName: Map<string, NftCounter> } | undefined;
   return readNflog(
     logDenied.group,
     (packet) => {
       const { engine, ruleset } = agent;
       if (!engine || !ruleset) return;
-      if (countersOf?.ruleset !== ruleset) countersOf = { ruleset, byName: new Map(ruleset.counters.map((c) => [c.name, c])) };
-      const flow = deniedFlow(engine, countersOf.byName, packet);
+      const flow = deniedFlow(engine, countersByName(ruleset.counters), packet);
       if (!flow) return;
       log('info', 'denied', { ...flow });
       metrics.denied(flow);
