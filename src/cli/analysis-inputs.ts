@@ -5,7 +5,7 @@
  * which policies the answer ignores because Palisade does not evaluate them.
  */
 import type { Command } from 'commander';
-import { clusterOf } from '../engine/cluster.js';
+import { auditedPolicies, clusterOf, enforcedPart } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
 import type { CompiledPeer } from '../engine/policies.js';
 import { parsePortQuery } from '../engine/ports.js';
@@ -13,6 +13,9 @@ import type { PodEndpoint, PortQuery } from '../engine/types.js';
 import type { IgnoredPolicy } from '../sources/load.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { listed } from '../model/list-text.js';
+import { ENFORCEMENT_ANNOTATION } from '../model/enforcement.js';
+import { FieldPath } from '../model/field-path.js';
+import { describeObject, placeText, type ClusterNetworkPolicy, type NetworkPolicy } from '../model/objects.js';
 import { color } from './format/color.js';
 import { ignoredPoliciesWarning } from './format/ignored-policies.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -22,7 +25,26 @@ import { readAndValidate, throwIoErrors, withInputOptions, type InputOptions, ty
 export interface AnalysisOptions extends InputOptions {
   ipblockMatchesPods: boolean;
   failOnIgnoredPolicies: boolean;
+  /** `--include-audit`, where a command offers it: audit `both`. */
+  includeAudit?: boolean;
+  /** What the command does with the audited policies; by default `both` with `includeAudit`, else `leave out`. */
+  audit?: AuditUse;
 }
+
+/**
+ * `leave out`: answer what the nodes enforce. `both`: that, and also with the
+ * audited policies enforced (`withAudit`). `watch`: as `both`, for a ruleset
+ * that watches them. `as enforced`: compile them into `engine` (lint: a
+ * policy is best checked before it is switched on).
+ */
+export type AuditUse = 'leave out' | 'both' | 'watch' | 'as enforced';
+
+const AUDIT_USES: Record<AuditUse, string> = {
+  'leave out': 'this answer is what the nodes enforce, without them (check, matrix and diff --include-audit show what enforcing them would change)',
+  both: 'this answer is what the nodes enforce, and what enforcing them would change',
+  watch: 'the ruleset counts and logs what they would deny, and enforces nothing of them',
+  'as enforced': 'they are checked here as if enforced',
+};
 
 export function withAnalysisOptions(cmd: Command): Command {
   return withInputOptions(cmd)
@@ -37,8 +59,22 @@ export function withAnalysisOptions(cmd: Command): Command {
     );
 }
 
+/** `--include-audit`, for the commands that can show what enforcing the audited policies would change. */
+export function withAuditOption(cmd: Command): Command {
+  return cmd.option(
+    '--include-audit',
+    `also answer as if the policies in audit mode (annotation ${ENFORCEMENT_ANNOTATION}: audit) were enforced, and show what that would change`,
+    false,
+  );
+}
+
 export interface Analysis extends Inputs {
+  /** What the nodes enforce: audited policies left out. */
   engine: Engine;
+  /** With audit `both` or `watch`: the engine that also enforces the audited policies (`engine` itself when there are none). */
+  withAudit?: Engine;
+  /** The policies in audit mode, which `engine` leaves out. */
+  audited: (NetworkPolicy | ClusterNetworkPolicy)[];
   /** Policies in the input that the answer ignores, with files named as in messages. */
   ignored: IgnoredPolicy[];
 }
@@ -58,10 +94,27 @@ export async function compileInputs(opts: AnalysisOptions, display: (file: strin
   const ignored = manifests.ignoredPolicies.map((p) => ({ ...p, file: display(p.file) }));
   if (ignored.length > 0) process.stderr.write(ignoredPoliciesWarning(ignored, opts.failOnIgnoredPolicies));
   const onProgress = terminalProgress();
-  const engine = Engine.compile(clusterOf(manifests, report), { ipBlockMatchesPods: opts.ipblockMatchesPods, ...(onProgress ? { onProgress } : {}) });
+  const cluster = clusterOf(manifests, report);
+  const audited = auditedPolicies(cluster);
+  const use = opts.audit ?? (opts.includeAudit ? 'both' : 'leave out');
+  if (audited.length > 0) process.stderr.write(auditNote(audited, use, display));
+  const engineOpts = { ipBlockMatchesPods: opts.ipblockMatchesPods, ...(onProgress ? { onProgress } : {}) };
+  const engine = Engine.compile(use === 'as enforced' ? cluster : enforcedPart(cluster), engineOpts);
+  // Without audited policies both answers are one.
+  const withAudit = use === 'both' || use === 'watch' ? (audited.length > 0 ? Engine.compile(cluster, engineOpts) : engine) : undefined;
   for (const p of engine.problems) process.stderr.write(`${color.yellow('palisade: warning:')} ${p.endpoint.ref}: ${p.message}\n`);
-  for (const w of unresolvedPeerWarnings(engine, manifests.nodes.length)) process.stderr.write(`${color.yellow('palisade: warning:')} ${w}\n`);
-  return { ...inputs, engine, ignored };
+  for (const w of unresolvedPeerWarnings(withAudit ?? engine, manifests.nodes.length)) process.stderr.write(`${color.yellow('palisade: warning:')} ${w}\n`);
+  return { ...inputs, engine, ...(withAudit ? { withAudit } : {}), audited, ignored };
+}
+
+/** Audited policies are left out of the answer, as the nodes leave them out: said once, naming them, with how to see their effect. */
+function auditNote(audited: readonly (NetworkPolicy | ClusterNetworkPolicy)[], use: AuditUse, display: (file: string) => string): string {
+  const names = audited.map((p) => {
+    const place = p.origin.locate(FieldPath.root('metadata', 'annotations').key(ENFORCEMENT_ANNOTATION));
+    return `${describeObject(p)} (${placeText({ ...place, file: display(place.file) }, { column: false })})`;
+  });
+  const effect = AUDIT_USES[use];
+  return `${color.cyan('palisade: note:')} ${audited.length} ${audited.length === 1 ? 'policy is' : 'policies are'} in audit mode (${ENFORCEMENT_ANNOTATION}: audit), evaluated but not enforced: ${listed(names, 3)}; ${effect}\n`;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { ClusterNetworkPolicy } from '../model/objects.js';
 import { validateClusterNetworkPolicySpec } from './cluster-network-policy.js';
+import { enforcementWarnings } from './enforcement.js';
 import { FieldPath } from '../model/field-path.js';
 import { warning, type FieldError } from './field-error.js';
 import type { ValidationRules } from './kubernetes-version.js';
@@ -16,6 +17,7 @@ export function validateClusterNetworkPolicyObject(cnp: ClusterNetworkPolicy, ru
     ...validateObjectMeta(cnp.metadata, { namespaced: false, validateName: nameIsDNSSubdomain }, rules),
     ...validateClusterNetworkPolicySpec(cnp.spec, rules.crdChannel, { kubernetesVersion: rules.kubernetesVersion }),
     ...(rules.crdChannel === 'experimental' ? unresolvedPeers(cnp.spec) : []),
+    ...enforcementWarnings(cnp.metadata),
   ];
 }
 

@@ -4,6 +4,7 @@
  * ValidateNetworkPolicyPeer, ValidateIPBlock), after v1 defaulting (a missing
  * port protocol becomes TCP).
  */
+import { enforcementWarnings } from './enforcement.js';
 import { FieldPath } from '../model/field-path.js';
 import type {
   IPBlock,
@@ -33,6 +34,7 @@ export function validateNetworkPolicyObject(np: NetworkPolicy, rules: ReleaseRul
   return [
     ...validateObjectMeta(np.metadata, { namespaced: true, validateName: nameIsDNSSubdomain }, rules),
     ...validateNetworkPolicySpec(np.spec, FieldPath.root('spec'), rules),
+    ...enforcementWarnings(np.metadata),
   ];
 }
 

@@ -33,7 +33,7 @@ export function lintCommand(): Command {
     .option('--config <file>', 'lint configuration (default: .palisade.yaml in the current directory, when there is one)')
     .action(async (opts: LintOptions) => {
       const config = readConfig(opts.config);
-      const { engine, manifests, report, ignored } = await compileInputs(opts);
+      const { engine, manifests, report, ignored } = await compileInputs({ ...opts, audit: 'as enforced' });
       const result = lint(engine, clusterOf(manifests, report), config);
       for (const w of result.warnings) process.stderr.write(`${color.yellow('palisade: warning:')} ${w}\n`);
       let out: string;
