@@ -120,6 +120,8 @@ test('a running agent makes one round of changes that come close together, and n
     },
   });
   const stop = agent.run(40);
+  // The changes come after the first round: a cold first compile longer than the batch would otherwise split them.
+  while (outcomes.length === 0) await sleep(5);
   for (const port of [5433, 5434, 5435, 5436, 5437]) {
     source.text = CLUSTER.replace('ports: [{port: 5432}]', `ports: [{port: ${port}}]`);
     fire();

@@ -14,7 +14,8 @@
 import { replaceTableScript, tableChanges, updateTableScript } from '../dataplane/nft-text.js';
 import { NodeCompiler, type Ruleset } from '../dataplane/ruleset.js';
 import type { DeniedLog } from '../dataplane/counters.js';
-import { clusterOf, type Cluster } from '../engine/cluster.js';
+import { clusterOf, enforcedPart, hasAudited, type Cluster } from '../engine/cluster.js';
+import { isAudited } from '../model/enforcement.js';
 import { Engine, type Change, type EngineOptions } from '../engine/engine.js';
 import { knownNodesHint } from '../engine/suggestions.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -81,9 +82,12 @@ export type Outcome =
   /** The source has no complete view of the cluster yet (a live cluster still being listed). */
   | 'waiting';
 
-/** The engine and node compiler kept between rounds, with the snapshot they hold (undefined once changes came object by object). */
+/** The engines and node compiler kept between rounds, with the snapshot they hold (undefined once changes came object by object). */
 interface Compiled {
+  /** What the node enforces: audited policies left out. */
   engine: Engine;
+  /** While the cluster has audited policies: the engine that also enforces them, for the audit chains that watch them. */
+  audit: Engine | undefined;
   compiler: NodeCompiler;
   cluster: Cluster | undefined;
 }
@@ -104,6 +108,11 @@ export class Agent {
   /** The engine the applied ruleset was compiled from, for words about what it drops; undefined before the first round or while a round rebuilds it. */
   get engine(): Engine | undefined {
     return this.compiled?.engine;
+  }
+
+  /** The engine its audit chains were compiled from, for words about what they would drop; undefined while there are no audited policies. */
+  get auditEngine(): Engine | undefined {
+    return this.compiled?.audit;
   }
 
   /** The ruleset the kernel holds, as this agent last applied it. */
@@ -191,8 +200,13 @@ export class Agent {
       ...changes.deleted.map((d): Change => ({ op: 'delete', ...d })),
       ...written.sort((a, b) => entryOf(a).engineOrder - entryOf(b).engineOrder).map((object): Change => ({ op: 'upsert', object })),
     ];
+    // The first audited policy needs an audit engine: compiled from the whole state.
+    if (!before.audit && written.some(isAuditedPolicy)) return undefined;
     this.compiled = undefined;
-    for (const change of ordered) before.compiler.forget(before.engine.apply(change));
+    for (const change of ordered) {
+      before.compiler.forget(before.engine.apply(enforcedChange(change)));
+      if (before.audit) before.compiler.forget(before.audit.apply(change), 'audit');
+    }
     // The snapshot the engine holds is no longer one the agent has whole: a later whole load compiles afresh.
     this.compiled = { ...before, cluster: undefined };
     return { compiled: this.compiled, changes: ordered.length };
@@ -239,13 +253,18 @@ export class Agent {
     const before = this.compiled;
     // Nothing is kept if an update fails half-way: the next round compiles whole.
     this.compiled = undefined;
-    if (!before?.cluster) {
-      const engine = Engine.compile(cluster, { ipBlockMatchesPods: this.opts.ipBlockMatchesPods ?? true });
-      this.compiled = { engine, compiler: new NodeCompiler(engine, this.opts.node, this.opts.logDenied), cluster };
+    // Audited policies coming or going make or drop the audit engine: compiled whole.
+    if (!before?.cluster || hasAudited(cluster) !== (before.audit !== undefined)) {
+      const opts = { ipBlockMatchesPods: this.opts.ipBlockMatchesPods ?? true };
+      const engine = Engine.compile(enforcedPart(cluster), opts);
+      const audit = hasAudited(cluster) ? Engine.compile(cluster, opts) : undefined;
+      const compiler = new NodeCompiler(engine, this.opts.node, { ...(this.opts.logDenied ? { log: this.opts.logDenied } : {}), ...(audit ? { audit } : {}) });
+      this.compiled = { engine, audit, compiler, cluster };
       return { compiled: this.compiled, changes: 'all' };
     }
+    for (const change of clusterChanges(enforcedPart(before.cluster), enforcedPart(cluster))) before.compiler.forget(before.engine.apply(change));
     const changes = clusterChanges(before.cluster, cluster);
-    for (const change of changes) before.compiler.forget(before.engine.apply(change));
+    if (before.audit) for (const change of changes) before.compiler.forget(before.audit.apply(change), 'audit');
     this.compiled = { ...before, cluster };
     return { compiled: this.compiled, changes: changes.length };
   }
@@ -322,6 +341,17 @@ export class Agent {
       stopWatching();
     };
   }
+}
+
+function isAuditedPolicy(o: KubeObject): boolean {
+  return (o.kind === 'NetworkPolicy' || o.kind === 'ClusterNetworkPolicy') && isAudited(o);
+}
+
+/** A change as the enforcing engine takes it: an audited policy written is one it does not have (it may have had it, enforced, before). */
+function enforcedChange(change: Change): Change {
+  if (change.op !== 'upsert' || !isAuditedPolicy(change.object)) return change;
+  const { kind, metadata } = change.object;
+  return { op: 'delete', kind, ...(metadata.namespace !== undefined ? { namespace: metadata.namespace } : {}), name: metadata.name ?? '' };
 }
 
 /** What changed in the ruleset, in numbers and names, for the log. */

@@ -29,14 +29,21 @@ export class CounterMetrics {
         name,
         get: async () => ({ name, help, type: 'counter', aggregator: 'sum', values: samples(await this.counters()) }),
       } as never);
-    const rules = (field: 'packets' | 'bytes') => (cs: { counter: NftCounter; kernel: KernelCounter }[]) =>
-      cs.flatMap(({ counter: c, kernel }) => (c.kind === 'rule' ? [{ labels: { ...policyLabels(c.policy, c.tier), tier: c.tier, direction: c.direction, rule: String(c.rule), action: c.action }, value: kernel[field] }] : []));
-    const defaults = (field: 'packets' | 'bytes') => (cs: { counter: NftCounter; kernel: KernelCounter }[]) =>
-      cs.flatMap(({ counter: c, kernel }) => (c.kind === 'default' ? [{ labels: { ...podLabels(c.pod), direction: c.direction }, value: kernel[field] }] : []));
-    metric('palisade_rule_packets_total', 'Packets a policy rule decided (the first packet of each connection), by policy, tier, direction, rule index and action.', rules('packets'));
-    metric('palisade_rule_bytes_total', 'Bytes of the packets a policy rule decided.', rules('bytes'));
-    metric('palisade_default_deny_packets_total', "Packets an isolated pod's side dropped because no rule allowed them, by pod and direction.", defaults('packets'));
-    metric('palisade_default_deny_bytes_total', "Bytes of the packets an isolated pod's side dropped because no rule allowed them.", defaults('bytes'));
+    const rules = (field: 'packets' | 'bytes', audit: boolean) => (cs: { counter: NftCounter; kernel: KernelCounter }[]) =>
+      cs.flatMap(({ counter: c, kernel }) =>
+        c.kind === 'rule' && c.audit === audit ? [{ labels: { ...policyLabels(c.policy, c.tier), tier: c.tier, direction: c.direction, rule: String(c.rule), action: c.action }, value: kernel[field] }] : [],
+      );
+    const defaults = (field: 'packets' | 'bytes', audit: boolean) => (cs: { counter: NftCounter; kernel: KernelCounter }[]) =>
+      cs.flatMap(({ counter: c, kernel }) => (c.kind === 'default' && c.audit === audit ? [{ labels: { ...podLabels(c.pod), direction: c.direction }, value: kernel[field] }] : []));
+    metric('palisade_rule_packets_total', 'Packets a policy rule decided (the first packet of each connection), by policy, tier, direction, rule index and action.', rules('packets', false));
+    metric('palisade_rule_bytes_total', 'Bytes of the packets a policy rule decided.', rules('bytes', false));
+    metric('palisade_default_deny_packets_total', "Packets an isolated pod's side dropped because no rule allowed them, by pod and direction.", defaults('packets', false));
+    metric('palisade_default_deny_bytes_total', "Bytes of the packets an isolated pod's side dropped because no rule allowed them.", defaults('bytes', false));
+    // Audit chains count apart: summing them with the above would count packets twice.
+    metric('palisade_audit_rule_packets_total', 'Packets that went through and that a rule would have decided with the audited policies enforced, by policy, tier, direction, rule index and action.', rules('packets', true));
+    metric('palisade_audit_rule_bytes_total', 'Bytes of the packets a rule would have decided with the audited policies enforced.', rules('bytes', true));
+    metric('palisade_audit_default_deny_packets_total', "Packets that went through and that a pod's side would have dropped, no rule allowing them, with the audited policies enforced.", defaults('packets', true));
+    metric('palisade_audit_default_deny_bytes_total', "Bytes of the packets a pod's side would have dropped with the audited policies enforced.", defaults('bytes', true));
   }
 
   /** The counters of the ruleset now in the kernel. */
@@ -44,7 +51,7 @@ export class CounterMetrics {
     this.known = countersByName(counters);
   }
 
-  /** The kernel's counters, read once for the four metrics of a scrape. */
+  /** The kernel's counters, read once for all the metrics of a scrape. */
   private async counters(): Promise<{ counter: NftCounter; kernel: KernelCounter }[]> {
     // nft failing (gone, no rights) leaves these metrics out of the scrape, not the scrape out.
     this.reading ??= this.read()

@@ -46,8 +46,8 @@ export class AgentMetrics {
     this.ready = new Gauge({ name: 'palisade_agent_ready', help: '1 once a ruleset computed from a complete view of the cluster is enforced.', registers });
     this.deniedFlows = new Counter({
       name: 'palisade_denied_flows_logged_total',
-      help: 'Dropped connection attempts logged (--log-denied), by the pod whose side dropped them and the direction; at most --log-denied-rate a second, so a flood is counted exactly by palisade_default_deny_packets_total and palisade_rule_packets_total only.',
-      labelNames: ['namespace', 'pod', 'direction'],
+      help: 'Dropped connection attempts logged (--log-denied), by the pod whose side dropped them, the direction and the outcome (denied, or would deny: audited policies would have dropped it); at most --log-denied-rate a second each, so a flood is counted exactly by the rule and default-deny packet counters only.',
+      labelNames: ['namespace', 'pod', 'direction', 'outcome'],
       registers,
     });
     if (watch) watchMetrics(watch, this.registry);
@@ -69,7 +69,7 @@ export class AgentMetrics {
   }
 
   denied(flow: DeniedFlow): void {
-    this.deniedFlows.inc({ ...podLabels(flow.pod), direction: flow.direction });
+    this.deniedFlows.inc({ ...podLabels(flow.pod), direction: flow.direction, outcome: flow.outcome });
   }
 
   text(): Promise<string> {

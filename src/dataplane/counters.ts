@@ -13,6 +13,9 @@
  * A counter's comment says what it counts, so `nft list counters` alone
  * (without the rules) reads them all, labelled. Per packet this adds one
  * counter to a matching rule, and one lookup to a default drop.
+ *
+ * Audited policies (`palisade.dev/enforcement: audit`) are counted apart,
+ * in counters of their own (`audit: true`), by the chains that watch them.
  */
 import type { RuleAllowance } from '../engine/allowances.js';
 import type { Action, Tier } from '../engine/side-policy.js';
@@ -22,6 +25,8 @@ import { commentText, compareText, hash } from './nft-names.js';
 
 export interface RuleCounter {
   kind: 'rule';
+  /** Counted by an audit chain: what the rule matched (and would have decided) with the audited policies enforced. */
+  audit: boolean;
   name: string;
   comment: string;
   /** `namespace/name` for a NetworkPolicy, the name for a ClusterNetworkPolicy. */
@@ -34,6 +39,8 @@ export interface RuleCounter {
 
 export interface DefaultDenyCounter {
   kind: 'default';
+  /** What the pod's side would drop with the audited policies enforced. */
+  audit: boolean;
   name: string;
   comment: string;
   pod: string;
@@ -44,19 +51,20 @@ export type NftCounter = RuleCounter | DefaultDenyCounter;
 
 /** Pod address → its default-deny counter, per direction and family. */
 export interface CounterMap {
-  /** `default_deny_ingress4`, ... */
+  /** `default_deny_ingress4`, `audit_default_deny_egress6`, ... */
   name: string;
   family: 4 | 6;
   direction: Direction;
   elements: [string, string][];
 }
 
-/** The counter of the rule an allowance was written from. */
-export function ruleCounter(a: RuleAllowance, direction: Direction): RuleCounter {
+/** The counter of the rule an allowance was written from: its own, or its audit chains'. */
+export function ruleCounter(a: RuleAllowance, direction: Direction, audit: boolean): RuleCounter {
   return {
     kind: 'rule',
-    name: `c_${hash(`${a.policy}\u0001${direction}\u0001${a.rule}`)}`,
-    comment: commentText(a.policy, ` ${direction}[${a.rule}] ${a.action}`),
+    audit,
+    name: `${audit ? 'a' : 'c'}_${hash(`${a.policy}\u0001${direction}\u0001${a.rule}`)}`,
+    comment: commentText(a.policy, ` ${direction}[${a.rule}] ${a.action}${audit ? ' (audit)' : ''}`),
     policy: a.policy,
     tier: a.tier,
     direction,
@@ -74,42 +82,55 @@ export function countersByName(counters: readonly NftCounter[]): ReadonlyMap<str
   return map;
 }
 
-export function counterMapName(direction: Direction, family: 4 | 6): string {
-  return `default_deny_${direction}${family}`;
+export function counterMapName(direction: Direction, family: 4 | 6, audit: boolean): string {
+  return `${audit ? 'audit_' : ''}default_deny_${direction}${family}`;
 }
 
 /**
  * Logging what is dropped (`palisade agent --log-denied`): each drop is
  * first sent to an NFLOG group, with a prefix saying what drops it, at most
  * `perSecond` packets a second for the whole node (a named limit all the
- * log rules share, so a flood cannot swamp the agent). NFLOG is per network
- * namespace: the agent reads the group of the namespace it enforces in.
+ * log rules share, so a flood cannot swamp the agent). What audit chains
+ * would deny has a limit of its own, at the same rate: a flood of it cannot
+ * crowd out the real drops. NFLOG is per network namespace: the agent reads
+ * the group of the namespace it enforces in.
  */
 export interface DeniedLog {
   group: number;
   perSecond: number;
 }
 
-export const LOG_LIMIT = 'palisade_denied';
+/** The named limits: drops, and what audit chains would drop. */
+export const LOG_LIMITS = { enforce: 'palisade_denied', audit: 'palisade_would_deny' } as const;
 
-/** The statement that logs a packet about to be dropped, `prefix` saying what drops it: a rule's counter name, or `default ingress`/`default egress`. */
-export function logStatement(log: DeniedLog, prefix: string): string {
+/**
+ * The statement that logs a packet about to be dropped (or, in an audit
+ * chain, that would be), `prefix` saying what drops it: a rule's counter
+ * name, or `default ingress`/`audit default egress`...
+ */
+export function logStatement(log: DeniedLog, prefix: string, audit: boolean): string {
   // queue-threshold 1: each packet goes to the reader at once, one to a netlink message; batched, the kernel holds them for up to a second, and tcpdump reads only the first of a batch.
-  return `limit name "${LOG_LIMIT}" log prefix "${prefix}" group ${log.group} queue-threshold 1`;
+  return `limit name "${LOG_LIMITS[audit ? 'audit' : 'enforce']}" log prefix "${prefix}" group ${log.group} queue-threshold 1`;
+}
+
+/** The prefix of what an isolated side's default deny logs. */
+export function defaultDenyPrefix(direction: Direction, audit: boolean): string {
+  return `${audit ? 'audit ' : ''}default ${direction}`;
 }
 
 /**
  * The end of an isolated side's chain: logged when asked, counted in the
  * pod's default-deny counter (its address: the destination of ingress, the
- * source of egress), then dropped.
+ * source of egress), then dropped; in an audit chain, `final` instead
+ * (accept: the packet the enforcing chains let through goes on).
  */
-export function defaultDenyLines(direction: Direction, log?: DeniedLog): string[] {
+export function defaultDenyLines(direction: Direction, audit: boolean, final: string, log?: DeniedLog): string[] {
   const end = direction === 'ingress' ? 'daddr' : 'saddr';
   return [
-    ...(log ? [logStatement(log, `default ${direction}`)] : []),
-    `counter name ip ${end} map @${counterMapName(direction, 4)}`,
-    `counter name ip6 ${end} map @${counterMapName(direction, 6)}`,
-    'drop',
+    ...(log ? [logStatement(log, defaultDenyPrefix(direction, audit), audit)] : []),
+    `counter name ip ${end} map @${counterMapName(direction, 4, audit)}`,
+    `counter name ip6 ${end} map @${counterMapName(direction, 6, audit)}`,
+    final,
   ];
 }
 
@@ -129,15 +150,18 @@ export interface IsolatedSide {
 export class DefaultDenyCounters {
   private known: Record<Direction, Map<string, DefaultDenyCounter>> = { ingress: new Map(), egress: new Map() };
 
+  constructor(private readonly audit: boolean) {}
+
   counters(sides: IsolatedSide[]): { counters: DefaultDenyCounter[]; maps: CounterMap[] } {
     const known: Record<Direction, Map<string, DefaultDenyCounter>> = { ingress: new Map(), egress: new Map() };
-    const maps = (['egress', 'ingress'] as const).flatMap((direction) => ([4, 6] as const).map((family): CounterMap => ({ name: counterMapName(direction, family), family, direction, elements: [] })));
+    const { audit } = this;
+    const maps = (['egress', 'ingress'] as const).flatMap((direction) => ([4, 6] as const).map((family): CounterMap => ({ name: counterMapName(direction, family, audit), family, direction, elements: [] })));
     const mapOf = (direction: Direction, ip: string) => maps[(direction === 'egress' ? 0 : 2) + (familyOfText(ip) === 6 ? 1 : 0)]!;
     for (const { pod, ips, direction } of sides) {
       let counter = this.known[direction].get(pod);
       if (!counter) {
         const key = `${pod}\u0001${direction}`;
-        counter = { kind: 'default', name: `d_${hash(key)}`, comment: commentText(pod, ` ${direction} default-deny`), pod, direction };
+        counter = { kind: 'default', audit, name: `${audit ? 'w' : 'd'}_${hash(key)}`, comment: commentText(pod, ` ${direction} default-deny${audit ? ' (audit)' : ''}`), pod, direction };
       }
       known[direction].set(pod, counter);
       for (const ip of ips) mapOf(direction, ip).elements.push([ip, counter.name]);

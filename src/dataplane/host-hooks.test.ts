@@ -88,8 +88,8 @@ test('the node ruleset judges traffic with the node on input and output, before 
 
 test('a pod that NetworkPolicy isolates is open to its own node: no host chain, while forward drops', () => {
   const r = rulesetOf(PODS, DENY_ALL);
-  assert.deepEqual(chain(r, web(r).egress), defaultDenyLines('egress'));
-  assert.deepEqual(chain(r, web(r).ingress), defaultDenyLines('ingress'));
+  assert.deepEqual(chain(r, web(r).egress), defaultDenyLines('egress', false, 'drop'));
+  assert.deepEqual(chain(r, web(r).ingress), defaultDenyLines('ingress', false, 'drop'));
   assert.equal(web(r).hostEgress, null);
   assert.equal(web(r).hostIngress, null);
   assert.deepEqual(map(r, 'host_egress4'), []);
@@ -124,6 +124,6 @@ test('a pod that no NetworkPolicy isolates decides traffic with its node as any 
   assert.deepEqual(map(r, 'host_egress4'), map(r, 'egress4'));
   // With an isolating NetworkPolicy the baseline tier is not asked, on forward and with the node alike.
   const isolated = rulesetOf(PODS, BASELINE, DENY_ALL);
-  assert.deepEqual(chain(isolated, web(isolated).egress), defaultDenyLines('egress'));
+  assert.deepEqual(chain(isolated, web(isolated).egress), defaultDenyLines('egress', false, 'drop'));
   assert.equal(web(isolated).hostEgress, null);
 });

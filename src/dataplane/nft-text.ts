@@ -4,8 +4,8 @@
  * given to `nft -f`), so no packet ever sees half a ruleset; or, from the
  * ruleset applied before, changed in one transaction by only what differs.
  */
-import { LOG_LIMIT, type DeniedLog, type NftCounter } from './counters.js';
-import type { NftChain, NftSet, PodRange, Ruleset } from './ruleset.js';
+import { LOG_LIMITS, type DeniedLog, type NftCounter } from './counters.js';
+import { dispatchName, type Hook, type NftChain, type NftSet, type PodRange, type Ruleset } from './ruleset.js';
 
 const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept';
 
@@ -38,15 +38,13 @@ export function rulesetText(r: Ruleset): string {
     '\t\ttype filter hook input priority filter; policy accept;',
     '\t\tct state established,related accept',
     `\t\t${NEIGHBOUR_DISCOVERY}`,
-    '\t\tip saddr vmap @host_egress4',
-    '\t\tip6 saddr vmap @host_egress6',
+    ...lookups('host', 'egress').map((rule) => `\t\t${rule}`),
     '\t}',
     '\tchain output {',
     '\t\ttype filter hook output priority filter; policy accept;',
     '\t\tct state established,related accept',
     `\t\t${NEIGHBOUR_DISCOVERY}`,
-    '\t\tip daddr vmap @host_ingress4',
-    '\t\tip6 daddr vmap @host_ingress6',
+    ...lookups('host', 'ingress').map((rule) => `\t\t${rule}`),
     '\t}',
     '}',
   );
@@ -56,19 +54,31 @@ export function rulesetText(r: Ruleset): string {
 /**
  * The forward hook's rules: each source's egress chain, then each
  * destination's ingress chain. Addresses in the node's pod CIDRs that are no
- * known pod's are dropped in between: after the egress chains, which only
- * drop or return, and before the ingress chains, whose accept would end the
- * walk before an unknown source was seen.
+ * known pod's are dropped in between, before the ingress chains decide.
+ * Last, the audit chains, which only packets every enforcing chain let
+ * through reach: the source's, then the destination's (a would-be deny
+ * accepts, so a packet is logged as would-deny once).
  */
 function forwardRules(r: Ruleset): string[] {
   return [
     'ct state established,related accept',
-    'ip saddr vmap @egress4',
-    'ip6 saddr vmap @egress6',
+    ...lookup('enforce', 'forward', 'egress'),
     ...r.podRanges.flatMap(unknownPodDrops),
-    'ip daddr vmap @ingress4',
-    'ip6 daddr vmap @ingress6',
+    ...lookup('enforce', 'forward', 'ingress'),
+    ...lookup('audit', 'forward', 'egress'),
+    ...lookup('audit', 'forward', 'ingress'),
   ];
+}
+
+/** The host hooks' lookups of a direction: the enforcing chains, then the audit chains. */
+function lookups(hook: Hook, direction: 'ingress' | 'egress'): string[] {
+  return [...lookup('enforce', hook, direction), ...lookup('audit', hook, direction)];
+}
+
+/** A pod's address (the source for egress) looked up in a plane's dispatch maps, one per family. */
+function lookup(plane: 'enforce' | 'audit', hook: Hook, direction: 'ingress' | 'egress'): string[] {
+  const end = direction === 'egress' ? 'saddr' : 'daddr';
+  return [`ip ${end} vmap @${dispatchName(plane, hook, direction, 4)}`, `ip6 ${end} vmap @${dispatchName(plane, hook, direction, 6)}`];
 }
 
 /** Two set lookups per end, whatever the policies: a pod the agent has not heard of is shut until it has. */
@@ -100,7 +110,7 @@ function setLines(s: NftSet): string[] {
 }
 
 function limitLines(log: DeniedLog): string[] {
-  return [`\tlimit ${LOG_LIMIT} {`, `\t\trate ${log.perSecond}/second burst ${log.perSecond} packets`, '\t}'];
+  return Object.values(LOG_LIMITS).flatMap((name) => [`\tlimit ${name} {`, `\t\trate ${log.perSecond}/second burst ${log.perSecond} packets`, '\t}']);
 }
 
 function counterLines(c: NftCounter): string[] {

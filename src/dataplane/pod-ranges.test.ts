@@ -70,6 +70,9 @@ function chain(text: string, name: string): string[] {
     .filter(Boolean);
 }
 
+/** Last in forward, whether or not any policy is audited: the audit chains (see ruleset.ts). */
+const AUDIT_LOOKUPS = ['ip saddr vmap @audit_egress4', 'ip6 saddr vmap @audit_egress6', 'ip daddr vmap @audit_ingress4', 'ip6 daddr vmap @audit_ingress6'];
+
 function set(text: string, name: string): string {
   const start = text.indexOf(`\tset ${name} {`);
   return start < 0 ? '' : text.slice(start, text.indexOf('\t}', start)).replace(/\s+/g, ' ').trim();
@@ -92,6 +95,7 @@ test('a node with pod CIDRs drops what comes from or goes to an address in them 
     'ip6 daddr @pod_cidrs6 ip6 daddr != @known_pods6 drop',
     'ip daddr vmap @ingress4',
     'ip6 daddr vmap @ingress6',
+    ...AUDIT_LOOKUPS,
   ]);
   // The host hooks are as they were: the kubelet's probes of a new pod pass.
   for (const hook of ['input', 'output']) assert.ok(!chain(text, hook).some((r) => r.includes('pod_cidrs')), hook);
@@ -111,7 +115,7 @@ test('without pod CIDRs (no Node object, none set, or every node compiled togeth
     assert.deepEqual(r.podRanges, []);
     const text = rulesetText(r);
     assert.ok(!/pod_cidrs|known_pods/.test(text), text);
-    assert.deepEqual(chain(text, 'forward'), ['ct state established,related accept', 'ip saddr vmap @egress4', 'ip6 saddr vmap @egress6', 'ip daddr vmap @ingress4', 'ip6 daddr vmap @ingress6']);
+    assert.deepEqual(chain(text, 'forward'), ['ct state established,related accept', 'ip saddr vmap @egress4', 'ip6 saddr vmap @egress6', 'ip daddr vmap @ingress4', 'ip6 daddr vmap @ingress6', ...AUDIT_LOOKUPS]);
   }
 });
 

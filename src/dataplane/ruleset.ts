@@ -13,6 +13,7 @@ import { MAX_PORT, MIN_PORT } from '../engine/ports.js';
 import type { Action } from '../engine/side-policy.js';
 import { PROTOCOLS, type Direction, type PodEndpoint, type Protocol } from '../engine/types.js';
 import { nodePodCIDRs } from '../model/objects.js';
+import { isAudited } from '../model/enforcement.js';
 import { DefaultDenyCounters, defaultDenyLines, logStatement, ruleCounter, type CounterMap, type DeniedLog, type IsolatedSide, type NftCounter, type RuleCounter } from './counters.js';
 import { commentText, compareText, hash } from './nft-names.js';
 
@@ -40,24 +41,34 @@ export interface NftChain {
  */
 export type Hook = 'forward' | 'host';
 
+/** The chains that enforce, or those that watch the audited policies (`palisade.dev/enforcement: audit`) without enforcing them. */
+export type Plane = 'enforce' | 'audit';
+
 export interface Dispatch {
-  /** `ingress4`, `egress6`, `host_egress4`, ... */
+  /** `ingress4`, `egress6`, `host_egress4`, `audit_ingress4`, ... */
   name: string;
   family: Family;
   direction: Direction;
   hook: Hook;
+  plane: Plane;
   /** Pod IP → chain. */
   elements: [string, string][];
 }
 
-export interface PodRules {
-  ref: string;
-  ips: string[];
+/** A pod's chains in one plane: null where there is none (nothing denied, or in the audit plane nothing audited). */
+export interface PodSides {
   ingress: string | null;
   egress: string | null;
   /** The pod's sides for traffic with its own node (see `hostChain`): null when they allow everything. */
   hostIngress: string | null;
   hostEgress: string | null;
+}
+
+export interface PodRules extends PodSides {
+  ref: string;
+  ips: string[];
+  /** The chains watching the audited policies that concern the pod; none when none does. */
+  audit?: PodSides;
 }
 
 /**
@@ -96,19 +107,31 @@ export interface Ruleset {
 const L4: Record<Protocol, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
 
 /**
- * What a matching entry does to the packet. An egress allow returns, so that
- * the destination's ingress chain is still asked. A pass in the admin tier is
+ * What a matching entry does to the packet. An allow returns: an egress
+ * allow so that the destination's ingress chain is still asked, an ingress
+ * allow so that the audit chains after it are. A pass in the admin tier is
  * a goto (see sideChain); in the baseline tier it leaves the packet to the
- * default, which allows.
+ * default, which allows. An audit chain only sees packets the enforcing
+ * chains let through: what it would deny it logs and counts, then accepts,
+ * so the packet goes on as if the audited policies did not exist.
  */
-const ALLOW = { ingress: 'accept', egress: 'return' };
-const VERDICTS: Record<Action, Record<Direction, string>> = { allow: ALLOW, deny: { ingress: 'drop', egress: 'drop' }, pass: ALLOW };
+const VERDICTS: Record<Plane, Record<Action, string>> = {
+  enforce: { allow: 'return', pass: 'return', deny: 'drop' },
+  audit: { allow: 'return', pass: 'return', deny: 'accept' },
+};
 
-export function compileRuleset(engine: Engine, node: string | null, log?: DeniedLog): Ruleset {
-  return new NodeCompiler(engine, node, log).compile();
+export interface CompileOptions {
+  /** Drops are also logged (`palisade agent --log-denied`). */
+  log?: DeniedLog;
+  /** The engine that also enforces the audited policies: audit chains watch what they would deny (see `PlaneCompiler`). */
+  audit?: Engine;
 }
 
-/** A side's chain as written from a list of allowances (see `NodeCompiler.written`). */
+export function compileRuleset(engine: Engine, node: string | null, opts: CompileOptions = {}): Ruleset {
+  return new NodeCompiler(engine, node, opts).compile();
+}
+
+/** A side's chain as written from a list of allowances (see `PlaneCompiler.written`). */
 interface WrittenChain {
   name: string;
   /** The chain for traffic with the pod's own node, or null (see `hostChain`). */
@@ -120,14 +143,86 @@ interface WrittenChain {
   isolated: boolean;
 }
 
+/** What one compile collects from both planes, by name. */
+interface RoundOutput {
+  sets: Map<string, NftSet>;
+  chains: Map<string, NftChain>;
+  counters: Map<string, RuleCounter>;
+}
+
 /**
  * A node's ruleset, compiled again after each change to the engine: what the
  * change did not touch (allowances, the lines written from them, whole
  * chains) is kept, so an update costs what it touched. Sides with the same
  * allowances get the same chains, and a rule gives the same lines to every
- * pod it applies to.
+ * pod it applies to. With an audit engine, a second plane writes the audit
+ * chains, for the pod sides that audited policies concern.
  */
 export class NodeCompiler {
+  private readonly enforce: PlaneCompiler;
+  private readonly audit: PlaneCompiler | undefined;
+
+  constructor(
+    engine: Engine,
+    readonly node: string | null,
+    opts: CompileOptions = {},
+  ) {
+    this.enforce = new PlaneCompiler(engine, 'enforce', opts.log);
+    this.audit = opts.audit && new PlaneCompiler(opts.audit, 'audit', opts.log);
+  }
+
+  /** Forgets what a change to a plane's engine touched (`Engine.apply`'s answer); call it after every change before compiling again. */
+  forget(touched: Touched, plane: Plane = 'enforce'): void {
+    (plane === 'enforce' ? this.enforce : this.audit)?.forget(touched);
+  }
+
+  compile(): Ruleset {
+    const { node } = this;
+    const engine = this.enforce.engine;
+    const out: RoundOutput = { sets: new Map(), chains: new Map(), counters: new Map() };
+    const pods: PodRules[] = [];
+    const skipped: Ruleset['skipped'] = [];
+    const planes = this.audit ? [this.enforce, this.audit] : [this.enforce];
+    for (const plane of planes) plane.startRound();
+    for (const ep of node === null ? engine.endpoints() : engine.endpointsOn(node)) {
+      if (ep.kind === 'workload') {
+        skipped.push({ ref: ep.ref, reason: 'a workload template has no pods or IPs to enforce on' });
+        continue;
+      }
+      if (ep.hostNetwork) continue; // never selected: nothing to enforce
+      if (ep.ips.length === 0) {
+        skipped.push({ ref: ep.ref, reason: 'the pod has no IP yet' });
+        continue;
+      }
+      const audit = this.audit?.sidesOf(ep, out);
+      pods.push({ ref: ep.ref, ips: ep.ips, ...this.enforce.sidesOf(ep, out)!, ...(audit ? { audit } : {}) });
+    }
+    const defaults = planes.map((p) => p.endRound());
+    const nodeObject = node === null ? undefined : engine.nodeObject(node);
+    return {
+      table: TABLE,
+      node,
+      pods,
+      sets: [...out.sets.values()].sort((a, b) => compareText(a.name, b.name)),
+      chains: [...out.chains.values()].sort((a, b) => compareText(a.name, b.name)),
+      maps: dispatchMaps(pods),
+      podRanges: podRanges(nodeObject ? nodePodCIDRs(nodeObject) : [], pods),
+      counters: [...out.counters.values(), ...defaults.flatMap((d) => d.counters)].sort((a, b) => compareText(a.name, b.name)),
+      counterMaps: [...defaults[0]!.maps, ...(defaults[1]?.maps ?? emptyCounterMaps(true))],
+      ...(this.enforce.log ? { log: this.enforce.log } : {}),
+      skipped,
+    };
+  }
+}
+
+/**
+ * The chains of one plane: `enforce`, from the engine the nodes enforce, or
+ * `audit`, from the engine that also enforces the audited policies, written
+ * only for the sides those policies concern (a side's policies include an
+ * audited one). The audit chains come after the enforcing ones, so they
+ * only see packets that are let through, and deny nothing themselves.
+ */
+class PlaneCompiler {
   private readonly allowances = new AllowanceCache();
   /** Each allowance's lines, by the verdict they end in (a pass's is the chain it goes to). */
   private readonly lines = new WeakMap<RuleAllowance, Map<string, { lines: string[]; sets: NftSet[]; counter: RuleCounter | undefined }>>();
@@ -141,93 +236,78 @@ export class NodeCompiler {
    */
   private written = new Map<string, WrittenChain>();
   private nextId = 0;
-  private readonly defaultDenies = new DefaultDenyCounters();
+  private readonly defaultDenies: DefaultDenyCounters;
+  private round = { written: new Map<string, WrittenChain>(), sides: new Map<string, Side>(), isolated: [] as IsolatedSide[] };
 
   constructor(
-    private readonly engine: Engine,
-    readonly node: string | null,
-    /** Drops are also logged (`palisade agent --log-denied`). */
-    private readonly log?: DeniedLog,
-  ) {}
+    readonly engine: Engine,
+    readonly plane: Plane,
+    /** Drops (and in audit chains, would-be drops) are also logged. */
+    readonly log?: DeniedLog,
+  ) {
+    this.defaultDenies = new DefaultDenyCounters(plane === 'audit');
+  }
 
-  /** Forgets what a change touched (`Engine.apply`'s answer); call it after every change before compiling again. */
   forget(touched: Touched): void {
     this.allowances.forget(touched);
   }
 
-  compile(): Ruleset {
-    const { engine, node } = this;
-    const sets = new Map<string, NftSet>();
-    const chains = new Map<string, NftChain>();
-    const counters = new Map<string, RuleCounter>();
-    const pods: PodRules[] = [];
-    const isolated: IsolatedSide[] = [];
-    const skipped: Ruleset['skipped'] = [];
-    const thisRound = new Map<string, { name: string | null; host: string | null; isolated: boolean }>();
-    const written = new Map<string, WrittenChain>();
-    for (const ep of node === null ? engine.endpoints() : engine.endpointsOn(node)) {
-      if (ep.kind === 'workload') {
-        skipped.push({ ref: ep.ref, reason: 'a workload template has no pods or IPs to enforce on' });
-        continue;
-      }
-      if (ep.hostNetwork) continue; // never selected: nothing to enforce
-      if (ep.ips.length === 0) {
-        skipped.push({ ref: ep.ref, reason: 'the pod has no IP yet' });
-        continue;
-      }
-      const chainFor = (direction: Direction): { name: string | null; host: string | null } => {
-        const key = `${engine.identityOf(ep).id}/${direction}`;
-        let side = thisRound.get(key);
-        if (!side) {
-          const chain = this.chainOf(ep, direction, written);
-          for (const c of chain?.chains ?? []) chains.set(c.name, c);
-          for (const s of chain?.sets ?? []) sets.set(s.name, s);
-          for (const c of chain?.counters ?? []) counters.set(c.name, c);
-          side = { name: chain?.name ?? null, host: chain?.host ?? null, isolated: chain?.isolated ?? false };
-          thisRound.set(key, side);
-        }
-        if (side.isolated) isolated.push({ pod: ep.ref, ips: ep.ips, direction });
-        return side;
-      };
-      const ingress = chainFor('ingress');
-      const egress = chainFor('egress');
-      pods.push({ ref: ep.ref, ips: ep.ips, ingress: ingress.name, egress: egress.name, hostIngress: ingress.host, hostEgress: egress.host });
-    }
-    this.written = written;
-    const nodeObject = node === null ? undefined : engine.nodeObject(node);
-    const defaults = this.defaultDenies.counters(isolated);
-    return {
-      table: TABLE,
-      node,
-      pods,
-      sets: [...sets.values()].sort((a, b) => compareText(a.name, b.name)),
-      chains: [...chains.values()].sort((a, b) => compareText(a.name, b.name)),
-      maps: dispatchMaps(pods),
-      podRanges: podRanges(nodeObject ? nodePodCIDRs(nodeObject) : [], pods),
-      counters: [...counters.values(), ...defaults.counters].sort((a, b) => compareText(a.name, b.name)),
-      counterMaps: defaults.maps,
-      ...(this.log ? { log: this.log } : {}),
-      skipped,
-    };
+  startRound(): void {
+    this.round = { written: new Map(), sides: new Map(), isolated: [] };
   }
 
-  /** The chain of an endpoint's side: one written this round or the last from the same allowances, else written now; kept in `round`. */
-  private chainOf(ep: PodEndpoint, direction: Direction, round: Map<string, WrittenChain>): WrittenChain | undefined {
+  /** The default-deny counters of the sides this round isolated; keeps the round's chains for the next. */
+  endRound(): { counters: NftCounter[]; maps: CounterMap[] } {
+    this.written = this.round.written;
+    return this.defaultDenies.counters(this.round.isolated);
+  }
+
+  /** A pod's chains in this plane; in the audit plane, undefined when no audited policy concerns it. */
+  sidesOf(enforced: PodEndpoint, out: RoundOutput): PodSides | undefined {
+    // The audit engine has endpoints of its own, for the same pods.
+    const ep = this.plane === 'enforce' ? enforced : (this.engine.resolve(enforced.ref) as PodEndpoint);
+    const ingress = this.sideOf(ep, 'ingress', out);
+    const egress = this.sideOf(ep, 'egress', out);
+    if (this.plane === 'audit' && !ingress.concerned && !egress.concerned) return undefined;
+    return { ingress: ingress.name, egress: egress.name, hostIngress: ingress.host, hostEgress: egress.host };
+  }
+
+  /** An endpoint's side, worked out once per identity and round; its chains put in `out`. */
+  private sideOf(ep: PodEndpoint, direction: Direction, out: RoundOutput): Side {
+    const identity = this.engine.identityOf(ep);
+    const key = `${identity.id}/${direction}`;
+    let side = this.round.sides.get(key);
+    if (!side) {
+      const concerned = this.plane === 'enforce' || identity.policies[direction].some((p) => isAudited(p.policy.source));
+      const chain = concerned ? this.chainOf(ep, direction) : undefined;
+      for (const c of chain?.chains ?? []) out.chains.set(c.name, c);
+      for (const s of chain?.sets ?? []) out.sets.set(s.name, s);
+      for (const c of chain?.counters ?? []) out.counters.set(c.name, c);
+      side = { name: chain?.name ?? null, host: chain?.host ?? null, isolated: chain?.isolated ?? false, concerned };
+      this.round.sides.set(key, side);
+    }
+    if (side.isolated) this.round.isolated.push({ pod: ep.ref, ips: ep.ips, direction });
+    return side;
+  }
+
+  /** The chain of an endpoint's side: one written this round or the last from the same allowances, else written now. */
+  private chainOf(ep: PodEndpoint, direction: Direction): WrittenChain | undefined {
     const allowances = allowancesOf(this.engine, ep, direction, this.allowances);
     if (allowances === null) return undefined;
     const isolated = this.engine.isolatingPolicies(ep, direction).length > 0;
     const key = `${direction}${isolated ? ' isolated' : ''} ${allowances.map((a) => this.idOf(a)).join(',')}`;
-    let chain = round.get(key) ?? this.written.get(key);
+    let chain = this.round.written.get(key) ?? this.written.get(key);
     if (!chain) {
       const chains = new Map<string, NftChain>();
       const sets = new Map<string, NftSet>();
       const counters = new Map<string, RuleCounter>();
       const linesOf = (a: RuleAllowance, verdict?: string) => this.linesOf(a, direction, verdict, sets, counters);
-      const name = sideChain(allowances, direction, isolated, chains, linesOf, this.log);
-      const host = isolated ? hostChain(allowances, direction, chains, linesOf) : name;
+      const writing: ChainWriting = { direction, plane: this.plane, chains, linesOf, ...(this.log ? { log: this.log } : {}) };
+      const name = sideChain(allowances, isolated, writing);
+      const host = isolated ? hostChain(allowances, writing) : name;
       chain = { name, host, chains: [...chains.values()], sets: [...sets.values()], counters: [...counters.values()], isolated };
     }
-    round.set(key, chain);
+    this.round.written.set(key, chain);
     return chain;
   }
 
@@ -239,17 +319,18 @@ export class NodeCompiler {
 
   /** An allowance's lines, written once per allowance and verdict (its action's, or a pass's goto). */
   private linesOf(a: RuleAllowance, direction: Direction, goto: string | undefined, sets: Map<string, NftSet>, counters: Map<string, RuleCounter>): string[] {
-    const verdict = goto ?? VERDICTS[a.action][direction];
+    const verdict = goto ?? VERDICTS[this.plane][a.action];
     let byVerdict = this.lines.get(a);
     if (!byVerdict) this.lines.set(a, (byVerdict = new Map()));
     let known = byVerdict.get(verdict);
     if (!known) {
       const own = new Map<string, NftSet>();
-      const counter = ruleCounter(a, direction);
+      const audit = this.plane === 'audit';
+      const counter = ruleCounter(a, direction, audit);
       const lines = ruleLines(a, direction, `counter name ${counter.name} ${verdict}`, own);
-      // Each logged drop first matches as itself, to be logged: the log's limit is a match, and a packet over it must still be dropped.
-      if (verdict === 'drop' && this.log) {
-        const logged = ruleLines(a, direction, logStatement(this.log, counter.name), own);
+      // Each logged deny first matches as itself, to be logged: the log's limit is a match, and a packet over it must still be denied.
+      if (a.action === 'deny' && goto === undefined && this.log) {
+        const logged = ruleLines(a, direction, logStatement(this.log, counter.name, audit), own);
         lines.splice(0, lines.length, ...lines.flatMap((line, i) => [logged[i]!, line]));
       }
       known = { lines, sets: [...own.values()], counter: lines.length > 0 ? counter : undefined };
@@ -261,24 +342,45 @@ export class NodeCompiler {
   }
 }
 
-/** Pod IP → chain, per hook, direction and family. */
+/** A pod side as a round worked it out. */
+interface Side {
+  name: string | null;
+  host: string | null;
+  isolated: boolean;
+  /** In the audit plane, whether an audited policy takes part in the side (else it has no audit chain). */
+  concerned: boolean;
+}
+
+/** A node's audit default-deny maps when there is no audit plane: empty, so the base chains can always name them. */
+function emptyCounterMaps(audit: boolean): CounterMap[] {
+  return new DefaultDenyCounters(audit).counters([]).maps;
+}
+
+/** Pod IP → chain, per plane, hook, direction and family. */
 function dispatchMaps(pods: PodRules[]): Dispatch[] {
   const maps: Dispatch[] = [];
-  for (const hook of ['forward', 'host'] as const) {
-    for (const direction of ['egress', 'ingress'] as const) {
-      for (const family of [4, 6] as const) {
-        const elements: [string, string][] = [];
-        for (const p of pods) {
-          const chain = hook === 'forward' ? p[direction] : direction === 'egress' ? p.hostEgress : p.hostIngress;
-          if (!chain) continue;
-          for (const ip of p.ips) if (familyOfText(ip) === family) elements.push([ip, chain]);
+  for (const plane of ['enforce', 'audit'] as const) {
+    for (const hook of ['forward', 'host'] as const) {
+      for (const direction of ['egress', 'ingress'] as const) {
+        for (const family of [4, 6] as const) {
+          const elements: [string, string][] = [];
+          for (const p of pods) {
+            const sides = plane === 'enforce' ? p : p.audit;
+            const chain = hook === 'forward' ? sides?.[direction] : direction === 'egress' ? sides?.hostEgress : sides?.hostIngress;
+            if (!chain) continue;
+            for (const ip of p.ips) if (familyOfText(ip) === family) elements.push([ip, chain]);
+          }
+          maps.push({ name: dispatchName(plane, hook, direction, family), family, direction, hook, plane, elements: elements.sort(([a], [b]) => compareText(a, b)) });
         }
-        const name = `${hook === 'host' ? 'host_' : ''}${direction}${family}`;
-        maps.push({ name, family, direction, hook, elements: elements.sort(([a], [b]) => compareText(a, b)) });
       }
     }
   }
   return maps;
+}
+
+/** `egress4`, `host_ingress6`, `audit_host_egress4`, ...: the base chains look them up by these names. */
+export function dispatchName(plane: Plane, hook: Hook, direction: Direction, family: Family): string {
+  return `${plane === 'audit' ? 'audit_' : ''}${hook === 'host' ? 'host_' : ''}${direction}${family}`;
 }
 
 /**
@@ -298,32 +400,38 @@ function podRanges(podCIDRs: string[], pods: PodRules[]): PodRange[] {
   });
 }
 
+/** How a plane writes one side's chains. */
+interface ChainWriting {
+  direction: Direction;
+  plane: Plane;
+  /** Where the chains written go, by name. */
+  chains: Map<string, NftChain>;
+  /** `linesOf(a)` writes an allowance with its action's verdict, `linesOf(a, verdict)` with another. */
+  linesOf: (a: RuleAllowance, verdict?: string) => string[];
+  log?: DeniedLog;
+}
+
+/** A chain named by its plane, direction and rules, put among the chains. */
+function addChain(w: ChainWriting, rules: string[]): string {
+  const name = `${w.plane === 'audit' ? 'audit_' : ''}${w.direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
+  w.chains.set(name, { name, rules });
+  return name;
+}
+
 /**
- * A side's chain: its entries in order, then `drop` when it is isolated (what
- * no rule allowed); otherwise the packet goes on, as for a pod without a
- * chain. A pass goes to a chain of the entries after the admin tier.
- * `linesOf(a)` writes an allowance with its action's verdict, `linesOf(a, verdict)` with another.
+ * A side's chain: its entries in order, then the default deny when it is
+ * isolated (what no rule allowed); otherwise the packet goes on, as for a
+ * pod without a chain. A pass goes to a chain of the entries after the
+ * admin tier.
  */
-function sideChain(
-  allowances: RuleAllowance[],
-  direction: Direction,
-  isolated: boolean,
-  chains: Map<string, NftChain>,
-  linesOf: (a: RuleAllowance, verdict?: string) => string[],
-  log: DeniedLog | undefined,
-): string {
-  const add = (rules: string[]) => {
-    const name = `${direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
-    chains.set(name, { name, rules });
-    return name;
-  };
-  const own = (a: RuleAllowance) => linesOf(a);
+function sideChain(allowances: RuleAllowance[], isolated: boolean, w: ChainWriting): string {
+  const own = (a: RuleAllowance) => w.linesOf(a);
   const admin = allowances.filter((a) => a.tier === 'admin');
   const rest = allowances.filter((a) => a.tier !== 'admin' && (a.tier === 'namespace' || !isolated)).flatMap(own);
-  if (isolated) rest.push(...defaultDenyLines(direction, log));
-  if (!admin.some((a) => a.action === 'pass')) return add([...admin.flatMap(own), ...rest]);
-  const after = add(rest);
-  return add(admin.flatMap((a) => (a.action === 'pass' ? linesOf(a, `goto ${after}`) : own(a))).concat(`goto ${after}`));
+  if (isolated) rest.push(...defaultDenyLines(w.direction, w.plane === 'audit', VERDICTS[w.plane].deny, w.log));
+  if (!admin.some((a) => a.action === 'pass')) return addChain(w, [...admin.flatMap(own), ...rest]);
+  const after = addChain(w, rest);
+  return addChain(w, admin.flatMap((a) => (a.action === 'pass' ? w.linesOf(a, `goto ${after}`) : own(a))).concat(`goto ${after}`));
 }
 
 /**
@@ -337,13 +445,10 @@ function sideChain(
  * NetworkPolicy isolates decides node-local traffic like any other, with
  * its `forward` chain.
  */
-function hostChain(allowances: RuleAllowance[], direction: Direction, chains: Map<string, NftChain>, linesOf: (a: RuleAllowance, verdict?: string) => string[]): string | null {
+function hostChain(allowances: RuleAllowance[], w: ChainWriting): string | null {
   const admin = allowances.filter((a) => a.tier === 'admin');
-  if (!admin.some((a) => a.action === 'deny' && linesOf(a).length > 0)) return null;
-  const rules = admin.flatMap((a) => (a.action === 'pass' ? linesOf(a, ALLOW[direction]) : linesOf(a)));
-  const name = `${direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
-  chains.set(name, { name, rules });
-  return name;
+  if (!admin.some((a) => a.action === 'deny' && w.linesOf(a).length > 0)) return null;
+  return addChain(w, admin.flatMap((a) => (a.action === 'pass' ? w.linesOf(a, VERDICTS[w.plane].pass) : w.linesOf(a))));
 }
 
 /**

@@ -81,19 +81,19 @@ test('--log-denied: one line per dropped attempt, naming the rule or default den
       return withoutColour(formatVerdict(engine, f, t, PORT, engine.check(f, t, PORT, { reasons: true }))).split('\n');
     };
     const expected = [
-      { from: 'shop/other', to: 'shop/db', direction: 'ingress', pod: 'shop/db', droppedBy: 'default deny' },
-      { from: 'shop/other', to: 'shop/web', direction: 'ingress', pod: 'shop/web', droppedBy: { policy: 'keep-other-off-web', tier: 'admin', rule: 0 } },
-      { from: 'shop/other', to: 'shop/db', direction: 'ingress', pod: 'shop/db', droppedBy: 'default deny' },
+      { from: 'shop/other', to: 'shop/db', direction: 'ingress', pod: 'shop/db', deniedBy: 'default deny' },
+      { from: 'shop/other', to: 'shop/web', direction: 'ingress', pod: 'shop/web', deniedBy: { policy: 'keep-other-off-web', tier: 'admin', rule: 0 } },
+      { from: 'shop/other', to: 'shop/db', direction: 'ingress', pod: 'shop/db', deniedBy: 'default deny' },
     ];
     assert.deepEqual(
-      denied.map((d) => ({ from: d['from'], to: d['to'], direction: d['direction'], pod: d['pod'], droppedBy: d['droppedBy'] })),
+      denied.map((d) => ({ from: d['from'], to: d['to'], direction: d['direction'], pod: d['pod'], deniedBy: d['deniedBy'] })),
       expected,
     );
     for (const d of denied) {
       assert.equal(d['protocol'], 'TCP');
       assert.equal(d['port'], 5432);
       assert.deepEqual(d['explanation'], words(d['from'] as string, d['to'] as string), 'the words of palisade check');
-      assert.match(String(d['droppedAt']), /^\d{4}-\d\d-\d\dT/);
+      assert.match(String(d['packetAt']), /^\d{4}-\d\d-\d\dT/);
     }
     assert.match((denied[1]!['explanation'] as string[])[0]!, /^DENIED {2}shop\/other → shop\/web on 5432\/TCP$/);
 

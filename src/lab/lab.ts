@@ -21,6 +21,7 @@ import { packageFile } from '../package-files.js';
 import { readCounters, type KernelCounter } from '../agent/nft.js';
 import { replaceTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset } from '../dataplane/ruleset.js';
+import { enforcedPart, hasAudited } from '../engine/cluster.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { parseAddress } from '../engine/ip.js';
 import { portQueryText } from '../engine/ports.js';
@@ -84,19 +85,22 @@ export class Lab {
   private readonly apiServers: RemoteApiServer[] = [];
   private nextId = 1;
   private nodeAgentLogs: Record<string, unknown>[] = [];
-  /** What the packets are compared with: the engine on the cluster the nodes enforce. */
-  engine: Engine;
+  /** What the packets are compared with: the engine on the cluster the nodes enforce (audited policies left out). */
+  engine!: Engine;
+  /** With audited policies: the engine that also enforces them, which the audit chains watch. */
+  auditEngine: Engine | undefined;
 
   constructor(
     readonly plan: LabPlan,
     private readonly opts: LabOptions = {},
   ) {
-    this.engine = Engine.compile(plan.cluster, opts);
+    this.expect(plan);
   }
 
   /** The cluster changed (labels, policies; the same pods and IPs): compare with this one from now on. */
   expect(plan: LabPlan): void {
-    this.engine = Engine.compile(plan.cluster, this.opts);
+    this.engine = Engine.compile(enforcedPart(plan.cluster), this.opts);
+    this.auditEngine = hasAudited(plan.cluster) ? Engine.compile(plan.cluster, this.opts) : undefined;
   }
 
   private log(line: string): void {
@@ -181,7 +185,7 @@ export class Lab {
   applyRulesets(): void {
     this.plan.nodes.forEach((node, i) => {
       const started = performance.now();
-      inNamespace(this.ns(`n${i}`), 'nft', ['-f', '-'], replaceTableScript(compileRuleset(this.engine, node)));
+      inNamespace(this.ns(`n${i}`), 'nft', ['-f', '-'], replaceTableScript(compileRuleset(this.engine, node, this.auditEngine ? { audit: this.auditEngine } : {})));
       this.log(`applied the ruleset of node ${node} in ${(performance.now() - started).toFixed(0)} ms`);
     });
   }

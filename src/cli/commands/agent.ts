@@ -110,16 +110,16 @@ function deniedLogOf(opts: AgentCliOptions): DeniedLog {
   return { group, perSecond };
 }
 
-/** Reads the drops the ruleset logs and writes one `denied` line for each, with the engine's words; returns what stops it. */
+/** Reads the drops the ruleset logs and writes one `denied` line for each (`would deny` for what audit chains log), with the engine's words; returns what stops it. */
 function logDeniedFlows(agent: Agent, logDenied: DeniedLog, log: AgentLog, metrics: AgentMetrics): () => void {
   return readNflog(
     logDenied.group,
     (packet) => {
       const { engine, ruleset } = agent;
       if (!engine || !ruleset) return;
-      const flow = deniedFlow(engine, countersByName(ruleset.counters), packet);
+      const flow = deniedFlow({ engine, audit: agent.auditEngine }, countersByName(ruleset.counters), packet);
       if (!flow) return;
-      log('info', 'denied', { ...flow });
+      log('info', flow.outcome, { ...flow });
       metrics.denied(flow);
     },
     (message) => log('error', `--log-denied: ${message}; dropped connections are not logged`),

@@ -14,11 +14,11 @@ export function compileCommand(): Command {
     .option('--node <name>', 'only pods with this spec.nodeName (default: every pod)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['nft', 'json']).default('nft'))
     .action(async (opts: AnalysisOptions & { node?: string; output: 'nft' | 'json' }) => {
-      const { engine, ignored } = await compileInputs(opts);
+      const { engine, withAudit, ignored } = await compileInputs({ ...opts, audit: 'watch' });
       if (opts.node !== undefined && !engine.nodes().includes(opts.node)) {
         process.stderr.write(`${color.yellow('palisade: warning:')} no pod in the input runs on node ${opts.node} (spec.nodeName): this ruleset enforces nothing; ${knownNodesHint(opts.node, engine.nodes())}\n`);
       }
-      const ruleset = compileRuleset(engine, opts.node ?? null);
+      const ruleset = compileRuleset(engine, opts.node ?? null, { ...(withAudit !== engine ? { audit: withAudit } : {}) });
       for (const s of ruleset.skipped) process.stderr.write(`palisade: note: ${s.ref} is not enforced: ${s.reason}\n`);
       process.stdout.write(opts.output === 'json' ? JSON.stringify({ ...ruleset, ...ignoredPoliciesField(ignored) }, null, 2) + '\n' : rulesetText(ruleset));
       process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
