@@ -20,7 +20,9 @@ import { createInterface } from 'node:readline';
 import { packageFile } from '../package-files.js';
 import { readCounters, type KernelCounter } from '../agent/nft.js';
 import { replaceTableScript } from '../dataplane/nft-text.js';
-import { compileRuleset } from '../dataplane/ruleset.js';
+import { compileRuleset, type Ruleset } from '../dataplane/ruleset.js';
+import type { DeniedLog } from '../dataplane/counters.js';
+import { readNflog, type LoggedPacket } from '../agent/nflog.js';
 import { enforcedPart, hasAudited } from '../engine/cluster.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { parseAddress } from '../engine/ip.js';
@@ -181,13 +183,20 @@ export class Lab {
     this.log(`built ${nodes.length} node(s), ${pods.length - onHost} pod(s)${onHost ? ` and ${onHost} host-network pod(s)` : ''}, ${externals.length} outside address(es) as namespaces ${this.prefix}*`);
   }
 
-  /** Each node's ruleset, compiled and applied as the agent does: one atomic nft transaction. */
-  applyRulesets(): void {
-    this.plan.nodes.forEach((node, i) => {
+  /** Each node's ruleset, compiled and applied as the agent does (one atomic nft transaction), drops logged with `log`; in node order. */
+  applyRulesets(log?: DeniedLog): Ruleset[] {
+    return this.plan.nodes.map((node, i) => {
       const started = performance.now();
-      inNamespace(this.ns(`n${i}`), 'nft', ['-f', '-'], replaceTableScript(compileRuleset(this.engine, node, this.auditEngine ? { audit: this.auditEngine } : {})));
+      const ruleset = compileRuleset(this.engine, node, { ...(this.auditEngine ? { audit: this.auditEngine } : {}), ...(log ? { log } : {}) });
+      inNamespace(this.ns(`n${i}`), 'nft', ['-f', '-'], replaceTableScript(ruleset));
       this.log(`applied the ruleset of node ${node} in ${(performance.now() - started).toFixed(0)} ms`);
+      return ruleset;
     });
+  }
+
+  /** Reads what a node's ruleset logs to an NFLOG group, as the agent does; returns what stops it. */
+  readNflog(nodeIndex: number, group: number, onPacket: (p: LoggedPacket) => void, onError: (message: string) => void): () => void {
+    return readNflog(group, onPacket, onError, ['ip', 'netns', 'exec', this.ns(`n${nodeIndex}`), 'tcpdump']);
   }
 
   /**
