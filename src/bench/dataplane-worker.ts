@@ -10,7 +10,7 @@ import { AgentMetrics } from '../agent/metrics.js';
 import { readCounters } from '../agent/nft.js';
 import { replaceTableScript, updateTableScript } from '../dataplane/nft-text.js';
 import { compileRuleset, NodeCompiler } from '../dataplane/ruleset.js';
-import { clusterOf, type Cluster } from '../engine/cluster.js';
+import { clusterOf, enforcedPart, type Cluster } from '../engine/cluster.js';
 import { Engine, type Change } from '../engine/engine.js';
 import { Lab } from '../lab/lab.js';
 import { addNamespace, deleteNamespace, inNamespace, labUnavailable } from '../lab/netns.js';
@@ -146,16 +146,43 @@ spec:
     const counted = replaceTableScript(compileRuleset(Engine.compile(cluster(`${pair}${allowed}`)), 'n1'));
     const uncounted = counted.replace(/ counter name \S+/g, '').replace(/^\t\tcounter name ip6? [sd]addr map @\S+\n/gm, '');
     if (uncounted === counted || / counter name /.test(uncounted)) throw new Error('the counters were not taken out');
+    // Everything watching at once: counters, drops logged (read by tcpdump, as the agent reads them) and an audited Admin-tier Deny that would deny every connection, so each walks an audit chain, is counted and offered to the log's limit.
+    const audited = `---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: trial, annotations: {palisade.dev/enforcement: audit}}
+spec:
+  tier: Admin
+  priority: 1
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {role: server}}}}
+  ingress: [{action: Deny, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {role: client}}}}]}]
+`;
+    const watchedCluster = cluster(`${pair}${allowed}${audited}`);
+    const log = { group: 4244, perSecond: 100 };
+    const watched = replaceTableScript(compileRuleset(Engine.compile(enforcedPart(watchedCluster)), 'n1', { log, audit: Engine.compile(watchedCluster) }));
+    if (!watched.includes('audit_in_')) throw new Error('the audited policy gave no audit chain');
+    let wouldDeny = 0;
+    const stopReading = lab.readNflog(0, log.group, () => wouldDeny++, (e) => process.stderr.write(`${e}\n`));
     const withCounters: number[] = [];
     const withoutCounters: number[] = [];
-    for (let round = 0; round < 4; round++) {
-      lab.applyScript(0, uncounted);
-      withoutCounters.push(await rate());
-      lab.applyScript(0, counted);
-      withCounters.push(await rate());
+    const watching: number[] = [];
+    try {
+      for (let round = 0; round < 4; round++) {
+        lab.applyScript(0, uncounted);
+        withoutCounters.push(await rate());
+        lab.applyScript(0, counted);
+        withCounters.push(await rate());
+        lab.applyScript(0, watched);
+        watching.push(await rate());
+      }
+    } finally {
+      stopReading();
     }
+    if (wouldDeny === 0) throw new Error('the audit chain logged nothing');
     figures['connectionsPerSecondCounted'] = median(withCounters);
     figures['connectionsPerSecondUncounted'] = median(withoutCounters);
+    figures['connectionsPerSecondWatched'] = median(watching);
+    figures['wouldDenyLogged'] = wouldDeny;
   } finally {
     lab.teardown();
   }
