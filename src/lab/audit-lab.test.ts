@@ -9,7 +9,6 @@
  * attempts, apart from the enforcing ones. Needs root, nftables and tcpdump.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,19 +19,12 @@ import { enforcedPart } from '../engine/cluster.js';
 import { clusterOfText } from '../engine/cluster-text.test.helper.js';
 import { Engine } from '../engine/engine.js';
 import type { Verdict } from '../engine/types.js';
+import { expectedRecord, tcpdumpMissing } from './denied-records.test.helper.js';
 import { Lab } from './lab.js';
 import { labUnavailable } from './netns.js';
 import { planLab } from './plan.js';
 import { SHOP, SHOP_PORT } from './shop.test.helper.js';
 
-function tcpdumpMissing(): string | undefined {
-  try {
-    execFileSync('tcpdump', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'the denied-flow log needs tcpdump (install the tcpdump package)';
-  }
-}
 const unavailable = labUnavailable() ?? tcpdumpMissing();
 const skip = unavailable ? `skipped: ${unavailable}` : false;
 
@@ -83,15 +75,10 @@ test('audit mode: no packet fares otherwise, and each attempt the audited polici
     assert.deepEqual(wouldDeny.map((p) => `${p.from} ${p.to}`), ['shop/web shop/other', 'shop/db shop/web', 'shop/db shop/other', 'shop/other shop/web']);
 
     const lines = await linesAfter(lab, mark, wouldDeny.length + denied.length);
-    const record = (l: Record<string, unknown>) => ({ from: l['from'], to: l['to'], direction: l['direction'], deniedBy: l['deniedBy'] });
-    const expect = (e: Engine, { from, to }: { from: string; to: string }) => {
-      const v = verdict(e, from, to);
-      const side = v.egress.allowed ? 'ingress' : 'egress';
-      const rule = v[side].deniedBy;
-      return { from, to, direction: side, deniedBy: rule ? { policy: rule.policy, tier: rule.tier, rule: rule.rule } : 'default deny' };
-    };
-    assert.deepEqual(lines.filter((l) => l['msg'] === 'would deny').map(record), wouldDeny.map((p) => expect(withAudit, p)), 'one would-deny line per attempt, naming the side and rule');
-    assert.deepEqual(lines.filter((l) => l['msg'] === 'denied').map(record), denied.map((p) => expect(enforced, p)), 'the real drops as before');
+    const record = (l: Record<string, unknown>) => ({ from: l['from'], to: l['to'], protocol: l['protocol'], direction: l['direction'], pod: l['pod'], deniedBy: l['deniedBy'] });
+    const expect = (e: Engine) => (p: { from: string; to: string }) => expectedRecord(e, p.from, p.to, PORT);
+    assert.deepEqual(lines.filter((l) => l['msg'] === 'would deny').map(record), wouldDeny.map(expect(withAudit)), 'one would-deny line per attempt, naming the side and rule');
+    assert.deepEqual(lines.filter((l) => l['msg'] === 'denied').map(record), denied.map(expect(enforced)), 'the real drops as before');
     for (const l of lines.filter((x) => x['msg'] === 'would deny')) {
       const [f, t] = [withAudit.resolve(l['from'] as string)!, withAudit.resolve(l['to'] as string)!];
       assert.deepEqual(l['explanation'], withoutColour(formatVerdict(withAudit, f, t, PORT, withAudit.check(f, t, PORT, { reasons: true }))).split('\n'), 'the words of check --include-audit');

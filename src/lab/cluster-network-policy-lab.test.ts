@@ -6,13 +6,18 @@
  * mutations applied to the engine and the nodes' rulesets, and every TCP and
  * UDP poke tried. A poke must get upstream's verdict and the engine's, and a
  * denied one must time out (dropped), as upstream requires, not be refused.
- * SCTP pokes are skipped: this kernel has no SCTP sockets.
+ * The rulesets log their drops (when tcpdump is here to read them): each
+ * denied TCP poke must be exactly one denied-flow record naming the side,
+ * and the Deny rule or default deny, that the engine names. SCTP pokes are
+ * skipped: this kernel has no SCTP sockets.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CNP_CONFORMANCE, type Needs, type Poke } from '../engine/conformance/cluster-network-policy-suite.test.helper.js';
 import { CaseState, pokeText, skipReason } from '../engine/conformance/cnp-case.test.helper.js';
 import type { PortQuery } from '../engine/types.js';
+import type { DeniedLog } from '../dataplane/counters.js';
+import { byPair, DeniedRecorder, expectedRecord, tcpdumpMissing } from './denied-records.test.helper.js';
 import { Lab } from './lab.js';
 import { labUnavailable, namespacesWithPrefix } from './netns.js';
 import { planLab } from './plan.js';
@@ -20,6 +25,8 @@ import { planLab } from './plan.js';
 const unavailable = labUnavailable();
 const skip = unavailable ? `skipped: ${unavailable}` : false;
 const NO_SCTP = 'no SCTP sockets on this kernel';
+/** High enough that no poke of a step goes unlogged; none without tcpdump. */
+const LOG: DeniedLog | undefined = tcpdumpMissing() ? undefined : { group: 4245, perSecond: 10_000 };
 
 /**
  * What the lab meets of the subtests' needs: `nodes`. Its nodes hold the
@@ -40,21 +47,33 @@ for (const p of CNP_CONFORMANCE.flatMap((c) => c.subtests.flatMap((s) => s.steps
 
 describe('ClusterNetworkPolicy conformance with real packets', { skip }, () => {
   let lab: Lab;
+  let recorder: DeniedRecorder | undefined;
   before(async () => {
-    lab = new Lab(planLab(new CaseState('standard').cluster(), 2), { timeoutMs: 1000 });
+    // Under the first SYN retransmission (1 s): a dropped attempt is one packet.
+    lab = new Lab(planLab(new CaseState('standard').cluster(), 2), { timeoutMs: 800 });
     lab.build();
     await lab.startAgents([], (ref) => served.get(ref) ?? []);
+    recorder = LOG && new DeniedRecorder(lab, LOG);
+    await recorder?.start();
   });
   after(() => {
+    recorder?.stop();
     lab.teardown();
     assert.deepEqual(namespacesWithPrefix(lab.prefix), []);
+    assert.deepEqual(recorder?.errors ?? [], []);
   });
 
   /** The pokes' differences from upstream and the engine: a poke upstream allows is answered, one it denies times out. */
   const probe = async (pokes: Poke[]): Promise<string[]> => {
-    lab.applyRulesets();
+    const rulesets = lab.applyRulesets(LOG);
+    const mark = recorder?.mark() ?? 0;
     const results = await lab.probePairs(pokes.map((p) => ({ from: p.from, to: p.to, port: portOf(p) })));
     assert.equal(results.length, pokes.length, 'one address per pod');
+    if (recorder) {
+      const denied = pokes.filter((p, i) => p.protocol === 'TCP' && !results[i]!.expected);
+      const records = (await recorder.recordsSince(mark, denied.length, rulesets, lab.engine)).filter((r) => r.protocol === 'TCP');
+      assert.deepEqual(records.sort(byPair), denied.map((p) => expectedRecord(lab.engine, p.from, p.to, portOf(p))).sort(byPair), 'one denied-flow record per denied TCP poke, naming its side and rule');
+    }
     return pokes.flatMap((p, i) => {
       const r = results[i]!;
       if (r.outcome === (p.allowed ? 'answered' : 'timeout') && r.expected === p.allowed) return [];

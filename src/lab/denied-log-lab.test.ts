@@ -16,19 +16,12 @@ import { withoutColour } from '../cli/format/color.js';
 import { formatVerdict } from '../cli/format/verdict.js';
 import { Engine } from '../engine/engine.js';
 import { clusterOfText } from '../engine/cluster-text.test.helper.js';
+import { tcpdumpMissing } from './denied-records.test.helper.js';
 import { Lab } from './lab.js';
 import { labUnavailable } from './netns.js';
 import { planLab } from './plan.js';
 import { SHOP, SHOP_PORT } from './shop.test.helper.js';
 
-function tcpdumpMissing(): string | undefined {
-  try {
-    execFileSync('tcpdump', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'the denied-flow log needs tcpdump (install the tcpdump package)';
-  }
-}
 const unavailable = labUnavailable() ?? tcpdumpMissing();
 const skip = unavailable ? `skipped: ${unavailable}` : false;
 
