@@ -190,9 +190,7 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
     ports: ports.map(portQueryText),
     added: [...headRefs.keys()].filter((r) => !baseRefs.has(r)),
     removed: [...baseRefs.keys()].filter((r) => !headRefs.has(r)),
-    changes,
-    gained: changes.filter((c) => c.change === 'gained').length,
-    lost: changes.filter((c) => c.change === 'lost').length,
+    ...counted(changes),
   };
 }
 
@@ -206,4 +204,13 @@ function describeGroup(engine: Engine, members: PodEndpoint[]): Group {
   if (members.length === 1) return { label: first.ref, namespace: first.namespace, members: refs };
   const s = engine.identityOf(first).subject;
   return { label: `${first.namespace}/{${labelsText(s.labels)}} (${members.length})`, namespace: first.namespace, members: refs };
+}
+
+/** The changes that `keep` keeps: a diff of part of the endpoints (one namespace, one endpoint's connections). */
+export function keepChanges(diff: ConnectivityDiff, keep: (c: ConnectivityChange) => boolean): ConnectivityDiff {
+  return { ...diff, ...counted(diff.changes.filter(keep)) };
+}
+
+function counted(changes: ConnectivityChange[]): Pick<ConnectivityDiff, 'changes' | 'gained' | 'lost'> {
+  return { changes, gained: changes.filter((c) => c.change === 'gained').length, lost: changes.filter((c) => c.change === 'lost').length };
 }

@@ -5,10 +5,11 @@
  * which policies the answer ignores because Palisade does not evaluate them.
  */
 import type { Command } from 'commander';
+import { connectivityDiff } from '../analysis/diff.js';
 import { auditedPolicies, clusterOf, enforcedPart } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
 import type { CompiledPeer } from '../engine/policies.js';
-import { parsePortQuery } from '../engine/ports.js';
+import { parsePortQuery, portsOfInterest } from '../engine/ports.js';
 import type { PodEndpoint, PortQuery } from '../engine/types.js';
 import type { IgnoredPolicy } from '../sources/load.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -17,6 +18,7 @@ import { ENFORCEMENT_ANNOTATION } from '../model/enforcement.js';
 import { FieldPath } from '../model/field-path.js';
 import { describeObject, placeText, type ClusterNetworkPolicy, type NetworkPolicy } from '../model/objects.js';
 import { color } from './format/color.js';
+import type { Comparison } from './format/diff.js';
 import { ignoredPoliciesWarning } from './format/ignored-policies.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { terminalProgress } from './progress.js';
@@ -98,6 +100,7 @@ export async function compileInputs(opts: AnalysisOptions, display: (file: strin
   const audited = auditedPolicies(cluster);
   const use = opts.audit ?? (opts.includeAudit ? 'both' : 'leave out');
   if (audited.length > 0) process.stderr.write(auditNote(audited, use, display));
+  else if (opts.includeAudit) process.stderr.write(`${color.cyan('palisade: note:')} --include-audit: the input has no policy in audit mode (${ENFORCEMENT_ANNOTATION}: audit), so nothing would change\n`);
   const engineOpts = { ipBlockMatchesPods: opts.ipblockMatchesPods, ...(onProgress ? { onProgress } : {}) };
   const engine = Engine.compile(use === 'as enforced' ? cluster : enforcedPart(cluster), engineOpts);
   // Without audited policies both answers are one.
@@ -145,6 +148,22 @@ export function portsFor(text: string | undefined, engine: Engine, endpoints: Po
     });
   }
   return engine.portsOfInterest(endpoints);
+}
+
+/** The ports given, or those either engine names: ranges are cut where either one's ports begin or end. */
+export function unionPorts(text: string | undefined, base: Engine, head: Engine): PortQuery[] {
+  if (text !== undefined) return portsFor(text, base, []);
+  const served = [...base.endpoints(), ...head.endpoints()].flatMap((e) => e.servedPorts ?? []);
+  return portsOfInterest([...base.portEntries(), ...head.portEntries()], served);
+}
+
+/**
+ * What enforcing the audited policies would change (--include-audit): what
+ * the nodes enforce, called `label`, against that with them enforced too.
+ */
+export function auditComparison(engine: Engine, withAudit: Engine, label: string, ports: string | undefined): Comparison {
+  const diff = connectivityDiff(engine, withAudit, unionPorts(ports, engine, withAudit));
+  return { diff, labels: { base: label, head: `${label} + audited` }, base: engine, head: withAudit };
 }
 
 /** How many of the errors that left objects out the warning shows; `palisade validate` shows them all. */

@@ -62,3 +62,13 @@ export function portArg(text: string, destination: Endpoint): PortQuery {
 function namedPortText(p: NamedPort): string {
   return `${p.name} (${portQueryText(p)})`;
 }
+
+/**
+ * The endpoint `ep` of one engine as another engine compiled from the same
+ * pods has it (--include-audit's): each engine answers for its own endpoints.
+ */
+export function sameEndpoint(engine: Engine, ep: Endpoint): Endpoint {
+  const found = engine.resolve(ep.ref);
+  if (!found) throw new Error(`${ep.ref} is not an endpoint of the engine with the audited policies`);
+  return found;
+}

@@ -6,12 +6,15 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { Engine } from '../../engine/engine.js';
 import { PROTOCOLS, type Endpoint, type PortQuery, type Protocol, type SideVerdict, type Verdict } from '../../engine/types.js';
-import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
-import { endpointArg, lookupProblem, portArg } from '../endpoint-args.js';
+import { portQueryText } from '../../engine/ports.js';
+import { endpointText } from '../../engine/verdict-words.js';
+import { compileInputs, exitCodeFor, withAnalysisOptions, withAuditOption, type AnalysisOptions } from '../analysis-inputs.js';
+import { endpointArg, lookupProblem, portArg, sameEndpoint } from '../endpoint-args.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { color } from '../format/color.js';
+import { AUDIT_MARK, color } from '../format/color.js';
+import { plural } from '../format/diagnostics.js';
 import { ignoredPoliciesField } from '../format/ignored-policies.js';
-import { formatVerdict } from '../format/verdict.js';
+import { answerText, formatAuditVerdict, formatVerdict } from '../format/verdict.js';
 import { terminalProgress } from '../progress.js';
 
 interface CheckOptions extends AnalysisOptions {
@@ -21,7 +24,7 @@ interface CheckOptions extends AnalysisOptions {
 }
 
 export function checkCommand(): Command {
-  return withAnalysisOptions(new Command('check'))
+  return withAuditOption(withAnalysisOptions(new Command('check')))
     .description('decide whether FROM may connect to TO on a port, and say why; exit 0 allowed, 1 denied')
     .argument('[FROM]', 'pod (NAMESPACE/NAME), workload (NAMESPACE/KIND/NAME), IP address, or a NAME in -n NAMESPACE (default: default)')
     .argument('[TO]', 'pod, workload, IP address or NAME, as FROM')
@@ -35,19 +38,32 @@ export function checkCommand(): Command {
         return checkFlows(opts);
       }
       if (from === undefined || to === undefined) throw new UsageError('check needs FROM and TO (or --flows FILE)');
-      const { engine, ignored } = await compileInputs(opts);
+      const { engine, withAudit, ignored } = await compileInputs(opts);
       const source = endpointArg(engine, from, 'FROM', opts.namespace);
       const destination = endpointArg(engine, to, 'TO', opts.namespace);
       const ports = port !== undefined ? [portArg(port, destination)] : servedPorts(destination);
-      const verdicts = ports.map((q) => ({ q, verdict: engine.check(source, destination, q) }));
+      const audit = withAudit && { engine: withAudit, from: sameEndpoint(withAudit, source), to: sameEndpoint(withAudit, destination) };
+      const verdicts = ports.map((q) => ({ q, verdict: engine.check(source, destination, q), audit: audit?.engine.check(audit.from, audit.to, q) }));
       if (opts.output !== 'table') {
         // Each verdict stands alone, so each says which policies it ignored.
         const ignoredField = ignoredPoliciesField(ignored);
-        const out = verdicts.map(({ q, verdict }) => ({ from: source.ref, to: destination.ref, port: q.port, protocol: q.protocol, ...verdict, ...ignoredField }));
+        const out = verdicts.map(({ q, verdict, audit: a }) => ({
+          from: source.ref,
+          to: destination.ref,
+          port: q.port,
+          protocol: q.protocol,
+          ...verdict,
+          ...(a ? auditField(verdict, a, opts.output === 'jsonl') : {}),
+          ...ignoredField,
+        }));
         if (opts.output === 'jsonl') process.stdout.write(out.map((v) => JSON.stringify(compact(v)) + '\n').join(''));
         else process.stdout.write(JSON.stringify(port !== undefined ? out[0] : out, null, 2) + '\n');
       } else {
-        process.stdout.write(verdicts.map(({ q, verdict }) => formatVerdict(engine, source, destination, q, verdict)).join('\n\n') + '\n');
+        const text = verdicts.map(({ q, verdict, audit: a }) => {
+          const enforced = formatVerdict(engine, source, destination, q, verdict);
+          return audit && a ? `${enforced}\n${formatAuditVerdict(audit.engine, audit.from, audit.to, q, verdict, a)}` : enforced;
+        });
+        process.stdout.write(text.join('\n\n') + '\n');
       }
       process.exitCode = exitCodeFor(verdicts.every((v) => v.verdict.allowed) ? EXIT.ok : EXIT.finding, ignored, opts);
     });
@@ -72,7 +88,17 @@ interface Flow {
   note?: string;
 }
 
-type Checked = Flow & { allowed: boolean; asExpected?: boolean } & Partial<Omit<Verdict, 'allowed'>>;
+/** An answer as a flow carries it: the sides only when asked for (not with -o jsonl). */
+type Answer = Pick<Verdict, 'allowed' | 'unknown'> & Partial<Verdict>;
+
+/** With --include-audit: the answer with the audited policies enforced too and whether it `changes` the enforced one, or (-o jsonl) that answer alone. */
+interface AuditAnswers {
+  audit: Answer & { changes: boolean };
+  auditAllowed: boolean;
+}
+type AuditField = Pick<AuditAnswers, 'audit'> | Pick<AuditAnswers, 'auditAllowed'>;
+
+type Checked = Flow & { allowed: boolean; asExpected?: boolean } & Partial<Omit<Verdict, 'allowed'>> & Partial<AuditAnswers>;
 type FlowResult = Checked | (Partial<Flow> & { error: string });
 
 /**
@@ -89,7 +115,7 @@ async function checkFlows(opts: CheckOptions): Promise<void> {
     throw new UsageError(`--flows ${opts.flows}: ${(e as Error).message}`);
   }
   if (!Array.isArray(flows)) throw new UsageError(`--flows ${opts.flows}: expected a JSON array of flows`);
-  const { engine, ignored } = await compileInputs(opts);
+  const { engine, withAudit, ignored } = await compileInputs(opts);
   const cache = new Map<string, Endpoint | string>();
   /** The endpoint, or why the ref names none. */
   const lookup = (ref: string) => {
@@ -105,7 +131,7 @@ async function checkFlows(opts: CheckOptions): Promise<void> {
   const progress = terminalProgress();
   const results = flows.map((f: unknown, i: number) => {
     if (i % 1000 === 0) progress?.('checking flows', i, flows.length);
-    return checkFlow(engine, f, i, lookup, detail);
+    return checkFlow(engine, f, i, lookup, detail, withAudit);
   });
   progress?.('checking flows', flows.length, flows.length);
   if (opts.output === 'jsonl') {
@@ -121,10 +147,13 @@ async function checkFlows(opts: CheckOptions): Promise<void> {
       const head = r.note ? `${color.bold(r.note)}\n` : '';
       const q = { protocol: r.protocol, port: r.port };
       // Tables are written from checks with words: both sides are there.
-      const [headline, ...rest] = formatVerdict(engine, lookup(r.from) as Endpoint, lookup(r.to) as Endpoint, q, r as Verdict).split('\n');
-      return [head + headline + expectation, ...rest].join('\n');
+      const [from, to] = [lookup(r.from) as Endpoint, lookup(r.to) as Endpoint];
+      const [headline, ...rest] = formatVerdict(engine, from, to, q, r as Verdict).split('\n');
+      const audit = withAudit && r.audit ? [formatAuditVerdict(withAudit, sameEndpoint(withAudit, from), sameEndpoint(withAudit, to), q, r, r.audit as Verdict)] : [];
+      return [head + headline + expectation, ...rest, ...audit].join('\n');
     });
     process.stdout.write(blocks.join('\n\n') + '\n');
+    if (withAudit) process.stdout.write(`\n${auditSummary(results, lookup)}\n`);
   }
   const checked = results.filter((r): r is Checked => !('error' in r));
   const failed = results.length - checked.length;
@@ -147,7 +176,7 @@ function writeJsonArray(items: FlowResult[]): void {
 /** How much of each answer to give: the sides with their reasons worded, with their structure only, or none. */
 type Detail = 'words' | 'structure' | 'answer';
 
-function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) => Endpoint | string, detail: Detail): FlowResult {
+function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) => Endpoint | string, detail: Detail, withAudit: Engine | undefined): FlowResult {
   const flow = (typeof f === 'object' && f !== null ? f : {}) as Partial<Flow>;
   const fail = (message: string): FlowResult => ({ ...flow, error: `flows[${i}]: ${message}` });
   if (typeof f !== 'object' || f === null || Array.isArray(f)) return fail('a flow must be an object with from, to, port and protocol');
@@ -171,7 +200,8 @@ function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) 
     }
   }
   const { protocol } = q;
-  const verdict: Pick<Verdict, 'allowed' | 'unknown'> & Partial<Verdict> = detail === 'answer' ? answerOnly(engine, from, to, q) : engine.check(from, to, q, { reasons: detail === 'words' });
+  const verdict = answer(engine, from, to, q, detail);
+  const audit = withAudit && auditField(verdict, answer(withAudit, sameEndpoint(withAudit, from), sameEndpoint(withAudit, to), q, detail), detail === 'answer');
   const expectation = flow.expect === undefined ? {} : { expect: flow.expect, asExpected: (flow.expect === 'allowed') === verdict.allowed };
   return {
     ...(flow.note !== undefined ? { note: flow.note } : {}),
@@ -184,7 +214,29 @@ function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) 
     ...(verdict.unknown ? { unknown: true as const } : {}),
     ...expectation,
     ...(verdict.egress && verdict.ingress ? { egress: verdict.egress, ingress: verdict.ingress } : {}),
+    ...audit,
   };
+}
+
+function answer(engine: Engine, from: Endpoint, to: Endpoint, q: PortQuery, detail: Detail): Answer {
+  return detail === 'answer' ? answerOnly(engine, from, to, q) : engine.check(from, to, q, { reasons: detail === 'words' });
+}
+
+/** `compact` for the answers alone (-o jsonl). */
+function auditField(enforced: Pick<Verdict, 'allowed'>, audit: Answer, compact: boolean): AuditField {
+  return compact ? { auditAllowed: audit.allowed } : { audit: { changes: audit.allowed !== enforced.allowed, ...audit } };
+}
+
+/** After the flows' verdicts: how many of them enforcing the audited policies would change, and which. */
+function auditSummary(results: FlowResult[], lookup: (ref: string) => Endpoint | string): string {
+  const checked = results.filter((r): r is Checked => !('error' in r));
+  const changed = checked.flatMap((r) => (r.audit?.changes ? [{ ...r, audit: r.audit }] : []));
+  if (changed.length === 0) return `${AUDIT_MARK}: enforcing the audited policies would change none of ${plural(checked.length, 'flow')}`;
+  const lines = changed.map((r) => {
+    const flow = `${endpointText(lookup(r.from) as Endpoint)} → ${endpointText(lookup(r.to) as Endpoint)} on ${portQueryText(r)}${r.note ? ` (${r.note})` : ''}`;
+    return `  ${flow}: ${answerText(r)} → ${answerText(r.audit)}`;
+  });
+  return [`${AUDIT_MARK}: enforcing the audited policies would change ${changed.length} of ${plural(checked.length, 'flow')}:`, ...lines].join('\n');
 }
 
 /** The answer alone; only a denial to an address outside may be unknown (domainNames), and the whole decision tells. */
@@ -221,10 +273,16 @@ function sideJson(side: SideVerdict): string {
   return `{"direction":"${side.direction}","endpoint":${JSON.stringify(side.endpoint)},${tail}`;
 }
 
-/** As JSON.stringify writes a flow's answer, key for key: the sides come last (but for the batch's `ignoredPolicies`, after them). */
+/** As JSON.stringify writes a flow's answer, key for key: the sides come last (but for the with-audit answer and the batch's `ignoredPolicies`, after them). */
 function flowJson(r: FlowResult & { ignoredPolicies?: unknown }): string {
-  if ('error' in r || !r.egress || !r.ingress) return JSON.stringify(r);
-  const { egress, ingress, ignoredPolicies, ...head } = r;
-  const tail = ignoredPolicies === undefined ? '' : `,"ignoredPolicies":${JSON.stringify(ignoredPolicies)}`;
-  return `${JSON.stringify(head).slice(0, -1)},"egress":${sideJson(egress)},"ingress":${sideJson(ingress)}${tail}}`;
+  if ('error' in r) return JSON.stringify(r);
+  const { audit, ignoredPolicies, ...enforced } = r;
+  return answerJson(enforced, [...(audit ? [`"audit":${answerJson(audit)}`] : []), ...(ignoredPolicies === undefined ? [] : [`"ignoredPolicies":${JSON.stringify(ignoredPolicies)}`])]);
+}
+
+/** An answer key for key as JSON.stringify writes it: its sides (when it has them) last, then the members written in `tail`. */
+function answerJson(r: Answer, tail: string[] = []): string {
+  const { egress, ingress, ...head } = r;
+  const sides = egress && ingress ? [`"egress":${sideJson(egress)}`, `"ingress":${sideJson(ingress)}`] : [];
+  return `${JSON.stringify(head).slice(0, -1)}${[...sides, ...tail].map((m) => `,${m}`).join('')}}`;
 }

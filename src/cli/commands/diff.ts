@@ -4,19 +4,14 @@
  * comments and tools.
  */
 import { Command, Option } from 'commander';
-import { connectivityDiff, type ConnectivityChange, type ConnectivityDiff } from '../../analysis/diff.js';
+import { connectivityDiff } from '../../analysis/diff.js';
 import { resolveSide, SideError, type Side } from '../../analysis/sides.js';
-import type { Engine } from '../../engine/engine.js';
-import { portsOfInterest } from '../../engine/ports.js';
-import type { RuleRef } from '../../engine/types.js';
-import { denyingSideText, ruleRefText } from '../../engine/verdict-words.js';
-import type { IgnoredPolicy } from '../../sources/load.js';
 import type { ParseResult } from '../../sources/parse-document.js';
-import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { auditComparison, compileInputs, exitCodeFor, unionPorts, withAnalysisOptions, withAuditOption, type AnalysisOptions } from '../analysis-inputs.js';
 import { hasFiles, readLive } from '../inputs.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { color } from '../format/color.js';
-import { ignoredPoliciesMarkdown, ignoredPolicyJson } from '../format/ignored-policies.js';
+import { auditDiffText, diffJson, diffMarkdown, diffTable, type Comparison, type Ignored } from '../format/diff.js';
+import { ignoredPolicyJson } from '../format/ignored-policies.js';
 
 interface DiffOptions extends AnalysisOptions {
   path: string[];
@@ -28,7 +23,7 @@ interface DiffOptions extends AnalysisOptions {
 }
 
 export function diffCommand(): Command {
-  return withAnalysisOptions(new Command('diff'))
+  return withAuditOption(withAnalysisOptions(new Command('diff')))
     .description('compare the connectivity of two versions; exit 1 when connections are gained or lost (see --fail-on)')
     .option('--base <path|rev>', 'the version before: a path, or a git revision of the repository here (e.g. origin/main); with --cluster, laid over the live state')
     .option('--head <path|rev>', 'the version after: a path, or a git revision; with --cluster, laid over the live state')
@@ -43,8 +38,13 @@ export function diffCommand(): Command {
         for (const spec of plan.specs) sides.push(resolveSide(spec, opts.path));
         // Both sides see the same live snapshot, and share the documents they both hold: each is read and parsed once.
         const shared = { parsed: new Map<string, ParseResult>(), ...(opts.cluster ? { live: await readLive(opts) } : {}) };
+        // --include-audit asks about AFTER's audited policies only: BASE needs no second engine.
         const read = (i: 0 | 1) =>
-          compileInputs({ ...opts, filename: [...(sides[i]?.paths ?? []), ...plan.inputs[i].filename], kustomize: plan.inputs[i].kustomize }, sides[i]?.display, shared);
+          compileInputs(
+            { ...opts, filename: [...(sides[i]?.paths ?? []), ...plan.inputs[i].filename], kustomize: plan.inputs[i].kustomize, includeAudit: i === 1 && opts.includeAudit },
+            sides[i]?.display,
+            shared,
+          );
         const baseSide = await read(0);
         const headSide = await read(1);
         const [base, head] = [baseSide.engine, headSide.engine];
@@ -52,13 +52,8 @@ export function diffCommand(): Command {
         const ports = unionPorts(opts.ports, base, head);
         const diff = connectivityDiff(base, head, ports);
         const labels = plan.labels(shared.live?.context);
-        const text =
-          opts.output === 'json'
-            ? JSON.stringify({ ...labels, ...diff, ...ignoredJson(ignored) }, null, 2)
-            : opts.output === 'markdown'
-              ? markdown(diff, labels, head, base, ignored)
-              : table(diff, labels, head, base);
-        process.stdout.write(text + '\n');
+        const audit = headSide.withAudit && auditComparison(head, headSide.withAudit, labels.head, opts.ports);
+        process.stdout.write(render(opts.output, { diff, labels, base, head }, ignored, audit) + '\n');
         const failing = opts.failOn === 'none' ? 0 : opts.failOn === 'gained' ? diff.gained : opts.failOn === 'lost' ? diff.lost : diff.gained + diff.lost;
         process.exitCode = exitCodeFor(failing > 0 ? EXIT.finding : EXIT.ok, [...ignored.base, ...ignored.head], opts);
       } catch (e) {
@@ -95,81 +90,20 @@ function diffPlan(opts: DiffOptions): { specs: string[]; inputs: [SideInputs, Si
   };
 }
 
-interface Ignored {
-  base: IgnoredPolicy[];
-  head: IgnoredPolicy[];
-}
-
 /** Each side's ignored policies, in one list that says the side of each. */
 function ignoredJson(ignored: Ignored): { ignoredPolicies?: Record<string, unknown>[] } {
   const all = (['base', 'head'] as const).flatMap((side) => ignored[side].map((p) => ({ side, ...ignoredPolicyJson(p) })));
   return all.length > 0 ? { ignoredPolicies: all } : {};
 }
 
-/** The ports given, or those either side names: ranges are cut where either side's ports begin or end. */
-function unionPorts(text: string | undefined, base: Engine, head: Engine) {
-  if (text !== undefined) return portsFor(text, base, []);
-  const served = [...base.endpoints(), ...head.endpoints()].flatMap((e) => e.servedPorts ?? []);
-  return portsOfInterest([...base.portEntries(), ...head.portEntries()], served);
-}
-
-/** The engine that allows a change's connection names its rules. */
-function allowedText(c: ConnectivityChange, head: Engine, base: Engine): string[] {
-  const engine = c.change === 'gained' ? head : base;
-  return c.allowed.map((r: RuleRef) => ruleRefText(engine, r));
-}
-
-function deniedText(c: ConnectivityChange): string[] {
-  return c.denied.map(denyingSideText);
-}
-
-function table(diff: ConnectivityDiff, labels: { base: string; head: string }, head: Engine, base: Engine): string {
-  const lines = [
-    `${color.bold('connectivity')} ${labels.base} → ${labels.head} on ${diff.ports.join(', ') || 'no ports'}: ${color.green(`+${diff.gained} gained`)}, ${color.red(`-${diff.lost} lost`)}`,
-  ];
-  let section = '';
-  for (const c of diff.changes) {
-    const heading = `${c.from.namespace || 'outside the cluster'} → ${c.to.namespace || 'outside the cluster'}`;
-    if (heading !== section) lines.push('', color.bold(heading));
-    section = heading;
-    const sign = c.change === 'gained' ? color.green('+') : color.red('-');
-    lines.push(`  ${sign} ${c.from.label} → ${c.to.label} on ${c.port}`);
-    const [now, then] = c.change === 'gained' ? [labels.head, labels.base] : [labels.base, labels.head];
-    for (const t of allowedText(c, head, base)) lines.push(color.dim(`      allowed in ${now} by ${t}`));
-    for (const t of deniedText(c)) lines.push(color.dim(`      denied in ${then} by ${t}`));
+/** The diff in the format asked; with --include-audit, what enforcing AFTER's audited policies would change after it (`audit`). */
+function render(format: DiffOptions['output'], compared: Comparison, ignored: Ignored, audit: Comparison | undefined): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify({ ...diffJson(compared), ...ignoredJson(ignored), ...(audit ? { audit: diffJson(audit) } : {}) }, null, 2);
+    case 'markdown':
+      return [diffMarkdown(compared, ignored), ...(audit ? [auditDiffText('markdown', audit, compared.labels.head)] : [])].join('\n\n');
+    case 'table':
+      return [diffTable(compared), ...(audit ? [auditDiffText('table', audit, compared.labels.head)] : [])].join('\n\n');
   }
-  if (diff.added.length) lines.push('', `endpoints only in ${labels.head} (not compared): ${diff.added.join(', ')}`);
-  if (diff.removed.length) lines.push('', `endpoints only in ${labels.base} (not compared): ${diff.removed.join(', ')}`);
-  return lines.join('\n');
-}
-
-function markdown(diff: ConnectivityDiff, labels: { base: string; head: string }, head: Engine, base: Engine, ignored: Ignored): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
-  const lines = [
-    `### Palisade: connectivity changes \`${labels.base}\` → \`${labels.head}\``,
-    '',
-    `**+${diff.gained} gained, −${diff.lost} lost** on ${diff.ports.map((p) => `\`${p}\``).join(', ') || 'no ports'}`,
-  ];
-  // Before the changes: a reviewer must know the comparison is partial before trusting it.
-  for (const side of ['base', 'head'] as const) {
-    if (ignored[side].length > 0) lines.push('', ...ignoredPoliciesMarkdown(ignored[side], `\`${labels[side]}\`: `));
-  }
-  if (diff.changes.length) {
-    lines.push('', '| | from | to | port | allowed by | denied by |', '|---|---|---|---|---|---|');
-    for (const c of diff.changes) {
-      const [now, then] = c.change === 'gained' ? [labels.head, labels.base] : [labels.base, labels.head];
-      lines.push(
-        `| ${c.change === 'gained' ? '➕ gained' : '➖ lost'} | ${cell(c.from.label)} | ${cell(c.to.label)} | ${c.port} | ${allowedText(c, head, base)
-          .map((t) => `${cell(t)} (${now})`)
-          .join('<br>')} | ${deniedText(c)
-          .map((t) => `${cell(t)} (${then})`)
-          .join('<br>')} |`,
-      );
-    }
-  } else {
-    lines.push('', 'No connection is gained or lost.');
-  }
-  if (diff.added.length) lines.push('', `Only in \`${labels.head}\` (not compared): ${diff.added.join(', ')}`);
-  if (diff.removed.length) lines.push('', `Only in \`${labels.base}\` (not compared): ${diff.removed.join(', ')}`);
-  return lines.join('\n');
 }

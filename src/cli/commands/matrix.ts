@@ -6,16 +6,19 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { Command, Option } from 'commander';
+import { keepChanges, type ConnectivityChange, type Group } from '../../analysis/diff.js';
 import { connectionList, type Connection } from '../../engine/connections.js';
-import type { Identity } from '../../engine/engine.js';
+import type { Engine, Identity } from '../../engine/engine.js';
 import { portQueryText } from '../../engine/ports.js';
 import { truthTable, type TruthTable } from '../../engine/truth-table.js';
 import type { PodEndpoint } from '../../engine/types.js';
+import { orList } from '../../model/list-text.js';
 import { labelsText } from '../../model/selector-text.js';
-import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { auditComparison, compileInputs, exitCodeFor, portsFor, withAnalysisOptions, withAuditOption, type AnalysisOptions } from '../analysis-inputs.js';
 import { endpointArg } from '../endpoint-args.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
+import { auditDiffText, diffJson, type Comparison } from '../format/diff.js';
 import { ignoredPoliciesField } from '../format/ignored-policies.js';
 import { formatTable } from '../format/table.js';
 
@@ -31,11 +34,14 @@ interface MatrixOptions extends AnalysisOptions {
   focus?: string;
 }
 
+/** The formats with a place for what enforcing the audited policies would change: a JSON field, or a section after the answer. */
+const AUDIT_FORMATS: readonly MatrixOptions['output'][] = ['table', 'json', 'markdown', 'list', 'list-markdown'];
+
 /** Above this many endpoints, `auto` groups by identity. */
 const POD_LEVEL_LIMIT = 40;
 
 export function matrixCommand(): Command {
-  return withAnalysisOptions(new Command('matrix'))
+  return withAuditOption(withAnalysisOptions(new Command('matrix')))
     .description('print the truth table: which source may reach which destination, per port')
     .option('--ports <list>', 'ports to tabulate, e.g. 80/TCP,53/UDP (default: the ports the policies and pods name)')
     .addOption(new Option('--group-by <how>', 'rows and columns: one per pod, or one per identity (pods no policy tells apart)').choices(['auto', 'pod', 'identity']).default('auto'))
@@ -46,29 +52,48 @@ export function matrixCommand(): Command {
     )
     .option('--focus <ENDPOINT>', 'with -o list…: only connections from or to this pod (NAMESPACE/NAME), workload (NAMESPACE/KIND/NAME) or NAME in -n NAMESPACE (default: default)')
     .action(async (opts: MatrixOptions) => {
-      const { engine, ignored } = await compileInputs(opts);
-      const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
-      if (isList(opts.output)) {
-        if (opts.ports !== undefined) throw new UsageError(`--ports: -o ${opts.output} lists every port; --ports is for the truth table (-o table|json|csv|markdown)`);
-        let focus;
-        if (opts.focus !== undefined) {
-          focus = endpointArg(engine, opts.focus, '--focus', opts.namespace);
-          if (focus.kind === 'external') throw new UsageError(`--focus "${opts.focus}" is an address outside the cluster: focus on a pod or workload`);
-        }
-        process.stdout.write(renderList(connectionList(engine, endpoints, focus ? { focus } : {}), LIST_FORMATS[opts.output], ignoredPoliciesField(ignored)));
-        process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
-        return;
+      if (opts.includeAudit && !AUDIT_FORMATS.includes(opts.output)) {
+        throw new UsageError(`--include-audit: -o ${opts.output} has no place for what enforcing the audited policies would change; use -o ${orList(AUDIT_FORMATS)}`);
       }
-      if (opts.focus !== undefined) throw new UsageError('--focus: keeps the connections of one endpoint in a list; use it with -o list, list-json, list-csv or list-markdown');
-      const ports = portsFor(opts.ports, engine, endpoints);
-      const table = truthTable(engine, endpoints, ports);
-      const grouped = opts.groupBy === 'identity' || (opts.groupBy === 'auto' && endpoints.length > POD_LEVEL_LIMIT);
-      const grid = grouped ? groupGrid(table) : podGrid(table);
-      const text = render(grid, opts.output, ignoredPoliciesField(ignored));
-      process.stdout.write(text + '\n');
-      if (opts.output === 'table' || opts.output === 'markdown') warnIfWide(text, grid.labels.length, grouped);
+      const { engine, withAudit, ignored } = await compileInputs(opts);
+      const endpoints = engine.endpoints().filter((e) => opts.namespace === undefined || e.namespace === opts.namespace);
+      const focus = focusArg(engine, opts);
+      const audit = withAudit && shownAudit(auditComparison(engine, withAudit, 'enforced', opts.ports), opts.namespace, focus);
+      if (isList(opts.output)) {
+        process.stdout.write(renderList(connectionList(engine, endpoints, focus ? { focus } : {}), LIST_FORMATS[opts.output], ignoredPoliciesField(ignored)));
+      } else {
+        const ports = portsFor(opts.ports, engine, endpoints);
+        const table = truthTable(engine, endpoints, ports);
+        const grouped = opts.groupBy === 'identity' || (opts.groupBy === 'auto' && endpoints.length > POD_LEVEL_LIMIT);
+        const grid = grouped ? groupGrid(table) : podGrid(table);
+        // JSON carries the audit comparison as a field; the other formats print it after the answer.
+        const text = render(grid, opts.output, { ...ignoredPoliciesField(ignored), ...(audit ? { audit: diffJson(audit) } : {}) });
+        process.stdout.write(text + '\n');
+        if (opts.output === 'table' || opts.output === 'markdown') warnIfWide(text, grid.labels.length, grouped);
+      }
+      if (audit && opts.output !== 'json') process.stdout.write(`\n${auditDiffText(opts.output.endsWith('markdown') ? 'markdown' : 'table', audit)}\n`);
       process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
+}
+
+/** --focus, and the options only some formats take: lists keep one endpoint's connections, and hold every port. */
+function focusArg(engine: Engine, opts: MatrixOptions): PodEndpoint | undefined {
+  if (!isList(opts.output)) {
+    if (opts.focus !== undefined) throw new UsageError('--focus: keeps the connections of one endpoint in a list; use it with -o list, list-json, list-csv or list-markdown');
+    return undefined;
+  }
+  if (opts.ports !== undefined) throw new UsageError(`--ports: -o ${opts.output} lists every port; --ports is for the truth table (-o table|json|csv|markdown)`);
+  if (opts.focus === undefined) return undefined;
+  const focus = endpointArg(engine, opts.focus, '--focus', opts.namespace);
+  if (focus.kind === 'external') throw new UsageError(`--focus "${opts.focus}" is an address outside the cluster: focus on a pod or workload`);
+  return focus;
+}
+
+/** The audit comparison of what the matrix shows: -n's namespace (and addresses outside), --focus's connections. */
+function shownAudit(audit: Comparison, namespace: string | undefined, focus: PodEndpoint | undefined): Comparison {
+  const shown = (g: Group) => namespace === undefined || g.namespace === namespace || g.namespace === '';
+  const focused = (c: ConnectivityChange) => focus === undefined || c.from.members.includes(focus.ref) || c.to.members.includes(focus.ref);
+  return { ...audit, diff: keepChanges(audit.diff, (c) => shown(c.from) && shown(c.to) && focused(c)) };
 }
 
 /** A table wider than a terminal (or than the limit that makes `auto` group) reads badly: say what reads better. */

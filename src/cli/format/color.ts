@@ -15,3 +15,6 @@ export function severityLabel(s: Severity): string {
   if (s === 'warning') return pc.yellow(pc.bold('warning'));
   return pc.cyan('note');
 }
+
+/** What marks everything --include-audit adds to an answer: what enforcing the audited policies would change. */
+export const AUDIT_MARK = pc.cyan(pc.bold('AUDIT'));
