@@ -27,8 +27,8 @@ export interface Group {
 export interface Responsibility {
   /** The rules that allow it on the side where it is allowed. */
   allowedBy: RuleRef[];
-  /** The side(s) that deny it on the other side, with the policies isolating them. */
-  deniedBy: { direction: 'egress' | 'ingress'; endpoint: string; policies: string[] }[];
+  /** The side(s) that deny it on the other side, with the policies isolating them, or the ClusterNetworkPolicy rule that denies it. */
+  deniedBy: { direction: 'egress' | 'ingress'; endpoint: string; policies: string[]; rule?: RuleRef }[];
 }
 
 export interface ConnectivityChange {
@@ -195,7 +195,7 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
 }
 
 function denial(s: SideVerdict): Responsibility['deniedBy'][number] {
-  return { direction: s.direction, endpoint: s.endpoint, policies: s.policies };
+  return { direction: s.direction, endpoint: s.endpoint, policies: s.policies, ...(s.deniedBy ? { rule: s.deniedBy } : {}) };
 }
 
 function describeGroup(engine: Engine, members: PodEndpoint[]): Group {

@@ -170,5 +170,7 @@ test('an audited ClusterNetworkPolicy Deny: check names its rule under AUDIT, ma
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^AUDIT: with the audited policies enforced this would be DENIED$/m);
   assert.match(r.stdout, /^ {4}ingress default\/b: denies: denied by the Admin tier\n {8}ClusterNetworkPolicy no-b \(Admin, priority 1\) ingress\[0\] "deny-all" Deny/m);
-  assert.deepEqual(auditChanges(palisade(['matrix', '-f', CNP, '--include-audit']).stdout), ['- default/a → default/b on 80/TCP', '- default/c → default/b on 80/TCP']);
+  const matrix = palisade(['matrix', '-f', CNP, '--include-audit']).stdout;
+  assert.deepEqual(auditChanges(matrix), ['- default/a → default/b on 80/TCP', '- default/c → default/b on 80/TCP']);
+  assert.match(matrix, /denied in enforced \+ audited by ingress of default\/b \(ClusterNetworkPolicy no-b \(Admin, priority 1\) ingress\[0\] "deny-all" Deny\)/, 'the rule that denies, named');
 });

@@ -107,3 +107,11 @@ test('a pod of a workload is named with its workload', () => {
   assert.equal(endpointText(engine.resolve('shop/b')!), 'shop/b');
   assert.equal(endpointText(engine.resolve('8.8.8.8')!), '8.8.8.8');
 });
+
+test('a side a ClusterNetworkPolicy rule denies is named with that rule', () => {
+  const rule = { policy: 'no-egress', tier: 'admin' as const, priority: 5, action: 'deny' as const, name: 'nowhere', direction: 'egress' as const, rule: 0, peer: 0, port: null };
+  assert.equal(
+    denyingSideText({ direction: 'egress', endpoint: 'shop/db', policies: [], rule }),
+    'egress of shop/db (ClusterNetworkPolicy no-egress (Admin, priority 5) egress[0] "nowhere" Deny)',
+  );
+});

@@ -55,8 +55,14 @@ function passedText(side: SideVerdict): string {
   return tiers.length === 0 ? '' : `passed on by the ${tiers.join(' and ')} tier${tiers.length > 1 ? 's' : ''}; `;
 }
 
-/** A denying side in a phrase: `ingress of default/db (isolated by default/deny-all)`. */
-export function denyingSideText(side: Pick<SideVerdict, 'direction' | 'endpoint' | 'policies'>): string {
+/**
+ * A denying side in a phrase: `ingress of default/db (isolated by default/deny-all)`,
+ * or with the ClusterNetworkPolicy rule that denies it: `egress of default/db
+ * (ClusterNetworkPolicy no-egress (Admin, priority 5) egress[0] Deny)`.
+ */
+export function denyingSideText(side: Pick<SideVerdict, 'direction' | 'endpoint' | 'policies'> & { rule?: RuleRef | undefined }): string {
+  const { rule } = side;
+  if (rule?.tier !== undefined) return `${side.direction} of ${side.endpoint} (${clusterRuleName({ ...rule, tier: rule.tier, priority: rule.priority!, action: rule.action! }, side.direction)})`;
   return `${side.direction} of ${side.endpoint}${side.policies.length ? ` (${isolatedByText(side.policies)})` : ''}`;
 }
 
