@@ -19,7 +19,7 @@ import { enforcedPart } from '../engine/cluster.js';
 import { clusterOfText } from '../engine/cluster-text.test.helper.js';
 import { Engine } from '../engine/engine.js';
 import type { Verdict } from '../engine/types.js';
-import { expectedRecord, tcpdumpMissing } from './denied-records.test.helper.js';
+import { assertDeniedFlowLines, expectedRecord, tcpdumpMissing } from './denied-records.test.helper.js';
 import { Lab } from './lab.js';
 import { labUnavailable } from './netns.js';
 import { planLab } from './plan.js';
@@ -85,6 +85,7 @@ test('audit mode: no packet fares otherwise, and each attempt the audited polici
       assert.equal(l['outcome'], 'would deny');
     }
 
+    assertDeniedFlowLines(lines);
     const counters = await lab.readCounters(0);
     const packets = (comment: string) => counters.find((c) => c.comment === comment)?.packets ?? 0;
     // db → web stops at db's egress (a would-be deny is logged once), so web's ingress counts other → web only.

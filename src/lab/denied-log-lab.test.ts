@@ -16,7 +16,7 @@ import { withoutColour } from '../cli/format/color.js';
 import { formatVerdict } from '../cli/format/verdict.js';
 import { Engine } from '../engine/engine.js';
 import { clusterOfText } from '../engine/cluster-text.test.helper.js';
-import { tcpdumpMissing } from './denied-records.test.helper.js';
+import { assertDeniedFlowLines, tcpdumpMissing } from './denied-records.test.helper.js';
 import { Lab } from './lab.js';
 import { labUnavailable } from './netns.js';
 import { planLab } from './plan.js';
@@ -88,6 +88,7 @@ test('--log-denied: one line per dropped attempt, naming the rule or default den
       assert.deepEqual(d['explanation'], words(d['from'] as string, d['to'] as string), 'the words of palisade check');
       assert.match(String(d['packetAt']), /^\d{4}-\d\d-\d\dT/);
     }
+    assertDeniedFlowLines(denied);
     assert.match((denied[1]!['explanation'] as string[])[0]!, /^DENIED {2}shop\/other → shop\/web on 5432\/TCP$/);
 
     // A flood of attempts: the log holds to the rate, and web still reaches db meanwhile.

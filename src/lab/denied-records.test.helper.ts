@@ -4,8 +4,11 @@
  * into the agent's record, and says what the engine expects a denied probe's
  * record to name.
  */
-import { execFileSync } from 'node:child_process';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { deniedFlow } from '../agent/denied-flows.js';
 import type { LoggedPacket } from '../agent/nflog.js';
 import { countersByName, type DeniedLog } from '../dataplane/counters.js';
@@ -94,6 +97,16 @@ export async function dropsCounted(lab: Lab, rulesets: Ruleset[]): Promise<numbe
     }
   }
   return total;
+}
+
+const schema = JSON.parse(readFileSync(new URL('../../docs/denied-flow.schema.json', import.meta.url), 'utf8')) as object;
+
+/** Asserts that agent log lines are what docs/denied-flow.schema.json says a denied-flow line is. */
+export function assertDeniedFlowLines(lines: readonly Record<string, unknown>[]): void {
+  const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+  addFormats.default(ajv);
+  const valid = ajv.compile(schema);
+  for (const line of lines) assert.ok(valid(line), `${JSON.stringify(line)}: ${ajv.errorsText(valid.errors)}`);
 }
 
 export function byPair(a: { from: string; to: string }, b: { from: string; to: string }): number {
