@@ -16,34 +16,10 @@ import { enforcedPart } from '../engine/cluster.js';
 import { clusterOfText } from '../engine/cluster-text.test.helper.js';
 import { Engine } from '../engine/engine.js';
 import { assertDeniedFlowLines } from '../lab/denied-records.test.helper.js';
+import { DB_STAYS_HOME, SHOP } from '../lab/shop.test.helper.js';
 import { deniedFlow, type DeniedFlow } from './denied-flows.js';
 
-const pod = (name: string, ip: string) => `
-apiVersion: v1
-kind: Pod
-metadata: {name: ${name}, namespace: shop, labels: {app: ${name}}}
-spec: {nodeName: n1, containers: [{name: c, ports: [{containerPort: 5432}]}]}
-status: {podIP: ${ip}}
-`;
-const CLUSTER = [
-  pod('web', '10.0.0.1'),
-  pod('db', '10.0.0.2'),
-  `
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: db, namespace: shop}
-spec: {podSelector: {matchLabels: {app: db}}, ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]}
----
-apiVersion: policy.networking.k8s.io/v1alpha2
-kind: ClusterNetworkPolicy
-metadata: {name: db-stays-home, annotations: {palisade.dev/enforcement: audit}}
-spec:
-  tier: Admin
-  priority: 5
-  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: db}}}}
-  egress: [{action: Deny, to: [{pods: {namespaceSelector: {}, podSelector: {}}}]}]
-`,
-].join('---');
+const CLUSTER = [SHOP, DB_STAYS_HOME].join('---');
 
 const cluster = clusterOfText(CLUSTER);
 const engine = Engine.compile(enforcedPart(cluster));
@@ -58,7 +34,7 @@ const words = (e: Engine, from: string, to: string) => {
 const asLine = (flow: DeniedFlow) => ({ time: '2026-12-07T10:00:00.100Z', level: 'info', msg: flow.outcome, ...flow });
 
 test("a default deny's drop: denied, at the destination's ingress, in check's words", () => {
-  const flow = deniedFlow({ engine, audit }, counters, packet(defaultDenyPrefix('ingress', false), '10.9.9.9', '10.0.0.2'))!;
+  const flow = deniedFlow({ engine, audit }, counters, packet(defaultDenyPrefix('ingress', false), '10.9.9.9', '10.30.0.20'))!;
   assert.deepEqual({ ...flow, explanation: undefined }, {
     outcome: 'denied',
     packetAt: '2026-12-07T10:00:00.000Z',
@@ -77,17 +53,17 @@ test("a default deny's drop: denied, at the destination's ingress, in check's wo
 
 test("an audit chain's would-be deny: would deny, naming the audited rule, in the words of the engine that enforces it", () => {
   const rule = [...counters.values()].find((c) => c.kind === 'rule' && c.audit)!;
-  const flow = deniedFlow({ engine, audit }, counters, packet(rule.name, '10.0.0.2', '10.0.0.1'))!;
+  const flow = deniedFlow({ engine, audit }, counters, packet(rule.name, '10.30.0.20', '10.30.0.10'))!;
   assert.equal(flow.outcome, 'would deny');
   assert.deepEqual([flow.direction, flow.pod, flow.deniedBy], ['egress', 'shop/db', { policy: 'db-stays-home', tier: 'admin', rule: 0 }]);
   assert.deepEqual(flow.explanation, words(audit, 'shop/db', 'shop/web'));
   assert.match(flow.explanation[0]!, /^DENIED/, 'the audited answer, not the enforced one (which allows it)');
-  const byDefault = deniedFlow({ engine, audit }, counters, packet(defaultDenyPrefix('egress', true), '10.0.0.2', '10.0.0.1'))!;
+  const byDefault = deniedFlow({ engine, audit }, counters, packet(defaultDenyPrefix('egress', true), '10.30.0.20', '10.30.0.10'))!;
   assert.deepEqual([byDefault.outcome, byDefault.deniedBy], ['would deny', 'default deny']);
   assertDeniedFlowLines([asLine(flow), asLine(byDefault)]);
 });
 
 test('a prefix the ruleset does not name, or an audit prefix without an audit engine, gives no record', () => {
-  assert.equal(deniedFlow({ engine, audit }, counters, packet('c_000000000000', '10.0.0.1', '10.0.0.2')), undefined);
-  assert.equal(deniedFlow({ engine }, counters, packet(defaultDenyPrefix('ingress', true), '10.0.0.1', '10.0.0.2')), undefined);
+  assert.equal(deniedFlow({ engine, audit }, counters, packet('c_000000000000', '10.30.0.10', '10.30.0.20')), undefined);
+  assert.equal(deniedFlow({ engine }, counters, packet(defaultDenyPrefix('ingress', true), '10.30.0.10', '10.30.0.20')), undefined);
 });

@@ -10,42 +10,18 @@ import { test } from 'node:test';
 import { enforcedPart } from '../engine/cluster.js';
 import { clusterOfText } from '../engine/cluster-text.test.helper.js';
 import { Engine } from '../engine/engine.js';
+import { DB_STAYS_HOME, SHOP } from '../lab/shop.test.helper.js';
 import { defaultDenyLines, type DeniedLog } from './counters.js';
 import { rulesetText } from './nft-text.js';
 import { compileRuleset, type Ruleset } from './ruleset.js';
 
-const pod = (name: string, ip: string) => `
-apiVersion: v1
-kind: Pod
-metadata: {name: ${name}, namespace: shop, labels: {app: ${name}}}
-spec: {nodeName: n1, containers: [{name: c, ports: [{containerPort: 5432}]}]}
-status: {podIP: ${ip}}
-`;
-const ENFORCED = `
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: db, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: db}}
-  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 5432}]}]
-`;
 const LOCKDOWN = `
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: lockdown, namespace: shop, annotations: {palisade.dev/enforcement: audit}}
 spec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}
 `;
-const DB_STAYS_HOME = `
-apiVersion: policy.networking.k8s.io/v1alpha2
-kind: ClusterNetworkPolicy
-metadata: {name: db-stays-home, annotations: {palisade.dev/enforcement: audit}}
-spec:
-  tier: Admin
-  priority: 5
-  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: db}}}}
-  egress: [{action: Deny, to: [{pods: {namespaceSelector: {}, podSelector: {}}}]}]
-`;
-const CLUSTER = [pod('web', '10.0.0.1'), pod('db', '10.0.0.2'), pod('other', '10.0.0.3'), ENFORCED, LOCKDOWN, DB_STAYS_HOME].join('---');
+const CLUSTER = [SHOP, LOCKDOWN, DB_STAYS_HOME].join('---');
 const LOG: DeniedLog = { group: 7, perSecond: 10 };
 
 function rulesets(yaml: string, log?: DeniedLog): { watched: Ruleset; plain: Ruleset } {
@@ -81,9 +57,9 @@ test('audit chains only for the sides audited policies concern: a would-be deny 
   assert.equal(db!.audit!.ingress, null, 'db-stays-home is about egress');
   assert.match(web!.audit!.ingress!, /^audit_in_/);
   assert.deepEqual(rulesOf(watched, web!.audit!.ingress), defaultDenyLines('ingress', true, 'accept'));
-  assert.deepEqual(map(watched, 'audit_ingress4'), [['10.0.0.1', web!.audit!.ingress]]);
-  assert.deepEqual(map(watched, 'audit_egress4'), [['10.0.0.2', db!.audit!.egress]]);
-  assert.deepEqual(map(watched, 'audit_default_deny_ingress4')!.map(([ip]) => ip), ['10.0.0.1']);
+  assert.deepEqual(map(watched, 'audit_ingress4'), [['10.30.0.10', web!.audit!.ingress]]);
+  assert.deepEqual(map(watched, 'audit_egress4'), [['10.30.0.20', db!.audit!.egress]]);
+  assert.deepEqual(map(watched, 'audit_default_deny_ingress4')!.map(([ip]) => ip), ['10.30.0.10']);
   const denyRule = rulesOf(watched, db!.audit!.egress)!;
   assert.equal(denyRule.length, 1);
   assert.match(denyRule[0]!, /^ip daddr @a_[0-9a-f]{12} counter name a_[0-9a-f]{12} accept comment "db-stays-home egress\[0\]"$/);

@@ -23,27 +23,18 @@ import { assertDeniedFlowLines, expectedRecord, tcpdumpMissing } from './denied-
 import { Lab } from './lab.js';
 import { labUnavailable } from './netns.js';
 import { planLab } from './plan.js';
-import { SHOP, SHOP_PORT } from './shop.test.helper.js';
+import { DB_STAYS_HOME, SHOP, SHOP_PORT } from './shop.test.helper.js';
 
 const unavailable = labUnavailable() ?? tcpdumpMissing();
 const skip = unavailable ? `skipped: ${unavailable}` : false;
 
-const AUDITED = `
+const LOCKDOWN = `
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: lockdown, namespace: shop, annotations: {palisade.dev/enforcement: audit}}
 spec: {podSelector: {}, policyTypes: [Ingress]}
----
-apiVersion: policy.networking.k8s.io/v1alpha2
-kind: ClusterNetworkPolicy
-metadata: {name: db-stays-home, annotations: {palisade.dev/enforcement: audit}}
-spec:
-  tier: Admin
-  priority: 5
-  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: db}}}}
-  egress: [{name: nowhere, action: Deny, to: [{pods: {namespaceSelector: {}, podSelector: {}}}]}]
 `;
-const CLUSTER = [SHOP, AUDITED].join('---');
+const CLUSTER = [SHOP, LOCKDOWN, DB_STAYS_HOME].join('---');
 const PORT = SHOP_PORT;
 const PODS = ['shop/web', 'shop/db', 'shop/other'];
 

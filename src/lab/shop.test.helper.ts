@@ -1,6 +1,8 @@
 /**
- * A one-node shop for the lab's observability tests: web, db and other, all
- * listening on 5432, and a NetworkPolicy that lets only web reach db.
+ * A one-node shop for the observability tests: web, db and other, all
+ * listening on 5432, and a NetworkPolicy that lets only web reach db; and
+ * a ClusterNetworkPolicy in audit mode that would keep db from opening any
+ * connection.
  */
 import type { PortQuery } from '../engine/types.js';
 
@@ -27,3 +29,15 @@ spec:
 ].join('---');
 
 export const SHOP_PORT: PortQuery = { protocol: 'TCP', port: 5432 };
+
+/** Audited: enforcing it would deny db's every connection (egress[0], a Deny of the Admin tier). */
+export const DB_STAYS_HOME = `
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: db-stays-home, annotations: {palisade.dev/enforcement: audit}}
+spec:
+  tier: Admin
+  priority: 5
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: db}}}}
+  egress: [{name: nowhere, action: Deny, to: [{pods: {namespaceSelector: {}, podSelector: {}}}]}]
+`;
