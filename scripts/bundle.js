@@ -11,9 +11,12 @@
 // - dist/sources/live/kube-client.js, the parts of the client Palisade uses
 //   (src/sources/live/kube-client.ts), with the library: for the modules of
 //   dist/ as the tests and the library's users import them.
+// - dist/ui/app.js and dist/ui/worker.js, for the browser: the page
+//   `palisade ui` writes holds them inline.
 //
 // Without esbuild (an install that omits dev dependencies) everything stays
-// as tsc wrote it: it works the same, only slower to start.
+// as tsc wrote it: it works the same, only slower to start, but for
+// `palisade ui`, which says it needs the bundles.
 import { existsSync, rmSync } from 'node:fs';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 const dist = fileURLToPath(import.meta.resolve('../dist/'));
 const kubeClient = `${dist}sources/live/kube-client.js`;
 const commands = [`${dist}cli/main.js`, `${dist}cli/kubectl-palisade.js`];
-for (const file of [kubeClient, ...commands]) {
+for (const file of [kubeClient, ...commands, `${dist}ui/app.js`, `${dist}ui/worker.js`]) {
   if (!existsSync(file)) {
     process.stderr.write(`palisade: ${file} is missing: run tsc first\n`);
     process.exit(1);
@@ -31,7 +34,7 @@ let esbuild;
 try {
   esbuild = await import('esbuild');
 } catch {
-  process.stderr.write('palisade: esbuild is not installed; the commands stay unbundled (they start slower, --cluster about a second slower)\n');
+  process.stderr.write('palisade: esbuild is not installed; the commands stay unbundled (they start slower, --cluster about a second slower) and palisade ui cannot write its page\n');
   process.exit(0);
 }
 const common = {
@@ -50,3 +53,6 @@ const common = {
 rmSync(`${dist}cli/chunks`, { recursive: true, force: true });
 await esbuild.build({ ...common, entryPoints: commands, outdir: `${dist}cli`, splitting: true, chunkNames: 'chunks/[name]-[hash]', sourcemap: 'linked' });
 await esbuild.build({ ...common, entryPoints: [kubeClient], outfile: kubeClient });
+// The UI's page app and its worker, each one classic script for the browser (libraries' browser builds: picocolors' writes no colour): `palisade ui` inlines them into the page.
+const ui = [`${dist}ui/app.js`, `${dist}ui/worker.js`];
+await esbuild.build({ ...common, entryPoints: ui, outdir: `${dist}ui`, platform: 'browser', mainFields: ['browser', 'module', 'main'], format: 'iife', target: 'es2022', banner: {}, minify: true });

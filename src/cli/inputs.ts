@@ -37,11 +37,7 @@ export function withInputOptions(cmd: Command): Command {
     .option('--context <name>', 'with --cluster: the kubeconfig context to use (default: its current context)')
     .option('--request-timeout <seconds>', 'with --cluster: how long one request to the API server may take', '30')
     .option('-n, --namespace <name>', 'namespace for objects that name none; check and reach also look up a bare endpoint NAME there', undefined)
-    .addOption(
-      new Option('--kubernetes-version <X.Y>', 'validate as this Kubernetes release does').default(
-        `${LATEST_KUBERNETES_VERSION.major}.${LATEST_KUBERNETES_VERSION.minor}`,
-      ),
-    )
+    .addOption(kubernetesVersionOption())
     .addOption(
       new Option('--crd-channel <channel>', 'the ClusterNetworkPolicy CRD installed: standard, or experimental (adds nodes and domainNames peers)')
         .choices(['standard', 'experimental'])
@@ -49,7 +45,18 @@ export function withInputOptions(cmd: Command): Command {
     );
 }
 
-function collect(value: string, previous: string[]): string[] {
+export function kubernetesVersionOption(): Option {
+  return new Option('--kubernetes-version <X.Y>', 'validate as this Kubernetes release does').default(`${LATEST_KUBERNETES_VERSION.major}.${LATEST_KUBERNETES_VERSION.minor}`);
+}
+
+/** The parsed --kubernetes-version. */
+export function kubernetesVersionArg(text: string): KubernetesVersion {
+  const version = parseKubernetesVersion(text);
+  if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
+  return version;
+}
+
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
@@ -70,8 +77,7 @@ export async function readAndValidate(opts: InputOptions, shared: ReadShared = {
   if (!hasInput(opts)) {
     throw new UsageError('no input: give manifests with -f PATH (a file, a directory, or - for stdin) or -k DIR (a kustomization), or read a running cluster with --cluster');
   }
-  const version = parseKubernetesVersion(opts.kubernetesVersion);
-  if (version instanceof Error) throw new UsageError(`--kubernetes-version: ${version.message}`);
+  const version = kubernetesVersionArg(opts.kubernetesVersion);
   const live = shared.live ?? (opts.cluster ? await readLive(opts) : undefined);
   const manifests = loadInputs(opts, { ...shared, ...(live ? { live } : {}) });
   return { manifests, report: validateManifests(manifests, { kubernetesVersion: version, crdChannel: opts.crdChannel }), version };

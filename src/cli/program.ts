@@ -13,6 +13,7 @@ import { labCommand } from './commands/lab.js';
 import { lintCommand } from './commands/lint.js';
 import { matrixCommand } from './commands/matrix.js';
 import { reachCommand } from './commands/reach.js';
+import { uiCommand } from './commands/ui.js';
 import { validateCommand } from './commands/validate.js';
 import { PACKAGE_VERSION } from '../package-files.js';
 
@@ -23,7 +24,7 @@ export function buildProgram(name = 'palisade'): Command {
     .description('Kubernetes NetworkPolicy: validate, decide and explain connections, enforce')
     .version(PACKAGE_VERSION)
     .exitOverride();
-  const commands = [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand(), countersCommand(), diffCommand(), auditCommand(), lintCommand()];
+  const commands = [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand(), countersCommand(), diffCommand(), auditCommand(), lintCommand(), uiCommand()];
   for (const command of [...commands, completionCommand(program)]) {
     // Subcommands report usage errors through the same path: exit 2.
     program.addCommand(command.copyInheritedSettings(program));

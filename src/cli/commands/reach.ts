@@ -5,7 +5,7 @@ import { reach, type Reach } from '../../engine/reach.js';
 import { compileInputs, exitCodeFor, portsFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
 import { endpointArg } from '../endpoint-args.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { color } from '../format/color.js';
+import { reachText } from '../format/reach.js';
 import { ignoredPoliciesField } from '../format/ignored-policies.js';
 
 interface ReachOptions extends AnalysisOptions {
@@ -30,20 +30,8 @@ export function reachCommand(): Command {
         const json = (rs: Reach[]) => rs.map((r) => ({ ...r, port: portQueryText(r.port) }));
         process.stdout.write(JSON.stringify({ endpoint: target.ref, reachedFrom: json(incoming), reaches: json(outgoing), ...ignoredPoliciesField(ignored) }, null, 2) + '\n');
       } else {
-        process.stdout.write(
-          [color.bold(`Who can reach ${target.ref}`), ...incoming.map(formatReach), '', color.bold(`What ${target.ref} can reach`), ...outgoing.map(formatReach)].join('\n') + '\n',
-        );
+        process.stdout.write(reachText(target, incoming, outgoing) + '\n');
       }
       process.exitCode = exitCodeFor(EXIT.ok, ignored, opts);
     });
-}
-
-function formatReach(r: Reach): string {
-  const lines = [`  ${portQueryText(r.port)}`];
-  const none = r.namespaces.length + r.endpoints.length === 0;
-  if (r.namespaces.length) lines.push(`    namespaces: ${r.namespaces.join(', ')} (every pod)`);
-  if (r.endpoints.length) lines.push(`    pods:       ${r.endpoints.join(', ')}`);
-  if (none) lines.push(`    pods:       ${color.dim('none')}`);
-  lines.push(`    addresses:  ${r.addressText === 'any' ? 'any address outside the cluster' : r.addressText || color.dim('none')}`);
-  return lines.join('\n');
 }

@@ -1,0 +1,67 @@
+/**
+ * The self-contained page: the manifests, the app and the worker's code are
+ * all inlined, and the Content-Security-Policy lets the page load nothing
+ * else, so it works from file:// and sends no request anywhere.
+ */
+import type { PageData } from './protocol.js';
+import { DATA_ID, WORKER_ID } from './page-ids.js';
+
+export interface PageCode {
+  app: string;
+  worker: string;
+}
+
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; worker-src blob:; style-src 'unsafe-inline'";
+
+// Okabe-Ito blue and orange: told apart with every common colour-vision deficiency; the cells' ✓ and ✗ say it too.
+const STYLE = `
+:root { color-scheme: light dark; --allowed: #0072b2; --on-allowed: #fff; --denied: #e69f00; --fg: #1a1a1a; --bg: #fff; --line: #ccc; }
+@media (prefers-color-scheme: dark) { :root { --allowed: #56b4e9; --on-allowed: #000; --denied: #e69f00; --fg: #eee; --bg: #181818; --line: #444; } }
+body { font: 14px system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 1rem; }
+main { display: flex; gap: 1rem; align-items: flex-start; flex-wrap: wrap; }
+table { border-collapse: collapse; }
+caption { text-align: left; padding: .3rem 0; }
+th, td { border: 1px solid var(--line); padding: 0; }
+th.namespace { padding: .2rem .4rem; font-weight: 600; }
+th.column button { writing-mode: vertical-rl; transform: rotate(180deg); }
+button.endpoint { font: inherit; background: none; border: 0; color: inherit; padding: .2rem .4rem; cursor: pointer; }
+button.cell { width: 1.8rem; height: 1.8rem; border: 0; font-weight: 700; cursor: pointer; color: #000; }
+button.cell.allowed { background: var(--allowed); color: var(--on-allowed); }
+button.cell.denied { background: var(--denied); }
+button:focus-visible { outline: 3px solid var(--fg); outline-offset: -3px; }
+#inspector { white-space: pre-wrap; font: 13px ui-monospace, monospace; border: 1px solid var(--line); padding: .5rem; min-width: 30rem; max-width: 60rem; }
+#diagnostics pre { white-space: pre-wrap; }
+`;
+
+/** JSON that a `<script>` element holds safely: no `</script>` can end it early. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+export function pageHtml(data: PageData, code: PageCode): string {
+  // esbuild writes `<\/script` in strings; any other `</script` would end the element early.
+  if (/<\/script/i.test(code.app)) throw new Error('the app code holds "</script" and cannot be inlined');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Palisade</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>Palisade</h1>
+<section id="diagnostics" hidden><h2>Validation</h2></section>
+<p><label>Port <select id="port"></select></label></p>
+<main>
+<table id="matrix"><caption>Compiling…</caption></table>
+<section aria-label="Inspector"><h2>Inspector</h2><pre id="inspector" aria-live="polite">Choose a cell for the verdict of that connection, or an endpoint for what selects it and what it can reach.</pre></section>
+</main>
+<script type="application/json" id="${DATA_ID}">${scriptJson(data)}</script>
+<script type="application/json" id="${WORKER_ID}">${scriptJson(code.worker)}</script>
+<script>${code.app}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,25 @@
+/** The messages between the page (app.ts) and the engine's worker (worker.ts). */
+import type { InputFile } from '../sources/load-text.js';
+
+/** What the page embeds: the input as the command read it, and how to validate it. */
+export interface PageData {
+  files: InputFile[];
+  kubernetesVersion: string;
+}
+
+export type Request =
+  | { type: 'load'; data: PageData }
+  | { type: 'check'; from: number; to: number; port: number }
+  | { type: 'endpoint'; endpoint: number; port: number };
+
+/** The truth table as `palisade matrix -o json --group-by pod` has it: per port, one string of 0/1 per source row. */
+export interface Loaded {
+  type: 'loaded';
+  endpoints: { ref: string; namespace: string }[];
+  ports: string[];
+  allowed: string[][];
+  /** Each diagnostic as `palisade validate` words it. */
+  diagnostics: string[];
+}
+
+export type Reply = Loaded | { type: 'text'; text: string } | { type: 'error'; message: string };
