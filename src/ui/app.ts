@@ -42,6 +42,14 @@ async function inspect(request: Request): Promise<void> {
   inspector.textContent = reply.type === 'text' ? reply.text : reply.type === 'error' ? `error: ${reply.message}` : '';
 }
 
+/** Said before anything else: every answer on the page may allow more than the cluster does. */
+function showIgnoredPolicies(lines: string[]): void {
+  if (lines.length === 0) return;
+  const section = byId('ignored-policies');
+  section.hidden = false;
+  section.append(el('pre', {}, lines.join('\n')));
+}
+
 function showDiagnostics(diagnostics: string[]): void {
   const section = byId('diagnostics');
   if (diagnostics.length === 0) return;
@@ -89,6 +97,7 @@ async function main(): Promise<void> {
     inspector.textContent = reply.type === 'error' ? `error: ${reply.message}` : '';
     return;
   }
+  showIgnoredPolicies(reply.ignoredPolicies);
   showDiagnostics(reply.diagnostics);
   portSelect.replaceChildren(...reply.ports.map((p, k) => el('option', { value: String(k) }, p)));
   portSelect.onchange = () => drawMatrix(reply, Number(portSelect.value));

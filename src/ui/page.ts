@@ -25,12 +25,13 @@ th, td { border: 1px solid var(--line); padding: 0; }
 th.namespace { padding: .2rem .4rem; font-weight: 600; }
 th.column button { writing-mode: vertical-rl; transform: rotate(180deg); }
 button.endpoint { font: inherit; background: none; border: 0; color: inherit; padding: .2rem .4rem; cursor: pointer; }
-button.cell { width: 1.8rem; height: 1.8rem; border: 0; font-weight: 700; cursor: pointer; color: #000; }
+button.cell { display: block; width: 100%; min-width: 1.8rem; height: 1.8rem; border: 0; font-weight: 700; cursor: pointer; color: #000; }
 button.cell.allowed { background: var(--allowed); color: var(--on-allowed); }
 button.cell.denied { background: var(--denied); }
 button:focus-visible { outline: 3px solid var(--fg); outline-offset: -3px; }
 #inspector { white-space: pre-wrap; font: 13px ui-monospace, monospace; border: 1px solid var(--line); padding: .5rem; min-width: 30rem; max-width: 60rem; }
-#diagnostics pre { white-space: pre-wrap; }
+#diagnostics pre, #ignored-policies pre { white-space: pre-wrap; }
+#ignored-policies { border-left: .4rem solid var(--denied); padding-left: .6rem; }
 `;
 
 /** JSON that a `<script>` element holds safely: no `</script>` can end it early. */
@@ -52,6 +53,7 @@ export function pageHtml(data: PageData, code: PageCode): string {
 </head>
 <body>
 <h1>Palisade</h1>
+<section id="ignored-policies" role="alert" hidden><h2>Warning: policies this page ignores</h2></section>
 <section id="diagnostics" hidden><h2>Validation</h2></section>
 <p><label>Port <select id="port"></select></label></p>
 <main>

@@ -20,6 +20,8 @@ export interface Loaded {
   allowed: string[][];
   /** Each diagnostic as `palisade validate` words it. */
   diagnostics: string[];
+  /** Policies of kinds Palisade does not evaluate, which the answers ignore, as the commands warn of them; none when there are none. */
+  ignoredPolicies: string[];
 }
 
 export type Reply = Loaded | { type: 'text'; text: string } | { type: 'error'; message: string };

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -136,6 +136,31 @@ describe('palisade ui', { skip }, () => {
     assert.ok(validate.stdout.startsWith(shown.join('\n') + '\n\n'), `${shown.join('\n')}\n---\n${validate.stdout}`);
     await page.close();
   });
+
+  it('warns of policies of kinds it does not evaluate, in the words the commands warn with', async () => {
+    const input = join(dir, 'with-cilium');
+    mkdirSync(input, { recursive: true });
+    for (const file of ['namespaces.yaml', 'pods.yaml', 'network-policy.yaml']) writeFileSync(join(input, file), readFileSync(join(ROOT, 'examples/seed', file)));
+    writeFileSync(join(input, 'cilium.yaml'), 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: lock, namespace: default}\nspec: {endpointSelector: {}}\n');
+    const out = join(dir, 'with-cilium-page');
+    assert.equal(palisade(['ui', '-f', input, '--export', out]).code, 0);
+    const { page } = await open(pathToFileURL(join(out, 'index.html')).href);
+    const shown = await page.locator('#ignored-policies pre').textContent();
+    const warned = palisade(['matrix', '-f', input]).stderr;
+    const words = warned.slice(warned.indexOf('the input holds'), warned.indexOf('\n  (--fail-on-ignored-policies'));
+    assert.match(words, /1 CiliumNetworkPolicy .*cilium\.yaml:1 default\/lock/);
+    assert.equal(shown, words);
+    assert.equal(await exportedWithout(), true, 'no warning without such policies');
+    await page.close();
+  });
+
+  /** The seed's page shows no ignored-policies warning. */
+  async function exportedWithout(): Promise<boolean> {
+    const { page } = await open(exported('seed'));
+    const hidden = await page.locator('#ignored-policies').isHidden();
+    await page.close();
+    return hidden;
+  }
 
   it('served: 403 without the token, the same page with it', async () => {
     server = spawn(process.execPath, [CLI, 'ui', '-f', 'examples/seed'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });

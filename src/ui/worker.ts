@@ -12,6 +12,7 @@ import { Collector } from '../sources/load-text.js';
 import { parseKubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { formatDiagnostic } from '../cli/format/diagnostics.js';
+import { ignoredPoliciesLines } from '../cli/format/ignored-policies.js';
 import { formatVerdict } from '../cli/format/verdict.js';
 import { endpointText } from './endpoint-text.js';
 import type { Loaded, PageData, Reply, Request } from './protocol.js';
@@ -60,5 +61,6 @@ function load(data: PageData): Loaded {
     ports: ports.map(portQueryText),
     allowed: ports.map((_, k) => range.map((i) => range.map((j) => (table.allowed(i, j, k) ? '1' : '0')).join(''))),
     diagnostics: report.diagnostics.map(formatDiagnostic),
+    ignoredPolicies: manifests.ignoredPolicies.length > 0 ? ignoredPoliciesLines(manifests.ignoredPolicies) : [],
   };
 }

@@ -31,12 +31,19 @@ function byKind(ignored: readonly IgnoredPolicy[], place: (p: IgnoredPolicy) => 
   });
 }
 
+/** The warning's words: what the answer ignores, then a line per kind (the page of `palisade ui` shows them as they are). */
+export function ignoredPoliciesLines(ignored: readonly IgnoredPolicy[]): string[] {
+  return [
+    `the input holds ${plural(ignored.length, 'policy', 'policies')} of kinds Palisade does not evaluate; this answer ignores them, so connectivity in the cluster may be narrower than it says:`,
+    ...byKind(ignored, (p) => placeOf(p)).map((l) => `  ${l}`),
+  ];
+}
+
 /** `failing`: --fail-on-ignored-policies was given. */
 export function ignoredPoliciesWarning(ignored: readonly IgnoredPolicy[], failing: boolean): string {
-  const lines = byKind(ignored, (p) => placeOf(p));
+  const [head, ...kinds] = ignoredPoliciesLines(ignored);
   return (
-    `${color.yellow(color.bold('palisade: warning:'))} the input holds ${plural(ignored.length, 'policy', 'policies')} of kinds Palisade does not evaluate; ` +
-    `this answer ignores them, so connectivity in the cluster may be narrower than it says:\n${lines.map((l) => `  ${l}\n`).join('')}` +
+    `${color.yellow(color.bold('palisade: warning:'))} ${head}\n${kinds.map((l) => `${l}\n`).join('')}` +
     (failing ? `  (exit 2, as --fail-on-ignored-policies asks)\n` : `  (--fail-on-ignored-policies makes this exit 2)\n`)
   );
 }
