@@ -2,7 +2,8 @@
  * `palisade matrix`: the truth table of every source and destination on each
  * port. Pod by pod for a handful of endpoints; grouped by identity (pods no
  * policy can tell apart) for large clusters. Or, with `-o list…`, the allowed
- * connections one per line, every port merged into ranges.
+ * connections one per line, every port merged into ranges; with `-o dot`
+ * or `-o mermaid`, the same connections as a graph.
  */
 import { stripVTControlCharacters } from 'node:util';
 import { Command, Option } from 'commander';
@@ -20,10 +21,11 @@ import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
 import { auditDiffText, diffJson, type Comparison } from '../format/diff.js';
 import { ignoredPoliciesField } from '../format/ignored-policies.js';
+import { connectionsDot, connectionsMermaid } from '../format/graph.js';
 import { formatTable } from '../format/table.js';
 
 type Format = 'table' | 'json' | 'csv' | 'markdown';
-const LIST_FORMATS = { list: 'text', 'list-json': 'json', 'list-csv': 'csv', 'list-markdown': 'markdown' } as const;
+const LIST_FORMATS = { list: 'text', 'list-json': 'json', 'list-csv': 'csv', 'list-markdown': 'markdown', dot: 'dot', mermaid: 'mermaid' } as const;
 type ListFormat = keyof typeof LIST_FORMATS;
 type Grouping = 'auto' | 'pod' | 'identity';
 
@@ -46,7 +48,7 @@ export function matrixCommand(): Command {
     .option('--ports <list>', 'ports to tabulate, e.g. 80/TCP,53/UDP (default: the ports the policies and pods name)')
     .addOption(new Option('--group-by <how>', 'rows and columns: one per pod, or one per identity (pods no policy tells apart)').choices(['auto', 'pod', 'identity']).default('auto'))
     .addOption(
-      new Option('-o, --output <format>', 'output format: the truth table, or the allowed connections one per line (list, list-json, list-csv, list-markdown)')
+      new Option('-o, --output <format>', 'output format: the truth table, the allowed connections one per line (list, list-json, list-csv, list-markdown), or as a graph (dot for Graphviz, mermaid for Markdown on GitHub)')
         .choices(['table', 'json', 'csv', 'markdown', ...Object.keys(LIST_FORMATS)])
         .default('table'),
     )
@@ -79,7 +81,7 @@ export function matrixCommand(): Command {
 /** --focus, and the options only some formats take: lists keep one endpoint's connections, and hold every port. */
 function focusArg(engine: Engine, opts: MatrixOptions): PodEndpoint | undefined {
   if (!isList(opts.output)) {
-    if (opts.focus !== undefined) throw new UsageError('--focus: keeps the connections of one endpoint in a list; use it with -o list, list-json, list-csv or list-markdown');
+    if (opts.focus !== undefined) throw new UsageError('--focus: keeps the connections of one endpoint in a list; use it with -o list, list-json, list-csv, list-markdown, dot or mermaid');
     return undefined;
   }
   if (opts.ports !== undefined) throw new UsageError(`--ports: -o ${opts.output} lists every port; --ports is for the truth table (-o table|json|csv|markdown)`);
@@ -210,6 +212,10 @@ function renderList(list: Connection[], format: (typeof LIST_FORMATS)[ListFormat
         return ['| from | to | connections |', '|---|---|---|', ...list.map((c) => `| ${mdEscape(c.from)} | ${mdEscape(c.to)} | ${mdEscape(c.connections)} |`)];
       case 'text':
         return list.map((c) => `${c.from} => ${c.to} : ${c.connections}`);
+      case 'dot':
+        return [connectionsDot(list).trimEnd()];
+      case 'mermaid':
+        return [connectionsMermaid(list).trimEnd()];
     }
   })();
   return lines.length === 0 ? '' : lines.join('\n') + '\n';
