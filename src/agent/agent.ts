@@ -203,10 +203,7 @@ export class Agent {
     // The first audited policy needs an audit engine: compiled from the whole state.
     if (!before.audit && written.some(isAuditedPolicy)) return undefined;
     this.compiled = undefined;
-    for (const change of ordered) {
-      before.compiler.forget(before.engine.apply(enforcedChange(change)));
-      if (before.audit) before.compiler.forget(before.audit.apply(change), 'audit');
-    }
+    applyChanges(before, ordered);
     // The snapshot the engine holds is no longer one the agent has whole: a later whole load compiles afresh.
     this.compiled = { ...before, cluster: undefined };
     return { compiled: this.compiled, changes: ordered.length };
@@ -254,17 +251,17 @@ export class Agent {
     // Nothing is kept if an update fails half-way: the next round compiles whole.
     this.compiled = undefined;
     // Audited policies coming or going make or drop the audit engine: compiled whole.
-    if (!before?.cluster || hasAudited(cluster) !== (before.audit !== undefined)) {
+    const audited = hasAudited(cluster);
+    if (!before?.cluster || audited !== (before.audit !== undefined)) {
       const opts = { ipBlockMatchesPods: this.opts.ipBlockMatchesPods ?? true };
       const engine = Engine.compile(enforcedPart(cluster), opts);
-      const audit = hasAudited(cluster) ? Engine.compile(cluster, opts) : undefined;
+      const audit = audited ? Engine.compile(cluster, opts) : undefined;
       const compiler = new NodeCompiler(engine, this.opts.node, { ...(this.opts.logDenied ? { log: this.opts.logDenied } : {}), ...(audit ? { audit } : {}) });
       this.compiled = { engine, audit, compiler, cluster };
       return { compiled: this.compiled, changes: 'all' };
     }
-    for (const change of clusterChanges(enforcedPart(before.cluster), enforcedPart(cluster))) before.compiler.forget(before.engine.apply(change));
     const changes = clusterChanges(before.cluster, cluster);
-    if (before.audit) for (const change of changes) before.compiler.forget(before.audit.apply(change), 'audit');
+    applyChanges(before, changes);
     this.compiled = { ...before, cluster };
     return { compiled: this.compiled, changes: changes.length };
   }
@@ -340,6 +337,14 @@ export class Agent {
       if (timer !== undefined) clearTimeout(timer);
       stopWatching();
     };
+  }
+}
+
+/** Changes into the engines, each telling the node compiler what it touched: all of them into the audit engine, if any; into the enforcing one as it takes them. */
+function applyChanges({ engine, audit, compiler }: Compiled, changes: readonly Change[]): void {
+  for (const change of changes) {
+    compiler.forget(engine.apply(enforcedChange(change)));
+    if (audit) compiler.forget(audit.apply(change), 'audit');
   }
 }
 

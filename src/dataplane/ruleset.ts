@@ -448,7 +448,8 @@ function sideChain(allowances: RuleAllowance[], isolated: boolean, w: ChainWriti
 function hostChain(allowances: RuleAllowance[], w: ChainWriting): string | null {
   const admin = allowances.filter((a) => a.tier === 'admin');
   if (!admin.some((a) => a.action === 'deny' && w.linesOf(a).length > 0)) return null;
-  return addChain(w, admin.flatMap((a) => (a.action === 'pass' ? w.linesOf(a, VERDICTS[w.plane].pass) : w.linesOf(a))));
+  // A pass here ends in its own verdict, which allows (see VERDICTS): not the goto it has on forward.
+  return addChain(w, admin.flatMap((a) => w.linesOf(a)));
 }
 
 /**

@@ -213,9 +213,9 @@ function renderList(list: Connection[], format: (typeof LIST_FORMATS)[ListFormat
       case 'text':
         return list.map((c) => `${c.from} => ${c.to} : ${c.connections}`);
       case 'dot':
-        return [connectionsDot(list).trimEnd()];
+        return [connectionsDot(list)];
       case 'mermaid':
-        return [connectionsMermaid(list).trimEnd()];
+        return [connectionsMermaid(list)];
     }
   })();
   return lines.length === 0 ? '' : lines.join('\n') + '\n';

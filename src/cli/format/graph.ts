@@ -45,7 +45,7 @@ export function connectionsDot(list: readonly Connection[]): string {
     else lines.push(`  subgraph cluster_${i} {`, `    label=${quote(namespace)};`, ...declared.map((d) => `    ${d}`), '  }');
   });
   for (const c of list) lines.push(`  ${nodes.get(c.from)!.id} -> ${nodes.get(c.to)!.id} [label=${quote(c.connections)}];`);
-  return [...lines, '}'].join('\n') + '\n';
+  return [...lines, '}'].join('\n');
 }
 
 export function connectionsMermaid(list: readonly Connection[]): string {
@@ -58,5 +58,5 @@ export function connectionsMermaid(list: readonly Connection[]): string {
     else lines.push(`  subgraph ns${i}[${quote(namespace)}]`, ...members.map((n) => `    ${n.id}[${quote(n.label)}]`), '  end');
   });
   for (const c of list) lines.push(`  ${nodes.get(c.from)!.id} -->|${quote(c.connections)}| ${nodes.get(c.to)!.id}`);
-  return lines.join('\n') + '\n';
+  return lines.join('\n');
 }
