@@ -1,10 +1,22 @@
 /** The messages between the page (app.ts) and the engine's worker (worker.ts). */
 import type { InputFile } from '../sources/load-text.js';
+import type { CrdChannel } from '../validation/kubernetes-version.js';
 
-/** What the page embeds: the input as the command read it, and how to validate it. */
-export interface PageData {
+/** One version of the input, as the command read it. */
+export interface PageInput {
+  /** How the page names it: the paths given, or a git revision. */
+  label: string;
   files: InputFile[];
+}
+
+/** What the page embeds: the input, and how to validate it. */
+export interface PageData {
+  /** The state the page shows. */
+  head: PageInput;
+  /** The version before (`--base`), for the Diff view. */
+  base?: PageInput;
   kubernetesVersion: string;
+  crdChannel: CrdChannel;
 }
 
 export type Request =

@@ -8,13 +8,13 @@ import { Engine } from '../engine/engine.js';
 import { truthTable } from '../engine/truth-table.js';
 import { portQueryText } from '../engine/ports.js';
 import type { PodEndpoint, PortQuery } from '../engine/types.js';
-import { Collector } from '../sources/load-text.js';
 import { parseKubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { formatDiagnostic } from '../cli/format/diagnostics.js';
 import { ignoredPoliciesLines } from '../cli/format/ignored-policies.js';
 import { formatVerdict } from '../cli/format/verdict.js';
 import { endpointText } from './endpoint-text.js';
+import { manifestsOf } from './page-input.js';
 import type { Loaded, PageData, Reply, Request } from './protocol.js';
 
 // The DOM library types `self` as a window; in a worker it posts to the page.
@@ -45,10 +45,8 @@ function answer(request: Request): Reply {
 function load(data: PageData): Loaded {
   const version = parseKubernetesVersion(data.kubernetesVersion);
   if (version instanceof Error) throw version;
-  const collector = new Collector('default');
-  for (const file of data.files) collector.addFile(file);
-  const manifests = collector.finish();
-  const report = validateManifests(manifests, { kubernetesVersion: version });
+  const manifests = manifestsOf(data.head);
+  const report = validateManifests(manifests, { kubernetesVersion: version, crdChannel: data.crdChannel });
   const engine = Engine.compile(enforcedPart(clusterOf(manifests, report)));
   const endpoints = engine.endpoints();
   const ports = engine.portsOfInterest(endpoints);

@@ -37,7 +37,7 @@ export function uiCommand(): Command {
       const { files, diagnostics } = readInputs(opts.filename);
       const io = diagnostics.filter((d) => d.type === 'IO');
       if (io.length > 0) throw new UsageError(io.map(formatDiagnostic).join('\n'));
-      const html = pageHtml({ files, kubernetesVersion: opts.kubernetesVersion }, pageCode());
+      const html = pageHtml({ head: { label: opts.filename.join(' '), files }, kubernetesVersion: opts.kubernetesVersion, crdChannel: 'standard' }, pageCode());
       if (opts.export !== undefined) {
         mkdirSync(opts.export, { recursive: true });
         const file = join(opts.export, 'index.html');
