@@ -198,7 +198,8 @@ function denial(s: SideVerdict): Responsibility['deniedBy'][number] {
   return { direction: s.direction, endpoint: s.endpoint, policies: s.policies, ...(s.deniedBy ? { rule: s.deniedBy } : {}) };
 }
 
-function describeGroup(engine: Engine, members: PodEndpoint[]): Group {
+/** A group's label: the pod's ref when it is one, else its namespace and the labels its pods share, and how many. */
+export function describeGroup(engine: Engine, members: PodEndpoint[]): Group {
   const first = members[0]!;
   const refs = members.map((m) => m.ref);
   if (members.length === 1) return { label: first.ref, namespace: first.namespace, members: refs };

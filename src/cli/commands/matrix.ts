@@ -7,14 +7,13 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { Command, Option } from 'commander';
-import { keepChanges, type ConnectivityChange, type Group } from '../../analysis/diff.js';
+import { describeGroup, keepChanges, type ConnectivityChange, type Group } from '../../analysis/diff.js';
 import { connectionList, type Connection } from '../../engine/connections.js';
-import type { Engine, Identity } from '../../engine/engine.js';
+import type { Engine } from '../../engine/engine.js';
 import { portQueryText } from '../../engine/ports.js';
 import { truthTable, type TruthTable } from '../../engine/truth-table.js';
 import type { PodEndpoint } from '../../engine/types.js';
 import { orList } from '../../model/list-text.js';
-import { labelsText } from '../../model/selector-text.js';
 import { auditComparison, compileInputs, exitCodeFor, portsFor, withAnalysisOptions, withAuditOption, type AnalysisOptions } from '../analysis-inputs.js';
 import { endpointArg } from '../endpoint-args.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -67,7 +66,7 @@ export function matrixCommand(): Command {
         const ports = portsFor(opts.ports, engine, endpoints);
         const table = truthTable(engine, endpoints, ports);
         const grouped = opts.groupBy === 'identity' || (opts.groupBy === 'auto' && endpoints.length > POD_LEVEL_LIMIT);
-        const grid = grouped ? groupGrid(table) : podGrid(table);
+        const grid = grouped ? groupGrid(engine, table) : podGrid(table);
         // JSON carries the audit comparison as a field; the other formats print it after the answer.
         const text = render(grid, opts.output, { ...ignoredPoliciesField(ignored), ...(audit ? { audit: diffJson(audit) } : {}) });
         process.stdout.write(text + '\n');
@@ -130,9 +129,9 @@ function podGrid(t: TruthTable): Grid {
  * groups: a pod's own traffic to itself is always allowed and would make
  * every diagonal cell say so.
  */
-function groupGrid(t: TruthTable): Grid {
+function groupGrid(engine: Engine, t: TruthTable): Grid {
   return {
-    labels: t.groups.map((g) => groupLabel(g.identity, g.members.map((m) => t.endpoints[m]!))),
+    labels: t.groups.map((g) => describeGroup(engine, g.members.map((m) => t.endpoints[m]!)).label),
     members: t.groups.map((g) => g.members.map((m) => t.endpoints[m]!.ref)),
     ports: t.ports.map(portQueryText),
     cell: (from, to, port) => {
@@ -143,12 +142,6 @@ function groupGrid(t: TruthTable): Grid {
       return t.allowed(source, target, port);
     },
   };
-}
-
-function groupLabel(identity: Identity, members: PodEndpoint[]): string {
-  if (members.length === 1) return members[0]!.ref;
-  const s = identity.subject;
-  return `${s.namespace}/{${labelsText(s.labels)}} (${members.length})`;
 }
 
 /** `json` is spread into the JSON answer (the ignored policies). */
