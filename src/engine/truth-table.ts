@@ -9,12 +9,22 @@ import { Bitset } from './bitset.js';
 import type { Engine, Identity } from './engine.js';
 import type { PodEndpoint, PortQuery } from './types.js';
 
+/** Above this many endpoints, a table of pods reads badly: `matrix --group-by auto` and the page group them by identity. */
+export const POD_LEVEL_LIMIT = 40;
+
 export interface TruthTable {
   endpoints: PodEndpoint[];
   ports: PortQuery[];
   /** Endpoints grouped by identity, in endpoint order of first appearance. */
   groups: { identity: Identity; members: number[] }[];
   allowed(from: number, to: number, port: number): boolean;
+  /**
+   * Between two groups (indices into `groups`), as between different pods:
+   * the first member of `from` to the first other member of `to`. A pod's
+   * own traffic to itself is always allowed and would make every diagonal
+   * cell say so.
+   */
+  groupAllowed(from: number, to: number, port: number): boolean;
   /** Whole rows of one port as bits: row `from` starts at word `from * wordsPerRow`. */
   bitMatrix(port: number): { words: Uint32Array; wordsPerRow: number };
   /**
@@ -31,25 +41,32 @@ export function truthTable(engine: Engine, endpoints: PodEndpoint[], ports: Port
   const present = groups.map((g) => g.identity);
   const all = new Bitset(engine.identities.length);
   for (const identity of present) all.add(identity.id);
-  const perPort = ports.map((q) => admitted(present, all, q, engine));
+  // Each port's work is done when the port is first asked about: a page shows one port at a time.
+  const perPort = lazily(ports, (q) => admitted(present, all, q, engine));
   const podLocal = podPairs(endpoints).map(([from, to]) => from * endpoints.length + to);
   // Per port, each such pair's verdict, asked of the engine.
-  const podLocalAllowed = ports.map((q) => new Map(podLocal.map((pair) => [pair, engine.allowed(endpoints[Math.floor(pair / endpoints.length)]!, endpoints[pair % endpoints.length]!, q)])));
+  const podLocalAllowed = lazily(ports, (q) => new Map(podLocal.map((pair) => [pair, engine.allowed(endpoints[Math.floor(pair / endpoints.length)]!, endpoints[pair % endpoints.length]!, q)])));
 
   const allowed = (from: number, to: number, port: number): boolean => {
-    const local = podLocalAllowed[port]!.get(from * endpoints.length + to);
+    const local = podLocalAllowed(port).get(from * endpoints.length + to);
     if (local !== undefined) return local;
     const s = identityOf[from]!;
     const d = identityOf[to]!;
-    const { egress, ingress } = perPort[port]!;
+    const { egress, ingress } = perPort(port);
     return egress.get(s.id)!.has(d.id) && ingress.get(d.id)!.has(s.id);
+  };
+
+  const groupAllowed = (from: number, to: number, port: number): boolean => {
+    const source = groups[from]!.members[0]!;
+    const targets = groups[to]!.members;
+    return allowed(source, targets.find((m) => m !== source) ?? targets[0]!, port);
   };
 
   const bitMatrix = (port: number) => {
     const n = endpoints.length;
     const wordsPerRow = Math.ceil(n / 32);
     const words = new Uint32Array(wordsPerRow * n);
-    const { egress, ingress } = perPort[port]!;
+    const { egress, ingress } = perPort(port);
     for (const { identity: s, members } of groups) {
       // One row per identity, copied to each of its endpoints.
       const row = new Uint32Array(wordsPerRow);
@@ -59,7 +76,7 @@ export function truthTable(engine: Engine, endpoints: PodEndpoint[], ports: Port
       }
       for (const m of members) words.set(row, m * wordsPerRow);
     }
-    for (const [pair, ok] of podLocalAllowed[port]!) {
+    for (const [pair, ok] of podLocalAllowed(port)) {
       const from = Math.floor(pair / n);
       const to = pair % n;
       if (ok) words[from * wordsPerRow + (to >>> 5)]! |= 1 << (to & 31);
@@ -69,7 +86,7 @@ export function truthTable(engine: Engine, endpoints: PodEndpoint[], ports: Port
   };
 
   const identityRows = (port: number) => {
-    const { egress, ingress } = perPort[port]!;
+    const { egress, ingress } = perPort(port);
     // Transpose ingress: for each source, the destinations whose ingress admits it.
     const admittedBy = new Map<number, Bitset>(present.map((i) => [i.id, new Bitset(engine.identities.length)]));
     for (const d of present) for (const s of ingress.get(d.id)!) admittedBy.get(s)?.add(d.id);
@@ -82,7 +99,17 @@ export function truthTable(engine: Engine, endpoints: PodEndpoint[], ports: Port
     return rows;
   };
 
-  return { endpoints, ports, groups, allowed, bitMatrix, identityRows };
+  return { endpoints, ports, groups, allowed, groupAllowed, bitMatrix, identityRows };
+}
+
+/** `make` of each item, made on first use and kept. */
+function lazily<T, R>(items: readonly T[], make: (item: T) => R): (index: number) => R {
+  const made = new Map<number, R>();
+  return (index) => {
+    let r = made.get(index);
+    if (r === undefined) made.set(index, (r = make(items[index]!)));
+    return r;
+  };
 }
 
 function groupByIdentity(identityOf: Identity[]): { identity: Identity; members: number[] }[] {

@@ -2,12 +2,17 @@
 /** The page: the embedded manifests go to the engine in a Web Worker; the views draw its answers. */
 import { byId, el } from './dom.js';
 import { startEngine } from './engine-client.js';
-import type { PageData } from './protocol.js';
+import type { Loaded, PortView } from './protocol.js';
 import { DATA_ID, WORKER_ID } from './page-ids.js';
+import { drawHeatmap } from './views/heatmap.js';
 import { inspector } from './views/inspector.js';
+import { MapView } from './views/map.js';
 import { drawMatrix } from './views/matrix.js';
+import { showTabs } from './views/tabs.js';
 
-const data = JSON.parse(byId(DATA_ID).textContent!) as PageData;
+const started = performance.now();
+// Handed to the worker as text: copying a string is cheaper than cloning the objects parsed from it.
+const data = byId(DATA_ID).textContent!;
 const ask = startEngine(JSON.parse(byId(WORKER_ID).textContent!) as string);
 const inspect = inspector(ask);
 
@@ -26,20 +31,59 @@ function showDiagnostics(diagnostics: string[]): void {
   section.append(...diagnostics.map((d) => el('pre', {}, d)));
 }
 
+/** Each port's view, asked of the worker once. */
+function portViews(): (port: number) => Promise<PortView> {
+  const views = new Map<number, Promise<PortView>>();
+  return (port) => {
+    let view = views.get(port);
+    if (!view) {
+      view = ask({ type: 'port', port }).then((reply) => {
+        if (reply.type !== 'port') throw new Error(reply.type === 'error' ? reply.message : `unexpected ${reply.type}`);
+        return reply;
+      });
+      views.set(port, view);
+    }
+    return view;
+  };
+}
+
 async function main(): Promise<void> {
-  const matrix = byId('matrix') as HTMLTableElement;
-  const portSelect = byId('port') as HTMLSelectElement;
   const reply = await ask({ type: 'load', data });
   if (reply.type !== 'loaded') {
     byId('inspector').textContent = reply.type === 'error' ? `error: ${reply.message}` : '';
     return;
   }
-  showIgnoredPolicies(reply.ignoredPolicies);
-  showDiagnostics(reply.diagnostics);
-  portSelect.replaceChildren(...reply.ports.map((p, k) => el('option', { value: String(k) }, p)));
-  portSelect.onchange = () => drawMatrix(matrix, reply, Number(portSelect.value), inspect);
-  if (reply.ports.length > 0) drawMatrix(matrix, reply, 0, inspect);
-  else matrix.replaceChildren(el('caption', {}, 'No ports: the policies and pods name none.'));
+  const loaded: Loaded = reply;
+  loaded.timings = { page: Math.round(started), ...loaded.timings, answered: Math.round(performance.now()) };
+  showIgnoredPolicies(loaded.ignoredPolicies);
+  showDiagnostics(loaded.diagnostics);
+  const portSelect = byId('port') as HTMLSelectElement;
+  portSelect.replaceChildren(...loaded.ports.map((p, k) => el('option', { value: String(k) }, p)));
+  if (loaded.ports.length === 0) {
+    showTabs();
+    byId('view-map').replaceChildren(el('p', {}, 'No ports: the policies and pods name none.'));
+    byId('matrix').replaceChildren(el('caption', {}, 'No ports: the policies and pods name none.'));
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  const map = new MapView(byId('view-map'), loaded, inspect);
+  showTabs((view) => view === 'map' && map.refit());
+  const viewOf = portViews();
+  const showPort = async (port: number) => {
+    const view = await viewOf(port);
+    map.show(view);
+    const { allowed } = loaded;
+    if (allowed) drawMatrix(byId('matrix') as HTMLTableElement, { ...loaded, allowed }, port, inspect);
+    else drawHeatmap(byId('heatmap'), loaded, view, inspect);
+  };
+  byId('matrix').hidden = !loaded.allowed;
+  byId('heatmap').hidden = !!loaded.allowed;
+  portSelect.onchange = () => void showPort(Number(portSelect.value));
+  const drawing = performance.now();
+  await showPort(0);
+  loaded.timings.draw = Math.round(performance.now() - drawing);
+  // For the tests and the screenshots: what the map draws, as data.
+  Object.assign(window, { palisadeMap: map, palisadeTimings: loaded.timings });
   document.body.dataset.ready = 'true';
 }
 

@@ -19,6 +19,19 @@ const STYLE = `
 @media (prefers-color-scheme: dark) { :root { --allowed: #56b4e9; --on-allowed: #000; --denied: #e69f00; --fg: #eee; --bg: #181818; --line: #444; } }
 body { font: 14px system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 1rem; }
 main { display: flex; gap: 1rem; align-items: flex-start; flex-wrap: wrap; }
+.views { flex: 1 1 40rem; min-width: 0; }
+.inspector { flex: 0 1 36rem; }
+[role=tablist] { display: flex; gap: .3rem; border-bottom: 1px solid var(--line); }
+[role=tab] { font: inherit; color: inherit; background: none; border: 1px solid var(--line); border-bottom: 0; padding: .3rem .8rem; cursor: pointer; }
+[role=tab][aria-selected=true] { font-weight: 700; background: var(--line); }
+.map-canvas { height: 70vh; min-height: 24rem; border: 1px solid var(--line); }
+.edge-list { columns: 2; font-size: 13px; }
+.edge-list button { font: inherit; color: inherit; background: none; border: 0; padding: .1rem; cursor: pointer; text-align: left; }
+.edge-list li.gained button { color: #009e73; font-weight: 700; }
+.edge-list li.lost button { color: #d55e00; font-weight: 700; text-decoration: line-through; }
+.heatmap-scroll { position: relative; overflow: auto; width: 100%; height: 70vh; border: 1px solid var(--line); }
+.heatmap-spacer { pointer-events: none; }
+canvas.heatmap { position: absolute; image-rendering: pixelated; }
 table { border-collapse: collapse; }
 caption { text-align: left; padding: .3rem 0; }
 th, td { border: 1px solid var(--line); padding: 0; }
@@ -29,7 +42,7 @@ button.cell { display: block; width: 100%; min-width: 1.8rem; height: 1.8rem; bo
 button.cell.allowed { background: var(--allowed); color: var(--on-allowed); }
 button.cell.denied { background: var(--denied); }
 button:focus-visible { outline: 3px solid var(--fg); outline-offset: -3px; }
-#inspector { white-space: pre-wrap; font: 13px ui-monospace, monospace; border: 1px solid var(--line); padding: .5rem; min-width: 30rem; max-width: 60rem; }
+#inspector { white-space: pre-wrap; font: 13px ui-monospace, monospace; border: 1px solid var(--line); padding: .5rem; }
 #diagnostics pre, #ignored-policies pre { white-space: pre-wrap; }
 #ignored-policies { border-left: .4rem solid var(--denied); padding-left: .6rem; }
 `;
@@ -55,10 +68,20 @@ export function pageHtml(data: PageData, code: PageCode): string {
 <h1>Palisade</h1>
 <section id="ignored-policies" role="alert" hidden><h2>Warning: policies this page ignores</h2></section>
 <section id="diagnostics" hidden><h2>Validation</h2></section>
+<nav role="tablist" aria-label="Views">
+<button role="tab" id="tab-map" data-view="map" aria-controls="view-map">Map</button>
+<button role="tab" id="tab-matrix" data-view="matrix" aria-controls="view-matrix">Matrix</button>
+</nav>
 <p><label>Port <select id="port"></select></label></p>
 <main>
+<div class="views">
+<section id="view-map" role="tabpanel" aria-labelledby="tab-map"><p>Compiling…</p></section>
+<section id="view-matrix" role="tabpanel" aria-labelledby="tab-matrix" hidden>
 <table id="matrix"><caption>Compiling…</caption></table>
-<section aria-label="Inspector"><h2>Inspector</h2><pre id="inspector" aria-live="polite">Choose a cell for the verdict of that connection, or an endpoint for what selects it and what it can reach.</pre></section>
+<div id="heatmap" hidden></div>
+</section>
+</div>
+<section aria-label="Inspector" class="inspector"><h2>Inspector</h2><pre id="inspector" aria-live="polite">Choose a cell or an edge for the verdict of that connection, or an endpoint for what selects it and what it can reach.</pre></section>
 </main>
 <script type="application/json" id="${DATA_ID}">${scriptJson(data)}</script>
 <script type="application/json" id="${WORKER_ID}">${scriptJson(code.worker)}</script>

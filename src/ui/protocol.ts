@@ -20,20 +20,56 @@ export interface PageData {
 }
 
 export type Request =
-  | { type: 'load'; data: PageData }
+  /** `data`: the PageData, as the JSON the page embeds. */
+  | { type: 'load'; data: string }
   | { type: 'check'; from: number; to: number; port: number }
-  | { type: 'endpoint'; endpoint: number; port: number };
+  | { type: 'endpoint'; endpoint: number; port: number }
+  | { type: 'port'; port: number };
 
-/** The truth table as `palisade matrix -o json --group-by pod` has it: per port, one string of 0/1 per source row. */
+/** The tiers of the policies that take part in one side of a group; none when no policy selects it and every peer gets through. */
+export type SideTiers = ('admin' | 'namespace' | 'baseline')[];
+
+/** Endpoints no policy tells apart (one identity), as `palisade matrix --group-by identity` rows them. */
+export interface ViewGroup {
+  label: string;
+  namespace: string;
+  /** The labels its pods share: what policies select them by. */
+  labels: Record<string, string>;
+  /** Indices into `Loaded.endpoints`. */
+  members: number[];
+  ingress: SideTiers;
+  egress: SideTiers;
+}
+
+/** One port's connectivity between groups, and with the addresses outside the cluster. */
+export interface PortView {
+  type: 'port';
+  port: number;
+  /** Row `from` starts at word `from * wordsPerRow`; bit `to` says whether pods of `from` may connect to (other) pods of `to`. */
+  wordsPerRow: number;
+  words: Uint32Array;
+  outside: {
+    /** The classes of addresses that the ipBlocks tell apart, as `0.0.0.0/0 except 10.0.0.0/8`. */
+    classes: string[];
+    /** Per group, the classes its side admits; null when no policy selects the side (it admits every address). */
+    ingress: (number[] | null)[];
+    egress: (number[] | null)[];
+  };
+}
+
 export interface Loaded {
   type: 'loaded';
-  endpoints: { ref: string; namespace: string }[];
+  /** Milliseconds each phase of loading took in the worker: read, validate, compile, group. */
+  timings: Record<string, number>;
+  endpoints: { ref: string; namespace: string; group: number }[];
+  groups: ViewGroup[];
   ports: string[];
-  allowed: string[][];
+  /** Few enough endpoints for a table of pods: the truth table as `palisade matrix -o json --group-by pod` has it, per port one string of 0/1 per source row. */
+  allowed?: string[][];
   /** Each diagnostic as `palisade validate` words it. */
   diagnostics: string[];
   /** Policies of kinds Palisade does not evaluate, which the answers ignore, as the commands warn of them; none when there are none. */
   ignoredPolicies: string[];
 }
 
-export type Reply = Loaded | { type: 'text'; text: string } | { type: 'error'; message: string };
+export type Reply = Loaded | PortView | { type: 'text'; text: string } | { type: 'error'; message: string };

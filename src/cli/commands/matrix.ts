@@ -11,7 +11,7 @@ import { describeGroup, keepChanges, type ConnectivityChange, type Group } from 
 import { connectionList, type Connection } from '../../engine/connections.js';
 import type { Engine } from '../../engine/engine.js';
 import { portQueryText } from '../../engine/ports.js';
-import { truthTable, type TruthTable } from '../../engine/truth-table.js';
+import { POD_LEVEL_LIMIT, truthTable, type TruthTable } from '../../engine/truth-table.js';
 import type { PodEndpoint } from '../../engine/types.js';
 import { orList } from '../../model/list-text.js';
 import { auditComparison, compileInputs, exitCodeFor, portsFor, withAnalysisOptions, withAuditOption, type AnalysisOptions } from '../analysis-inputs.js';
@@ -37,9 +37,6 @@ interface MatrixOptions extends AnalysisOptions {
 
 /** The formats with a place for what enforcing the audited policies would change: a JSON field, or a section after the answer. */
 const AUDIT_FORMATS: readonly MatrixOptions['output'][] = ['table', 'json', 'markdown', 'list', 'list-markdown'];
-
-/** Above this many endpoints, `auto` groups by identity. */
-const POD_LEVEL_LIMIT = 40;
 
 export function matrixCommand(): Command {
   return withAuditOption(withAnalysisOptions(new Command('matrix')))
@@ -124,23 +121,13 @@ function podGrid(t: TruthTable): Grid {
   };
 }
 
-/**
- * One row per identity. Cells are decided between different pods of the
- * groups: a pod's own traffic to itself is always allowed and would make
- * every diagonal cell say so.
- */
+/** One row per identity; cells as TruthTable.groupAllowed decides them. */
 function groupGrid(engine: Engine, t: TruthTable): Grid {
   return {
     labels: t.groups.map((g) => describeGroup(engine, g.members.map((m) => t.endpoints[m]!)).label),
     members: t.groups.map((g) => g.members.map((m) => t.endpoints[m]!.ref)),
     ports: t.ports.map(portQueryText),
-    cell: (from, to, port) => {
-      const a = t.groups[from]!.members;
-      const b = t.groups[to]!.members;
-      const source = a[0]!;
-      const target = b.find((m) => m !== source) ?? b[0]!;
-      return t.allowed(source, target, port);
-    },
+    cell: t.groupAllowed,
   };
 }
 

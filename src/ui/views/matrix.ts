@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-/** The Matrix view: the truth table of one port, rows from and columns to, each grouped under its namespace. */
+/** The Matrix view of a small cluster: the truth table of one port as a table of pods, rows from and columns to, each grouped under its namespace. */
 import { el } from '../dom.js';
 import type { Loaded } from '../protocol.js';
 import type { Inspect } from './inspector.js';
 
-export function drawMatrix(table: HTMLTableElement, loaded: Loaded, port: number, inspect: Inspect): void {
+export function drawMatrix(table: HTMLTableElement, loaded: Loaded & { allowed: string[][] }, port: number, inspect: Inspect): void {
   const { endpoints, ports, allowed } = loaded;
   // Runs of one namespace, in the engine's order.
   const groups: { namespace: string; start: number; count: number }[] = [];

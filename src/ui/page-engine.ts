@@ -1,0 +1,79 @@
+/**
+ * The engine as the page asks it: loads, validates and compiles the embedded
+ * manifests as the CLI does (audited policies left out, as the nodes leave
+ * them out), then answers each question in the CLI's words. It runs in the
+ * page's Web Worker (worker.ts), and in Node for the tests.
+ */
+import { describeGroup } from '../analysis/diff.js';
+import { addressClasses, type AddressClass } from '../engine/address-classes.js';
+import { clusterOf, enforcedPart } from '../engine/cluster.js';
+import { Engine } from '../engine/engine.js';
+import { portQueryText } from '../engine/ports.js';
+import { POD_LEVEL_LIMIT, truthTable, type TruthTable } from '../engine/truth-table.js';
+import { formatDiagnostic } from '../cli/format/diagnostics.js';
+import { ignoredPoliciesLines } from '../cli/format/ignored-policies.js';
+import { formatVerdict } from '../cli/format/verdict.js';
+import { parseKubernetesVersion } from '../validation/kubernetes-version.js';
+import { validateManifests } from '../validation/manifests.js';
+import { endpointText } from './endpoint-text.js';
+import { manifestsOf } from './page-input.js';
+import { portView } from './port-view.js';
+import type { Loaded, PageData, Reply, Request, SideTiers } from './protocol.js';
+
+export class PageEngine {
+  private compiled: { engine: Engine; table: TruthTable; classes: AddressClass[] } | undefined;
+
+  answer(request: Request): Reply {
+    if (request.type === 'load') return this.load(JSON.parse(request.data) as PageData);
+    if (!this.compiled) throw new Error('no manifests loaded');
+    const { engine, table, classes } = this.compiled;
+    if (request.type === 'port') return portView(engine, table, request.port, classes);
+    const { endpoints, ports } = table;
+    const q = ports[request.port]!;
+    if (request.type === 'check') {
+      const [from, to] = [endpoints[request.from]!, endpoints[request.to]!];
+      return { type: 'text', text: formatVerdict(engine, from, to, q, engine.check(from, to, q)) };
+    }
+    return { type: 'text', text: endpointText(engine, endpoints[request.endpoint]!, q) };
+  }
+
+  private load(data: PageData): Loaded {
+    const version = parseKubernetesVersion(data.kubernetesVersion);
+    if (version instanceof Error) throw version;
+    const timings: Record<string, number> = {};
+    let start = performance.now();
+    const lap = (phase: string) => {
+      const now = performance.now();
+      timings[phase] = Math.round(now - start);
+      start = now;
+    };
+    const manifests = manifestsOf(data.head);
+    lap('read');
+    const report = validateManifests(manifests, { kubernetesVersion: version, crdChannel: data.crdChannel });
+    lap('validate');
+    const engine = Engine.compile(enforcedPart(clusterOf(manifests, report)));
+    lap('compile');
+    const endpoints = engine.endpoints();
+    const ports = engine.portsOfInterest(endpoints);
+    const table = truthTable(engine, endpoints, ports);
+    this.compiled = { engine, table, classes: addressClasses([engine]) };
+    const groupOf = new Array<number>(endpoints.length);
+    const groups = table.groups.map((g, k) => {
+      for (const m of g.members) groupOf[m] = k;
+      const tiers = (direction: 'ingress' | 'egress'): SideTiers => [...new Set(g.identity.policies[direction].map((p) => p.policy.tier))];
+      return { ...describeGroup(engine, g.members.map((m) => endpoints[m]!)), members: g.members, labels: { ...g.identity.subject.labels }, ingress: tiers('ingress'), egress: tiers('egress') };
+    });
+    const range = [...endpoints.keys()];
+    lap('group');
+    return {
+      type: 'loaded',
+      timings,
+      endpoints: endpoints.map((e, i) => ({ ref: e.ref, namespace: e.namespace, group: groupOf[i]! })),
+      groups,
+      ports: ports.map(portQueryText),
+      ...(endpoints.length <= POD_LEVEL_LIMIT ? { allowed: ports.map((_, k) => range.map((i) => range.map((j) => (table.allowed(i, j, k) ? '1' : '0')).join(''))) } : {}),
+      diagnostics: report.diagnostics.map(formatDiagnostic),
+      ignoredPolicies: manifests.ignoredPolicies.length > 0 ? ignoredPoliciesLines(manifests.ignoredPolicies) : [],
+    };
+  }
+}

@@ -1,0 +1,170 @@
+/// <reference lib="dom" />
+/**
+ * The Map view: Cytoscape.js draws mapElements with the fCoSE layout
+ * (namespaces as compound nodes). A click on a collapsed namespace expands
+ * it; on a group, the inspector shows it; on an edge, the verdict of one
+ * pair it stands for. The same edges are listed as buttons under the map,
+ * for the keyboard and for screen readers.
+ */
+import cytoscape from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+import { el } from '../dom.js';
+import type { Loaded, PortView } from '../protocol.js';
+import type { Inspect } from './inspector.js';
+import { mapElements, type MapChange, type MapEdge, type MapElements, type MapFilter } from './map-elements.js';
+import { groupRequest, pairRequest } from './pairs.js';
+
+cytoscape.use(fcose);
+
+/** More edges than this make a hairball: the map asks for a filter instead. */
+const MAX_EDGES = 1500;
+/** Up to this many groups, every namespace starts expanded. */
+const EXPAND_LIMIT = 200;
+/** The list under the map names at most this many edges. */
+const MAX_LISTED = 300;
+
+export class MapView {
+  private readonly cy: cytoscape.Core;
+  private readonly note = el('p', { className: 'map-note' });
+  private readonly list = el('ul', { className: 'edge-list' });
+  private readonly expanded: Set<string>;
+  private filter: Omit<MapFilter, 'expanded'> = {};
+  private view: PortView | undefined;
+  private changes: readonly MapChange[] = [];
+
+  constructor(
+    host: HTMLElement,
+    private readonly loaded: Loaded,
+    private readonly inspect: Inspect,
+  ) {
+    const namespaces = [...new Set(loaded.groups.map((g) => g.namespace))].sort();
+    this.expanded = new Set(loaded.groups.length <= EXPAND_LIMIT ? namespaces : []);
+    const canvas = el('div', { className: 'map-canvas' });
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'Map of the allowed connections; the list after it names each edge');
+    host.replaceChildren(this.controls(namespaces), this.note, canvas, el('details', { open: true }, el('summary', {}, 'Edges drawn'), this.list));
+    this.cy = cytoscape({ container: canvas, style: mapStyle(), wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
+    this.cy.on('tap', 'node', (e) => this.tapNode(e.target as cytoscape.NodeSingular));
+    this.cy.on('tap', 'edge', (e) => this.ask((e.target as cytoscape.EdgeSingular).data('edge') as MapEdge));
+  }
+
+  show(view: PortView): void {
+    this.view = view;
+    this.draw();
+  }
+
+  /** After the map's panel was hidden: Cytoscape measures its container again. */
+  refit(): void {
+    this.cy.resize();
+    this.cy.fit(undefined, 20);
+  }
+
+  /** Gained and lost connections (of the editor or the diff) drawn over the allowed ones; none to clear them. */
+  showChanges(changes: readonly MapChange[]): void {
+    this.changes = changes;
+    this.draw();
+  }
+
+  /** What is drawn now, for the tests and the screenshots. */
+  get elements(): MapElements | undefined {
+    return this.view && mapElements(this.loaded, this.view, { ...this.filter, expanded: this.expanded }, this.changes);
+  }
+
+  private controls(namespaces: string[]): HTMLElement {
+    const namespace = el('select', { id: 'map-namespace' }, el('option', { value: '' }, 'all'), ...namespaces.map((n) => el('option', { value: n }, n)));
+    namespace.onchange = () => {
+      this.filter = { ...this.filter, ...(namespace.value ? { namespace: namespace.value } : { namespace: undefined }) };
+      this.draw();
+    };
+    const label = el('input', { id: 'map-label', type: 'search', placeholder: 'app=web' });
+    label.onchange = () => {
+      this.filter = { ...this.filter, label: label.value.trim() || undefined };
+      this.draw();
+    };
+    const all = (expand: boolean) => () => {
+      this.expanded.clear();
+      if (expand) for (const n of namespaces) this.expanded.add(n);
+      this.draw();
+    };
+    return el(
+      'p',
+      { className: 'map-controls' },
+      el('label', {}, 'Namespace ', namespace),
+      ' ',
+      el('label', {}, 'Label ', label),
+      ' ',
+      el('button', { type: 'button', onclick: all(true) }, 'Expand all'),
+      ' ',
+      el('button', { type: 'button', onclick: all(false) }, 'Collapse all'),
+    );
+  }
+
+  private draw(): void {
+    const elements = this.elements;
+    if (!elements) return;
+    const { nodes, edges } = elements;
+    const tooMany = edges.length > MAX_EDGES;
+    this.note.textContent = tooMany
+      ? `${edges.length} edges are too many to draw readably: choose a namespace or a label to see its connections.`
+      : `${nodes.filter((n) => n.kind !== 'namespace').length} nodes, ${edges.length} edges. Dashed border: a side no policy selects (open: every peer gets through it, and open-to-open connections are not drawn). Double border: an admin or baseline ClusterNetworkPolicy selects it.`;
+    this.cy.elements().remove();
+    this.cy.add([
+      ...nodes.map((n) => ({ group: 'nodes' as const, data: { id: n.id, label: n.label, ...(n.parent ? { parent: n.parent } : {}), node: n }, classes: nodeClasses(n) })),
+      ...(tooMany ? [] : edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, label: e.count > 1 ? String(e.count) : '', edge: e }, classes: e.kind }))),
+    ]);
+    // Without edges a force layout only piles the nodes up: a grid reads better.
+    const drawn = tooMany ? 0 : edges.length;
+    const layout = drawn === 0 ? { name: 'grid', avoidOverlap: true, nodeDimensionsIncludeLabels: true } : { name: 'fcose', animate: false, randomize: true, quality: nodes.length > 300 ? 'draft' : 'default', nodeDimensionsIncludeLabels: true, packComponents: false };
+    this.cy.layout(layout as cytoscape.LayoutOptions).run();
+    this.cy.zoom(Math.min(this.cy.zoom(), 1.2));
+    this.cy.center();
+    this.list.replaceChildren(...(tooMany ? [] : edges.slice(0, MAX_LISTED)).map((e) => el('li', { className: e.kind }, this.edgeButton(e))));
+    if (!tooMany && edges.length > MAX_LISTED) this.list.append(el('li', {}, `and ${edges.length - MAX_LISTED} more: filter to list them`));
+  }
+
+  private edgeButton(e: MapEdge): HTMLButtonElement {
+    const name = (id: string) => this.cy.getElementById(id).data('label') as string;
+    const mark = e.kind === 'gained' ? '+ gained ' : e.kind === 'lost' ? '− lost ' : '';
+    const button = el('button', { type: 'button', onclick: () => this.ask(e) }, `${mark}${name(e.source).split('\n')[0]} → ${name(e.target).split('\n')[0]}${e.count > 1 ? ` (${e.count} pairs)` : ''}`);
+    button.dataset.source = e.source;
+    button.dataset.target = e.target;
+    return button;
+  }
+
+  private ask(e: MapEdge): void {
+    const [a, b] = e.pair;
+    if (typeof b === 'string' || !this.view) void this.inspect(groupRequest(this.loaded, a, this.view?.port ?? 0));
+    else void this.inspect(pairRequest(this.loaded, a, b, this.view.port));
+  }
+
+  private tapNode(node: cytoscape.NodeSingular): void {
+    const data = node.data('node') as ReturnType<typeof mapElements>['nodes'][number];
+    if (data.kind === 'collapsed') {
+      this.expanded.add(data.id.slice('ns:'.length));
+      this.draw();
+    } else if (data.kind === 'group' && this.view) {
+      void this.inspect(groupRequest(this.loaded, data.group!, this.view.port));
+    }
+  }
+}
+
+function nodeClasses(n: ReturnType<typeof mapElements>['nodes'][number]): string {
+  return [n.kind, n.openIngress || n.openEgress ? 'open' : '', n.clusterTier ? 'tiered' : ''].filter(Boolean).join(' ');
+}
+
+/** Okabe-Ito colours (told apart with every common colour-vision deficiency), and line styles that say the same. */
+function mapStyle(): cytoscape.StylesheetJson {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string) => css.getPropertyValue(name).trim();
+  return [
+    { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'font-size': 11, color: v('--fg'), 'text-valign': 'center', 'background-color': v('--bg'), 'border-width': 1.5, 'border-color': v('--fg'), shape: 'round-rectangle', width: 'label', height: 'label', padding: '6px' } },
+    { selector: 'node.namespace', style: { 'text-valign': 'top', 'font-weight': 'bold', 'background-color': v('--line'), 'background-opacity': 0.25, 'border-color': v('--line') } },
+    { selector: 'node.collapsed', style: { 'font-weight': 'bold', 'background-color': v('--line'), 'background-opacity': 0.4 } },
+    { selector: 'node.outside', style: { shape: 'ellipse', 'border-style': 'dotted' } },
+    { selector: 'node.open', style: { 'border-style': 'dashed' } },
+    { selector: 'node.tiered', style: { 'border-style': 'double', 'border-width': 4 } },
+    { selector: 'edge', style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': v('--allowed'), 'target-arrow-color': v('--allowed'), label: 'data(label)', 'font-size': 9, color: v('--fg') } },
+    { selector: 'edge.gained', style: { width: 3, 'line-color': '#009e73', 'target-arrow-color': '#009e73' } },
+    { selector: 'edge.lost', style: { width: 3, 'line-style': 'dashed', 'line-color': '#d55e00', 'target-arrow-color': '#d55e00' } },
+  ];
+}
