@@ -12,7 +12,14 @@ import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { MapView } from './views/map.js';
+import { generateCluster } from '../bench/generate-cluster.js';
 import { CLI, ROOT, palisade } from '../cli/run-cli.test.helper.js';
+
+/** What the page puts on window for the tests. */
+interface MapWindow {
+  palisadeMap: MapView;
+}
 
 const chromiumPath = ['chromium', 'chromium-browser'].flatMap((name) => (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name))).find((p) => existsSync(p));
 const skip = chromiumPath ? false : 'no chromium or chromium-browser on PATH (Debian: apt-get install chromium)';
@@ -58,6 +65,7 @@ describe('palisade ui', { skip }, () => {
 
   /** Per port shown, each row's cells as `palisade matrix -o json` writes them. */
   async function shownMatrix(page: Page): Promise<{ rows: string[]; allowed: Record<string, string[]> }> {
+    await page.click('#tab-matrix');
     const ports = await page.locator('#port option').allTextContents();
     const allowed: Record<string, string[]> = {};
     for (const [k, port] of ports.entries()) {
@@ -100,6 +108,7 @@ describe('palisade ui', { skip }, () => {
 
   it('a click on a denied cell shows what palisade check prints; Tab reaches a cell and Enter asks', async () => {
     const { page, requests } = await open(exported('seed'));
+    await page.click('#tab-matrix');
     const port = await page.locator('#port option:checked').textContent();
     const denied = page.locator('button.cell.denied').first();
     const [from, to] = [await denied.getAttribute('data-from'), await denied.getAttribute('data-to')];
@@ -120,6 +129,7 @@ describe('palisade ui', { skip }, () => {
 
   it('an endpoint header shows the policies selecting it and palisade reach for the port', async () => {
     const { page } = await open(exported('seed'));
+    await page.click('#tab-matrix');
     const header = page.locator('#matrix tbody th[scope=row] button').first();
     const ref = (await header.getAttribute('title'))!;
     const text = await inspectorAfter(page, () => header.click());
@@ -161,6 +171,74 @@ describe('palisade ui', { skip }, () => {
     await page.close();
     return hidden;
   }
+
+  it('the map: an edge asks for the verdict palisade check prints; a collapsed namespace expands on click', async () => {
+    const { page } = await open(exported('lab-conformance'));
+    const ports = await page.locator('#port option').allTextContents();
+    // The first port the map draws edges on.
+    let port = -1;
+    for (const [k] of ports.entries()) {
+      await page.selectOption('#port', String(k));
+      if ((await page.locator('.edge-list button[data-from]').count()) > 0) {
+        port = k;
+        break;
+      }
+    }
+    assert.ok(port >= 0, 'some port has an edge between groups');
+    const edge = page.locator('.edge-list button[data-from]').first();
+    const [from, to] = [(await edge.getAttribute('data-from'))!, (await edge.getAttribute('data-to'))!];
+    const check = palisade(['check', '-f', 'examples/lab-conformance', from, to, ports[port]!]);
+    assert.equal(check.code, 0, 'a drawn edge is an allowed connection');
+    assert.equal(await inspectorAfter(page, () => edge.click()), check.stdout.trimEnd());
+
+    await page.getByRole('button', { name: 'Collapse all' }).click();
+    const collapsed = await page.evaluate(() => (window as unknown as MapWindow).palisadeMap.cy.nodes('.collapsed').map((n) => n.id()));
+    assert.ok(collapsed.length > 0);
+    const target = collapsed[0]!;
+    const at = await page.evaluate((id) => {
+      const { cy } = (window as unknown as MapWindow).palisadeMap;
+      const box = cy.container()!.getBoundingClientRect();
+      const p = cy.getElementById(id).renderedPosition();
+      return { x: box.left + p.x, y: box.top + p.y };
+    }, target);
+    await page.mouse.click(at.x, at.y);
+    const children = await page.evaluate((id) => (window as unknown as MapWindow).palisadeMap.cy.getElementById(id).children().map((n) => n.id()), target);
+    assert.ok(children.length > 0, `${target} shows its groups once clicked`);
+    await page.close();
+  });
+
+  it('above 40 endpoints the matrix is a heat map of identity groups: hover names the pair as matrix --group-by identity, a click and Enter ask palisade check', async () => {
+    const input = join(dir, 'generated.yaml');
+    writeFileSync(input, generateCluster({ namespaces: 4, pods: 60, policies: 12 }));
+    const out = join(dir, 'generated-page');
+    assert.equal(palisade(['ui', '-f', input, '--export', out]).code, 0);
+    const { page } = await open(pathToFileURL(join(out, 'index.html')).href);
+    await page.click('#tab-matrix');
+    const port = (await page.locator('#port option:checked').textContent())!;
+    const cli = JSON.parse(palisade(['matrix', '-f', input, '-o', 'json', '--group-by', 'identity']).stdout) as MatrixJson & { rows: { name: string; members: string[] }[] };
+    const canvas = page.locator('canvas.heatmap');
+    const box = (await canvas.boundingBox())!;
+    const n = cli.rows.length;
+    const cell = Math.min(16, Math.max(1, Math.floor(720 / n)));
+    const pairs = [[0, 1], [n - 1, 0], [2, 2]] as const;
+    for (const [i, j] of pairs) {
+      await page.mouse.move(box.x + j * cell + cell / 2, box.y + i * cell + cell / 2);
+      const verdict = cli.allowed[port]![i]![j] === '1' ? 'allowed' : 'denied';
+      assert.equal(await page.locator('#heatmap-hover').textContent(), `${cli.rows[i]!.name} → ${cli.rows[j]!.name} ${port}: ${verdict}`);
+      const from = cli.rows[i]!.members[0]!;
+      const to = cli.rows[j]!.members.find((m) => m !== from) ?? cli.rows[j]!.members[0]!;
+      const expected = palisade(['check', '-f', input, from, to, port]).stdout.trimEnd();
+      assert.equal(await inspectorAfter(page, () => page.mouse.click(box.x + j * cell + cell / 2, box.y + i * cell + cell / 2)), expected);
+    }
+    // The keyboard cursor starts where the last click was: one step right, then Enter.
+    await canvas.focus();
+    await page.keyboard.press('ArrowRight');
+    const [i, j] = [2, 3];
+    const from = cli.rows[i]!.members[0]!;
+    const to = cli.rows[j]!.members.find((m) => m !== from) ?? cli.rows[j]!.members[0]!;
+    assert.equal(await inspectorAfter(page, () => page.keyboard.press('Enter')), palisade(['check', '-f', input, from, to, port]).stdout.trimEnd());
+    await page.close();
+  });
 
   it('served: 403 without the token, the same page with it', async () => {
     server = spawn(process.execPath, [CLI, 'ui', '-f', 'examples/seed'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });

@@ -50,10 +50,10 @@ export function drawHeatmap(host: HTMLElement, loaded: Loaded, view: PortView, i
     el('button', { type: 'button', onclick: () => zoom(0.5) }, 'Zoom out'),
     ' ',
     el('button', { type: 'button', onclick: () => zoom(2) }, 'Zoom in'),
-    ` ${n} groups (rows: from, columns: to; blue allowed, orange denied). `,
-    hover,
+    ` ${n} groups (rows: from, columns: to; blue allowed, orange denied).`,
   );
-  host.replaceChildren(controls, scroller);
+  // Below the map: text that grows there moves nothing under the pointer.
+  host.replaceChildren(controls, scroller, el('p', {}, hover));
 
   const pairText = (i: number, j: number) => `${groups[i]!.label} → ${groups[j]!.label} ${loaded.ports[view.port]}: ${allowed(i, j) ? 'allowed' : 'denied'}`;
   const cellAt = (e: MouseEvent) => {

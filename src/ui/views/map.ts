@@ -9,7 +9,7 @@
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import { el } from '../dom.js';
-import type { Loaded, PortView } from '../protocol.js';
+import type { Loaded, PortView, Request } from '../protocol.js';
 import type { Inspect } from './inspector.js';
 import { mapElements, type MapChange, type MapEdge, type MapElements, type MapFilter } from './map-elements.js';
 import { groupRequest, pairRequest } from './pairs.js';
@@ -24,7 +24,8 @@ const EXPAND_LIMIT = 200;
 const MAX_LISTED = 300;
 
 export class MapView {
-  private readonly cy: cytoscape.Core;
+  /** Public for the tests, which click nodes where Cytoscape drew them. */
+  readonly cy: cytoscape.Core;
   private readonly note = el('p', { className: 'map-note' });
   private readonly list = el('ul', { className: 'edge-list' });
   private readonly expanded: Set<string>;
@@ -43,9 +44,9 @@ export class MapView {
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', 'Map of the allowed connections; the list after it names each edge');
     host.replaceChildren(this.controls(namespaces), this.note, canvas, el('details', { open: true }, el('summary', {}, 'Edges drawn'), this.list));
-    this.cy = cytoscape({ container: canvas, style: mapStyle(), wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
+    this.cy = cytoscape({ container: canvas, style: mapStyle(), minZoom: 0.05, maxZoom: 4 });
     this.cy.on('tap', 'node', (e) => this.tapNode(e.target as cytoscape.NodeSingular));
-    this.cy.on('tap', 'edge', (e) => this.ask((e.target as cytoscape.EdgeSingular).data('edge') as MapEdge));
+    this.cy.on('tap', 'edge', (e) => void this.inspect(this.question((e.target as cytoscape.EdgeSingular).data('edge') as MapEdge)));
   }
 
   show(view: PortView): void {
@@ -125,16 +126,18 @@ export class MapView {
   private edgeButton(e: MapEdge): HTMLButtonElement {
     const name = (id: string) => this.cy.getElementById(id).data('label') as string;
     const mark = e.kind === 'gained' ? '+ gained ' : e.kind === 'lost' ? '− lost ' : '';
-    const button = el('button', { type: 'button', onclick: () => this.ask(e) }, `${mark}${name(e.source).split('\n')[0]} → ${name(e.target).split('\n')[0]}${e.count > 1 ? ` (${e.count} pairs)` : ''}`);
-    button.dataset.source = e.source;
-    button.dataset.target = e.target;
+    const button = el('button', { type: 'button', onclick: () => void this.inspect(this.question(e)) }, `${mark}${name(e.source).split('\n')[0]} → ${name(e.target).split('\n')[0]}${e.count > 1 ? ` (${e.count} pairs)` : ''}`);
+    // The endpoints asked about, as the inspector names them.
+    const question = this.question(e);
+    Object.assign(button.dataset, question.type === 'check' ? { from: this.loaded.endpoints[question.from]!.ref, to: this.loaded.endpoints[question.to]!.ref } : question.type === 'endpoint' ? { endpoint: this.loaded.endpoints[question.endpoint]!.ref } : {});
     return button;
   }
 
-  private ask(e: MapEdge): void {
+  /** The verdict of one pair the edge stands for; for an edge with addresses outside, what its group reaches. */
+  private question(e: MapEdge): Request {
     const [a, b] = e.pair;
-    if (typeof b === 'string' || !this.view) void this.inspect(groupRequest(this.loaded, a, this.view?.port ?? 0));
-    else void this.inspect(pairRequest(this.loaded, a, b, this.view.port));
+    const port = this.view?.port ?? 0;
+    return typeof b === 'string' ? groupRequest(this.loaded, a, port) : pairRequest(this.loaded, a, b, port);
   }
 
   private tapNode(node: cytoscape.NodeSingular): void {
@@ -152,12 +155,18 @@ function nodeClasses(n: ReturnType<typeof mapElements>['nodes'][number]): string
   return [n.kind, n.openIngress || n.openEgress ? 'open' : '', n.clusterTier ? 'tiered' : ''].filter(Boolean).join(' ');
 }
 
+/** A node's box from its label (11px text): Cytoscape's own `label` sizing is deprecated. */
+function labelSize(n: cytoscape.NodeSingular): { width: number; height: number } {
+  const lines = String(n.data('label')).split('\n');
+  return { width: Math.max(...lines.map((l) => l.length)) * 6.2 + 4, height: lines.length * 14 };
+}
+
 /** Okabe-Ito colours (told apart with every common colour-vision deficiency), and line styles that say the same. */
 function mapStyle(): cytoscape.StylesheetJson {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string) => css.getPropertyValue(name).trim();
   return [
-    { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'font-size': 11, color: v('--fg'), 'text-valign': 'center', 'background-color': v('--bg'), 'border-width': 1.5, 'border-color': v('--fg'), shape: 'round-rectangle', width: 'label', height: 'label', padding: '6px' } },
+    { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'font-size': 11, color: v('--fg'), 'text-valign': 'center', 'background-color': v('--bg'), 'border-width': 1.5, 'border-color': v('--fg'), shape: 'round-rectangle', width: (n: cytoscape.NodeSingular) => labelSize(n).width, height: (n: cytoscape.NodeSingular) => labelSize(n).height, padding: '6px' } },
     { selector: 'node.namespace', style: { 'text-valign': 'top', 'font-weight': 'bold', 'background-color': v('--line'), 'background-opacity': 0.25, 'border-color': v('--line') } },
     { selector: 'node.collapsed', style: { 'font-weight': 'bold', 'background-color': v('--line'), 'background-opacity': 0.4 } },
     { selector: 'node.outside', style: { shape: 'ellipse', 'border-style': 'dotted' } },
