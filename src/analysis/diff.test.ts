@@ -265,3 +265,13 @@ test('git revisions of a repository, a working tree, and every output format', (
   git(repo, 'commit', '-qam', 'broken');
   assert.match(palisade(k8s, ['diff', '--base', 'HEAD', '--head', '.']).stderr, /HEAD:k8s\/cluster\.yaml:\n {4}\d+:\d+: NetworkPolicy shop\/x/);
 });
+
+test('-f - is one standard input that both sides share: a pipe gives its bytes once, both sides see them', () => {
+  const side = join(dir, 'stdin-side');
+  mkdirSync(side, { recursive: true });
+  writeFileSync(join(side, 'extra.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: extra}\n');
+  const r = spawnSync(process.execPath, [CLI, 'diff', '--base', side, '--head', side, '-f', '-', '-o', 'json'], { cwd: dir, input: BASE, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const out = JSON.parse(r.stdout) as { added: string[]; removed: string[]; gained: number; lost: number };
+  assert.deepEqual([out.added, out.removed, out.gained, out.lost], [[], [], 0, 0]);
+});

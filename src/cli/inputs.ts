@@ -4,7 +4,9 @@
  * `--crd-channel`) and the one path from them to loaded, validated
  * manifests: the live cluster first, then the files over it.
  */
+import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { loadManifests, type Manifests } from '../sources/load.js';
 import type { ParseResult } from '../sources/parse-document.js';
 import { LATEST_KUBERNETES_VERSION, parseKubernetesVersion, type CrdChannel, type KubernetesVersion } from '../validation/kubernetes-version.js';
@@ -71,12 +73,18 @@ export interface ReadShared {
   parsed?: Map<string, ParseResult>;
   /** The live cluster as already read (a diff reads it once for both sides); read here when `--cluster` and not given. */
   live?: LiveSnapshot;
+  /** Standard input for `-f -`, when more than one read takes it (see stdinOnce). */
+  readStdin?: () => Buffer;
+}
+
+/** Standard input, read at the first call and kept: a pipe gives its bytes once, and both sides of a diff may take `-f -`. */
+export function stdinOnce(): () => Buffer {
+  let bytes: Buffer | undefined;
+  return () => (bytes ??= readFileSync(0));
 }
 
 export async function readAndValidate(opts: InputOptions, shared: ReadShared = {}): Promise<Inputs> {
-  if (!hasInput(opts)) {
-    throw new UsageError('no input: give manifests with -f PATH (a file, a directory, or - for stdin) or -k DIR (a kustomization), or read a running cluster with --cluster');
-  }
+  requireInput(opts);
   const version = kubernetesVersionArg(opts.kubernetesVersion);
   const live = shared.live ?? (opts.cluster ? await readLive(opts) : undefined);
   const manifests = loadInputs(opts, { ...shared, ...(live ? { live } : {}) });
@@ -92,6 +100,7 @@ export function loadInputs(opts: InputOptions, shared: ReadShared = {}): Manifes
     ...(onProgress ? { onProgress } : {}),
     ...(shared.parsed ? { parsed: shared.parsed } : {}),
     ...(shared.live ? { cluster: shared.live } : {}),
+    ...(shared.readStdin ? { readStdin: shared.readStdin } : {}),
   });
 }
 
@@ -130,6 +139,13 @@ export async function liveClient(opts: InputOptions): Promise<ApiClient> {
   }
 }
 
+/** A command with nothing to read stops, saying what it can read. */
+export function requireInput(opts: InputOptions): void {
+  if (!hasInput(opts)) {
+    throw new UsageError('no input: give manifests with -f PATH (a file, a directory, or - for stdin) or -k DIR (a kustomization), or read a running cluster with --cluster');
+  }
+}
+
 /** Whether there is anything to read; `--kubeconfig` or `--context` without `--cluster` is a mistake, not an input. */
 export function hasInput(opts: InputOptions): boolean {
   if (!opts.cluster && (opts.kubeconfig !== undefined || opts.context !== undefined)) {
@@ -148,7 +164,7 @@ export function hasIoErrors(report: ValidationReport): boolean {
 }
 
 /** Commands that answer from the input stop at unreadable input, showing each problem whole (place, message, hint). */
-export function throwIoErrors(report: ValidationReport, display: (file: string) => string = (f) => f): void {
+export function throwIoErrors(report: { diagnostics: readonly Diagnostic[] }, display: (file: string) => string = (f) => f): void {
   const io = report.diagnostics.filter((d) => d.type === 'IO');
   if (io.length) throw new UsageError(io.map((d) => formatDiagnostic({ ...d, file: display(d.file ?? '') })).join('\n'));
 }

@@ -71,6 +71,44 @@ export function loadText(text: string, name = '<text>', opts: TextLoadOptions = 
   return collector.finish();
 }
 
+/** What a loader gathered before reading any text: the files, what gathering them found, and a live cluster's objects. */
+export interface Gathered {
+  files: readonly InputFile[];
+  /** An unreadable file, a kustomize warning: problems of the gathering, reported with the objects'. */
+  diagnostics: readonly Diagnostic[];
+  /** A live cluster's objects, read first: the files' objects replace those of the same kind, namespace and name. */
+  cluster?: { context: string; objects: readonly { value: Record<string, unknown>; origin: Origin }[] };
+}
+
+export interface CollectOptions extends TextLoadOptions {
+  /**
+   * Documents already parsed, by their text, to reuse and to add to: two
+   * versions of a repository (a diff) are mostly the same documents. Parsed
+   * values are only read, never changed, so sharing them is safe.
+   */
+  parsed?: Map<string, ParseResult>;
+  /** Objects decoded by earlier loads, to reuse for the same document values (see DecodeCache). */
+  decoded?: DecodeCache;
+  /** Called as documents are read, with the bytes done and in all. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The objects of what was gathered: the live cluster, then each file over
+ * it. The one way from gathered input to manifests, for the commands and for
+ * the page's worker, so both read the same input alike.
+ */
+export function collectManifests(gathered: Gathered, opts: CollectOptions = {}): Manifests {
+  const collector = new Collector(opts.defaultNamespace ?? 'default', opts.parsed, opts.decoded);
+  collector.diagnostics.push(...gathered.diagnostics);
+  if (gathered.cluster) collector.addCluster(gathered.cluster.context, gathered.cluster.objects);
+  const total = gathered.files.reduce((n, f) => n + f.text.length, 0);
+  let done = 0;
+  for (const file of gathered.files) collector.addFile(file, (bytes) => opts.onProgress?.((done += bytes), total));
+  opts.onProgress?.(total, total);
+  return collector.finish();
+}
+
 /** Gathers the objects of one or more texts; the later of two same-named objects wins. */
 export class Collector {
   readonly diagnostics: Diagnostic[] = [];

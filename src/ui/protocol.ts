@@ -1,12 +1,20 @@
 /** The messages between the page (app.ts) and the engine's worker (worker.ts). */
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { InputFile } from '../sources/load-text.js';
 import type { CrdChannel } from '../validation/kubernetes-version.js';
 
-/** One version of the input, as the command read it. */
+/** One version of the input, as the command gathered it: enough to read it again exactly as the commands read it (see manifestsOf). */
 export interface PageInput {
-  /** How the page names it: the paths given, or a git revision. */
+  /** How the page names it, as `palisade diff` labels a side: the paths given, a git revision, `cluster CONTEXT + PATH`. */
   label: string;
+  /** The -f files and the -k output (`<kubectl kustomize DIR>`), named as the commands' messages name them. */
   files: InputFile[];
+  /** What gathering the files found that does not stop a command: a kustomize warning. */
+  diagnostics?: Diagnostic[];
+  /** `-n`: the namespace of objects that name none (`default` otherwise). */
+  namespace?: string;
+  /** `--cluster`: the live objects, laid under the files, as the API server returned them. */
+  cluster?: { context: string; server: string; objects: Record<string, unknown>[] };
 }
 
 /** What the page embeds: the input, and how to validate it. */

@@ -5,10 +5,10 @@
  */
 import { Command, Option } from 'commander';
 import { connectivityDiff } from '../../analysis/diff.js';
-import { resolveSide, SideError, type Side } from '../../analysis/sides.js';
 import type { ParseResult } from '../../sources/parse-document.js';
 import { auditComparison, compileInputs, exitCodeFor, unionPorts, withAnalysisOptions, withAuditOption, type AnalysisOptions } from '../analysis-inputs.js';
-import { hasFiles, readLive } from '../inputs.js';
+import { hasFiles, readLive, stdinOnce } from '../inputs.js';
+import { baseAndHead, pathOption, withSides, type ReadableSide, type SidePlan } from '../sides.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { auditDiffText, diffJson, diffMarkdown, diffTable, type Comparison, type Ignored } from '../format/diff.js';
 import { ignoredPolicyJson } from '../format/ignored-policies.js';
@@ -27,46 +27,32 @@ export function diffCommand(): Command {
     .description('compare the connectivity of two versions; exit 1 when connections are gained or lost (see --fail-on)')
     .option('--base <path|rev>', 'the version before: a path, or a git revision of the repository here (e.g. origin/main); with --cluster, laid over the live state')
     .option('--head <path|rev>', 'the version after: a path, or a git revision; with --cluster, laid over the live state')
-    .option('--path <path>', 'with a git revision: read this path of it (relative to here) instead of the whole current directory; repeatable', (v: string, prev: string[]) => [...prev, v], [])
+    .addOption(pathOption())
     .option('--ports <list>', 'ports to compare, e.g. 80/TCP,53/UDP (default: those either side names)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
     .addOption(new Option('--fail-on <change>', 'exit 1 when such changes exist').choices(['gained', 'lost', 'any', 'none']).default('any'))
     .action(async (opts: DiffOptions) => {
-      const sides: Side[] = [];
-      try {
-        const plan = diffPlan(opts);
-        for (const spec of plan.specs) sides.push(resolveSide(spec, opts.path));
-        // Both sides see the same live snapshot, and share the documents they both hold: each is read and parsed once.
-        const shared = { parsed: new Map<string, ParseResult>(), ...(opts.cluster ? { live: await readLive(opts) } : {}) };
+      const plan = diffPlan(opts);
+      await withSides(plan, opts.path, async ([before, after]) => {
+        // Both sides see the same live snapshot and standard input, and share the documents they both hold: each is read and parsed once.
+        const shared = { parsed: new Map<string, ParseResult>(), readStdin: stdinOnce(), ...(opts.cluster ? { live: await readLive(opts) } : {}) };
         // --include-audit asks about AFTER's audited policies only: BASE needs no second engine.
-        const read = (i: 0 | 1) =>
-          compileInputs(
-            { ...opts, filename: [...(sides[i]?.paths ?? []), ...plan.inputs[i].filename], kustomize: plan.inputs[i].kustomize, includeAudit: i === 1 && opts.includeAudit },
-            sides[i]?.display,
-            shared,
-          );
-        const baseSide = await read(0);
-        const headSide = await read(1);
+        const read = (side: ReadableSide, includeAudit: boolean) => compileInputs({ ...opts, filename: side.filename, kustomize: side.kustomize, includeAudit }, side.display, shared);
+        const baseSide = await read(before, false);
+        const headSide = await read(after, opts.includeAudit ?? false);
         const [base, head] = [baseSide.engine, headSide.engine];
         const ignored = { base: baseSide.ignored, head: headSide.ignored };
         const ports = unionPorts(opts.ports, base, head);
         const diff = connectivityDiff(base, head, ports);
-        const labels = plan.labels(shared.live?.context);
+        const context = shared.live?.context;
+        const labels = { base: before.label(context), head: after.label(context) };
         const audit = headSide.withAudit && auditComparison(head, headSide.withAudit, labels.head, opts.ports);
         process.stdout.write(render(opts.output, { diff, labels, base, head }, ignored, audit) + '\n');
         const failing = opts.failOn === 'none' ? 0 : opts.failOn === 'gained' ? diff.gained : opts.failOn === 'lost' ? diff.lost : diff.gained + diff.lost;
         process.exitCode = exitCodeFor(failing > 0 ? EXIT.finding : EXIT.ok, [...ignored.base, ...ignored.head], opts);
-      } catch (e) {
-        if (e instanceof SideError) throw new UsageError(e.message);
-        throw e;
-      } finally {
-        for (const side of sides) side.cleanup();
-      }
+      });
     });
 }
-
-/** The -f and -k inputs of one side, besides its path or revision. */
-type SideInputs = Pick<DiffOptions, 'filename' | 'kustomize'>;
 
 /**
  * What each side reads. Without --cluster: --base and --head, each with the
@@ -74,20 +60,15 @@ type SideInputs = Pick<DiffOptions, 'filename' | 'kustomize'>;
  * the live state with the -f files applied (what `kubectl apply -f` would
  * change). With --cluster and both: each laid over the live state.
  */
-function diffPlan(opts: DiffOptions): { specs: string[]; inputs: [SideInputs, SideInputs]; labels: (context?: string) => { base: string; head: string } } {
+function diffPlan(opts: DiffOptions): [SidePlan, SidePlan] {
   const given = [opts.base, opts.head].filter((s) => s !== undefined).length;
   const files = { filename: opts.filename, kustomize: opts.kustomize };
   if (opts.cluster && given === 0) {
     if (!hasFiles(opts)) throw new UsageError('diff --cluster compares the live state with files applied over it: give them with -f PATH (or -k DIR)');
-    const applied = [...opts.filename, ...opts.kustomize].join(' ');
-    return { specs: [], inputs: [{ filename: [], kustomize: [] }, files], labels: (context) => ({ base: `cluster ${context}`, head: `cluster ${context} + ${applied}` }) };
+    return [{ filename: [], kustomize: [] }, files];
   }
   if (given < 2) throw new UsageError('diff needs --base and --head (paths or git revisions), or --cluster with -f PATH to compare the live state with the files applied');
-  return {
-    specs: [opts.base!, opts.head!],
-    inputs: [files, files],
-    labels: (context) => (context ? { base: `cluster ${context} + ${opts.base!}`, head: `cluster ${context} + ${opts.head!}` } : { base: opts.base!, head: opts.head! }),
-  };
+  return baseAndHead(opts.base!, opts.head!, files);
 }
 
 /** Each side's ignored policies, in one list that says the side of each. */
