@@ -5,10 +5,10 @@
  * that are not implied by two open sides.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { generateCluster } from '../bench/generate-cluster.js';
 import { palisade } from '../cli/run-cli.test.helper.js';
 import { clusterOf, enforcedPart } from '../engine/cluster.js';
@@ -19,23 +19,12 @@ import { loadManifests } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { PageEngine } from './page-engine.js';
-import { DATA_ID } from './page-ids.js';
-import type { PortView, Reply } from './protocol.js';
+import { exportedPageText } from './exported-page.test.helper.js';
+import type { Loaded, PortView, Reply } from './protocol.js';
 import { mapElements } from './views/map-elements.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'palisade-page-engine-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The data the page of `palisade ui ARGS --export` embeds, as its JSON text. */
-export function embeddedData(args: string[], name: string): string {
-  const out = join(dir, name);
-  const r = palisade(['ui', ...args, '--export', out]);
-  assert.equal(r.code, 0, r.stderr);
-  const html = readFileSync(join(out, 'index.html'), 'utf8');
-  const found = new RegExp(`<script type="application/json" id="${DATA_ID}">(.*?)</script>`, 's').exec(html);
-  assert.ok(found, 'the page embeds its data');
-  return found[1]!;
-}
 
 function expect<T extends Reply['type']>(reply: Reply, type: T): Extract<Reply, { type: T }> {
   assert.equal(reply.type, type, reply.type === 'error' ? reply.message : '');
@@ -46,10 +35,15 @@ const bit = (view: PortView, i: number, j: number) => ((view.words[i * view.word
 
 for (const example of ['seed', 'real-world', 'lab-conformance', 'cluster-network-policy', 'audit-mode']) {
   describe(`the page's engine on examples/${example}`, () => {
-    const engine = new PageEngine();
-    const loaded = expect(engine.answer({ type: 'load', data: embeddedData(['-f', `examples/${example}`], example) }), 'loaded');
-    const cli = JSON.parse(palisade(['matrix', '-f', `examples/${example}`, '-o', 'json', '--group-by', 'identity']).stdout) as { ports: string[]; rows: { name: string; members: string[] }[]; allowed: Record<string, string[]> };
-    const views = loaded.ports.map((_, k) => expect(engine.answer({ type: 'port', port: k }), 'port'));
+    let loaded: Loaded;
+    let views: PortView[];
+    let cli: { ports: string[]; rows: { name: string; members: string[] }[]; allowed: Record<string, string[]> };
+    before(async () => {
+      const engine = new PageEngine();
+      loaded = expect(engine.answer({ type: 'load', data: await exportedPageText(['-f', `examples/${example}`]) }), 'loaded');
+      views = loaded.ports.map((_, k) => expect(engine.answer({ type: 'port', port: k }), 'port'));
+      cli = JSON.parse(palisade(['matrix', '-f', `examples/${example}`, '-o', 'json', '--group-by', 'identity']).stdout) as typeof cli;
+    });
 
     it('groups and bits: the truth table of palisade matrix --group-by identity', () => {
       assert.deepEqual(loaded.ports, cli.ports);
@@ -129,12 +123,12 @@ for (const example of ['seed', 'real-world', 'lab-conformance', 'cluster-network
   });
 }
 
-it('a table of pods up to 40 endpoints, as matrix --group-by auto; only groups above', () => {
+it('a table of pods up to 40 endpoints, as matrix --group-by auto; only groups above', async () => {
   const file = join(dir, 'generated.yaml');
   writeFileSync(file, generateCluster({ namespaces: 3, pods: 41, policies: 6 }));
-  const big = expect(new PageEngine().answer({ type: 'load', data: embeddedData(['-f', file], 'generated') }), 'loaded');
+  const big = expect(new PageEngine().answer({ type: 'load', data: await exportedPageText(['-f', file]) }), 'loaded');
   assert.equal(big.endpoints.length, 41);
   assert.equal(big.allowed, undefined);
-  const small = expect(new PageEngine().answer({ type: 'load', data: embeddedData(['-f', 'examples/seed'], 'seed-again') }), 'loaded');
+  const small = expect(new PageEngine().answer({ type: 'load', data: await exportedPageText(['-f', 'examples/seed']) }), 'loaded');
   assert.equal(small.allowed?.[0]?.length, small.endpoints.length);
 });

@@ -1,7 +1,7 @@
 /**
  * `palisade ui` reads what the other commands read from the same options
  * (-k, --cluster, -n, --base/--head as diff): the page's data, read by the
- * page's own worker (run here, as the page runs it), gives the endpoints and
+ * page's own engine (run here, as the page's worker runs it), gives the endpoints and
  * the truth table `palisade matrix -o json --group-by pod` prints, and the
  * diagnostics `palisade validate` prints, with files and live objects named
  * as the commands name them. And --open hands the URL to the browser.
@@ -16,8 +16,9 @@ import { pathToFileURL } from 'node:url';
 import { TestApiServer } from '../lab/test-api-server.js';
 import { serveManifests } from '../sources/live/serve-manifests.test.helper.js';
 import { CLI, ROOT, palisadeAsync, type Run } from '../cli/run-cli.test.helper.js';
-import { DATA_ID } from './page-ids.js';
-import type { Loaded, PageData, Reply, Request } from './protocol.js';
+import { exportedPageData } from './exported-page.test.helper.js';
+import { PageEngine } from './page-engine.js';
+import type { Loaded, PageData } from './protocol.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'palisade-ui-inputs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,33 +35,16 @@ const SEED = ['namespaces.yaml', 'pods.yaml', 'network-policy.yaml'].map((f) => 
 /** The seed with its policy admitting 6380 instead of 6379: another truth table. */
 const CHANGED = SEED.replace('port: 6379', 'port: 6380');
 
-// The worker the page inlines, run in this process: it answers through `self`, as in a browser.
-const replies: Reply[] = [];
-const scope = { postMessage: (reply: Reply) => replies.push(reply) } as { postMessage(reply: Reply): void; onmessage?: (e: { data: Request }) => void };
-(globalThis as { self?: unknown }).self = scope;
-await import('./worker.js');
-
-/** What the worker answers to the page's load of `data`, showing the version `which`. */
+/** What the page's engine answers to the page's load of `data`, showing the version `which`. */
 function load(data: PageData, which: 'head' | 'base' = 'head'): Loaded {
   const version = data[which];
   assert.ok(version, `the page holds no ${which} version`);
-  replies.length = 0;
-  scope.onmessage!({ data: { type: 'load', data: { ...data, head: version } } });
-  const reply = replies[0]!;
-  if (reply.type !== 'loaded') assert.fail(`the worker did not load the page's data: ${JSON.stringify(reply)}`);
+  const reply = new PageEngine().answer({ type: 'load', data: JSON.stringify({ ...data, head: version }) });
+  if (reply.type !== 'loaded') assert.fail(`the page's engine did not load the page's data: ${JSON.stringify(reply)}`);
   return reply;
 }
 
-/** Runs `palisade ui ARGS --export` and returns the data the page holds. */
-async function exported(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<PageData> {
-  const out = mkdtempSync(join(dir, 'page-'));
-  const r = await palisadeAsync(['ui', ...args, '--export', out], opts);
-  assert.equal(r.code, 0, r.stderr);
-  const html = readFileSync(join(out, 'index.html'), 'utf8');
-  const json = new RegExp(`<script type="application/json" id="${DATA_ID}">(.*?)</script>`, 's').exec(html)?.[1];
-  assert.ok(json, 'the page embeds its data');
-  return JSON.parse(json) as PageData;
-}
+const exported = exportedPageData;
 
 interface MatrixJson {
   ports: string[];
@@ -78,7 +62,8 @@ function assertSameAsMatrix(loaded: Loaded, matrix: Run): void {
     cli.rows.map((r) => r.name),
   );
   assert.deepEqual(loaded.ports, cli.ports);
-  assert.deepEqual(Object.fromEntries(loaded.ports.map((p, k) => [p, loaded.allowed[k]])), cli.allowed);
+  assert.ok(loaded.allowed, 'a table of pods');
+  assert.deepEqual(Object.fromEntries(loaded.ports.map((p, k) => [p, loaded.allowed![k]])), cli.allowed);
 }
 
 /** The worker's diagnostics are those `palisade validate` prints first, in its words. */
