@@ -4,6 +4,7 @@ import { byId, el } from './dom.js';
 import { startEngine } from './engine-client.js';
 import type { PageData } from './protocol.js';
 import { DATA_ID, WORKER_ID } from './page-ids.js';
+import { startEditor } from './views/editor.js';
 import { inspector } from './views/inspector.js';
 import { drawMatrix } from './views/matrix.js';
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   portSelect.onchange = () => drawMatrix(matrix, reply, Number(portSelect.value), inspect);
   if (reply.ports.length > 0) drawMatrix(matrix, reply, 0, inspect);
   else matrix.replaceChildren(el('caption', {}, 'No ports: the policies and pods name none.'));
+  await startEditor(ask);
   document.body.dataset.ready = 'true';
 }
 
