@@ -10,7 +10,7 @@ import { Bitset } from '../engine/bitset.js';
 import { isOnePod } from '../engine/endpoints.js';
 import type { Engine } from '../engine/engine.js';
 import type { CompiledBlock } from '../engine/policies.js';
-import { portQueryText } from '../engine/ports.js';
+import { portQueryText, portsOfInterest } from '../engine/ports.js';
 import { truthTable } from '../engine/truth-table.js';
 import type { Endpoint, PodEndpoint, PortQuery, RuleRef, SideVerdict } from '../engine/types.js';
 import { labelsText } from '../model/selector-text.js';
@@ -192,6 +192,12 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
     removed: [...baseRefs.keys()].filter((r) => !headRefs.has(r)),
     ...counted(changes),
   };
+}
+
+/** The ports either side names, as `palisade diff` compares them by default: ranges are cut where either one's ports begin or end. */
+export function diffPorts(base: Engine, head: Engine): PortQuery[] {
+  const served = [...base.endpoints(), ...head.endpoints()].flatMap((e) => e.servedPorts ?? []);
+  return portsOfInterest([...base.portEntries(), ...head.portEntries()], served);
 }
 
 function denial(s: SideVerdict): Responsibility['deniedBy'][number] {

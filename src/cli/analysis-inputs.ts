@@ -5,11 +5,11 @@
  * which policies the answer ignores because Palisade does not evaluate them.
  */
 import type { Command } from 'commander';
-import { connectivityDiff } from '../analysis/diff.js';
+import { connectivityDiff, diffPorts } from '../analysis/diff.js';
 import { auditedPolicies, clusterOf, enforcedPart } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
 import type { CompiledPeer } from '../engine/policies.js';
-import { parsePortQuery, portsOfInterest } from '../engine/ports.js';
+import { parsePortQuery } from '../engine/ports.js';
 import type { PodEndpoint, PortQuery } from '../engine/types.js';
 import type { IgnoredPolicy } from '../sources/load.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -152,9 +152,7 @@ export function portsFor(text: string | undefined, engine: Engine, endpoints: Po
 
 /** The ports given, or those either engine names: ranges are cut where either one's ports begin or end. */
 export function unionPorts(text: string | undefined, base: Engine, head: Engine): PortQuery[] {
-  if (text !== undefined) return portsFor(text, base, []);
-  const served = [...base.endpoints(), ...head.endpoints()].flatMap((e) => e.servedPorts ?? []);
-  return portsOfInterest([...base.portEntries(), ...head.portEntries()], served);
+  return text !== undefined ? portsFor(text, base, []) : diffPorts(base, head);
 }
 
 /**

@@ -28,6 +28,8 @@ export type Origin = FileOrigin | ApiOrigin;
 export interface FileOrigin {
   readonly kind?: 'file';
   readonly file: string;
+  /** Read from a text laid over the files before it (the UI's editor): see `InputFile.overlay`. */
+  readonly overlay?: boolean;
   locate(path: FieldPath): Position;
 }
 

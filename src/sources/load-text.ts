@@ -26,6 +26,12 @@ export interface InputFile {
   name: string;
   text: string;
   json: boolean;
+  /**
+   * Laid over the texts read before it (the UI's editor over the loaded
+   * files): its objects replace theirs without a Duplicate warning, as a
+   * file's replace a live cluster's.
+   */
+  overlay?: boolean;
 }
 
 /** The objects read, in the buckets the registry of kinds assigns (namespaces, pods, workloads, policies), and what reading found. */
@@ -99,6 +105,11 @@ export interface CollectOptions extends TextLoadOptions {
  * the page's worker, so both read the same input alike.
  */
 export function collectManifests(gathered: Gathered, opts: CollectOptions = {}): Manifests {
+  return collectorFor(gathered, opts).finish();
+}
+
+/** A collector that has read what was gathered: its `finish()` is collectManifests', and a fork of it reads on (the page's editor). */
+export function collectorFor(gathered: Gathered, opts: CollectOptions = {}): Collector {
   const collector = new Collector(opts.defaultNamespace ?? 'default', opts.parsed, opts.decoded);
   collector.diagnostics.push(...gathered.diagnostics);
   if (gathered.cluster) collector.addCluster(gathered.cluster.context, gathered.cluster.objects);
@@ -106,7 +117,7 @@ export function collectManifests(gathered: Gathered, opts: CollectOptions = {}):
   let done = 0;
   for (const file of gathered.files) collector.addFile(file, (bytes) => opts.onProgress?.((done += bytes), total));
   opts.onProgress?.(total, total);
-  return collector.finish();
+  return collector;
 }
 
 /** Gathers the objects of one or more texts; the later of two same-named objects wins. */
@@ -153,7 +164,7 @@ export class Collector {
       }
       if (parsed.value === null || parsed.value === undefined) continue; // an empty document
       this.documents++;
-      this.addValue(parsed.value, locator, FieldPath.root());
+      this.addValue(parsed.value, locator, FieldPath.root(), file.overlay === true);
     }
   }
 
@@ -164,7 +175,7 @@ export class Collector {
   }
 
   /** A document or List item: an object, or a List whose items are objects. */
-  private addValue(value: unknown, locator: Locator, at: FieldPath): void {
+  private addValue(value: unknown, locator: Locator, at: FieldPath, overlay: boolean): void {
     if (!isPlainObject(value)) {
       const what = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
       this.diagnostics.push({
@@ -179,13 +190,13 @@ export class Collector {
       value.items.forEach((raw, i) => {
         const item = listItem(value, raw);
         const itemAt = at.child('items').index(i);
-        if (item.ok) return this.addValue(item.object, locator, itemAt);
+        if (item.ok) return this.addValue(item.object, locator, itemAt, overlay);
         const field = itemAt.child(item.field);
         this.diagnostics.push({ severity: 'error', type: 'Invalid', ...locator.locate(field.segments), field: field.toString(), message: item.message, hint: item.hint });
       });
       return;
     }
-    this.addObject(value, { kind: 'file', file: locator.file, locate: (path) => locator.locate([...at.segments, ...path.segments]) });
+    this.addObject(value, { kind: 'file', file: locator.file, ...(overlay ? { overlay } : {}), locate: (path) => locator.locate([...at.segments, ...path.segments]) });
   }
 
   /**
@@ -294,9 +305,8 @@ export class Collector {
   private remember(object: KubeObject): void {
     const key = describeObject(object);
     const earlier = this.byKey.get(key);
-    // A file's object replacing the live one is what `-f` with `--cluster` asks for, not a duplicate.
-    const overlay = earlier?.origin.kind === 'api' && object.origin.kind !== 'api';
-    if (earlier && !overlay) {
+    // A file's object replacing the live one is what `-f` with `--cluster` asks for, and the editor's replacing a file's what editing is for: not duplicates.
+    if (earlier && layer(earlier) >= layer(object)) {
       const at = earlier.origin.locate(FieldPath.root());
       this.diagnostics.push({
         severity: 'warning',
@@ -314,7 +324,27 @@ export class Collector {
     this.byKey.set(key, object);
   }
 
+  /**
+   * A collector that has read what this one has, to read more into without
+   * changing this one: the UI lays each version of its editor's text over
+   * the loaded files without reading the files again.
+   */
+  fork(): Collector {
+    const copy = new Collector(this.defaultNamespace, this.parsed, this.decoded);
+    copy.diagnostics.push(...this.diagnostics);
+    copy.files.push(...this.files);
+    copy.documents = this.documents;
+    Object.assign(copy.skipped, this.skipped);
+    copy.ignoredPolicies.push(...this.ignoredPolicies);
+    for (const [key, object] of this.byKey) copy.byKey.set(key, object);
+    for (const [object, fields] of this.refused) copy.refused.set(object, fields);
+    copy.cluster = this.cluster;
+    return copy;
+  }
+
+  /** The manifests read; the collector itself is left as it was, so that a fork of it reads on from there. */
   finish(): Manifests {
+    const diagnostics = [...this.diagnostics];
     const buckets = emptyBuckets();
     for (const o of this.byKey.values()) (buckets[entryOf(o).bucket] as KubeObject[]).push(o);
     const declared = new Set(buckets.namespaces.map((n) => n.metadata.name));
@@ -322,7 +352,7 @@ export class Collector {
       const ns = o.metadata.namespace;
       if (!entryOf(o).namespaced || ns === undefined || declared.has(ns)) continue;
       declared.add(ns);
-      buckets.namespaces.push(this.implicitNamespace(ns, o));
+      buckets.namespaces.push(implicitNamespace(ns, o, diagnostics));
     }
     return {
       ...buckets,
@@ -331,22 +361,27 @@ export class Collector {
       documents: this.documents,
       skipped: this.skipped,
       ignoredPolicies: this.ignoredPolicies,
-      diagnostics: this.diagnostics,
+      diagnostics,
       refused: this.refused,
     };
   }
+}
 
-  /** A namespace that objects use but no manifest declares. */
-  private implicitNamespace(name: string, firstUser: KubeObject): Namespace {
-    const field = FieldPath.root('metadata', 'namespace');
-    this.diagnostics.push({
-      severity: 'note',
-      ...firstUser.origin.locate(field),
-      object: describeObject(firstUser),
-      field: field.toString(),
-      message: `namespace "${name}" is not declared in the manifests; assuming it exists with no labels but kubernetes.io/metadata.name=${name}`,
-      hint: 'add the Namespace object if namespaceSelectors should see its labels',
-    });
-    return { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, origin: firstUser.origin, implicit: true };
-  }
+/** The sources in the order they are laid over one another: a live cluster, files, then overlays (the UI's editor). */
+function layer(o: KubeObject): number {
+  return o.origin.kind === 'api' ? 0 : o.origin.overlay ? 2 : 1;
+}
+
+/** A namespace that objects use but no manifest declares, and the note that says so. */
+function implicitNamespace(name: string, firstUser: KubeObject, diagnostics: Diagnostic[]): Namespace {
+  const field = FieldPath.root('metadata', 'namespace');
+  diagnostics.push({
+    severity: 'note',
+    ...firstUser.origin.locate(field),
+    object: describeObject(firstUser),
+    field: field.toString(),
+    message: `namespace "${name}" is not declared in the manifests; assuming it exists with no labels but kubernetes.io/metadata.name=${name}`,
+    hint: 'add the Namespace object if namespaceSelectors should see its labels',
+  });
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, origin: firstUser.origin, implicit: true };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { FieldPath } from '../model/field-path.js';
+import { Collector } from './load-text.js';
 import { loadManifests, loadText } from './load.js';
 import { listItemRanges } from './locator.js';
 
@@ -161,6 +162,35 @@ test('a duplicate object warns at the later one, which wins', () => {
   assert.equal(warning.severity, 'warning');
   assert.equal(warning.line, 8);
   assert.match(warning.message, /replaces the one at dup\.yaml:1:1/);
+});
+
+test('an overlay replaces the files read before it without a Duplicate warning; within itself a duplicate still warns', () => {
+  const edited = POLICY.replace('podSelector: {}', 'podSelector: {matchLabels: {a: b}}');
+  const files = new Collector('default');
+  files.addFile({ name: 'files.yaml', text: `${POLICY}---\n${POD}`, json: false });
+  const over = files.fork();
+  over.addFile({ name: '<editor>', text: edited, json: false, overlay: true });
+  const m = over.finish();
+  assert.deepEqual(m.policies.map((p) => [p.origin.locate(FieldPath.root()).file, p.spec.podSelector]), [['<editor>', { matchLabels: { a: 'b' } }]]);
+  assert.deepEqual(m.diagnostics.filter((d) => d.type === 'Duplicate'), []);
+  const twice = files.fork();
+  twice.addFile({ name: '<editor>', text: `${edited}---\n${edited}`, json: false, overlay: true });
+  assert.deepEqual(twice.finish().diagnostics.filter((d) => d.type === 'Duplicate').map((d) => [d.file, d.line]), [['<editor>', 8]]);
+});
+
+test('a fork reads on from where its collector was, which stays as it was; finishing changes neither', () => {
+  const files = new Collector('default');
+  files.addFile({ name: 'pod.yaml', text: POD, json: false });
+  const before = files.finish();
+  const fork = files.fork();
+  fork.addFile({ name: 'policy.yaml', text: POLICY, json: false });
+  const strip = (m: typeof before) => JSON.stringify({ ns: m.namespaces, pods: m.pods, policies: m.policies, files: m.files, documents: m.documents, diagnostics: m.diagnostics });
+  const both = new Collector('default');
+  both.addFile({ name: 'pod.yaml', text: POD, json: false });
+  both.addFile({ name: 'policy.yaml', text: POLICY, json: false });
+  assert.equal(strip(fork.finish()), strip(both.finish()));
+  assert.equal(strip(files.finish()), strip(before), 'the collector forked is unchanged, and one implicit-namespace note, not two');
+  assert.equal(before.diagnostics.filter((d) => d.severity === 'note').length, 1);
 });
 
 test('malformed YAML is located and does not hide the other documents', () => {

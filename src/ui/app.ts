@@ -2,11 +2,14 @@
 /** The page: the embedded manifests go to the engine in a Web Worker; the views draw its answers. */
 import { byId, el } from './dom.js';
 import { startEngine } from './engine-client.js';
+import type { ConnectivityDiff } from '../analysis/diff.js';
 import type { Loaded, PortView } from './protocol.js';
 import { DATA_ID, WORKER_ID } from './page-ids.js';
 import { drawHeatmap } from './views/heatmap.js';
+import { startEditor } from './views/editor.js';
 import { inspector } from './views/inspector.js';
 import { MapView } from './views/map.js';
+import { changesOnMap } from './views/map-elements.js';
 import { drawMatrix } from './views/matrix.js';
 import { showTabs } from './views/tabs.js';
 
@@ -63,15 +66,19 @@ async function main(): Promise<void> {
     showTabs();
     byId('view-map').replaceChildren(el('p', {}, 'No ports: the policies and pods name none.'));
     byId('matrix').replaceChildren(el('caption', {}, 'No ports: the policies and pods name none.'));
+    await startEditor(ask);
     document.body.dataset.ready = 'true';
     return;
   }
   const map = new MapView(byId('view-map'), loaded, inspect);
   showTabs((view) => view === 'map' && map.refit());
   const viewOf = portViews();
+  // The editor's last check: its gained and lost connections, drawn on the map for the port shown.
+  let edited: ConnectivityDiff | undefined;
+  const showMap = async (port: number) => map.show(await viewOf(port), edited ? changesOnMap(loaded, edited, loaded.ports[port]!) : []);
   const showPort = async (port: number) => {
     const view = await viewOf(port);
-    map.show(view);
+    await showMap(port);
     const { allowed } = loaded;
     if (allowed) drawMatrix(byId('matrix') as HTMLTableElement, { ...loaded, allowed }, port, inspect);
     else drawHeatmap(byId('heatmap'), loaded, view, inspect);
@@ -82,6 +89,11 @@ async function main(): Promise<void> {
   const drawing = performance.now();
   await showPort(0);
   loaded.timings.draw = Math.round(performance.now() - drawing);
+  byId('editor').addEventListener('edited', (e) => {
+    edited = (e as CustomEvent<ConnectivityDiff>).detail;
+    void showMap(Number(portSelect.value));
+  });
+  await startEditor(ask);
   // For the tests and the screenshots: what the map draws, as data.
   Object.assign(window, { palisadeMap: map, palisadeTimings: loaded.timings });
   document.body.dataset.ready = 'true';

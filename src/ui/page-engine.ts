@@ -1,8 +1,9 @@
 /**
  * The engine as the page asks it: loads, validates and compiles the embedded
  * manifests as the CLI does (audited policies left out, as the nodes leave
- * them out), then answers each question in the CLI's words. It runs in the
- * page's Web Worker (worker.ts), and in Node for the tests.
+ * them out), then answers each question in the CLI's words, the editor's
+ * among them (edit.ts). It runs in the page's Web Worker (worker.ts), and in
+ * Node for the tests.
  */
 import { describeGroup } from '../analysis/diff.js';
 import { addressClasses, type AddressClass } from '../engine/address-classes.js';
@@ -13,21 +14,27 @@ import { POD_LEVEL_LIMIT, truthTable, type TruthTable } from '../engine/truth-ta
 import { formatDiagnostic } from '../cli/format/diagnostics.js';
 import { ignoredPoliciesLines } from '../cli/format/ignored-policies.js';
 import { formatVerdict } from '../cli/format/verdict.js';
+import type { KubeObject } from '../model/objects.js';
+import type { FieldError } from '../validation/field-error.js';
 import { parseKubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { endpointText } from './endpoint-text.js';
-import { manifestsOf } from './page-input.js';
+import { Overlay } from './edit.js';
+import { collectorOf } from './page-input.js';
 import { portView } from './port-view.js';
 import type { Loaded, PageData, Reply, Request, SideTiers } from './protocol.js';
 
 export class PageEngine {
-  private compiled: { engine: Engine; table: TruthTable; classes: AddressClass[] } | undefined;
+  private compiled: { engine: Engine; table: TruthTable; classes: AddressClass[]; overlay: Overlay } | undefined;
 
   answer(request: Request): Reply {
     if (request.type === 'load') return this.load(JSON.parse(request.data) as PageData);
     if (!this.compiled) throw new Error('no manifests loaded');
-    const { engine, table, classes } = this.compiled;
+    const { engine, table, classes, overlay } = this.compiled;
     if (request.type === 'port') return portView(engine, table, request.port, classes);
+    if (request.type === 'policies') return overlay.policies();
+    if (request.type === 'policy') return { type: 'text', text: overlay.policySource(request.policy) };
+    if (request.type === 'edit') return overlay.edit(request.text);
     const { endpoints, ports } = table;
     const q = ports[request.port]!;
     if (request.type === 'check') {
@@ -47,16 +54,21 @@ export class PageEngine {
       timings[phase] = Math.round(now - start);
       start = now;
     };
-    const manifests = manifestsOf(data.head);
+    const opts = { kubernetesVersion: version, crdChannel: data.crdChannel };
+    const collector = collectorOf(data.head);
+    const manifests = collector.finish();
     lap('read');
-    const report = validateManifests(manifests, { kubernetesVersion: version, crdChannel: data.crdChannel });
+    // Each edit validates the loaded objects again: remembered here, they are validated once.
+    const memo = new WeakMap<KubeObject, FieldError[]>();
+    const report = validateManifests(manifests, opts, memo);
     lap('validate');
     const engine = Engine.compile(enforcedPart(clusterOf(manifests, report)));
     lap('compile');
     const endpoints = engine.endpoints();
     const ports = engine.portsOfInterest(endpoints);
     const table = truthTable(engine, endpoints, ports);
-    this.compiled = { engine, table, classes: addressClasses([engine]) };
+    const overlay = new Overlay({ input: data.head, collector, manifests, engine, opts, memo });
+    this.compiled = { engine, table, classes: addressClasses([engine]), overlay };
     const groupOf = new Array<number>(endpoints.length);
     const groups = table.groups.map((g, k) => {
       for (const m of g.members) groupOf[m] = k;

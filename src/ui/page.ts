@@ -11,12 +11,13 @@ export interface PageCode {
   worker: string;
 }
 
-const CSP = "default-src 'none'; script-src 'unsafe-inline'; worker-src blob:; style-src 'unsafe-inline'";
+// data: images are the editor's lint underlines and markers (CodeMirror draws them as inline SVG): they load nothing.
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; worker-src blob:; style-src 'unsafe-inline'; img-src data:";
 
 // Okabe-Ito blue and orange: told apart with every common colour-vision deficiency; the cells' ✓ and ✗ say it too.
 const STYLE = `
-:root { color-scheme: light dark; --allowed: #0072b2; --on-allowed: #fff; --denied: #e69f00; --fg: #1a1a1a; --bg: #fff; --line: #ccc; }
-@media (prefers-color-scheme: dark) { :root { --allowed: #56b4e9; --on-allowed: #000; --denied: #e69f00; --fg: #eee; --bg: #181818; --line: #444; } }
+:root { color-scheme: light dark; --allowed: #0072b2; --on-allowed: #fff; --denied: #e69f00; --fg: #1a1a1a; --bg: #fff; --line: #ccc; --key: #0550ae; --string: #0a3069; --comment: #57606a; --meta: #8250df; }
+@media (prefers-color-scheme: dark) { :root { --allowed: #56b4e9; --on-allowed: #000; --denied: #e69f00; --fg: #eee; --bg: #181818; --line: #444; --key: #79c0ff; --string: #a5d6ff; --comment: #8b949e; --meta: #d2a8ff; } }
 body { font: 14px system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 1rem; }
 main { display: flex; gap: 1rem; align-items: flex-start; flex-wrap: wrap; }
 .views { flex: 1 1 40rem; min-width: 0; }
@@ -45,6 +46,12 @@ button:focus-visible { outline: 3px solid var(--fg); outline-offset: -3px; }
 #inspector { white-space: pre-wrap; font: 13px ui-monospace, monospace; border: 1px solid var(--line); padding: .5rem; }
 #diagnostics pre, #ignored-policies pre { white-space: pre-wrap; }
 #ignored-policies { border-left: .4rem solid var(--denied); padding-left: .6rem; }
+#editor-text .cm-editor { border: 1px solid var(--line); max-width: 60rem; max-height: 30rem; font-size: 13px; }
+#editor-text .cm-editor.cm-focused { outline: 3px solid var(--fg); }
+.tok-propertyName { color: var(--key); } .tok-string, .tok-string2 { color: var(--string); } .tok-comment { color: var(--comment); font-style: italic; } .tok-meta, .tok-keyword, .tok-labelName, .tok-typeName { color: var(--meta); }
+#editor-diagnostics { list-style: none; padding-left: 0; } #editor-diagnostics:empty::before { content: 'None.'; }
+button.diagnostic { font: 13px ui-monospace, monospace; white-space: pre-wrap; text-align: left; background: none; color: inherit; border: 0; padding: .2rem; cursor: pointer; }
+#editor-diff { white-space: pre-wrap; font: 13px ui-monospace, monospace; }
 `;
 
 /** JSON that a `<script>` element holds safely: no `</script>` can end it early. */
@@ -71,6 +78,7 @@ export function pageHtml(data: PageData, code: PageCode): string {
 <nav role="tablist" aria-label="Views">
 <button role="tab" id="tab-map" data-view="map" aria-controls="view-map">Map</button>
 <button role="tab" id="tab-matrix" data-view="matrix" aria-controls="view-matrix">Matrix</button>
+<button role="tab" id="tab-editor" data-view="editor" aria-controls="view-editor">Editor</button>
 </nav>
 <p><label>Port <select id="port"></select></label></p>
 <main>
@@ -79,6 +87,17 @@ export function pageHtml(data: PageData, code: PageCode): string {
 <section id="view-matrix" role="tabpanel" aria-labelledby="tab-matrix" hidden>
 <table id="matrix"><caption>Compiling…</caption></table>
 <div id="heatmap" hidden></div>
+</section>
+<section id="view-editor" role="tabpanel" aria-labelledby="tab-editor" hidden>
+<div id="editor">
+<p>Edit a policy, or paste one: it is checked as you type, against what the page loaded, and the connections it gains and loses are drawn on the Map.</p>
+<p><label>Start from <select id="editor-start"></select></label> <button id="editor-download" type="button">Download</button></p>
+<div id="editor-text"></div>
+<h3>Diagnostics</h3>
+<ul id="editor-diagnostics"></ul>
+<h3>Connectivity against the loaded state</h3>
+<pre id="editor-diff">Checking…</pre>
+</div>
 </section>
 </div>
 <section aria-label="Inspector" class="inspector"><h2>Inspector</h2><pre id="inspector" aria-live="polite">Choose a cell or an edge for the verdict of that connection, or an endpoint for what selects it and what it can reach.</pre></section>

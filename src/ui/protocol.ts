@@ -1,9 +1,10 @@
 /** The messages between the page (app.ts) and the engine's worker (worker.ts). */
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { ConnectivityDiff } from '../analysis/diff.js';
+import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import type { InputFile } from '../sources/load-text.js';
 import type { CrdChannel } from '../validation/kubernetes-version.js';
 
-/** One version of the input, as the command gathered it: enough to read it again exactly as the commands read it (see manifestsOf). */
+/** One version of the input, as the command gathered it: enough to read it again exactly as the commands read it (see collectorOf). */
 export interface PageInput {
   /** How the page names it, as `palisade diff` labels a side: the paths given, a git revision, `cluster CONTEXT + PATH`. */
   label: string;
@@ -32,7 +33,13 @@ export type Request =
   | { type: 'load'; data: string }
   | { type: 'check'; from: number; to: number; port: number }
   | { type: 'endpoint'; endpoint: number; port: number }
-  | { type: 'port'; port: number };
+  | { type: 'port'; port: number }
+  /** The policies the editor can start from. */
+  | { type: 'policies' }
+  /** One of them as YAML: answered with its text. */
+  | { type: 'policy'; policy: number }
+  /** The editor's text, to check against the loaded state. */
+  | { type: 'edit'; text: string };
 
 /** The tiers of the policies that take part in one side of a group; none when no policy selects it and every peer gets through. */
 export type SideTiers = ('admin' | 'namespace' | 'baseline')[];
@@ -80,4 +87,21 @@ export interface Loaded {
   ignoredPolicies: string[];
 }
 
-export type Reply = Loaded | PortView | { type: 'text'; text: string } | { type: 'error'; message: string };
+/** The NetworkPolicies and ClusterNetworkPolicies read, valid or not: `label` as messages name them, `file` a name to save one as. */
+export interface Policies {
+  type: 'policies';
+  policies: { label: string; file: string }[];
+}
+
+/** The editor's text read after the loaded files, its objects replacing theirs. */
+export interface Edited {
+  type: 'edited';
+  /** Its diagnostics as `palisade validate` words them, at their 1-based line and column in the editor's text. */
+  diagnostics: { severity: Severity; line: number; column: number; text: string }[];
+  /** The connections it gains and loses against the loaded state, as `palisade diff -o json` has them (without the labels)... */
+  diff: ConnectivityDiff;
+  /** ...and as `palisade diff` prints them. */
+  diffText: string;
+}
+
+export type Reply = Loaded | PortView | Policies | Edited | { type: 'text'; text: string } | { type: 'error'; message: string };

@@ -6,9 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -237,6 +238,143 @@ describe('palisade ui', { skip }, () => {
     const from = cli.rows[i]!.members[0]!;
     const to = cli.rows[j]!.members.find((m) => m !== from) ?? cli.rows[j]!.members[0]!;
     assert.equal(await inspectorAfter(page, () => page.keyboard.press('Enter')), palisade(['check', '-f', input, from, to, port]).stdout.trimEnd());
+    await page.close();
+  });
+
+  /** Polls `read` until it gives `expected` (the worker answers a while after the typing), then asserts on the last value read. */
+  async function eventually<T>(read: () => Promise<T>, expected: T, what: string): Promise<void> {
+    let last = await read();
+    for (let i = 0; i < 100 && !isDeepStrictEqual(last, expected); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      last = await read();
+    }
+    assert.deepEqual(last, expected, what);
+  }
+
+  /** The editor's text, from its lines (a small text has every line drawn). */
+  const editorText = (page: Page) => page.locator('#editor-text .cm-line').evaluateAll((lines) => lines.map((l) => l.textContent).join('\n'));
+  const editorDiagnostics = (page: Page) => page.locator('#editor-diagnostics li').allTextContents();
+
+  /** Replaces the editor's text as one input, as a paste does (typing would auto-indent). */
+  async function paste(page: Page, text: string): Promise<void> {
+    await page.click('#editor-text .cm-content');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(text);
+  }
+
+  /** The page's last diff of the editor's text, as the section's `edited` event gave it. */
+  async function recordDiffs(page: Page): Promise<() => Promise<unknown>> {
+    await page.evaluate(() => document.getElementById('editor')!.addEventListener('edited', (e) => ((window as unknown as { lastDiff: unknown }).lastDiff = (e as CustomEvent).detail)));
+    return () => page.evaluate(() => (window as unknown as { lastDiff: unknown }).lastDiff);
+  }
+
+  /** `palisade diff` of examples/seed against it with `text` read after its files (as the editor's text is), JSON without the labels, and the table with the page's labels. */
+  function seedDiff(text: string): { json: Record<string, unknown>; table: string } {
+    const head = mkdtempSync(join(dir, 'head-'));
+    cpSync(join(ROOT, 'examples/seed'), head, { recursive: true });
+    writeFileSync(join(head, 'zz-editor.yaml'), text);
+    const run = (output: string) => palisade(['diff', '--base', 'examples/seed', '--head', head, '-o', output]);
+    const { base, head: label, ...json } = JSON.parse(run('json').stdout) as Record<string, unknown>;
+    assert.deepEqual([base, label], ['examples/seed', head]);
+    return { json, table: run('table').stdout.trimEnd().replaceAll(head, 'examples/seed + <editor>') };
+  }
+
+  const BROKEN = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: editor-test
+  namespace: default
+spec:
+  podSelector:
+    matchLabels:
+      role: backend
+  ingress:
+  - from:
+    - podSelector:
+        matchLabels:
+          role: frontend
+    ports:
+    - port: 80
+      protocol: HTTP`;
+
+  it('the editor underlines a broken policy where palisade validate places the error, in its words; the fix typed shows what palisade diff prints', async () => {
+    const { page, requests } = await open(exported('seed'));
+    await page.click('#tab-editor');
+    const lastDiff = await recordDiffs(page);
+    await paste(page, BROKEN);
+    const validate = palisade(['validate', '-f', 'examples/seed', '-f', '-'], BROKEN);
+    assert.equal(validate.code, 1);
+    // Each diagnostic of the text: a line not indented starts one.
+    const blocks = validate.stdout.split('\n\n')[0]!.split(/\n(?! )/).filter((b) => b.startsWith('<stdin>:'));
+    assert.equal(blocks.length, 1, validate.stdout);
+    const expected = blocks.map((b) => b.replace('<stdin>', '<editor>'));
+    await eventually(() => editorDiagnostics(page), expected, 'the diagnostics listed');
+    const [error] = (JSON.parse(palisade(['validate', '-f', 'examples/seed', '-f', '-', '-o', 'json'], BROKEN).stdout) as { diagnostics: { file: string; line: number; column: number }[] }).diagnostics.filter((d) => d.file === '<stdin>');
+    const underline = await page.locator('.cm-lintRange-error').first().evaluate((span) => {
+      const line = span.closest('.cm-line')!;
+      const before = document.createRange();
+      before.setStart(line, 0);
+      before.setEndBefore(span);
+      return { line: Array.from(line.parentElement!.querySelectorAll(':scope > .cm-line')).indexOf(line) + 1, column: before.toString().length + 1, text: span.textContent };
+    });
+    assert.deepEqual(underline, { line: error!.line, column: error!.column, text: 'protocol: HTTP' });
+    // The lint panel (Ctrl-Shift-M, from the keyboard) says it in the same words.
+    await page.keyboard.press('Control+Shift+M');
+    assert.deepEqual(await page.locator('.cm-panel-lint li').allTextContents(), expected);
+    await page.keyboard.press('Escape');
+    // Refused as the API server would refuse it, the policy changes nothing.
+    const refused = seedDiff(BROKEN);
+    assert.deepEqual([refused.json['gained'], refused.json['lost']], [0, 0]);
+    await eventually(lastDiff, refused.json, 'nothing changes while the policy is invalid');
+
+    // The fix, typed: the last word, HTTP, becomes TCP.
+    await page.click('#editor-text .cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Shift+ArrowLeft');
+    await page.keyboard.type('TCP');
+    const fixed = BROKEN.replace(/HTTP$/, 'TCP');
+    await eventually(() => editorText(page), fixed, 'the text typed');
+    const cli = seedDiff(fixed);
+    assert.ok((cli.json['lost'] as number) > 0, 'the fix isolates default/backend');
+    await eventually(lastDiff, cli.json, 'the changes, as palisade diff -o json has them');
+    assert.deepEqual(await editorDiagnostics(page), []);
+    assert.equal(await page.locator('#editor-diff').textContent(), cli.table);
+    onlyLocal(requests);
+    await page.close();
+  });
+
+  it('the editor starts from a loaded policy as written; its edit replaces that policy with no Duplicate warning; Download saves the text', async () => {
+    const { page, requests } = await open(exported('seed'));
+    await page.click('#tab-editor');
+    const lastDiff = await recordDiffs(page);
+    assert.deepEqual(await page.locator('#editor-start option').allTextContents(), ['a new NetworkPolicy', 'NetworkPolicy default/test-network-policy']);
+    await page.selectOption('#editor-start', { label: 'NetworkPolicy default/test-network-policy' });
+    const written = readFileSync(join(ROOT, 'examples/seed/network-policy.yaml'), 'utf8');
+    await eventually(() => editorText(page), written, 'the document as written, its comment too');
+    // Unchanged, it changes nothing; the CLI reading it twice warns of a duplicate, the editor does not.
+    const same = seedDiff(written);
+    assert.deepEqual([same.json['gained'], same.json['lost']], [0, 0]);
+    await eventually(lastDiff, same.json, 'no change');
+    assert.deepEqual(await editorDiagnostics(page), []);
+
+    // Keyboard only: into the editor, to the end of `port: 6379`, one more digit.
+    await page.click('#editor-text .cm-content');
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < 27; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.keyboard.type('0');
+    const edited = written.replace('port: 6379', 'port: 63790');
+    await eventually(() => editorText(page), edited, 'the text typed');
+    const cli = seedDiff(edited);
+    assert.ok((cli.json['gained'] as number) > 0 && (cli.json['lost'] as number) > 0);
+    await eventually(lastDiff, cli.json, 'the changes, as palisade diff -o json has them');
+    assert.deepEqual(await editorDiagnostics(page), [], 'replacing a loaded policy is what the editor is for: no Duplicate warning');
+    assert.equal(await page.locator('#editor-diff').textContent(), cli.table);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#editor-download')]);
+    assert.equal(download.suggestedFilename(), 'test-network-policy.yaml');
+    assert.equal(readFileSync((await download.path())!, 'utf8'), edited);
+    onlyLocal(requests);
     await page.close();
   });
 

@@ -7,6 +7,7 @@
  * reaches every open ingress, so drawing them all would only hide the rest.
  * No DOM here: the tests build the same elements in Node.
  */
+import type { ConnectivityDiff, Group } from '../../analysis/diff.js';
 import type { Loaded, PortView, ViewGroup } from '../protocol.js';
 
 export interface MapFilter {
@@ -124,6 +125,17 @@ export function mapElements(loaded: Loaded, view: PortView, filter: MapFilter, c
     if (id.startsWith(OUTSIDE)) nodes.set(id, { id, kind: 'outside', label: view.outside.classes[Number(id.slice(OUTSIDE.length))] ?? id.slice(OUTSIDE.length) });
   }
   return { nodes: [...nodes.values()], edges: [...edges.values()].filter((e) => nodes.has(e.source) && nodes.has(e.target)) };
+}
+
+/**
+ * A diff's changes on one port, as the map draws them: each side's pods as
+ * endpoint indices (pods the page did not load, as an edit may add, left
+ * out), or an outside group by its addresses' text.
+ */
+export function changesOnMap(loaded: Loaded, diff: ConnectivityDiff, port: string): MapChange[] {
+  const index = new Map(loaded.endpoints.map((e, i) => [e.ref, i]));
+  const side = (g: Group) => (g.namespace === '' ? g.label : g.members.flatMap((ref) => index.get(ref) ?? []));
+  return diff.changes.filter((c) => c.port === port).map((c) => ({ change: c.change, from: side(c.from), to: side(c.to) }));
 }
 
 /** An outside class's node by its text; a change may name addresses of the other side's classes: those get a node of their own. */

@@ -49,8 +49,10 @@ export class MapView {
     this.cy.on('tap', 'edge', (e) => void this.inspect(this.question((e.target as cytoscape.EdgeSingular).data('edge') as MapEdge)));
   }
 
-  show(view: PortView): void {
+  /** One port's connections, and gained and lost ones (the editor's, the diff's) drawn over them. */
+  show(view: PortView, changes: readonly MapChange[] = []): void {
     this.view = view;
+    this.changes = changes;
     this.draw();
   }
 
@@ -58,12 +60,6 @@ export class MapView {
   refit(): void {
     this.cy.resize();
     this.cy.fit(undefined, 20);
-  }
-
-  /** Gained and lost connections (of the editor or the diff) drawn over the allowed ones; none to clear them. */
-  showChanges(changes: readonly MapChange[]): void {
-    this.changes = changes;
-    this.draw();
   }
 
   /** What is drawn now, for the tests and the screenshots. */

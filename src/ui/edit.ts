@@ -1,0 +1,69 @@
+/**
+ * The editor's text laid over the loaded files, read as `palisade validate`
+ * reads files (the same loader, validator and options) and compared as
+ * `palisade diff` compares two versions: the loaded state against it with
+ * the editor's objects replacing those of the same kind, namespace and name.
+ * Audited policies are left out of both sides, as the rest of the page
+ * leaves them out.
+ */
+import { connectivityDiff, diffPorts } from '../analysis/diff.js';
+import { clusterOf, enforcedPart } from '../engine/cluster.js';
+import { Engine } from '../engine/engine.js';
+import { describeObject, type ClusterNetworkPolicy, type KubeObject, type NetworkPolicy } from '../model/objects.js';
+import type { Collector, Manifests } from '../sources/load-text.js';
+import type { ValidationOptions } from '../validation/index.js';
+import type { FieldError } from '../validation/field-error.js';
+import { validateManifests } from '../validation/manifests.js';
+import { formatDiagnostic } from '../cli/format/diagnostics.js';
+import { diffTable } from '../cli/format/diff.js';
+import { policySource } from './policy-source.js';
+import type { Edited, PageInput, Policies } from './protocol.js';
+
+/** How messages name the editor's text: like `<stdin>`, a name no file has. */
+const EDITOR_FILE = '<editor>';
+
+/** What the page loaded, kept for the edits. */
+export interface LoadedState {
+  input: PageInput;
+  /** Has read the input's files; each edit reads on in a fork of it, so the files are read once. */
+  collector: Collector;
+  manifests: Manifests;
+  /** What the page shows: the base of every edit's diff. */
+  engine: Engine;
+  opts: ValidationOptions;
+  /** The field errors of objects validated so far: the loaded objects, the same in every edit, are validated once. */
+  memo: WeakMap<KubeObject, FieldError[]>;
+}
+
+export class Overlay {
+  /** Those the editor can start from: every one read, valid or not (an invalid one is worth mending here). */
+  private readonly policyList: (NetworkPolicy | ClusterNetworkPolicy)[];
+
+  constructor(private readonly loaded: LoadedState) {
+    this.policyList = [...loaded.manifests.policies, ...loaded.manifests.clusterPolicies];
+  }
+
+  policies(): Policies {
+    return { type: 'policies', policies: this.policyList.map((p) => ({ label: describeObject(p), file: `${p.metadata.name ?? 'policy'}.yaml` })) };
+  }
+
+  policySource(index: number): string {
+    return policySource(this.policyList[index]!, this.loaded.input.files);
+  }
+
+  edit(text: string): Edited {
+    const { collector, engine: base, opts, memo, input } = this.loaded;
+    const reading = collector.fork();
+    reading.addFile({ name: EDITOR_FILE, text, json: false, overlay: true });
+    const manifests = reading.finish();
+    const report = validateManifests(manifests, opts, memo);
+    const head = Engine.compile(enforcedPart(clusterOf(manifests, report)));
+    const diff = connectivityDiff(base, head, diffPorts(base, head));
+    return {
+      type: 'edited',
+      diagnostics: report.diagnostics.filter((d) => d.file === EDITOR_FILE).map((d) => ({ severity: d.severity, line: d.line ?? 1, column: d.column ?? 1, text: formatDiagnostic(d) })),
+      diff,
+      diffText: diffTable({ diff, labels: { base: input.label, head: `${input.label} + ${EDITOR_FILE}` }, base, head }),
+    };
+  }
+}
