@@ -34,6 +34,15 @@ function showDiagnostics(diagnostics: string[]): void {
   section.append(...diagnostics.map((d) => el('pre', {}, d)));
 }
 
+/** The Diff tab: what changes from the base version to the one shown, drawn (for the port chosen) and as `palisade diff` prints it. */
+function showVersions(loaded: Loaded, versions: NonNullable<Loaded['versions']>): MapView {
+  byId('tab-diff').hidden = false;
+  const { labels, diff } = versions;
+  byId('diff-title').textContent = `${labels.base} → ${labels.head}: +${diff.gained} gained, −${diff.lost} lost. Gained connections are solid green, lost ones dashed orange-red.`;
+  byId('diff-text').textContent = versions.text;
+  return new MapView(byId('diff-map'), loaded, inspect, { changesOnly: true });
+}
+
 /** Each port's view, asked of the worker once. */
 function portViews(): (port: number) => Promise<PortView> {
   const views = new Map<number, Promise<PortView>>();
@@ -71,7 +80,9 @@ async function main(): Promise<void> {
     return;
   }
   const map = new MapView(byId('view-map'), loaded, inspect);
-  showTabs((view) => view === 'map' && map.refit());
+  const { versions } = loaded;
+  const diffMap = versions && showVersions(loaded, versions);
+  showTabs((view) => (view === 'map' ? map.refit() : view === 'diff' && diffMap?.refit()));
   const viewOf = portViews();
   // The editor's last check: its gained and lost connections, drawn on the map for the port shown.
   let edited: ConnectivityDiff | undefined;
@@ -79,6 +90,7 @@ async function main(): Promise<void> {
   const showPort = async (port: number) => {
     const view = await viewOf(port);
     await showMap(port);
+    if (diffMap && versions) diffMap.show(view, changesOnMap(loaded, versions.diff, loaded.ports[port]!));
     const { allowed } = loaded;
     if (allowed) drawMatrix(byId('matrix') as HTMLTableElement, { ...loaded, allowed }, port, inspect);
     else drawHeatmap(byId('heatmap'), loaded, view, inspect);

@@ -5,24 +5,26 @@
  * among them (edit.ts). It runs in the page's Web Worker (worker.ts), and in
  * Node for the tests.
  */
-import { describeGroup } from '../analysis/diff.js';
+import { connectivityDiff, describeGroup, diffPorts } from '../analysis/diff.js';
 import { addressClasses, type AddressClass } from '../engine/address-classes.js';
 import { clusterOf, enforcedPart } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
 import { portQueryText } from '../engine/ports.js';
 import { POD_LEVEL_LIMIT, truthTable, type TruthTable } from '../engine/truth-table.js';
 import { formatDiagnostic } from '../cli/format/diagnostics.js';
+import { diffTable } from '../cli/format/diff.js';
 import { ignoredPoliciesLines } from '../cli/format/ignored-policies.js';
 import { formatVerdict } from '../cli/format/verdict.js';
 import type { KubeObject } from '../model/objects.js';
 import type { FieldError } from '../validation/field-error.js';
+import type { ValidationOptions } from '../validation/index.js';
 import { parseKubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { endpointText } from './endpoint-text.js';
 import { Overlay } from './edit.js';
 import { collectorOf } from './page-input.js';
 import { portView } from './port-view.js';
-import type { Loaded, PageData, Reply, Request, SideTiers } from './protocol.js';
+import type { Loaded, PageData, PageInput, Reply, Request, SideTiers } from './protocol.js';
 
 export class PageEngine {
   private compiled: { engine: Engine; table: TruthTable; classes: AddressClass[]; overlay: Overlay } | undefined;
@@ -68,6 +70,8 @@ export class PageEngine {
     const ports = engine.portsOfInterest(endpoints);
     const table = truthTable(engine, endpoints, ports);
     const overlay = new Overlay({ input: data.head, collector, manifests, engine, opts, memo });
+    const versions = data.base && this.versionDiff(data.base, data.head.label, engine, opts);
+    if (versions) lap('diff');
     this.compiled = { engine, table, classes: addressClasses([engine]), overlay };
     const groupOf = new Array<number>(endpoints.length);
     const groups = table.groups.map((g, k) => {
@@ -86,6 +90,16 @@ export class PageEngine {
       ...(endpoints.length <= POD_LEVEL_LIMIT ? { allowed: ports.map((_, k) => range.map((i) => range.map((j) => (table.allowed(i, j, k) ? '1' : '0')).join(''))) } : {}),
       diagnostics: report.diagnostics.map(formatDiagnostic),
       ignoredPolicies: manifests.ignoredPolicies.length > 0 ? ignoredPoliciesLines(manifests.ignoredPolicies) : [],
+      ...(versions ? { versions } : {}),
     };
+  }
+
+  /** The base version against the one shown, as `palisade diff --base` compares them. */
+  private versionDiff(input: PageInput, headLabel: string, head: Engine, opts: ValidationOptions): NonNullable<Loaded['versions']> {
+    const manifests = collectorOf(input).finish();
+    const base = Engine.compile(enforcedPart(clusterOf(manifests, validateManifests(manifests, opts))));
+    const diff = connectivityDiff(base, head, diffPorts(base, head));
+    const labels = { base: input.label, head: headLabel };
+    return { labels, diff, text: diffTable({ diff, labels, base, head }) };
   }
 }

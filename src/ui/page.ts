@@ -51,7 +51,7 @@ button:focus-visible { outline: 3px solid var(--fg); outline-offset: -3px; }
 .tok-propertyName { color: var(--key); } .tok-string, .tok-string2 { color: var(--string); } .tok-comment { color: var(--comment); font-style: italic; } .tok-meta, .tok-keyword, .tok-labelName, .tok-typeName { color: var(--meta); }
 #editor-diagnostics { list-style: none; padding-left: 0; } #editor-diagnostics:empty::before { content: 'None.'; }
 button.diagnostic { font: 13px ui-monospace, monospace; white-space: pre-wrap; text-align: left; background: none; color: inherit; border: 0; padding: .2rem; cursor: pointer; }
-#editor-diff { white-space: pre-wrap; font: 13px ui-monospace, monospace; }
+#editor-diff, #diff-text { white-space: pre-wrap; font: 13px ui-monospace, monospace; }
 `;
 
 /** JSON that a `<script>` element holds safely: no `</script>` can end it early. */
@@ -79,6 +79,7 @@ export function pageHtml(data: PageData, code: PageCode): string {
 <button role="tab" id="tab-map" data-view="map" aria-controls="view-map">Map</button>
 <button role="tab" id="tab-matrix" data-view="matrix" aria-controls="view-matrix">Matrix</button>
 <button role="tab" id="tab-editor" data-view="editor" aria-controls="view-editor">Editor</button>
+<button role="tab" id="tab-diff" data-view="diff" aria-controls="view-diff" hidden>Diff</button>
 </nav>
 <p><label>Port <select id="port"></select></label></p>
 <main>
@@ -98,6 +99,11 @@ export function pageHtml(data: PageData, code: PageCode): string {
 <h3>Connectivity against the loaded state</h3>
 <pre id="editor-diff">Checking…</pre>
 </div>
+</section>
+<section id="view-diff" role="tabpanel" aria-labelledby="tab-diff" hidden>
+<p id="diff-title"></p>
+<div id="diff-map"></div>
+<pre id="diff-text"></pre>
 </section>
 </div>
 <section aria-label="Inspector" class="inspector"><h2>Inspector</h2><pre id="inspector" aria-live="polite">Choose a cell or an edge for the verdict of that connection, or an endpoint for what selects it and what it can reach.</pre></section>

@@ -85,6 +85,8 @@ export interface Loaded {
   diagnostics: string[];
   /** Policies of kinds Palisade does not evaluate, which the answers ignore, as the commands warn of them; none when there are none. */
   ignoredPolicies: string[];
+  /** With a base version (`--base`): what changes from it to the one shown, as `palisade diff` has it (JSON) and prints it. */
+  versions?: { labels: { base: string; head: string }; diff: ConnectivityDiff; text: string };
 }
 
 /** The NetworkPolicies and ClusterNetworkPolicies read, valid or not: `label` as messages name them, `file` a name to save one as. */

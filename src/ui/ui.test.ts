@@ -378,6 +378,37 @@ spec:
     await page.close();
   });
 
+  it('the Diff view of --base: the text palisade diff prints, and each port\'s gained and lost connections drawn', async () => {
+    const head = join(dir, 'diff-head');
+    cpSync(join(ROOT, 'examples/seed'), head, { recursive: true });
+    writeFileSync(join(head, 'network-policy.yaml'), readFileSync(join(head, 'network-policy.yaml'), 'utf8').replace('port: 6379', 'port: 6380'));
+    const out = join(dir, 'diff-page');
+    assert.equal(palisade(['ui', '-f', head, '--base', 'examples/seed', '--export', out]).code, 0);
+    const { page, requests } = await open(pathToFileURL(join(out, 'index.html')).href);
+    await page.click('#tab-diff');
+    const cli = palisade(['diff', '--base', 'examples/seed', '--head', head]);
+    assert.equal(cli.code, 1, 'the versions differ');
+    assert.equal(await page.locator('#diff-text').textContent(), cli.stdout.trimEnd());
+    const changes = (JSON.parse(palisade(['diff', '--base', 'examples/seed', '--head', head, '-o', 'json']).stdout) as { changes: { change: string; port: string; from: { members: string[] }; to: { members: string[] } }[] }).changes;
+    for (const port of ['6379/TCP', '6380/TCP']) {
+      await page.selectOption('#port', { label: port });
+      const onPort = changes.filter((c) => c.port === port);
+      assert.ok(onPort.length > 0);
+      for (const kind of ['gained', 'lost']) {
+        const drawn = page.locator(`#view-diff .edge-list li.${kind} button`);
+        assert.equal(await drawn.count(), onPort.filter((c) => c.change === kind).length, `${kind} on ${port}`);
+        for (const b of await drawn.all()) {
+          const [from, to, endpoint] = [await b.getAttribute('data-from'), await b.getAttribute('data-to'), await b.getAttribute('data-endpoint')];
+          const match = onPort.some((c) => c.change === kind && (endpoint ? [...c.from.members, ...c.to.members].includes(endpoint) : c.from.members.includes(from!) && c.to.members.includes(to!)));
+          assert.ok(match, `${await b.textContent()} is a ${kind} change of palisade diff on ${port}`);
+        }
+      }
+      assert.equal(await page.locator('#view-diff .edge-list li.allowed').count(), 0, 'only changes');
+    }
+    onlyLocal(requests);
+    await page.close();
+  });
+
   it('served: 403 without the token, the same page with it', async () => {
     server = spawn(process.execPath, [CLI, 'ui', '-f', 'examples/seed'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     const url = await new Promise<string>((resolve, reject) => {

@@ -17,6 +17,8 @@ export interface MapFilter {
   label?: string;
   /** Namespaces drawn with their groups inside; the others are one node each. */
   expanded: ReadonlySet<string>;
+  /** Only the gained and lost connections, and the nodes they join (the Diff view). */
+  changesOnly?: boolean;
 }
 
 /** A gained or lost connection to draw over the map: its ends as endpoint indices, or an outside address's text. */
@@ -73,7 +75,7 @@ export function mapElements(loaded: Loaded, view: PortView, filter: MapFilter, c
     if (e) e.count++;
     else edges.set(id, { id, source, target, kind, count: 1, pair });
   };
-  for (let i = 0; i < groups.length; i++) {
+  for (let i = 0; i < groups.length && !filter.changesOnly; i++) {
     if (!shown[i]) continue;
     const from = groups[i]!;
     for (let j = 0; j < groups.length; j++) {
@@ -95,12 +97,13 @@ export function mapElements(loaded: Loaded, view: PortView, filter: MapFilter, c
     }
   }
 
-  // The nodes: those of the filter's namespace, and every node an edge touches (all of them without a namespace filter).
+  // The nodes: those of the filter's namespace, and every node an edge touches (all of them without a namespace filter, but for changes only).
   const used = new Set<string>();
   for (const e of edges.values()) used.add(e.source).add(e.target);
   const nodes = new Map<string, MapNode>();
   groups.forEach((g, k) => {
-    if (!shown[k] || (filter.namespace !== undefined && g.namespace !== filter.namespace && !used.has(unitOf(k)))) return;
+    const wanted = used.has(unitOf(k)) || (filter.namespace === undefined ? !filter.changesOnly : g.namespace === filter.namespace);
+    if (!shown[k] || !wanted) return;
     if (!expanded(g.namespace)) {
       const id = `ns:${g.namespace}`;
       const node = nodes.get(id);

@@ -29,7 +29,7 @@ export class MapView {
   private readonly note = el('p', { className: 'map-note' });
   private readonly list = el('ul', { className: 'edge-list' });
   private readonly expanded: Set<string>;
-  private filter: Omit<MapFilter, 'expanded'> = {};
+  private filter: Omit<MapFilter, 'expanded'>;
   private view: PortView | undefined;
   private changes: readonly MapChange[] = [];
 
@@ -37,7 +37,9 @@ export class MapView {
     host: HTMLElement,
     private readonly loaded: Loaded,
     private readonly inspect: Inspect,
+    opts: { changesOnly?: boolean } = {},
   ) {
+    this.filter = { ...opts };
     const namespaces = [...new Set(loaded.groups.map((g) => g.namespace))].sort();
     this.expanded = new Set(loaded.groups.length <= EXPAND_LIMIT ? namespaces : []);
     const canvas = el('div', { className: 'map-canvas' });
@@ -68,12 +70,12 @@ export class MapView {
   }
 
   private controls(namespaces: string[]): HTMLElement {
-    const namespace = el('select', { id: 'map-namespace' }, el('option', { value: '' }, 'all'), ...namespaces.map((n) => el('option', { value: n }, n)));
+    const namespace = el('select', {}, el('option', { value: '' }, 'all'), ...namespaces.map((n) => el('option', { value: n }, n)));
     namespace.onchange = () => {
       this.filter = { ...this.filter, ...(namespace.value ? { namespace: namespace.value } : { namespace: undefined }) };
       this.draw();
     };
-    const label = el('input', { id: 'map-label', type: 'search', placeholder: 'app=web' });
+    const label = el('input', { type: 'search', placeholder: 'app=web' });
     label.onchange = () => {
       this.filter = { ...this.filter, label: label.value.trim() || undefined };
       this.draw();
