@@ -10,6 +10,7 @@ import { benchDiff } from './diff.js';
 import { benchEngine } from './engine.js';
 import { benchLive } from './live.js';
 import { benchReadValidate } from './read-validate.js';
+import { benchUi } from './ui.js';
 
 const SECTIONS: Record<string, () => void> = {
   'read-validate': benchReadValidate,
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, () => void> = {
   'cluster-network-policy': benchClusterNetworkPolicies,
   diff: benchDiff,
   live: benchLive,
+  ui: benchUi,
 };
 
 const asked = process.argv.slice(2);

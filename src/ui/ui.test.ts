@@ -6,13 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from './chromium-path.js';
 import type { MapView } from './views/map.js';
 import { generateCluster } from '../bench/generate-cluster.js';
 import { CLI, ROOT, palisade } from '../cli/run-cli.test.helper.js';
@@ -22,8 +23,8 @@ interface MapWindow {
   palisadeMap: MapView;
 }
 
-const chromiumPath = ['chromium', 'chromium-browser'].flatMap((name) => (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name))).find((p) => existsSync(p));
-const skip = chromiumPath ? false : 'no chromium or chromium-browser on PATH (Debian: apt-get install chromium)';
+const chromium = chromiumPath();
+const skip = chromium ? false : 'no chromium or chromium-browser on PATH (Debian: apt-get install chromium)';
 
 interface MatrixJson {
   ports: string[];
@@ -37,7 +38,7 @@ describe('palisade ui', { skip }, () => {
   let server: ChildProcess | undefined;
 
   before(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath! });
+    browser = await playwright.launch({ executablePath: chromium! });
   });
   after(async () => {
     server?.kill();

@@ -1,0 +1,55 @@
+/**
+ * The page of `palisade ui` on a 10,000-pod / 2,000-policy cluster, in
+ * Chromium: from navigation to interactive (the worker has loaded and the
+ * first port is drawn), with the worker's phases; then the editor's check
+ * of a policy, from the text's change to its diagnostics and diff shown.
+ * Prints one JSON object. Usage: node ui-worker.js CHROMIUM
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { generateCluster, TARGET_SIZE } from './generate-cluster.js';
+import { median } from './measure.js';
+
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const RUNS = 3;
+
+const dir = mkdtempSync(join(tmpdir(), 'palisade-ui-bench-'));
+const browser = await chromium.launch({ executablePath: process.argv[2]! });
+try {
+  writeFileSync(join(dir, 'cluster.yaml'), generateCluster(TARGET_SIZE));
+  const r = spawnSync(process.execPath, [CLI, 'ui', '-f', join(dir, 'cluster.yaml'), '--export', join(dir, 'page')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const ready: number[] = [];
+  const edits: number[] = [];
+  let phases: Record<string, number> = {};
+  for (let run = 0; run < RUNS; run++) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(pathToFileURL(join(dir, 'page', 'index.html')).href);
+    await page.waitForSelector('body[data-ready]', { timeout: 600_000 });
+    ready.push(await page.evaluate(() => performance.now()));
+    phases = await page.evaluate(() => (window as unknown as { palisadeTimings: Record<string, number> }).palisadeTimings);
+    // An edit: a loaded policy into the editor, timed to the check's answer.
+    await page.click('#tab-editor');
+    edits.push(
+      await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const start = performance.now();
+            document.getElementById('editor')!.addEventListener('edited', () => resolve(performance.now() - start), { once: true });
+            const select = document.getElementById('editor-start') as HTMLSelectElement;
+            select.value = '0';
+            select.dispatchEvent(new Event('change'));
+          }),
+      ),
+    );
+    await page.close();
+  }
+  process.stdout.write(JSON.stringify({ readyMs: median(ready), editMs: median(edits), phases }));
+} finally {
+  await browser.close();
+  rmSync(dir, { recursive: true, force: true });
+}
