@@ -20,7 +20,8 @@ import { EXIT, UsageError } from '../exit-codes.js';
 import { color } from '../format/color.js';
 import { auditDiffText, diffJson, type Comparison } from '../format/diff.js';
 import { ignoredPoliciesField } from '../format/ignored-policies.js';
-import { connectionsDot, connectionsMermaid } from '../format/graph.js';
+import { connectionsGraph } from '../format/graph.js';
+import { toDot, toMermaid } from '../format/graph-writer.js';
 import { formatTable } from '../format/table.js';
 
 type Format = 'table' | 'json' | 'csv' | 'markdown';
@@ -193,9 +194,9 @@ function renderList(list: Connection[], format: (typeof LIST_FORMATS)[ListFormat
       case 'text':
         return list.map((c) => `${c.from} => ${c.to} : ${c.connections}`);
       case 'dot':
-        return [connectionsDot(list)];
+        return [toDot(connectionsGraph(list))];
       case 'mermaid':
-        return [connectionsMermaid(list)];
+        return [toMermaid(connectionsGraph(list))];
     }
   })();
   return lines.length === 0 ? '' : lines.join('\n') + '\n';

@@ -10,6 +10,8 @@ import type { RuleRef } from '../../engine/types.js';
 import { denyingSideText, ruleRefText } from '../../engine/verdict-words.js';
 import type { IgnoredPolicy } from '../../sources/load.js';
 import { AUDIT_MARK, color } from './color.js';
+import { changesGraph } from './graph.js';
+import { toMermaid } from './graph-writer.js';
 import { ignoredPoliciesMarkdown } from './ignored-policies.js';
 
 /** What the two sides are called in the output. */
@@ -84,12 +86,25 @@ export function diffMarkdown({ diff, labels, head, base }: Comparison, ignored: 
           .join('<br>')} |`,
       );
     }
+    lines.push('', ...changesPicture(diff));
   } else {
     lines.push('', 'No connection is gained or lost.');
   }
   if (diff.added.length) lines.push('', `Only in \`${labels.head}\` (not compared): ${diff.added.join(', ')}`);
   if (diff.removed.length) lines.push('', `Only in \`${labels.base}\` (not compared): ${diff.removed.join(', ')}`);
   return lines.join('\n');
+}
+
+/** Past this many arrows a graph is a tangle: the table alone says it better. */
+const MAX_GRAPH_EDGES = 30;
+
+/** The changes as a Mermaid graph, which GitHub draws; one line instead when too many to read. */
+function changesPicture(diff: ConnectivityDiff): string[] {
+  const graph = changesGraph(diff.changes);
+  if (graph.edges.length > MAX_GRAPH_EDGES) {
+    return [`_The graph of these changes is left out: it would have ${graph.edges.length} arrows (one per pair of endpoints gained or lost), more than the ${MAX_GRAPH_EDGES} that read clearly; the table lists every change._`];
+  }
+  return ['```mermaid', toMermaid(graph), '```'];
 }
 
 /** The diff for tools: the sides' labels, then the diff's fields. */

@@ -1,62 +1,77 @@
 /**
- * The allowed connections as a picture: Graphviz `dot`, or a Mermaid
- * flowchart (which GitHub draws inside Markdown). Endpoints are boxes
- * grouped by namespace; addresses outside the cluster are ovals on their
- * own; each edge is one allowed connection, labelled with its ports.
+ * Connections between endpoints as a picture (written by graph-writer.ts):
+ * pods and workloads are boxes inside their namespace's box, addresses
+ * outside the cluster ovals on their own, each arrow one pair of endpoints.
+ * `matrix` draws the allowed connections, labelled with their ports;
+ * `diff -o markdown` the gained and lost ones.
  */
+import type { ConnectivityChange, Group } from '../../analysis/diff.js';
 import type { Connection } from '../../engine/connections.js';
+import type { Graph, GraphEdge, GraphNode } from './graph-writer.js';
 
-interface Node {
-  id: string;
-  /** The namespace box it sits in; none for addresses outside the cluster. */
+/** One end of an arrow: what its box says, and the namespace box it sits in (none for addresses outside). */
+interface End {
+  key: string;
   namespace: string | undefined;
   label: string;
 }
 
-/** Each end of every connection once, numbered in order of first appearance. */
-function nodesOf(list: readonly Connection[]): Map<string, Node> {
-  const nodes = new Map<string, Node>();
-  const add = (ref: string, kind: Connection['fromKind']) => {
-    if (nodes.has(ref)) return;
-    const slash = ref.indexOf('/');
-    const inside = kind !== 'external';
-    nodes.set(ref, { id: `n${nodes.size}`, namespace: inside ? ref.slice(0, slash) : undefined, label: inside ? ref.slice(slash + 1) : ref });
-  };
-  for (const c of list) {
-    add(c.from, c.fromKind);
-    add(c.to, c.toKind);
+interface Link {
+  from: End;
+  to: End;
+  edge: Omit<GraphEdge, 'from' | 'to'>;
+}
+
+/** Each end once, in namespace boxes in order of first appearance. */
+function endpointsGraph(links: Link[]): Graph {
+  const groups = new Map<string | undefined, GraphNode[]>();
+  const seen = new Set<string>();
+  for (const end of links.flatMap((l) => [l.from, l.to])) {
+    if (seen.has(end.key)) continue;
+    seen.add(end.key);
+    const node: GraphNode = { key: end.key, label: [end.label], ...(end.namespace === undefined ? { shape: 'oval' as const } : {}) };
+    groups.set(end.namespace, [...(groups.get(end.namespace) ?? []), node]);
   }
-  return nodes;
+  const items = [...groups].flatMap(([namespace, nodes]): Graph['items'] => (namespace === undefined ? nodes : [{ title: namespace, nodes }]));
+  return { items, edges: links.map((l) => ({ from: l.from.key, to: l.to.key, ...l.edge })) };
 }
 
-function byNamespace(nodes: Map<string, Node>): Map<string | undefined, Node[]> {
-  const groups = new Map<string | undefined, Node[]>();
-  for (const n of nodes.values()) groups.set(n.namespace, [...(groups.get(n.namespace) ?? []), n]);
-  return groups;
+/** `ns/name` in the box of `ns`; the label without its namespace. */
+function inNamespace(ref: string, namespace: string): End {
+  return { key: ref, namespace, label: ref.slice(namespace.length + 1) };
 }
 
-export function connectionsDot(list: readonly Connection[]): string {
-  const nodes = nodesOf(list);
-  const quote = (s: string) => JSON.stringify(s);
-  const lines = ['digraph palisade {', '  rankdir=LR;', '  node [shape=box, style=rounded];'];
-  [...byNamespace(nodes)].forEach(([namespace, members], i) => {
-    const declared = members.map((n) => `${n.id} [label=${quote(n.label)}${namespace === undefined ? ', shape=ellipse' : ''}];`);
-    if (namespace === undefined) lines.push(...declared.map((d) => `  ${d}`));
-    else lines.push(`  subgraph cluster_${i} {`, `    label=${quote(namespace)};`, ...declared.map((d) => `    ${d}`), '  }');
-  });
-  for (const c of list) lines.push(`  ${nodes.get(c.from)!.id} -> ${nodes.get(c.to)!.id} [label=${quote(c.connections)}];`);
-  return [...lines, '}'].join('\n');
+function connectionEnd(ref: string, kind: Connection['fromKind']): End {
+  return kind === 'external' ? { key: ref, namespace: undefined, label: ref } : inNamespace(ref, ref.slice(0, ref.indexOf('/')));
 }
 
-export function connectionsMermaid(list: readonly Connection[]): string {
-  const nodes = nodesOf(list);
-  // Mermaid takes quoted labels; a quote inside one is written as an entity.
-  const quote = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
-  const lines = ['flowchart LR'];
-  [...byNamespace(nodes)].forEach(([namespace, members], i) => {
-    if (namespace === undefined) lines.push(...members.map((n) => `  ${n.id}([${quote(n.label)}])`));
-    else lines.push(`  subgraph ns${i}[${quote(namespace)}]`, ...members.map((n) => `    ${n.id}[${quote(n.label)}]`), '  end');
-  });
-  for (const c of list) lines.push(`  ${nodes.get(c.from)!.id} -->|${quote(c.connections)}| ${nodes.get(c.to)!.id}`);
-  return lines.join('\n');
+/** `matrix -o dot|mermaid`: each allowed connection, labelled with its ports. */
+export function connectionsGraph(list: readonly Connection[]): Graph {
+  return endpointsGraph(list.map((c) => ({ from: connectionEnd(c.from, c.fromKind), to: connectionEnd(c.to, c.toKind), edge: { label: [c.connections] } })));
+}
+
+function groupEnd(g: Group): End {
+  return g.namespace === '' ? { key: g.label, namespace: undefined, label: g.label } : inNamespace(g.label, g.namespace);
+}
+
+/**
+ * The gained and lost connections, one arrow per pair and kind of change
+ * with its ports: `+ 80/TCP` solid and green, `− 80/TCP` dashed and red, so
+ * that the sign and the line tell them apart without colour.
+ */
+export function changesGraph(changes: readonly ConnectivityChange[]): Graph {
+  const pairs = new Map<string, { from: Group; to: Group; change: ConnectivityChange['change']; ports: string[] }>();
+  for (const c of changes) {
+    const key = JSON.stringify([c.change, c.from.label, c.to.label]);
+    const pair = pairs.get(key);
+    if (pair) pair.ports.push(c.port);
+    else pairs.set(key, { from: c.from, to: c.to, change: c.change, ports: [c.port] });
+  }
+  return endpointsGraph(
+    [...pairs.values()].map((p) => ({
+      from: groupEnd(p.from),
+      to: groupEnd(p.to),
+      edge: p.change === 'gained' ? { label: [`+ ${p.ports.join(', ')}`], tone: 'green' } : { label: [`− ${p.ports.join(', ')}`], tone: 'red', dashed: true },
+    })),
+  );
 }
