@@ -80,30 +80,51 @@ async function main(): Promise<void> {
     return;
   }
   const map = new MapView(byId('view-map'), loaded, inspect);
-  const { versions } = loaded;
+  const { versions, allowed } = loaded;
   const diffMap = versions && showVersions(loaded, versions);
-  showTabs((view) => (view === 'map' ? map.refit() : view === 'diff' && diffMap?.refit()));
   const viewOf = portViews();
   // The editor's last check: its gained and lost connections, drawn on the map for the port shown.
   let edited: ConnectivityDiff | undefined;
-  const showMap = async (port: number) => map.show(await viewOf(port), edited ? changesOnMap(loaded, edited, loaded.ports[port]!) : []);
-  const showPort = async (port: number) => {
-    const view = await viewOf(port);
-    await showMap(port);
-    if (diffMap && versions) diffMap.show(view, changesOnMap(loaded, versions.diff, loaded.ports[port]!));
-    const { allowed } = loaded;
-    if (allowed) drawMatrix(byId('matrix') as HTMLTableElement, { ...loaded, allowed }, port, inspect);
-    else drawHeatmap(byId('heatmap'), loaded, view, inspect);
+  const changes = (diff: ConnectivityDiff | undefined, port: number) => (diff ? changesOnMap(loaded, diff, loaded.ports[port]!) : []);
+  // Each view is drawn for the chosen port when it shows: a hidden one waits (a heat map of 2,500 groups takes a while).
+  const drawers: Record<string, (port: number) => Promise<void> | void> = {
+    map: async (port) => map.show(await viewOf(port), changes(edited, port)),
+    // A table of pods needs no port view: drawn at once, as the port changes.
+    matrix: allowed ? (port) => drawMatrix(byId('matrix') as HTMLTableElement, { ...loaded, allowed }, port, inspect) : async (port) => drawHeatmap(byId('heatmap'), loaded, await viewOf(port), inspect),
+    ...(diffMap ? { diff: async (port: number) => diffMap.show(await viewOf(port), changes(versions.diff, port)) } : {}),
   };
-  byId('matrix').hidden = !loaded.allowed;
-  byId('heatmap').hidden = !!loaded.allowed;
-  portSelect.onchange = () => void showPort(Number(portSelect.value));
+  // Per view, the port drawn (or being drawn) and when it is done.
+  const drawn = new Map<string, { port: number; done: Promise<void> }>();
+  let shown = 'map';
+  const draw = (): Promise<void> => {
+    const port = Number(portSelect.value);
+    const drawer = drawers[shown];
+    if (!drawer) return Promise.resolve();
+    const last = drawn.get(shown);
+    if (last?.port === port) return last.done;
+    const view = shown;
+    // Said on the body once drawn, for the tests and the screenshots.
+    const done = Promise.resolve(drawer(port)).then(() => void (document.body.dataset.drawn = `${view}:${port}`));
+    drawn.set(view, { port, done });
+    return done;
+  };
+  byId('matrix').hidden = !allowed;
+  byId('heatmap').hidden = !!allowed;
+  showTabs((view) => {
+    shown = view;
+    // Cytoscape measures its container again once it shows.
+    if (view === 'map' && drawn.has('map')) map.refit();
+    if (view === 'diff' && drawn.has('diff')) diffMap?.refit();
+    void draw();
+  });
+  portSelect.onchange = () => void draw();
   const drawing = performance.now();
-  await showPort(0);
+  await draw();
   loaded.timings.draw = Math.round(performance.now() - drawing);
   byId('editor').addEventListener('edited', (e) => {
     edited = (e as CustomEvent<ConnectivityDiff>).detail;
-    void showMap(Number(portSelect.value));
+    drawn.delete('map');
+    if (shown === 'map') void draw();
   });
   await startEditor(ask);
   // For the tests and the screenshots: what the map draws, as data.

@@ -43,7 +43,8 @@ export class PageEngine {
       const [from, to] = [endpoints[request.from]!, endpoints[request.to]!];
       return { type: 'text', text: formatVerdict(engine, from, to, q, engine.check(from, to, q)) };
     }
-    return { type: 'text', text: endpointText(engine, endpoints[request.endpoint]!, q) };
+    const group = request.group?.map((m) => endpoints[m]!);
+    return { type: 'text', text: endpointText(engine, endpoints[request.endpoint]!, q, group) };
   }
 
   private load(data: PageData): Loaded {

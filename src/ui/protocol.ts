@@ -32,7 +32,8 @@ export type Request =
   /** `data`: the PageData, as the JSON the page embeds. */
   | { type: 'load'; data: string }
   | { type: 'check'; from: number; to: number; port: number }
-  | { type: 'endpoint'; endpoint: number; port: number }
+  /** `group`: the endpoint stands for these (its identity group), which the answer lists. */
+  | { type: 'endpoint'; endpoint: number; port: number; group?: number[] }
   | { type: 'port'; port: number }
   /** The policies the editor can start from. */
   | { type: 'policies' }

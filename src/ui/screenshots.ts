@@ -42,7 +42,8 @@ try {
   // Map: the conformance example on a port with edges, an edge's verdict in the inspector.
   let page = await open(['-f', 'examples/lab-conformance']);
   for (const port of await page.locator('#port option').allTextContents()) {
-    await page.selectOption('#port', { label: port });
+    const [k] = await page.selectOption('#port', { label: port });
+    await page.waitForSelector(`body[data-drawn="map:${k}"]`);
     if ((await page.locator('.edge-list button[data-from]').count()) > 0) break;
   }
   await page.locator('.edge-list button[data-from]').first().click();
@@ -72,6 +73,7 @@ try {
   writeFileSync(join(dir, 'generated.yaml'), generateCluster({ namespaces: 30, pods: 600, policies: 120 }));
   page = await open(['-f', join(dir, 'generated.yaml')]);
   await page.click('#tab-matrix');
+  await page.waitForSelector('body[data-drawn="matrix:0"]');
   await shoot(page, 'heatmap');
 
   // Diff: the seed with its policy's port changed, against the seed.
@@ -80,7 +82,8 @@ try {
   writeFileSync(join(head, 'network-policy.yaml'), readFileSync(join(head, 'network-policy.yaml'), 'utf8').replace('port: 6379', 'port: 6380'));
   page = await open(['-f', head, '--base', 'examples/seed']);
   await page.click('#tab-diff');
-  await page.selectOption('#port', { label: '6379/TCP' });
+  const [port] = await page.selectOption('#port', { label: '6379/TCP' });
+  await page.waitForSelector(`body[data-drawn="diff:${port}"]`);
   await shoot(page, 'diff');
 } finally {
   await browser.close();

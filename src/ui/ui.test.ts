@@ -181,6 +181,7 @@ describe('palisade ui', { skip }, () => {
     let port = -1;
     for (const [k] of ports.entries()) {
       await page.selectOption('#port', String(k));
+      await page.waitForSelector(`body[data-drawn="map:${k}"]`);
       if ((await page.locator('.edge-list button[data-from]').count()) > 0) {
         port = k;
         break;
@@ -216,6 +217,7 @@ describe('palisade ui', { skip }, () => {
     assert.equal(palisade(['ui', '-f', input, '--export', out]).code, 0);
     const { page } = await open(pathToFileURL(join(out, 'index.html')).href);
     await page.click('#tab-matrix');
+    await page.waitForSelector('body[data-drawn="matrix:0"]');
     const port = (await page.locator('#port option:checked').textContent())!;
     const cli = JSON.parse(palisade(['matrix', '-f', input, '-o', 'json', '--group-by', 'identity']).stdout) as MatrixJson & { rows: { name: string; members: string[] }[] };
     const canvas = page.locator('canvas.heatmap');
@@ -392,7 +394,8 @@ spec:
     assert.equal(await page.locator('#diff-text').textContent(), cli.stdout.trimEnd());
     const changes = (JSON.parse(palisade(['diff', '--base', 'examples/seed', '--head', head, '-o', 'json']).stdout) as { changes: { change: string; port: string; from: { members: string[] }; to: { members: string[] } }[] }).changes;
     for (const port of ['6379/TCP', '6380/TCP']) {
-      await page.selectOption('#port', { label: port });
+      const k = await page.selectOption('#port', { label: port });
+      await page.waitForSelector(`body[data-drawn="diff:${k[0]}"]`);
       const onPort = changes.filter((c) => c.port === port);
       assert.ok(onPort.length > 0);
       for (const kind of ['gained', 'lost']) {

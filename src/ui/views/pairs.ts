@@ -7,6 +7,8 @@ export function pairRequest(loaded: Loaded, from: number, to: number, port: numb
   return { type: 'check', from: source, to: targets.find((m) => m !== source) ?? targets[0]!, port };
 }
 
+/** A group's first pod, with the others listed. */
 export function groupRequest(loaded: Loaded, group: number, port: number): Request {
-  return { type: 'endpoint', endpoint: loaded.groups[group]!.members[0]!, port };
+  const { members } = loaded.groups[group]!;
+  return { type: 'endpoint', endpoint: members[0]!, port, group: members };
 }
