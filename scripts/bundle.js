@@ -11,7 +11,7 @@
 // - dist/sources/live/kube-client.js, the parts of the client Palisade uses
 //   (src/sources/live/kube-client.ts), with the library: for the modules of
 //   dist/ as the tests and the library's users import them.
-// - dist/ui/app.js and dist/ui/worker.js, for the browser: the page
+// - dist/ui/boot.js, dist/ui/app.js and dist/ui/worker.js, for the browser: the page
 //   `palisade ui` writes holds them inline.
 //
 // Without esbuild (an install that omits dev dependencies) everything stays
@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 const dist = fileURLToPath(import.meta.resolve('../dist/'));
 const kubeClient = `${dist}sources/live/kube-client.js`;
 const commands = [`${dist}cli/main.js`, `${dist}cli/kubectl-palisade.js`];
-for (const file of [kubeClient, ...commands, `${dist}ui/app.js`, `${dist}ui/worker.js`]) {
+for (const file of [kubeClient, ...commands, `${dist}ui/boot.js`, `${dist}ui/app.js`, `${dist}ui/worker.js`]) {
   if (!existsSync(file)) {
     process.stderr.write(`palisade: ${file} is missing: run tsc first\n`);
     process.exit(1);
@@ -53,6 +53,6 @@ const common = {
 rmSync(`${dist}cli/chunks`, { recursive: true, force: true });
 await esbuild.build({ ...common, entryPoints: commands, outdir: `${dist}cli`, splitting: true, chunkNames: 'chunks/[name]-[hash]', sourcemap: 'linked' });
 await esbuild.build({ ...common, entryPoints: [kubeClient], outfile: kubeClient });
-// The UI's page app and its worker, each one classic script for the browser (libraries' browser builds: picocolors' writes no colour): `palisade ui` inlines them into the page.
-const ui = [`${dist}ui/app.js`, `${dist}ui/worker.js`];
+// The UI's boot script, page app and worker, each one classic script for the browser (libraries' browser builds: picocolors' writes no colour): `palisade ui` inlines them into the page.
+const ui = [`${dist}ui/boot.js`, `${dist}ui/app.js`, `${dist}ui/worker.js`];
 await esbuild.build({ ...common, entryPoints: ui, outdir: `${dist}ui`, platform: 'browser', mainFields: ['browser', 'module', 'main'], format: 'iife', target: 'es2022', banner: {}, minify: true });

@@ -1,10 +1,9 @@
 /// <reference lib="dom" />
 /** The page: the embedded manifests go to the engine in a Web Worker; the views draw its answers. */
 import { byId, el } from './dom.js';
-import { startEngine } from './engine-client.js';
+import { BOOT, type Boot } from './engine-client.js';
 import type { ConnectivityDiff } from '../analysis/diff.js';
 import type { Loaded, PortView } from './protocol.js';
-import { DATA_ID, WORKER_ID } from './page-ids.js';
 import { drawHeatmap } from './views/heatmap.js';
 import { startEditor } from './views/editor.js';
 import { inspector } from './views/inspector.js';
@@ -13,10 +12,7 @@ import { changesOnMap } from './views/map-elements.js';
 import { drawMatrix } from './views/matrix.js';
 import { showTabs } from './views/tabs.js';
 
-const started = performance.now();
-// Handed to the worker as text: copying a string is cheaper than cloning the objects parsed from it.
-const data = byId(DATA_ID).textContent!;
-const ask = startEngine(JSON.parse(byId(WORKER_ID).textContent!) as string);
+const { ask, loading, started } = (window as unknown as Record<typeof BOOT, Boot>)[BOOT];
 const inspect = inspector(ask);
 
 /** Said before anything else: every answer on the page may allow more than the cluster does. */
@@ -43,6 +39,16 @@ function showVersions(loaded: Loaded, versions: NonNullable<Loaded['versions']>)
   return new MapView(byId('diff-map'), loaded, inspect, { changesOnly: true });
 }
 
+/** The editor starts when its tab first shows: its first check would hold up the worker while the page opens. */
+function editorOnShow(): (view: string) => void {
+  let started = false;
+  return (view) => {
+    if (view !== 'editor' || started) return;
+    started = true;
+    void startEditor(ask);
+  };
+}
+
 /** Each port's view, asked of the worker once. */
 function portViews(): (port: number) => Promise<PortView> {
   const views = new Map<number, Promise<PortView>>();
@@ -60,7 +66,7 @@ function portViews(): (port: number) => Promise<PortView> {
 }
 
 async function main(): Promise<void> {
-  const reply = await ask({ type: 'load', data });
+  const reply = await loading;
   if (reply.type !== 'loaded') {
     byId('inspector').textContent = reply.type === 'error' ? `error: ${reply.message}` : '';
     return;
@@ -72,10 +78,9 @@ async function main(): Promise<void> {
   const portSelect = byId('port') as HTMLSelectElement;
   portSelect.replaceChildren(...loaded.ports.map((p, k) => el('option', { value: String(k) }, p)));
   if (loaded.ports.length === 0) {
-    showTabs();
     byId('view-map').replaceChildren(el('p', {}, 'No ports: the policies and pods name none.'));
     byId('matrix').replaceChildren(el('caption', {}, 'No ports: the policies and pods name none.'));
-    await startEditor(ask);
+    showTabs(editorOnShow());
     document.body.dataset.ready = 'true';
     return;
   }
@@ -110,7 +115,9 @@ async function main(): Promise<void> {
   };
   byId('matrix').hidden = !allowed;
   byId('heatmap').hidden = !!allowed;
+  const startEditorOnce = editorOnShow();
   showTabs((view) => {
+    startEditorOnce(view);
     shown = view;
     // Cytoscape measures its container again once it shows.
     if (view === 'map' && drawn.has('map')) map.refit();
@@ -126,7 +133,6 @@ async function main(): Promise<void> {
     drawn.delete('map');
     if (shown === 'map') void draw();
   });
-  await startEditor(ask);
   // For the tests and the screenshots: what the map draws, as data.
   Object.assign(window, { palisadeMap: map, palisadeTimings: loaded.timings });
   document.body.dataset.ready = 'true';

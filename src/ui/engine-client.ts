@@ -7,6 +7,14 @@ import type { Reply, Request } from './protocol.js';
 
 export type Ask = (request: Request) => Promise<Reply>;
 
+/** What the page's first script (boot.ts) leaves on window for the app: the engine, its answer to the load, and when it started. */
+export interface Boot {
+  ask: Ask;
+  loading: Promise<Reply>;
+  started: number;
+}
+export const BOOT = 'palisadeBoot';
+
 export function startEngine(code: string): Ask {
   const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
   // One question at a time: each reply answers the oldest request still open.

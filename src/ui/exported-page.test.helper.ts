@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { palisadeAsync } from '../cli/run-cli.test.helper.js';
 import { DATA_ID } from './page-ids.js';
 import type { PageData } from './protocol.js';
+import { unpackPageData } from './unpack.js';
 
 /** Runs `palisade ui ARGS --export` and returns the JSON text of the data the page holds. */
 export async function exportedPageText(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<string> {
@@ -14,9 +15,9 @@ export async function exportedPageText(args: string[], opts: { cwd?: string; env
     const r = await palisadeAsync(['ui', ...args, '--export', out], opts);
     assert.equal(r.code, 0, r.stderr);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
-    const json = new RegExp(`<script type="application/json" id="${DATA_ID}">(.*?)</script>`, 's').exec(html)?.[1];
-    assert.ok(json, 'the page embeds its data');
-    return json;
+    const packed = new RegExp(`<script type="application/octet-stream" id="${DATA_ID}">(.*?)</script>`, 's').exec(html)?.[1];
+    assert.ok(packed, 'the page embeds its data');
+    return await unpackPageData(packed);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

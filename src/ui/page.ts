@@ -4,9 +4,12 @@
  * else, so it works from file:// and sends no request anywhere.
  */
 import type { PageData } from './protocol.js';
+import { packPageData } from './pack.js';
 import { DATA_ID, WORKER_ID } from './page-ids.js';
 
 export interface PageCode {
+  /** Starts the worker (boot.ts), before the app is compiled. */
+  boot: string;
   app: string;
   worker: string;
 }
@@ -61,7 +64,9 @@ function scriptJson(value: unknown): string {
 
 export function pageHtml(data: PageData, code: PageCode): string {
   // esbuild writes `<\/script` in strings; any other `</script` would end the element early.
-  if (/<\/script/i.test(code.app)) throw new Error('the app code holds "</script" and cannot be inlined');
+  for (const name of ['boot', 'app'] as const) {
+    if (/<\/script/i.test(code[name])) throw new Error(`the ${name} code holds "</script" and cannot be inlined`);
+  }
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -108,8 +113,9 @@ export function pageHtml(data: PageData, code: PageCode): string {
 </div>
 <section aria-label="Inspector" class="inspector"><h2>Inspector</h2><pre id="inspector" aria-live="polite">Choose a cell or an edge for the verdict of that connection, or an endpoint for what selects it and what it can reach.</pre></section>
 </main>
-<script type="application/json" id="${DATA_ID}">${scriptJson(data)}</script>
+<script type="application/octet-stream" id="${DATA_ID}">${packPageData(data)}</script>
 <script type="application/json" id="${WORKER_ID}">${scriptJson(code.worker)}</script>
+<script>${code.boot}</script>
 <script>${code.app}</script>
 </body>
 </html>

@@ -29,7 +29,7 @@ export interface PageData {
 }
 
 export type Request =
-  /** `data`: the PageData, as the JSON the page embeds. */
+  /** `data`: the PageData as JSON; from the page to its worker, packed as the page embeds it (pack.ts). */
   | { type: 'load'; data: string }
   | { type: 'check'; from: number; to: number; port: number }
   /** `group`: the endpoint stands for these (its identity group), which the answer lists. */

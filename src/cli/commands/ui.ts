@@ -113,7 +113,7 @@ function pageCode(): PageCode {
     if (/^import\s/m.test(code)) throw new UsageError(`dist/ui/${name}.js is not bundled: build with esbuild installed (npm run build)`);
     return code;
   };
-  return { app: read('app'), worker: read('worker') };
+  return { boot: read('boot'), app: read('app'), worker: read('worker') };
 }
 
 /** Serves the page until Ctrl-C; returns its URL, with the token. */
