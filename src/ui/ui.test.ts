@@ -342,6 +342,13 @@ spec:
     await eventually(lastDiff, cli.json, 'the changes, as palisade diff -o json has them');
     assert.deepEqual(await editorDiagnostics(page), []);
     assert.equal(await page.locator('#editor-diff').textContent(), cli.table);
+    // The map draws them: on the port it shows, an arrow per lost connection, none gained.
+    await page.click('#tab-map');
+    const port = (await page.locator('#port option:checked').textContent())!;
+    const onPort = (cli.json['changes'] as { change: string; port: string }[]).filter((c) => c.port === port);
+    assert.ok(onPort.length > 0, `the fix changes ${port}`);
+    await eventually(() => page.locator('#view-map .edge-list li.lost').count(), onPort.filter((c) => c.change === 'lost').length, 'lost arrows on the map');
+    assert.equal(await page.locator('#view-map .edge-list li.gained').count(), onPort.filter((c) => c.change === 'gained').length);
     onlyLocal(requests);
     await page.close();
   });
