@@ -1,22 +1,12 @@
 /** `-k DIR` on the command line: the objects a kustomization builds, with kubectl or kustomize, and clear errors without them. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { palisade } from './run-cli.test.helper.js';
+import { tempFiles } from './temp-files.test.helper.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'palisade-kustomize-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, content: string, mode = 0o644): string {
-  const path = join(dir, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  chmodSync(path, mode);
-  return path;
-}
+const { dir, file } = tempFiles('palisade-kustomize-');
 
 /** Runs palisade in `dir`; `path` replaces PATH, to choose which kubectl or kustomize it finds. */
 function run(args: string[], path = process.env['PATH']) {

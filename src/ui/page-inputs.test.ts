@@ -8,8 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -17,19 +16,11 @@ import { TestApiServer } from '../lab/test-api-server.js';
 import { serveManifests } from '../sources/live/serve-manifests.test.helper.js';
 import { CLI, ROOT, palisadeAsync, type Run } from '../cli/run-cli.test.helper.js';
 import { exportedPageData } from './exported-page.test.helper.js';
+import { tempFiles } from '../cli/temp-files.test.helper.js';
 import { PageEngine } from './page-engine.js';
 import type { Loaded, PageData } from './protocol.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'palisade-ui-inputs-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, content: string, mode = 0o644): string {
-  const path = join(dir, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  chmodSync(path, mode);
-  return path;
-}
+const { dir, file } = tempFiles('palisade-ui-inputs-');
 
 const SEED = ['namespaces.yaml', 'pods.yaml', 'network-policy.yaml'].map((f) => readFileSync(join(ROOT, 'examples/seed', f), 'utf8')).join('\n---\n');
 /** The seed with its policy admitting 6380 instead of 6379: another truth table. */
