@@ -86,8 +86,9 @@ export function drawHeatmap(host: HTMLElement, loaded: Loaded, view: PortView, i
   }
 
   scroller.onscroll = paint;
-  // The panel may be hidden when drawn (no size yet): paint again once it shows.
-  new ResizeObserver(paint).observe(scroller);
+  // The panel may be hidden when drawn (no size yet): paint again once it shows, until another port's map replaces this one.
+  const resized = new ResizeObserver(() => (scroller.isConnected ? paint() : resized.disconnect()));
+  resized.observe(scroller);
   canvas.onmousemove = (e) => {
     const at = cellAt(e);
     hover.textContent = at ? pairText(at.i, at.j) : '';
