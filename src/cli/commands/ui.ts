@@ -105,7 +105,7 @@ function pageInput(side: ReadableSide, opts: UiOptions, live: LiveSnapshot | und
   };
 }
 
-/** The app and the worker as scripts/bundle.js wrote them: each one self-contained file. */
+/** The boot script, the app and the worker as scripts/bundle.js wrote them: each one self-contained file. */
 function pageCode(): PageCode {
   const read = (name: string) => {
     const code = readFileSync(packageFile(`dist/ui/${name}.js`), 'utf8');
