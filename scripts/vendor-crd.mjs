@@ -1,16 +1,18 @@
-// Vendors the ClusterNetworkPolicy CRD schemas of
-// github:kubernetes-sigs/network-policy-api into src/validation/crd/:
+// Vendors the CRD schemas of github:kubernetes-sigs/network-policy-api into
+// src/validation/crd/:
 //
 //   node scripts/vendor-crd.mjs <git dir of a network-policy-api clone or mirror> [commit]
 //
 // It reads both channels' CRD YAML at the commit (default HEAD) with
-// `git show` and writes, as TypeScript modules (tsconfig has no
-// resolveJsonModule, and `palisade/core` must bundle for browsers, so no file
-// is read at run time):
-// - clusternetworkpolicies-standard.ts and clusternetworkpolicies-experimental.ts:
-//   the v1alpha2 `openAPIV3Schema` with every `description` removed, and where
-//   it came from. (The conformance suite's policies, which the tests validate,
-//   are vendored by scripts/vendor-cnp-conformance.mjs.)
+// `git show`, for each CRD of CRDS the commit holds (ClusterNetworkPolicy
+// from v0.2.0; AdminNetworkPolicy and BaselineAdminNetworkPolicy up to
+// v0.1.8, which Palisade vendors), and writes, as TypeScript modules
+// (tsconfig has no resolveJsonModule, and `palisade/core` must bundle for
+// browsers, so no file is read at run time):
+// - <resource>-standard.ts and <resource>-experimental.ts: the CRD's
+//   `openAPIV3Schema` of the version CRDS names, with every `description`
+//   removed, and where it came from. (The conformance suite's policies,
+//   which the tests validate, are vendored by scripts/vendor-cnp-conformance.mjs.)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 
 const REPOSITORY = 'https://github.com/kubernetes-sigs/network-policy-api';
-const VERSION = 'v1alpha2';
+/** Each CRD's resource name and the version of it Palisade reads. */
+const CRDS = { clusternetworkpolicies: 'v1alpha2', adminnetworkpolicies: 'v1alpha1', baselineadminnetworkpolicies: 'v1alpha1' };
 const CHANNELS = ['standard', 'experimental'];
 const OUT = fileURLToPath(import.meta.resolve('../src/validation/crd/'));
 
@@ -39,30 +42,38 @@ const HEADER = (what) =>
 
 mkdirSync(OUT, { recursive: true });
 
-for (const channel of CHANNELS) {
-  const path = `config/crd/${channel}/policy.networking.k8s.io_clusternetworkpolicies.yaml`;
-  const crd = yaml.load(show(path));
-  const version = crd.spec.versions.find((v) => v.name === VERSION);
-  if (!version?.schema?.openAPIV3Schema) throw new Error(`${path}: no ${VERSION} openAPIV3Schema`);
-  const source = {
-    repository: REPOSITORY,
-    path,
-    commit,
-    bundleVersion: crd.metadata.annotations?.['policy.networking.k8s.io/bundle-version'] ?? null,
-    channel: crd.metadata.annotations?.['policy.networking.k8s.io/channel'] ?? null,
-    license: 'Apache-2.0',
-  };
-  if (source.channel !== channel) throw new Error(`${path}: channel annotation says ${source.channel}`);
-  const schema = withoutDescriptions(version.schema.openAPIV3Schema);
-  const text =
-    HEADER(`The ${channel} channel's ClusterNetworkPolicy ${VERSION} schema, descriptions removed.`) +
-    "import type { OpenApiSchema } from '../crd-schema.js';\n\n" +
-    `export const SOURCE = ${JSON.stringify(source, null, 2)};\n\n` +
-    `export const SCHEMA: OpenApiSchema = ${JSON.stringify(schema, null, 2)};\n`;
-  writeFileSync(join(OUT, `clusternetworkpolicies-${channel}.ts`), text);
+const pathOf = (resource, channel) => `config/crd/${channel}/policy.networking.k8s.io_${resource}.yaml`;
+const held = (path) => git('ls-tree', '--name-only', commit, path).trim() !== '';
+const resources = Object.keys(CRDS).filter((resource) => held(pathOf(resource, 'standard')));
+if (resources.length === 0) throw new Error(`${commit} holds none of the CRDs ${Object.keys(CRDS).join(', ')}`);
+
+for (const resource of resources) {
+  for (const channel of CHANNELS) {
+    const path = pathOf(resource, channel);
+    const version = CRDS[resource];
+    const crd = yaml.load(show(path));
+    const served = crd.spec.versions.find((v) => v.name === version);
+    if (!served?.schema?.openAPIV3Schema) throw new Error(`${path}: no ${version} openAPIV3Schema`);
+    const source = {
+      repository: REPOSITORY,
+      path,
+      commit,
+      bundleVersion: crd.metadata.annotations?.['policy.networking.k8s.io/bundle-version'] ?? null,
+      channel: crd.metadata.annotations?.['policy.networking.k8s.io/channel'] ?? null,
+      license: 'Apache-2.0',
+    };
+    if (source.channel !== channel) throw new Error(`${path}: channel annotation says ${source.channel}`);
+    const schema = withoutDescriptions(served.schema.openAPIV3Schema);
+    const text =
+      HEADER(`The ${channel} channel's ${crd.spec.names.kind} ${version} schema, descriptions removed.`) +
+      "import type { OpenApiSchema } from '../crd-schema.js';\n\n" +
+      `export const SOURCE = ${JSON.stringify(source, null, 2)};\n\n` +
+      `export const SCHEMA: OpenApiSchema = ${JSON.stringify(schema, null, 2)};\n`;
+    writeFileSync(join(OUT, `${resource}-${channel}.ts`), text);
+  }
 }
 
-process.stdout.write(`vendored ${CHANNELS.length} CRD schemas at ${commit}\n`);
+process.stdout.write(`vendored ${resources.length * CHANNELS.length} CRD schemas (${resources.join(', ')}) at ${commit}\n`);
 
 /** Drops `description` from every schema node (not from `properties`, where it could name a field). */
 function withoutDescriptions(schema) {

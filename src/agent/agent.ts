@@ -217,19 +217,29 @@ export class Agent {
       log('info', 'waiting for a complete view of the cluster: nothing applied from a partial one', { kept: this.keptText() });
       return 'waiting';
     }
-    if (manifests.ignoredPolicies.length > 0) {
-      sawIgnored(manifests.ignoredPolicies);
+    // Which read policies are ignored depends on their validity: validate first, warn before the errors stop the round.
+    const report = this.report(manifests);
+    if (report.ignoredPolicies.length > 0) {
+      sawIgnored(report.ignoredPolicies);
       log('warn', 'the input holds policies Palisade does not evaluate: the ruleset ignores them, so it may allow connections they deny', {
-        ignoredPolicies: manifests.ignoredPolicies.map(ignoredText),
+        ignoredPolicies: report.ignoredPolicies.map(ignoredText),
       });
     }
-    const validation = this.validate(manifests);
+    const validation = this.refusing(report);
     return typeof validation === 'string' ? validation : this.update(clusterOf(manifests, validation));
   }
 
   /** The manifests validated; with errors, the outcome instead, and the errors logged: nothing is applied from them. */
   private validate(manifests: Manifests): ValidationReport | 'invalid' | 'unreadable' {
-    const validation = validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' }, this.validated);
+    return this.refusing(this.report(manifests));
+  }
+
+  private report(manifests: Manifests): ValidationReport {
+    return validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' }, this.validated);
+  }
+
+  /** The report; with errors, the outcome instead, and the errors logged. */
+  private refusing(validation: ValidationReport): ValidationReport | 'invalid' | 'unreadable' {
     const errors = validation.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length === 0) return validation;
     const unreadable = errors.some((d) => d.type === 'IO');

@@ -4,7 +4,7 @@
  * in JSON and Markdown, exit 2 with --fail-on-ignored-policies).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -164,4 +164,28 @@ test('validate lists ignored policies as warnings, not errors', () => {
   assert.match(r.stdout, /anp\.yaml:1:1: warning: AdminNetworkPolicy deny-all\n {2}Palisade does not evaluate AdminNetworkPolicy/);
   assert.match(r.stdout, /^valid: 0 errors, 1 warning/m);
   assert.equal(r.code, 0);
+});
+
+test('an invalid AdminNetworkPolicy or BaselineAdminNetworkPolicy is an error of validate, and left out of what answers say they ignore', () => {
+  const invalid = file(
+    'invalid-admin/policies.yaml',
+    `${ANP.replace('priority: 10', 'priority: 1001').replace('deny-all', 'too-low')}---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: not-default}\nspec:\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n`,
+  );
+  const input = join(invalid, '..');
+  file('invalid-admin/pods.yaml', readFileSync(PODS, 'utf8'));
+  const validate = palisade(['validate', '-f', input]);
+  assert.equal(validate.code, 1);
+  assert.match(validate.stdout, /policies\.yaml:\d+:\d+: error: AdminNetworkPolicy too-low\n {2}spec\.priority: Invalid value: 1001: spec\.priority in body should be less than or equal to 1000/);
+  assert.match(validate.stdout, /policies\.yaml:\d+:\d+: error: BaselineAdminNetworkPolicy not-default\n/);
+  assert.doesNotMatch(validate.stdout, /Palisade does not evaluate/);
+  // The API server holds neither, so nothing the cluster enforces is ignored: no warning, and exit 0 even when asked to fail on one.
+  const check = palisade(['check', '-f', input, 'default/a', 'default/b', '80', '--fail-on-ignored-policies']);
+  assert.equal(check.code, 0, check.stderr);
+  assert.doesNotMatch(check.stderr, /does not evaluate/);
+  // A valid BaselineAdminNetworkPolicy is ignored and said to be, as an AdminNetworkPolicy is.
+  const valid = file('valid-banp/banp.yaml', `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n`);
+  file('valid-banp/pods.yaml', readFileSync(PODS, 'utf8'));
+  const ignored = palisade(['check', '-f', join(valid, '..'), 'default/a', 'default/b', '80', '--fail-on-ignored-policies']);
+  assert.equal(ignored.code, 2);
+  assert.match(ignored.stderr, /1 BaselineAdminNetworkPolicy \(policy\.networking\.k8s\.io\/v1alpha1, [^)]*\): .*banp\.yaml:1 default\n/);
 });

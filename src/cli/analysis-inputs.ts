@@ -93,7 +93,7 @@ export async function compileInputs(opts: AnalysisOptions, display: (file: strin
   throwIoErrors(report, display);
   const errors = report.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) process.stderr.write(leftOutWarning(errors, display));
-  const ignored = manifests.ignoredPolicies.map((p) => ({ ...p, file: display(p.file) }));
+  const ignored = report.ignoredPolicies.map((p) => ({ ...p, file: display(p.file) }));
   if (ignored.length > 0) process.stderr.write(ignoredPoliciesWarning(ignored, opts.failOnIgnoredPolicies));
   const onProgress = terminalProgress();
   const cluster = clusterOf(manifests, report);

@@ -110,7 +110,7 @@ test('lint: findings are led by cluster:Kind/namespace/name; JSON has no line or
 });
 
 test('ignored policies read from an API server are named by their place, on stderr, in Markdown and in JSON', () => {
-  const { ignoredPolicies } = loadFromApi();
+  const { ignoredPolicies } = validateManifests(loadFromApi(), OPTS);
   assert.match(plain(ignoredPoliciesWarning(ignoredPolicies, false)), /\n {2}1 CiliumNetworkPolicy \(cilium\.io\/v2, Cilium\): cluster:CiliumNetworkPolicy\/shop\/cnp\n/);
   assert.equal(ignoredPoliciesMarkdown(ignoredPolicies)[1], '> - 1 CiliumNetworkPolicy (cilium.io/v2, Cilium): `cluster:CiliumNetworkPolicy/shop/cnp`');
   assert.deepEqual(ignoredPoliciesField(ignoredPolicies), {

@@ -41,7 +41,7 @@ export function withInputOptions(cmd: Command): Command {
     .option('-n, --namespace <name>', 'namespace for objects that name none; check and reach also look up a bare endpoint NAME there', undefined)
     .addOption(kubernetesVersionOption())
     .addOption(
-      new Option('--crd-channel <channel>', 'the ClusterNetworkPolicy CRD installed: standard, or experimental (adds nodes and domainNames peers)')
+      new Option('--crd-channel <channel>', 'the network-policy-api CRDs installed (ClusterNetworkPolicy; AdminNetworkPolicy and BaselineAdminNetworkPolicy): standard, or experimental (adds nodes and domainNames peers)')
         .choices(['standard', 'experimental'])
         .default('standard'),
     );

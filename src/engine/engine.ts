@@ -281,6 +281,7 @@ export class Engine {
       const ns = o.metadata.namespace ?? 'default';
       if (inBucket(o, 'namespaces')) return this.setNamespace(o.metadata.name ?? '', o);
       if (inBucket(o, 'nodes')) return this.setNode(o.metadata.name ?? '', o);
+      if (inBucket(o, 'adminPolicies')) return; // not evaluated yet: answers say they ignore them
       if (inBucket(o, 'policies') || inBucket(o, 'clusterPolicies')) {
         const policy = inBucket(o, 'policies') ? compilePolicy(o) : compileClusterPolicy(o, this.nodesSelected);
         this.removePolicy(policy.ref);
@@ -301,6 +302,7 @@ export class Engine {
     const bucket = bucketOf(change.kind);
     if (bucket === 'namespaces') return this.setNamespace(change.name, undefined);
     if (bucket === 'nodes') return this.setNode(change.name, undefined);
+    if (bucket === 'adminPolicies') return;
     if (bucket === 'policies') return this.removePolicy(`${ns}/${change.name}`);
     if (bucket === 'clusterPolicies') return this.removePolicy(change.name);
     if (bucket === 'pods') this.removeForGood(`${ns}/${change.name}`);

@@ -37,6 +37,9 @@ const SAMPLES: Record<Kind, (name: string) => string> = {
   CronJob: (name) => `metadata: {name: ${name}}\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n${template('      ')}`,
   NetworkPolicy: (name) => `metadata: {name: ${name}}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{ports: [{port: http}]}]`,
   ClusterNetworkPolicy: (name) => `metadata: {name: ${name}}\nspec:\n  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]`,
+  AdminNetworkPolicy: (name) => `metadata: {name: ${name}}\nspec:\n  priority: 1\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]`,
+  // The CRD takes no name but `default`: a valid name becomes it, an invalid one stays to be refused.
+  BaselineAdminNetworkPolicy: (name) => `metadata: {name: ${/^[a-z0-9.-]+$/.test(name) ? 'default' : name}}\nspec:\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]`,
   Node: (name) => `metadata: {name: ${name}, labels: {team: a}}\nstatus: {addresses: [{type: InternalIP, address: 172.18.0.2}]}`,
 };
 
@@ -54,6 +57,8 @@ const IN_ENGINE: Record<keyof Buckets, (engine: Engine, o: KubeObject) => boolea
   policies: (engine, o) => engine.policy(`${o.metadata.namespace}/${o.metadata.name}`) !== undefined,
   clusterPolicies: (engine, o) => engine.policy(o.metadata.name!) !== undefined,
   nodes: (engine, o) => engine.nodeObject(o.metadata.name!) !== undefined,
+  // Not evaluated yet: the engine leaves them out, and answers say so (see the ignored-policy warning below).
+  adminPolicies: (engine, o) => engine.policy(o.metadata.name!) === undefined,
 };
 
 test('the samples here are the kinds of the registry', () => {
@@ -75,7 +80,8 @@ for (const kind of KIND_NAMES) {
       assert.equal(object.metadata.namespace, entry.namespaced ? 'shop' : undefined, 'namespaced kinds take the default namespace');
 
       const report = validateManifests(m, OPTS);
-      assert.deepEqual(report.diagnostics.filter((d) => d.severity !== 'note'), []);
+      const ignored = entry.bucket === 'adminPolicies' ? [`warning ${describeObject(object)}: Palisade does not evaluate ${kind}`] : [];
+      assert.deepEqual(report.diagnostics.filter((d) => d.severity !== 'note').map((d) => `${d.severity} ${d.object}: ${d.message.split(' of ')[0]}`), ignored);
       const cluster = clusterOf(m, report);
       assert.ok((cluster[entry.bucket] as KubeObject[]).includes(object), `clusterOf keeps the ${kind}`);
       assert.ok(IN_ENGINE[entry.bucket](Engine.compile(cluster), object), `the engine knows the ${kind}`);
@@ -89,7 +95,7 @@ for (const kind of KIND_NAMES) {
     const errors = report.diagnostics.filter((d) => d.severity === 'error');
     assert.ok(errors.some((d) => d.field === 'metadata.name' && d.object === describeObject(object) && d.line === 3), JSON.stringify(errors));
     const own = validateObject(object, OPTS).filter((e) => e.severity === 'error');
-    assert.deepEqual(own.map((e) => e.path.toString()), errors.map((d) => d.field));
+    assert.deepEqual(own.map((e) => e.path.toString()).sort(), errors.map((d) => d.field).sort());
     assert.ok(!objectsOf(clusterOf(m, report)).includes(object), 'clusterOf leaves it out');
   });
 
@@ -149,5 +155,5 @@ test('NetworkPolicy in a group that served it once is an error; in another produ
   const stale = loadText(`apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {podSelector: {}}\n`);
   assert.deepEqual([stale.skipped, stale.diagnostics.map((d) => d.severity)], [{}, ['error']]);
   const calico = loadText(`apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: p}\n`);
-  assert.deepEqual([calico.skipped, calico.ignoredPolicies.map((p) => p.by)], [{ 'NetworkPolicy.projectcalico.org': 1 }, ['Calico']]);
+  assert.deepEqual([calico.skipped, calico.unreadPolicies.map((p) => p.by)], [{ 'NetworkPolicy.projectcalico.org': 1 }, ['Calico']]);
 });

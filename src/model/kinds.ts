@@ -19,13 +19,14 @@ import type { Schema } from '../sources/schema.js';
 import type { FieldError } from '../validation/field-error.js';
 import type { ValidationRules } from '../validation/kubernetes-version.js';
 import { validateNamespaceObject } from '../validation/namespace.js';
+import { validateAdminNetworkPolicyObject, validateBaselineAdminNetworkPolicyObject } from '../validation/admin-network-policy.js';
 import { validateClusterNetworkPolicyObject } from '../validation/cluster-network-policy-object.js';
 import { validateNetworkPolicyObject } from '../validation/network-policy.js';
 import { validateNodeObject } from '../validation/node.js';
 import { validatePodObject } from '../validation/pod.js';
 import { validateWorkloadObject } from '../validation/workload.js';
 import { FieldPath } from './field-path.js';
-import { writtenPodIPs, type ClusterNetworkPolicy, type KubeObject, type Node, type Namespace, type NetworkPolicy, type ObjectMeta, type Origin, type Pod, type PodStatus, type PodTemplateSpec, type Workload, type WorkloadKind } from './objects.js';
+import { writtenPodIPs, type AdminNetworkPolicy, type BaselineAdminNetworkPolicy, type ClusterNetworkPolicy, type ClusterNetworkPolicySubject, type KubeObject, type Node, type Namespace, type NetworkPolicy, type ObjectMeta, type Origin, type Pod, type PodStatus, type PodTemplateSpec, type Workload, type WorkloadKind } from './objects.js';
 import { labelsText, selectorText } from './selector-text.js';
 
 export type Kind = KubeObject['kind'];
@@ -41,6 +42,8 @@ export interface Buckets {
   workloads: Workload[];
   policies: NetworkPolicy[];
   clusterPolicies: ClusterNetworkPolicy[];
+  /** Read and validated, not evaluated yet: every answer says it ignores them. */
+  adminPolicies: (AdminNetworkPolicy | BaselineAdminNetworkPolicy)[];
 }
 
 /** The bucket whose list holds objects of type O. */
@@ -181,13 +184,37 @@ export const KINDS: { readonly [K in Kind]: KindEntry<ObjectOf<K>> } = {
     shortNames: ['cnp'],
     apiVersions: ['policy.networking.k8s.io/v1alpha2'],
     namespaced: false,
-    schema: schemas.clusterNetworkPolicy,
+    schema: schemas.policyCrd,
     // The spec is kept as written: the CRD's schema, not a decoder, checks its types (see validation/cluster-network-policy.ts).
     build: (document, base) => ({ object: { ...base, kind: 'ClusterNetworkPolicy', spec: specOf(document) as unknown as ClusterNetworkPolicy['spec'] } }),
     validate: validateClusterNetworkPolicyObject,
     bucket: 'clusterPolicies',
     engineOrder: 1,
     details: (cnp) => `tier: ${String(cnp.spec.tier)}  priority: ${String(cnp.spec.priority)}  subject: ${subjectText(cnp.spec.subject)}`,
+  },
+  AdminNetworkPolicy: {
+    resource: 'adminnetworkpolicies',
+    shortNames: ['anp'],
+    apiVersions: ['policy.networking.k8s.io/v1alpha1'],
+    namespaced: false,
+    schema: schemas.policyCrd,
+    build: (document, base) => ({ object: { ...base, kind: 'AdminNetworkPolicy', spec: specOf(document) as unknown as AdminNetworkPolicy['spec'] } }),
+    validate: validateAdminNetworkPolicyObject,
+    bucket: 'adminPolicies',
+    engineOrder: 1,
+    details: (anp) => `priority: ${String(anp.spec.priority)}  subject: ${subjectText(anp.spec.subject)}  (not evaluated)`,
+  },
+  BaselineAdminNetworkPolicy: {
+    resource: 'baselineadminnetworkpolicies',
+    shortNames: ['banp'],
+    apiVersions: ['policy.networking.k8s.io/v1alpha1'],
+    namespaced: false,
+    schema: schemas.policyCrd,
+    build: (document, base) => ({ object: { ...base, kind: 'BaselineAdminNetworkPolicy', spec: specOf(document) as unknown as BaselineAdminNetworkPolicy['spec'] } }),
+    validate: validateBaselineAdminNetworkPolicyObject,
+    bucket: 'adminPolicies',
+    engineOrder: 1,
+    details: (banp) => `subject: ${subjectText(banp.spec.subject)}  (not evaluated)`,
   },
   Node: {
     resource: 'nodes',
@@ -203,8 +230,8 @@ export const KINDS: { readonly [K in Kind]: KindEntry<ObjectOf<K>> } = {
   },
 };
 
-/** A ClusterNetworkPolicy's subject in a line; the spec is as written, so any part may be missing. */
-function subjectText(subject: ClusterNetworkPolicy['spec']['subject'] | undefined): string {
+/** A cluster-wide policy's subject in a line; the spec is as written, so any part may be missing. */
+function subjectText(subject: ClusterNetworkPolicySubject | undefined): string {
   if (subject?.namespaces) return `namespaces ${selectorText(subject.namespaces)}`;
   if (subject?.pods) return `pods ${selectorText(subject.pods.podSelector ?? {})} in namespaces ${selectorText(subject.pods.namespaceSelector ?? {})}`;
   return '<none>';
@@ -237,7 +264,7 @@ export const WORKLOAD_KINDS = (Object.keys(KINDS) as Kind[]).filter((k) => KINDS
 
 /** A snapshot with nothing in it. Its keys are the buckets, in the order `palisade get` lists them. */
 export function emptyBuckets(): Buckets {
-  return { namespaces: [], nodes: [], pods: [], workloads: [], policies: [], clusterPolicies: [] };
+  return { namespaces: [], nodes: [], pods: [], workloads: [], policies: [], clusterPolicies: [], adminPolicies: [] };
 }
 
 export const BUCKETS = Object.keys(emptyBuckets()) as readonly (keyof Buckets)[];

@@ -190,6 +190,63 @@ export interface ClusterNetworkPolicySpec {
   egress?: ClusterNetworkPolicyEgressRule[];
 }
 
+/**
+ * AdminNetworkPolicy and BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1,
+ * the CRDs of network-policy-api v0.1.8), as their CRDs define them. Read
+ * and validated; the engine does not evaluate them yet.
+ */
+export type AdminPolicyAction = 'Allow' | 'Deny' | 'Pass';
+export type BaselineAdminPolicyAction = 'Allow' | 'Deny';
+
+/** Exactly one field is set; `namedPort` only in the experimental channel. */
+export interface AdminNetworkPolicyPort {
+  portNumber?: { protocol: string; port: number };
+  namedPort?: string;
+  portRange?: { protocol: string; start: number; end: number };
+}
+
+/** Exactly one field is set. */
+export interface AdminNetworkPolicyIngressPeer {
+  namespaces?: LabelSelector;
+  pods?: NamespacedPod;
+}
+
+/** Exactly one field is set; `nodes` and (AdminNetworkPolicy only) `domainNames` only in the experimental channel. */
+export interface AdminNetworkPolicyEgressPeer extends AdminNetworkPolicyIngressPeer {
+  nodes?: LabelSelector;
+  networks?: string[];
+  domainNames?: string[];
+}
+
+export interface AdminNetworkPolicyIngressRule<A extends string = AdminPolicyAction> {
+  name?: string;
+  action: A;
+  from: AdminNetworkPolicyIngressPeer[];
+  ports?: AdminNetworkPolicyPort[];
+}
+
+export interface AdminNetworkPolicyEgressRule<A extends string = AdminPolicyAction> {
+  name?: string;
+  action: A;
+  to: AdminNetworkPolicyEgressPeer[];
+  ports?: AdminNetworkPolicyPort[];
+}
+
+export interface AdminNetworkPolicySpec {
+  /** 0 to 1000, lower first. */
+  priority: number;
+  subject: ClusterNetworkPolicySubject;
+  ingress?: AdminNetworkPolicyIngressRule[];
+  egress?: AdminNetworkPolicyEgressRule[];
+}
+
+/** No priority: there is one, named `default`. */
+export interface BaselineAdminNetworkPolicySpec {
+  subject: ClusterNetworkPolicySubject;
+  ingress?: AdminNetworkPolicyIngressRule<BaselineAdminPolicyAction>[];
+  egress?: AdminNetworkPolicyEgressRule<BaselineAdminPolicyAction>[];
+}
+
 /** A node's addresses, as `status.addresses` lists them (InternalIP, ExternalIP, Hostname, ...). */
 export interface NodeAddress {
   type: string;
@@ -253,6 +310,14 @@ export interface ClusterNetworkPolicy extends Base<'ClusterNetworkPolicy'> {
   spec: ClusterNetworkPolicySpec;
 }
 
+export interface AdminNetworkPolicy extends Base<'AdminNetworkPolicy'> {
+  spec: AdminNetworkPolicySpec;
+}
+
+export interface BaselineAdminNetworkPolicy extends Base<'BaselineAdminNetworkPolicy'> {
+  spec: BaselineAdminNetworkPolicySpec;
+}
+
 /** A node: its labels for `nodes` peers, its addresses, and the ranges its pods' addresses come from. */
 export interface Node extends Base<'Node'> {
   spec: { podCIDR?: string; podCIDRs?: string[] };
@@ -270,7 +335,7 @@ export interface Workload extends Base<WorkloadKind> {
   templatePath: FieldPath;
 }
 
-export type KubeObject = Namespace | Pod | NetworkPolicy | ClusterNetworkPolicy | Node | Workload;
+export type KubeObject = Namespace | Pod | NetworkPolicy | ClusterNetworkPolicy | AdminNetworkPolicy | BaselineAdminNetworkPolicy | Node | Workload;
 
 /** `Kind namespace/name`, as diagnostics name objects. */
 export function describeObject(o: { kind: string; metadata: ObjectMeta }): string {

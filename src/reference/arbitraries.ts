@@ -655,6 +655,7 @@ export const clusterArb: fc.Arbitrary<Cluster> = fc
       workloads: builtWorkloads,
       policies: drafts.map((p, i) => policyObject(p.namespace, `np-${i}`, p.spec)),
       clusterPolicies: clusterPolicies.map((spec, i) => clusterPolicyObject(`cnp-${i}`, spec)),
+      adminPolicies: [], // not evaluated yet: nothing to compare
     };
   });
 

@@ -42,6 +42,8 @@ export function clusterYaml(cluster: Cluster): string {
       case 'Pod':
       case 'NetworkPolicy':
       case 'ClusterNetworkPolicy':
+      case 'AdminNetworkPolicy':
+      case 'BaselineAdminNetworkPolicy':
         return { ...head, spec: o.spec, ...(o.kind === 'Pod' ? { status: o.status } : {}) };
       default: {
         const template = o.kind === 'CronJob' ? { jobTemplate: { spec: { template: o.template } } } : { template: o.template };

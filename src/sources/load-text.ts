@@ -42,14 +42,19 @@ export interface Manifests extends Buckets {
   documents: number;
   /** Objects of kinds Palisade does not read, counted by kind. */
   skipped: Record<string, number>;
-  /** Among the skipped objects, the policies a cluster enforces but Palisade does not evaluate: answers ignore them. */
-  ignoredPolicies: IgnoredPolicy[];
+  /**
+   * Among the skipped objects, the policies a cluster enforces of kinds
+   * Palisade does not read. Answers ignore them, and also the valid policies
+   * it reads but does not evaluate yet: `ValidationReport.ignoredPolicies`
+   * lists both.
+   */
+  unreadPolicies: IgnoredPolicy[];
   diagnostics: Diagnostic[];
   /** Objects already found invalid while reading (wrong types, no pod template), with the fields at fault. */
   refused: Map<KubeObject, Set<string>>;
 }
 
-/** A policy of a kind Palisade does not evaluate (see `UNREAD_POLICY_KINDS`), and where it is. */
+/** A policy of a kind Palisade does not evaluate (see `UNREAD_POLICY_KINDS` and the `adminPolicies` bucket), and where it is. */
 export interface IgnoredPolicy {
   kind: string;
   apiVersion: string;
@@ -126,7 +131,7 @@ export class Collector {
   private readonly files: string[] = [];
   private documents = 0;
   private readonly skipped: Record<string, number> = {};
-  private readonly ignoredPolicies: IgnoredPolicy[] = [];
+  private readonly unreadPolicies: IgnoredPolicy[] = [];
   private readonly byKey = new Map<string, KubeObject>();
   private readonly refused = new Map<KubeObject, Set<string>>();
   private cluster: Manifests['cluster'];
@@ -239,16 +244,9 @@ export class Collector {
     const name = text(metadata['name']);
     const namespace = unread.clusterScoped ? undefined : (text(metadata['namespace']) ?? this.defaultNamespace);
     const apiVersion = text(value['apiVersion']) ?? '';
-    const where = origin.locate(FieldPath.root());
-    this.ignoredPolicies.push({ kind: unread.kind, apiVersion, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}), by: unread.by, ...where });
-    const object = `${unread.kind} ${[namespace, name ?? '<no name>'].filter(Boolean).join('/')}`;
-    this.diagnostics.push({
-      severity: 'warning',
-      ...where,
-      object,
-      message: `Palisade does not evaluate ${unread.kind} of ${apiVersion || 'no apiVersion'} (${unread.by}): analysis ignores this policy, so connectivity in the cluster may be narrower than Palisade answers`,
-      hint: `analysis commands warn about it; --fail-on-ignored-policies makes them exit 2`,
-    });
+    const policy: IgnoredPolicy = { kind: unread.kind, apiVersion, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}), by: unread.by, ...origin.locate(FieldPath.root()) };
+    this.unreadPolicies.push(policy);
+    this.diagnostics.push(ignoredPolicyWarning(policy));
   }
 
   private decodeObject(entry: KindEntry, value: Record<string, unknown>, apiVersion: string, origin: Origin): void {
@@ -335,7 +333,7 @@ export class Collector {
     copy.files.push(...this.files);
     copy.documents = this.documents;
     Object.assign(copy.skipped, this.skipped);
-    copy.ignoredPolicies.push(...this.ignoredPolicies);
+    copy.unreadPolicies.push(...this.unreadPolicies);
     for (const [key, object] of this.byKey) copy.byKey.set(key, object);
     for (const [object, fields] of this.refused) copy.refused.set(object, fields);
     copy.cluster = this.cluster;
@@ -360,11 +358,24 @@ export class Collector {
       ...(this.cluster ? { cluster: this.cluster } : {}),
       documents: this.documents,
       skipped: this.skipped,
-      ignoredPolicies: this.ignoredPolicies,
+      unreadPolicies: this.unreadPolicies,
       diagnostics,
       refused: this.refused,
     };
   }
+}
+
+/** The warning at a policy that answers ignore: they will be silent about what it does. */
+export function ignoredPolicyWarning(p: IgnoredPolicy): Diagnostic {
+  const { file, line, column } = p;
+  return {
+    severity: 'warning',
+    file,
+    ...(line !== undefined ? { line, column } : {}),
+    object: `${p.kind} ${[p.namespace, p.name ?? '<no name>'].filter(Boolean).join('/')}`,
+    message: `Palisade does not evaluate ${p.kind} of ${p.apiVersion || 'no apiVersion'} (${p.by}): analysis ignores this policy, so connectivity in the cluster may be narrower than Palisade answers`,
+    hint: `analysis commands warn about it; --fail-on-ignored-policies makes them exit 2`,
+  };
 }
 
 /** The sources in the order they are laid over one another: a live cluster, files, then overlays (the UI's editor). */

@@ -122,8 +122,12 @@ export const cronJob = open({
   spec: open({ jobTemplate: open({ spec: open({ template: podTemplate }) }) }),
 });
 
-/** The spec is left to the CRD's own schema (validation/cluster-network-policy.ts), which reports wrong types as kube-apiserver does. */
-export const clusterNetworkPolicy = closed({ apiVersion: string, kind: string, metadata: objectMeta, spec: any, status: any });
+/**
+ * A policy of a network-policy-api CRD (ClusterNetworkPolicy, AdminNetworkPolicy,
+ * BaselineAdminNetworkPolicy): the spec is left to the CRD's own schema
+ * (validation/policy-crd.ts), which reports wrong types as kube-apiserver does.
+ */
+export const policyCrd = closed({ apiVersion: string, kind: string, metadata: objectMeta, spec: any, status: any });
 
 export const node = open({
   apiVersion: string,

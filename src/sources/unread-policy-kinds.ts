@@ -25,11 +25,8 @@ export interface KnownUnreadPolicyKind extends UnreadPolicyKind {
 
 const CALICO = ['projectcalico.org', 'crd.projectcalico.org'];
 const ANTREA = ['crd.antrea.io', 'security.antrea.tanzu.vmware.com'];
-const POLICY_API = ['policy.networking.k8s.io'];
 
 export const UNREAD_POLICY_KINDS: readonly KnownUnreadPolicyKind[] = [
-  { kind: 'AdminNetworkPolicy', groups: POLICY_API, resource: 'adminnetworkpolicies', by: 'the Kubernetes network policy API', clusterScoped: true, enforced: true },
-  { kind: 'BaselineAdminNetworkPolicy', groups: POLICY_API, resource: 'baselineadminnetworkpolicies', by: 'the Kubernetes network policy API', clusterScoped: true, enforced: true },
   { kind: 'CiliumNetworkPolicy', groups: ['cilium.io'], resource: 'ciliumnetworkpolicies', by: 'Cilium', clusterScoped: false, enforced: true },
   { kind: 'CiliumClusterwideNetworkPolicy', groups: ['cilium.io'], resource: 'ciliumclusterwidenetworkpolicies', by: 'Cilium', clusterScoped: true, enforced: true },
   { kind: 'NetworkPolicy', groups: CALICO, resource: 'networkpolicies', by: 'Calico', clusterScoped: false, enforced: true },

@@ -90,7 +90,7 @@ export class PageEngine {
       ports: ports.map(portQueryText),
       ...(endpoints.length <= POD_LEVEL_LIMIT ? { allowed: ports.map((_, k) => range.map((i) => range.map((j) => (table.allowed(i, j, k) ? '1' : '0')).join(''))) } : {}),
       diagnostics: report.diagnostics.map(formatDiagnostic),
-      ignoredPolicies: manifests.ignoredPolicies.length > 0 ? ignoredPoliciesLines(manifests.ignoredPolicies) : [],
+      ignoredPolicies: report.ignoredPolicies.length > 0 ? ignoredPoliciesLines(report.ignoredPolicies) : [],
       ...(versions ? { versions } : {}),
     };
   }

@@ -6,6 +6,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FieldPath } from '../model/field-path.js';
+import { SCHEMA as ANP_EXPERIMENTAL } from './crd/adminnetworkpolicies-experimental.js';
+import { SCHEMA as ANP_STANDARD } from './crd/adminnetworkpolicies-standard.js';
+import { SCHEMA as BANP_EXPERIMENTAL } from './crd/baselineadminnetworkpolicies-experimental.js';
+import { SCHEMA as BANP_STANDARD } from './crd/baselineadminnetworkpolicies-standard.js';
 import { SCHEMA as EXPERIMENTAL } from './crd/clusternetworkpolicies-experimental.js';
 import { SCHEMA as STANDARD } from './crd/clusternetworkpolicies-standard.js';
 import {
@@ -174,6 +178,20 @@ test('checkAgainstSchema returns the value as stored and leaves the input alone'
   assert.deepEqual(input, { name: 'ab', count: null, zz: 1, labels: { a: 'b', c: null } });
 });
 
+test('an absent or null field takes its default before required fields are checked; a written value stays', () => {
+  const port: OpenApiSchema = {
+    type: 'object',
+    required: ['port', 'protocol'],
+    properties: { port: { type: 'integer' }, protocol: { type: 'string', default: 'TCP' } },
+  };
+  const list: OpenApiSchema = { type: 'array', items: port };
+  assert.deepEqual(checkAgainstSchema([{ port: 80 }, { port: 53, protocol: null }, { port: 9, protocol: 'UDP' }], list, ROOT), {
+    errors: [],
+    value: [{ port: 80, protocol: 'TCP' }, { port: 53, protocol: 'TCP' }, { port: 9, protocol: 'UDP' }],
+  });
+  assert.deepEqual(lines(validateAgainstSchema([{ protocol: 'TCP' }], list, ROOT)), ['error Required spec[0].port: Required value', NOTE]);
+});
+
 test('unknown-field hints: the closest known name, the known names, or the caller', () => {
   const hints = (value: unknown, unknownFieldHint?: (p: FieldPath) => string | undefined) =>
     validateAgainstSchema(value, schema, ROOT, { unknownFieldHint }).map((e) => e.hint);
@@ -207,8 +225,7 @@ test('every rule of the vendored CRDs has a predicate, and every predicate a rul
     if (s.items) walk(s.items);
     if (typeof s.additionalProperties === 'object') walk(s.additionalProperties);
   };
-  walk(STANDARD);
-  walk(EXPERIMENTAL);
+  for (const vendored of [STANDARD, EXPERIMENTAL, ANP_STANDARD, ANP_EXPERIMENTAL, BANP_STANDARD, BANP_EXPERIMENTAL]) walk(vendored);
   assert.deepEqual([...rules].sort(), [...CEL_RULES.keys()].sort());
 });
 

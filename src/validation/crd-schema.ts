@@ -5,6 +5,7 @@
  * 1. decoding prunes unknown fields (pruning.PruneWithOptions; a warning
  *    each, sorted by path) and then non-nullable `null`s
  *    (PruneNonNullableNullsWithoutDefaults): a `null` field is absent;
+ *    then an absent field with a `default` gets it (structuraldefaulting.Default);
  * 2. kube-openapi's SchemaValidator, its errors worded by
  *    kubeOpenAPIResultToFieldErrors (validation.go);
  * 3. `x-kubernetes-list-type` set and map uniqueness (listtype.ValidateListSetsAndMaps);
@@ -18,6 +19,7 @@
  */
 import type { ErrorType } from '../model/diagnostic.js';
 import { FieldPath } from '../model/field-path.js';
+import { andList } from '../model/list-text.js';
 import { closestName, isPlainObject } from '../sources/decode.js';
 import { type FieldError, PrintedValue, compositeValue, duplicate, fieldError, goQuote, invalid, required, tooLong, tooMany } from './field-error.js';
 import { isIPv4Mapped, parseCIDRSloppy } from './ip-text.js';
@@ -42,6 +44,7 @@ export interface OpenApiSchema {
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
   format?: string;
   nullable?: boolean;
+  default?: unknown;
   properties?: Record<string, OpenApiSchema>;
   required?: string[];
   additionalProperties?: OpenApiSchema | boolean;
@@ -100,19 +103,39 @@ export const CEL_RULES: ReadonlyMap<string, CelRule> = new Map<string, CelRule>(
       hint: 'write an IPv4 or IPv6 CIDR such as 10.0.0.0/8 or 2001:db8::/32: no leading zeros, no zone, no IPv4-mapped IPv6 (::ffff:a.b.c.d)',
     },
   ],
+  noNamedPortToAddresses('protocols', 'protocol', 'destinationNamedPort', ['networks', 'nodes', 'domainNames']),
+  // AdminNetworkPolicy and BaselineAdminNetworkPolicy v1alpha1 (experimental: BANP has no domainNames).
+  noNamedPortToAddresses('ports', 'port', 'namedPort', ['networks', 'nodes', 'domainNames']),
+  noNamedPortToAddresses('ports', 'port', 'namedPort', ['networks', 'nodes']),
   [
-    '!(self.to.exists(peer, has(peer.networks) || has(peer.nodes) || has(peer.domainNames)) && has(self.protocols) && self.protocols.exists(protocol, has(protocol.destinationNamedPort)))',
+    // BaselineAdminNetworkPolicy's root: CEL sees metadata.name as set on create (after generateName).
+    "self.metadata.name == 'default'",
     {
-      holds: (self: { to: Record<string, unknown>[]; protocols?: Record<string, unknown>[] }) =>
-        !(
-          self.to.some((peer) => ['networks', 'nodes', 'domainNames'].some((f) => Object.hasOwn(peer, f))) &&
-          self.protocols !== undefined &&
-          self.protocols.some((protocol) => Object.hasOwn(protocol, 'destinationNamedPort'))
-        ),
-      hint: 'named ports exist only on pods: give networks, nodes and domainNames peers port numbers, or move the named port to a rule with pods or namespaces peers',
+      holds: (self: { metadata?: { name?: string } }) => self.metadata?.name === 'default',
+      hint: 'a cluster has one BaselineAdminNetworkPolicy, named `default`: name it so and put all baseline rules in it',
     },
   ],
 ]);
+
+/**
+ * The rule that forbids named ports in a rule whose peers are addresses
+ * (networks, nodes, domain names), as each CRD spells it: the ports list
+ * and its CEL variable, the named-port field and the address peers it has.
+ */
+function noNamedPortToAddresses(portsField: string, item: string, namedPortField: string, addressPeers: readonly string[]): [string, CelRule] {
+  const peers = addressPeers.map((f) => `has(peer.${f})`).join(' || ');
+  const rule = `!(self.to.exists(peer, ${peers}) && has(self.${portsField}) && self.${portsField}.exists(${item}, has(${item}.${namedPortField})))`;
+  return [
+    rule,
+    {
+      holds: (self: { to: Record<string, unknown>[] } & Record<string, unknown>) => {
+        const ports = self[portsField] as Record<string, unknown>[] | undefined;
+        return !(self.to.some((peer) => addressPeers.some((f) => Object.hasOwn(peer, f))) && ports !== undefined && ports.some((p) => Object.hasOwn(p, namedPortField)));
+      },
+      hint: `named ports exist only on pods: give ${andList(addressPeers)} peers port numbers, or move the named port to a rule with pods or namespaces peers`,
+    },
+  ];
+}
 
 /**
  * The Kubernetes CEL library's isCIDR (apiserver pkg/cel/library/cidr.go):
@@ -155,6 +178,7 @@ export function checkAgainstSchema(
   const unknown: UnknownField[] = [];
   pruneUnknown(copy, schema, path, unknown);
   pruneNulls(copy, schema);
+  applyDefaults(copy, schema);
   validateNode(copy, schema, path, ctx);
   checkListTypes(copy, schema, path, ctx);
   if (ctx.errors.some((e) => BLOCKING.has(e.type))) {
@@ -202,7 +226,7 @@ interface Context {
 // ---------------------------------------------------------------- schema support
 
 const KEYWORDS: ReadonlySet<string> = new Set([
-  'type', 'format', 'nullable', 'properties', 'required', 'additionalProperties', 'items', 'enum',
+  'type', 'format', 'nullable', 'default', 'properties', 'required', 'additionalProperties', 'items', 'enum',
   'minimum', 'maximum', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minLength',
   'maxLength', 'pattern', 'description', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys',
   'x-kubernetes-map-type', 'x-kubernetes-validations',
@@ -309,6 +333,16 @@ function pruneNulls(x: unknown, s: OpenApiSchema | undefined): void {
     if (x[k] === null && sub && !sub.nullable) delete x[k];
     else pruneNulls(x[k], sub);
   }
+}
+
+/** structuraldefaulting.Default: a field the object lacks takes its schema's default (nulls are pruned before, so they take it too). */
+function applyDefaults(x: unknown, s: OpenApiSchema): void {
+  if (isPlainObject(x)) {
+    for (const [k, sub] of Object.entries(s.properties ?? {})) {
+      if (sub.default !== undefined && !Object.hasOwn(x, k)) x[k] = jsonCopy(sub.default);
+    }
+  }
+  eachChild(x, s, FieldPath.root(), (v, sub) => applyDefaults(v, sub));
 }
 
 function fieldSchema(k: string, s: OpenApiSchema | undefined): OpenApiSchema | undefined {
@@ -560,7 +594,9 @@ function checkRules(x: unknown, s: OpenApiSchema, path: FieldPath, ctx: Context)
     if (!ctx.celOmitsValue) shown = `Invalid value: ${goQuote(s.type ?? '')}: `;
     else if (s.type === 'object' || s.type === 'array') shown = 'Invalid value: ';
     else shown = `Invalid value: ${badValue(x, ctx)}: `;
-    ctx.errors.push(fieldError('Invalid', path, `${shown}${message}`, { hint: rule.hint }));
+    // The whole object's rules are reported at a nil path: customResourceStrategy gives the CEL validator none.
+    const at = path.segments.length === 0 ? NIL_PATH : path;
+    ctx.errors.push(fieldError('Invalid', at, `${shown}${message}`, { hint: rule.hint, ...(at === path ? {} : { sourcePath: path }) }));
   }
   eachChild(x, s, path, (v, sub, at) => checkRules(v, sub, at, ctx));
 }

@@ -4,9 +4,10 @@
  * would refuse, so that analysis leaves them out instead of guessing.
  */
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
-import { objectsOf } from '../model/kinds.js';
+import { FieldPath } from '../model/field-path.js';
+import { objectsOf, type Buckets } from '../model/kinds.js';
 import { describeObject, type KubeObject } from '../model/objects.js';
-import type { Manifests } from '../sources/load-text.js';
+import { ignoredPolicyWarning, type IgnoredPolicy, type Manifests } from '../sources/load-text.js';
 import { validateObject, type ValidationOptions } from './index.js';
 import type { FieldError } from './field-error.js';
 
@@ -17,6 +18,13 @@ export interface ValidationReport {
   invalid: Set<KubeObject>;
   /** No errors at all, in loading or validation. */
   valid: boolean;
+  /**
+   * The policies every answer ignores, and says so: those of kinds Palisade
+   * does not read, and the valid ones it reads but does not evaluate yet
+   * (AdminNetworkPolicy, BaselineAdminNetworkPolicy). An invalid one is
+   * reported as such instead: the API server would refuse it.
+   */
+  ignoredPolicies: IgnoredPolicy[];
 }
 
 /**
@@ -52,9 +60,25 @@ export function validateManifests(m: Manifests, opts: ValidationOptions, memo?: 
     }
   };
   objectsOf(m).forEach(check);
+  const unevaluated = notEvaluated(m, invalid);
+  diagnostics.push(...unevaluated.map(ignoredPolicyWarning));
   return {
     diagnostics: sortDiagnostics(diagnostics),
     invalid,
     valid: !diagnostics.some((d) => d.severity === 'error'),
+    ignoredPolicies: [...m.unreadPolicies, ...unevaluated],
   };
+}
+
+/** The valid policies Palisade reads but does not evaluate yet, named as answers name ignored policies. */
+function notEvaluated(m: Buckets, invalid: ReadonlySet<KubeObject>): IgnoredPolicy[] {
+  return m.adminPolicies
+    .filter((p) => !invalid.has(p))
+    .map((p) => ({
+      kind: p.kind,
+      apiVersion: p.apiVersion,
+      ...(p.metadata.name ? { name: p.metadata.name } : {}),
+      by: 'the Kubernetes network policy API',
+      ...p.origin.locate(FieldPath.root()),
+    }));
 }
