@@ -34,6 +34,8 @@ try {
     phases = await page.evaluate(() => (window as unknown as { palisadeTimings: Record<string, number> }).palisadeTimings);
     // An edit: a loaded policy into the editor, timed to the check's answer.
     await page.click('#tab-editor');
+    // The editor's first check (of its template) done, the timed one starts from a quiet worker.
+    await page.waitForFunction(() => document.getElementById('editor-diff')!.textContent !== 'Checking…', undefined, { timeout: 600_000 });
     edits.push(
       await page.evaluate(
         () =>
