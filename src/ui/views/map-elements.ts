@@ -90,7 +90,12 @@ export function mapElements(loaded: Loaded, view: PortView, filter: MapFilter, c
     if (from.ingress.length > 0) for (const c of ingress[i] ?? []) addEdge(OUTSIDE + c, unitOf(i), 'allowed', [i, view.outside.classes[c]!]);
   }
   for (const change of changes) {
-    const ends = (side: number[] | string) => (typeof side === 'string' ? [{ id: outsideId(view, side), of: side }] : side.map((m) => ({ id: unitOf(loaded.endpoints[m]!.group), of: loaded.endpoints[m]!.group })));
+    // Each node a side's pods are drawn in, once.
+    const ends = (side: number[] | string) => {
+      if (typeof side === 'string') return [{ id: outsideId(view, side), of: side }];
+      const groupsOf = new Set(side.map((m) => loaded.endpoints[m]!.group));
+      return [...new Map([...groupsOf].map((g) => [unitOf(g), { id: unitOf(g), of: g }])).values()];
+    };
     for (const a of ends(change.from)) {
       // The pair to ask about: a group first, as for the allowed edges.
       for (const b of ends(change.to)) addEdge(a.id, b.id, change.change, typeof a.of === 'number' ? [a.of, b.of] : [b.of as number, a.of]);
@@ -101,14 +106,15 @@ export function mapElements(loaded: Loaded, view: PortView, filter: MapFilter, c
   const used = new Set<string>();
   for (const e of edges.values()) used.add(e.source).add(e.target);
   const nodes = new Map<string, MapNode>();
+  const podsOf = new Map<string, number>();
   groups.forEach((g, k) => {
     const wanted = used.has(unitOf(k)) || (filter.namespace === undefined ? !filter.changesOnly : g.namespace === filter.namespace);
     if (!shown[k] || !wanted) return;
     if (!expanded(g.namespace)) {
       const id = `ns:${g.namespace}`;
-      const node = nodes.get(id);
-      if (node) node.label = collapsedLabel(g.namespace, Number(/\((\d+) pods?\)$/.exec(node.label)![1]) + g.members.length);
-      else nodes.set(id, { id, kind: 'collapsed', label: collapsedLabel(g.namespace, g.members.length) });
+      const pods = (podsOf.get(id) ?? 0) + g.members.length;
+      podsOf.set(id, pods);
+      nodes.set(id, { id, kind: 'collapsed', label: collapsedLabel(g.namespace, pods) });
       return;
     }
     const parent = `ns:${g.namespace}`;
