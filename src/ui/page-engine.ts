@@ -12,6 +12,7 @@ import { Engine } from '../engine/engine.js';
 import { portQueryText } from '../engine/ports.js';
 import { POD_LEVEL_LIMIT, truthTable, type TruthTable } from '../engine/truth-table.js';
 import { formatDiagnostic } from '../cli/format/diagnostics.js';
+import { withoutColour } from '../cli/format/color.js';
 import { diffTable } from '../cli/format/diff.js';
 import { ignoredPoliciesLines } from '../cli/format/ignored-policies.js';
 import { formatVerdict } from '../cli/format/verdict.js';
@@ -29,7 +30,12 @@ import type { Loaded, PageData, PageInput, Reply, Request, SideTiers } from './p
 export class PageEngine {
   private compiled: { engine: Engine; table: TruthTable; classes: AddressClass[]; overlay: Overlay } | undefined;
 
+  /** The answer in plain text, as the commands print it off a terminal: in the browser no colour is written, but Node under CI=true would write it. */
   answer(request: Request): Reply {
+    return plain(this.reply(request));
+  }
+
+  private reply(request: Request): Reply {
     if (request.type === 'load') return this.load(JSON.parse(request.data) as PageData);
     if (!this.compiled) throw new Error('no manifests loaded');
     const { engine, table, classes, overlay } = this.compiled;
@@ -103,4 +109,12 @@ export class PageEngine {
     const labels = { base: input.label, head: headLabel };
     return { labels, diff, text: diffTable({ diff, labels, base, head }) };
   }
+}
+
+/** Every string of a reply without colour codes; typed arrays (a port's bits) are left as they are. */
+function plain<T>(value: T): T {
+  if (typeof value === 'string') return withoutColour(value) as T;
+  if (Array.isArray(value)) return value.map(plain) as T;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)])) as T;
 }
