@@ -19,6 +19,7 @@ import { loadManifests } from '../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { PageEngine } from './page-engine.js';
+import { groupReaches } from './port-bits.js';
 import { exportedPageText } from './exported-page.test.helper.js';
 import type { Loaded, PortView, Reply } from './protocol.js';
 import { mapElements } from './views/map-elements.js';
@@ -31,7 +32,6 @@ function expect<T extends Reply['type']>(reply: Reply, type: T): Extract<Reply, 
   return reply as Extract<Reply, { type: T }>;
 }
 
-const bit = (view: PortView, i: number, j: number) => ((view.words[i * view.wordsPerRow + (j >>> 5)]! >>> (j & 31)) & 1) === 1;
 
 for (const example of ['seed', 'real-world', 'lab-conformance', 'cluster-network-policy', 'audit-mode']) {
   describe(`the page's engine on examples/${example}`, () => {
@@ -53,7 +53,7 @@ for (const example of ['seed', 'real-world', 'lab-conformance', 'cluster-network
       );
       const n = loaded.groups.length;
       for (const [k, port] of loaded.ports.entries()) {
-        const shown = [...Array(n).keys()].map((i) => [...Array(n).keys()].map((j) => (bit(views[k]!, i, j) ? '1' : '0')).join(''));
+        const shown = [...Array(n).keys()].map((i) => [...Array(n).keys()].map((j) => (groupReaches(views[k]!, i, j) ? '1' : '0')).join(''));
         assert.deepEqual(shown, cli.allowed[port], port);
       }
     });
@@ -66,14 +66,14 @@ for (const example of ['seed', 'real-world', 'lab-conformance', 'cluster-network
         const wanted = new Set<string>();
         loaded.groups.forEach((from, i) =>
           loaded.groups.forEach((to, j) => {
-            if (!bit(view, i, j) || (i === j && from.members.length === 1)) return;
+            if (!groupReaches(view, i, j) || (i === j && from.members.length === 1)) return;
             // Two open sides: no policy selects either, so the connection is implied; it must be allowed.
             if (from.egress.length === 0 && to.ingress.length === 0) return;
             wanted.add(`g:${i}>g:${j}`);
           }),
         );
         assert.deepEqual([...drawn].sort(), [...wanted].sort(), loaded.ports[k]);
-        loaded.groups.forEach((from, i) => loaded.groups.forEach((to, j) => from.egress.length === 0 && to.ingress.length === 0 && (i !== j || from.members.length > 1) && assert.ok(bit(view, i, j), `${from.label} → ${to.label} open to open is allowed`)));
+        loaded.groups.forEach((from, i) => loaded.groups.forEach((to, j) => from.egress.length === 0 && to.ingress.length === 0 && (i !== j || from.members.length > 1) && assert.ok(groupReaches(view, i, j), `${from.label} → ${to.label} open to open is allowed`)));
       }
     });
 

@@ -7,6 +7,7 @@
  * on the keyboard cursor, asks for its verdict.
  */
 import { el } from '../dom.js';
+import { groupReaches } from '../port-bits.js';
 import type { Loaded, PortView } from '../protocol.js';
 import type { Inspect } from './inspector.js';
 import { pairRequest } from './pairs.js';
@@ -17,7 +18,7 @@ const MAX_CELL = 16;
 export function drawHeatmap(host: HTMLElement, loaded: Loaded, view: PortView, inspect: Inspect): void {
   const { groups } = loaded;
   const n = groups.length;
-  const allowed = (i: number, j: number) => (view.words[i * view.wordsPerRow + (j >>> 5)]! >>> (j & 31)) & 1;
+  const allowed = (i: number, j: number) => groupReaches(view, i, j);
   const style = getComputedStyle(document.documentElement);
   const colours = [style.getPropertyValue('--denied').trim(), style.getPropertyValue('--allowed').trim()];
 
@@ -27,7 +28,7 @@ export function drawHeatmap(host: HTMLElement, loaded: Loaded, view: PortView, i
   const image = bctx.createImageData(Math.max(n, 1), Math.max(n, 1));
   const rgb = colours.map(toRgb);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) image.data.set([...rgb[allowed(i, j)]!, 255], (i * n + j) * 4);
+    for (let j = 0; j < n; j++) image.data.set([...rgb[Number(allowed(i, j))]!, 255], (i * n + j) * 4);
   }
   bctx.putImageData(image, 0, 0);
 

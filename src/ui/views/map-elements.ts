@@ -8,6 +8,7 @@
  * No DOM here: the tests build the same elements in Node.
  */
 import type { ConnectivityDiff, Group } from '../../analysis/diff.js';
+import { groupReaches } from '../port-bits.js';
 import type { Loaded, PortView, ViewGroup } from '../protocol.js';
 
 export interface MapFilter {
@@ -65,7 +66,6 @@ export function mapElements(loaded: Loaded, view: PortView, filter: MapFilter, c
   const expanded = (ns: string) => filter.expanded.has(ns) || ns === filter.namespace;
   const unitOf = (k: number) => (expanded(groups[k]!.namespace) ? `g:${k}` : `ns:${groups[k]!.namespace}`);
   const keep = (a: string | undefined, b: string | undefined) => filter.namespace === undefined || a === filter.namespace || b === filter.namespace;
-  const allowed = (i: number, j: number) => (view.words[i * view.wordsPerRow + (j >>> 5)]! >>> (j & 31)) & 1;
 
   const edges = new Map<string, MapEdge>();
   const addEdge = (source: string, target: string, kind: MapEdge['kind'], pair: MapEdge['pair']) => {
@@ -79,7 +79,7 @@ export function mapElements(loaded: Loaded, view: PortView, filter: MapFilter, c
     if (!shown[i]) continue;
     const from = groups[i]!;
     for (let j = 0; j < groups.length; j++) {
-      if (!shown[j] || !allowed(i, j) || !keep(from.namespace, groups[j]!.namespace)) continue;
+      if (!shown[j] || !groupReaches(view, i, j) || !keep(from.namespace, groups[j]!.namespace)) continue;
       if (i === j && from.members.length === 1) continue; // a pod to itself
       if (from.egress.length === 0 && groups[j]!.ingress.length === 0) continue; // open to open: implied
       addEdge(unitOf(i), unitOf(j), 'allowed', [i, j]);
