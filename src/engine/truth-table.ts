@@ -102,14 +102,10 @@ export function truthTable(engine: Engine, endpoints: PodEndpoint[], ports: Port
   return { endpoints, ports, groups, allowed, groupAllowed, bitMatrix, identityRows };
 }
 
-/** `make` of each item, made on first use and kept. */
+/** `make` of each item, made on first use and kept (an array: `allowed` asks on every cell). */
 function lazily<T, R>(items: readonly T[], make: (item: T) => R): (index: number) => R {
-  const made = new Map<number, R>();
-  return (index) => {
-    let r = made.get(index);
-    if (r === undefined) made.set(index, (r = make(items[index]!)));
-    return r;
-  };
+  const made: (R | undefined)[] = new Array(items.length);
+  return (index) => (made[index] ??= make(items[index]!));
 }
 
 function groupByIdentity(identityOf: Identity[]): { identity: Identity; members: number[] }[] {
