@@ -188,7 +188,7 @@ export class Agent {
     if (!before || !this.source.changes) return undefined;
     const changes = this.source.changes();
     if (!changes || changes.ignoredPolicyChanged) return undefined;
-    const validation = this.validate(changes.written);
+    const validation = this.refusing(this.report(changes.written));
     if (typeof validation === 'string') {
       // The next round reads the whole state again (and finds these errors until they are fixed).
       this.compiled = undefined;
@@ -229,16 +229,11 @@ export class Agent {
     return typeof validation === 'string' ? validation : this.update(clusterOf(manifests, validation));
   }
 
-  /** The manifests validated; with errors, the outcome instead, and the errors logged: nothing is applied from them. */
-  private validate(manifests: Manifests): ValidationReport | 'invalid' | 'unreadable' {
-    return this.refusing(this.report(manifests));
-  }
-
   private report(manifests: Manifests): ValidationReport {
     return validateManifests(manifests, { kubernetesVersion: this.opts.kubernetesVersion, crdChannel: this.opts.crdChannel ?? 'standard' }, this.validated);
   }
 
-  /** The report; with errors, the outcome instead, and the errors logged. */
+  /** The report; with errors, the outcome instead, and the errors logged: nothing is applied from them. */
   private refusing(validation: ValidationReport): ValidationReport | 'invalid' | 'unreadable' {
     const errors = validation.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length === 0) return validation;
