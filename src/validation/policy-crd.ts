@@ -13,6 +13,7 @@
  */
 import { FieldPath, type PathSegment } from '../model/field-path.js';
 import type { LabelSelector, ObjectMeta } from '../model/objects.js';
+import { isPlainObject } from '../sources/decode.js';
 import { type OpenApiSchema, assertSchemaSupported, checkAgainstSchema } from './crd-schema.js';
 import { type FieldError, required } from './field-error.js';
 import { type CrdChannel, type KubernetesVersion, LATEST_KUBERNETES_VERSION } from './kubernetes-version.js';
@@ -77,7 +78,7 @@ export function validatePolicyCrdSpec(
     return !failed.some((f) => f === p || f.startsWith(`${p}.`) || f.startsWith(`${p}[`));
   };
   const hint = selectorHint(crd.kind);
-  for (const { path, selector } of selectorsOf(isMap(value) ? value['spec'] : undefined)) {
+  for (const { path, selector } of selectorsOf(isPlainObject(value) ? value['spec'] : undefined)) {
     if (!clean(path)) continue; // the schema errors there come first
     for (const e of validateLabelSelector(selector, path)) {
       errors.push({ ...e, hint: e.hint ? `${hint}; ${e.hint}` : hint });
@@ -115,11 +116,11 @@ interface Selector {
 /** The label selectors of a (pruned) spec: the subject's and every peer's. */
 function selectorsOf(spec: unknown): Selector[] {
   const out: Selector[] = [];
-  if (!isMap(spec)) return out;
+  if (!isPlainObject(spec)) return out;
   peerSelectors(spec['subject'], SPEC.child('subject'), out);
   for (const [direction, peers] of [['ingress', 'from'], ['egress', 'to']] as const) {
     listOf(spec[direction]).forEach((rule, i) => {
-      if (!isMap(rule)) return;
+      if (!isPlainObject(rule)) return;
       listOf(rule[peers]).forEach((peer, j) => peerSelectors(peer, SPEC.child(direction).index(i).child(peers).index(j), out));
     });
   }
@@ -127,12 +128,12 @@ function selectorsOf(spec: unknown): Selector[] {
 }
 
 function peerSelectors(peer: unknown, path: FieldPath, out: Selector[]): void {
-  if (!isMap(peer)) return;
+  if (!isPlainObject(peer)) return;
   const add = (value: unknown, at: FieldPath) => {
-    if (isMap(value)) out.push({ path: at, selector: value as LabelSelector });
+    if (isPlainObject(value)) out.push({ path: at, selector: value as LabelSelector });
   };
   add(peer['namespaces'], path.child('namespaces'));
-  if (isMap(peer['pods'])) {
+  if (isPlainObject(peer['pods'])) {
     add(peer['pods']['namespaceSelector'], path.child('pods', 'namespaceSelector'));
     add(peer['pods']['podSelector'], path.child('pods', 'podSelector'));
   }
@@ -141,8 +142,4 @@ function peerSelectors(peer: unknown, path: FieldPath, out: Selector[]): void {
 
 function listOf(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
