@@ -224,23 +224,23 @@ describe('palisade ui', { skip }, () => {
     const box = (await canvas.boundingBox())!;
     const n = cli.rows.length;
     const cell = Math.min(16, Math.max(1, Math.floor(720 / n)));
+    // What `palisade check` prints for a cell: its row's first pod to its column's first other pod, as matrix decides a group's cell.
+    const checked = (i: number, j: number) => {
+      const from = cli.rows[i]!.members[0]!;
+      const to = cli.rows[j]!.members.find((m) => m !== from) ?? cli.rows[j]!.members[0]!;
+      return palisade(['check', '-f', input, from, to, port]).stdout.trimEnd();
+    };
     const pairs = [[0, 1], [n - 1, 0], [2, 2]] as const;
     for (const [i, j] of pairs) {
       await page.mouse.move(box.x + j * cell + cell / 2, box.y + i * cell + cell / 2);
       const verdict = cli.allowed[port]![i]![j] === '1' ? 'allowed' : 'denied';
       assert.equal(await page.locator('#heatmap-hover').textContent(), `${cli.rows[i]!.name} → ${cli.rows[j]!.name} ${port}: ${verdict}`);
-      const from = cli.rows[i]!.members[0]!;
-      const to = cli.rows[j]!.members.find((m) => m !== from) ?? cli.rows[j]!.members[0]!;
-      const expected = palisade(['check', '-f', input, from, to, port]).stdout.trimEnd();
-      assert.equal(await inspectorAfter(page, () => page.mouse.click(box.x + j * cell + cell / 2, box.y + i * cell + cell / 2)), expected);
+      assert.equal(await inspectorAfter(page, () => page.mouse.click(box.x + j * cell + cell / 2, box.y + i * cell + cell / 2)), checked(i, j));
     }
     // The keyboard cursor starts where the last click was: one step right, then Enter.
     await canvas.focus();
     await page.keyboard.press('ArrowRight');
-    const [i, j] = [2, 3];
-    const from = cli.rows[i]!.members[0]!;
-    const to = cli.rows[j]!.members.find((m) => m !== from) ?? cli.rows[j]!.members[0]!;
-    assert.equal(await inspectorAfter(page, () => page.keyboard.press('Enter')), palisade(['check', '-f', input, from, to, port]).stdout.trimEnd());
+    assert.equal(await inspectorAfter(page, () => page.keyboard.press('Enter')), checked(2, 3));
     await page.close();
   });
 
