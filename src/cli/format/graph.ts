@@ -30,7 +30,9 @@ function endpointsGraph(links: Link[]): Graph {
     if (seen.has(end.key)) continue;
     seen.add(end.key);
     const node: GraphNode = { key: end.key, label: [end.label], ...(end.namespace === undefined ? { shape: 'oval' as const } : {}) };
-    groups.set(end.namespace, [...(groups.get(end.namespace) ?? []), node]);
+    const nodes = groups.get(end.namespace);
+    if (nodes) nodes.push(node);
+    else groups.set(end.namespace, [node]);
   }
   const items = [...groups].flatMap(([namespace, nodes]): Graph['items'] => (namespace === undefined ? nodes : [{ title: namespace, nodes }]));
   return { items, edges: links.map((l) => ({ from: l.from.key, to: l.to.key, ...l.edge })) };
