@@ -24,7 +24,7 @@ import type { FieldError } from '../validation/field-error.js';
 import type { IgnoredPolicy } from '../sources/load.js';
 import type { CrdChannel, KubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests, type ValidationReport } from '../validation/manifests.js';
-import { entryOf, objectsOf } from '../model/kinds.js';
+import { entryOf, isPolicy, objectsOf } from '../model/kinds.js';
 import type { Manifests } from '../sources/load.js';
 import { clusterChanges } from './cluster-changes.js';
 import type { StateSource } from './source.js';
@@ -354,7 +354,7 @@ function applyChanges({ engine, audit, compiler }: Compiled, changes: readonly C
 }
 
 function isAuditedPolicy(o: KubeObject): boolean {
-  return (o.kind === 'NetworkPolicy' || o.kind === 'ClusterNetworkPolicy') && isAudited(o);
+  return isPolicy(o) && isAudited(o);
 }
 
 /** A change as the enforcing engine takes it: an audited policy written is one it does not have (it may have had it, enforced, before). */

@@ -5,7 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadManifests, type DecodeCache, type Manifests } from '../sources/load.js';
-import { isKind, KINDS, type Kind } from '../model/kinds.js';
+import type { Kind } from '../model/kinds.js';
 import type { ClusterWatch, ObjectChange } from '../sources/live/cluster-watch.js';
 
 export interface StateSource {
@@ -120,7 +120,7 @@ export class KubernetesSource implements StateSource {
     const deleted = last
       .filter((c) => c.op === 'delete' && c.read)
       .map((c) => ({ kind: c.kind as Kind, ...(c.namespace !== undefined ? { namespace: c.namespace } : {}), name: c.name }));
-    return { written, deleted, ignoredPolicyChanged: last.some((c) => !c.read || (isKind(c.kind) && KINDS[c.kind].bucket === 'adminPolicies')) };
+    return { written, deleted, ignoredPolicyChanged: last.some((c) => !c.read) };
   }
 
   watch(changed: () => void): () => void {

@@ -6,7 +6,7 @@
  */
 import { ruleText } from '../engine/describe.js';
 import type { Engine } from '../engine/engine.js';
-import { ACTION_NAMES, TIER_NAMES, type CompiledPolicy } from '../engine/policies.js';
+import { actionText, TIER_NAMES, type CompiledPolicy } from '../engine/policies.js';
 import { portQueryText, portsOfInterest } from '../engine/ports.js';
 import { addressesAdmitted, addressesOutside } from '../engine/reach.js';
 import { precedence, type CompiledSide, type SideEntry } from '../engine/side-policy.js';
@@ -127,7 +127,7 @@ function clusterRules(engine: Engine, eps: PodEndpoint[]): ClusterRuleAudit[] {
           direction,
           rule: rule.index,
           ...(rule.name ? { name: rule.name } : {}),
-          action: ACTION_NAMES[rule.action],
+          action: actionText(policy.ref, rule.action),
           text: ruleText(rule, policy.namespace),
           endpoints,
         });

@@ -35,6 +35,16 @@ const pod = (name: string, namespace: string, ip: string) => `- metadata:
 
 /** Two pods as the API returns them: a PodList whose items carry no kind. */
 const PODS = file('cluster/pods.yaml', `apiVersion: v1\nkind: PodList\nitems:\n${pod('a', 'default', '10.0.0.1')}${pod('b', 'default', '10.0.0.2')}`);
+/** A policy of a kind Palisade does not read. */
+const DENY_ALL = file('cluster/cilium.yaml', `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: deny-all
+  namespace: default
+spec:
+  endpointSelector: {}
+  ingress: []
+`);
 const ANP = `apiVersion: policy.networking.k8s.io/v1alpha1
 kind: AdminNetworkPolicy
 metadata:
@@ -45,7 +55,6 @@ spec:
   ingress:
   - {name: deny, action: Deny, from: [{namespaces: {}}]}
 `;
-const DENY_ALL = file('cluster/anp.yaml', ANP);
 const CLUSTER = join(dir, 'cluster');
 const QUIET = file('quiet/other.yaml', `apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n`);
 
@@ -84,9 +93,9 @@ test('a NamespaceList from the API gives namespaceSelectors the labels they need
   assert.equal(denied.code, 1);
 });
 
-const WARNING = /the input holds 1 policy of kinds Palisade does not evaluate; this answer ignores them, so connectivity in the cluster may be narrower than it says:\n {2}1 AdminNetworkPolicy \(policy\.networking\.k8s\.io\/v1alpha1, [^)]*\): .*anp\.yaml:1 deny-all\n/;
+const WARNING = /the input holds 1 policy of kinds Palisade does not evaluate; this answer ignores them, so connectivity in the cluster may be narrower than it says:\n {2}1 CiliumNetworkPolicy \(cilium\.io\/v2, Cilium\): .*cilium\.yaml:1 default\/deny-all\n/;
 
-test('check past an AdminNetworkPolicy it does not evaluate: answers, warns where the policy is, exit 2 only when asked', () => {
+test('check past a CiliumNetworkPolicy it does not evaluate: answers, warns where the policy is, exit 2 only when asked', () => {
   const r = palisade(['check', '-f', CLUSTER, 'default/a', 'default/b', '80']);
   assert.match(r.stdout, /^ALLOWED/);
   assert.match(r.stderr, WARNING);
@@ -130,7 +139,7 @@ test('other skipped kinds stay quiet: no warning, no JSON field, no exit 2', () 
   }
 });
 
-const IGNORED = { kind: 'AdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', name: 'deny-all', file: DENY_ALL, line: 1, column: 1 };
+const IGNORED = { kind: 'CiliumNetworkPolicy', apiVersion: 'cilium.io/v2', namespace: 'default', name: 'deny-all', file: DENY_ALL, line: 1, column: 1 };
 
 test('JSON answers say which policies they ignored: top-level, per verdict, once per --flows batch', () => {
   const json = (args: string[]) => JSON.parse(palisade([...args, '-o', 'json']).stdout) as Record<string, unknown> & Record<string, unknown>[];
@@ -156,17 +165,17 @@ test('JSON answers say which policies they ignored: top-level, per verdict, once
 
 test('diff -o markdown warns in the comment itself, naming the side and the place', () => {
   const r = palisade(['diff', '--base', PODS, '--head', CLUSTER, '-o', 'markdown']);
-  assert.match(r.stdout, /^> ⚠️ \*\*`[^`]*cluster`: 1 policy of kinds Palisade does not evaluate\*\* are ignored: connectivity in the cluster may be narrower than this says\.\n> - 1 AdminNetworkPolicy .*`[^`]*anp\.yaml:1` deny-all$/m);
+  assert.match(r.stdout, /^> ⚠️ \*\*`[^`]*cluster`: 1 policy of kinds Palisade does not evaluate\*\* are ignored: connectivity in the cluster may be narrower than this says\.\n> - 1 CiliumNetworkPolicy .*`[^`]*cilium\.yaml:1` default\/deny-all$/m);
 });
 
 test('validate lists ignored policies as warnings, not errors', () => {
   const r = palisade(['validate', '-f', CLUSTER]);
-  assert.match(r.stdout, /anp\.yaml:1:1: warning: AdminNetworkPolicy deny-all\n {2}Palisade does not evaluate AdminNetworkPolicy/);
+  assert.match(r.stdout, /cilium\.yaml:1:1: warning: CiliumNetworkPolicy default\/deny-all\n {2}Palisade does not evaluate CiliumNetworkPolicy/);
   assert.match(r.stdout, /^valid: 0 errors, 1 warning/m);
   assert.equal(r.code, 0);
 });
 
-test('an invalid AdminNetworkPolicy or BaselineAdminNetworkPolicy is an error of validate, and left out of what answers say they ignore', () => {
+test('an invalid AdminNetworkPolicy or BaselineAdminNetworkPolicy is an error of validate and left out; a valid one is evaluated, not ignored', () => {
   const invalid = file(
     'invalid-admin/policies.yaml',
     `${ANP.replace('priority: 10', 'priority: 1001').replace('deny-all', 'too-low')}---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: not-default}\nspec:\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n`,
@@ -182,10 +191,11 @@ test('an invalid AdminNetworkPolicy or BaselineAdminNetworkPolicy is an error of
   const check = palisade(['check', '-f', input, 'default/a', 'default/b', '80', '--fail-on-ignored-policies']);
   assert.equal(check.code, 0, check.stderr);
   assert.doesNotMatch(check.stderr, /does not evaluate/);
-  // A valid BaselineAdminNetworkPolicy is ignored and said to be, as an AdminNetworkPolicy is.
+  // A valid BaselineAdminNetworkPolicy decides, and nothing is said to be ignored.
   const valid = file('valid-banp/banp.yaml', `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n`);
   file('valid-banp/pods.yaml', readFileSync(PODS, 'utf8'));
-  const ignored = palisade(['check', '-f', join(valid, '..'), 'default/a', 'default/b', '80', '--fail-on-ignored-policies']);
-  assert.equal(ignored.code, 2);
-  assert.match(ignored.stderr, /1 BaselineAdminNetworkPolicy \(policy\.networking\.k8s\.io\/v1alpha1, [^)]*\): .*banp\.yaml:1 default\n/);
+  const evaluated = palisade(['check', '-f', join(valid, '..'), 'default/a', 'default/b', '80', '--fail-on-ignored-policies']);
+  assert.equal(evaluated.stderr, '');
+  assert.match(evaluated.stdout, /^DENIED .*\n.*\n {2}ingress default\/b: denies: denied by the Baseline tier\n {6}BaselineAdminNetworkPolicy default \(Baseline\) ingress\[0\] Deny from\[0\]/m);
+  assert.equal(evaluated.code, 1);
 });

@@ -16,7 +16,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { listed } from '../model/list-text.js';
 import { ENFORCEMENT_ANNOTATION } from '../model/enforcement.js';
 import { FieldPath } from '../model/field-path.js';
-import { describeObject, placeText, type ClusterNetworkPolicy, type NetworkPolicy } from '../model/objects.js';
+import { describeObject, placeText, type NetworkPolicy, type TieredPolicy } from '../model/objects.js';
 import { color } from './format/color.js';
 import type { Comparison } from './format/diff.js';
 import { ignoredPoliciesWarning } from './format/ignored-policies.js';
@@ -76,7 +76,7 @@ export interface Analysis extends Inputs {
   /** With audit `both` or `watch`: the engine that also enforces the audited policies (`engine` itself when there are none). */
   withAudit?: Engine;
   /** The policies in audit mode, which `engine` leaves out. */
-  audited: (NetworkPolicy | ClusterNetworkPolicy)[];
+  audited: (NetworkPolicy | TieredPolicy)[];
   /** Policies in the input that the answer ignores, with files named as in messages. */
   ignored: IgnoredPolicy[];
 }
@@ -111,7 +111,7 @@ export async function compileInputs(opts: AnalysisOptions, display: (file: strin
 }
 
 /** Audited policies are left out of the answer, as the nodes leave them out: said once, naming them, with how to see their effect. */
-function auditNote(audited: readonly (NetworkPolicy | ClusterNetworkPolicy)[], use: AuditUse, display: (file: string) => string): string {
+function auditNote(audited: readonly (NetworkPolicy | TieredPolicy)[], use: AuditUse, display: (file: string) => string): string {
   const names = audited.map((p) => {
     const place = p.origin.locate(FieldPath.root('metadata', 'annotations').key(ENFORCEMENT_ANNOTATION));
     return `${describeObject(p)} (${placeText({ ...place, file: display(place.file) }, { column: false })})`;

@@ -4,7 +4,7 @@
  */
 import { isAudited } from '../model/enforcement.js';
 import { filterBuckets, type Buckets } from '../model/kinds.js';
-import type { ClusterNetworkPolicy, NetworkPolicy } from '../model/objects.js';
+import type { NetworkPolicy, TieredPolicy } from '../model/objects.js';
 import type { Manifests } from '../sources/load-text.js';
 import type { ValidationReport } from '../validation/manifests.js';
 
@@ -19,14 +19,15 @@ export function clusterOf(m: Manifests, report: ValidationReport): Cluster {
 /** What the nodes enforce: the cluster without its audited policies (`palisade.dev/enforcement: audit`). */
 export function enforcedPart(cluster: Cluster): Cluster {
   if (!hasAudited(cluster)) return cluster;
-  return { ...cluster, policies: cluster.policies.filter((p) => !isAudited(p)), clusterPolicies: cluster.clusterPolicies.filter((p) => !isAudited(p)) };
+  const enforced = <T extends NetworkPolicy | TieredPolicy>(list: T[]) => list.filter((p) => !isAudited(p));
+  return { ...cluster, policies: enforced(cluster.policies), clusterPolicies: enforced(cluster.clusterPolicies), adminPolicies: enforced(cluster.adminPolicies) };
 }
 
 /** The policies in audit mode: evaluated and logged, not enforced. */
-export function auditedPolicies(cluster: Cluster): (NetworkPolicy | ClusterNetworkPolicy)[] {
-  return [...cluster.policies.filter(isAudited), ...cluster.clusterPolicies.filter(isAudited)];
+export function auditedPolicies(cluster: Cluster): (NetworkPolicy | TieredPolicy)[] {
+  return [...cluster.policies, ...cluster.clusterPolicies, ...cluster.adminPolicies].filter(isAudited);
 }
 
 export function hasAudited(cluster: Cluster): boolean {
-  return cluster.policies.some(isAudited) || cluster.clusterPolicies.some(isAudited);
+  return auditedPolicies(cluster).length > 0;
 }

@@ -1,6 +1,6 @@
 /** Policies, rules and peers in plain language, for explanations. */
 import { selectorText } from '../model/selector-text.js';
-import { ACTION_NAMES, isNetworkPolicy, TIER_NAMES, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './policies.js';
+import { actionText, isNetworkPolicy, TIER_NAMES, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './policies.js';
 import { portEntryText } from './ports.js';
 import { isEmptySelector } from './selectors.js';
 import { DIRECTIONS, type Direction } from './types.js';
@@ -97,7 +97,7 @@ export function describePolicy(policy: CompiledPolicy): PolicyDescription {
             peers: rulePeersText(r, policy.namespace),
             ports: portsText(r),
             text: ruleText(r, policy.namespace),
-            ...(network ? {} : { action: ACTION_NAMES[r.action], ...(r.name ? { name: r.name } : {}) }),
+            ...(network ? {} : { action: actionText(policy.ref, r.action), ...(r.name ? { name: r.name } : {}) }),
           }))
         : [],
   });

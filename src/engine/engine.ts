@@ -13,7 +13,7 @@
  * side-verdicts.ts (a side's verdict in words); this class composes them and
  * takes changes.
  */
-import type { ClusterNetworkPolicy, KubeObject, Labels, Namespace, Node, Pod, Workload } from '../model/objects.js';
+import type { KubeObject, Labels, Namespace, Node, Pod, TieredPolicy, Workload } from '../model/objects.js';
 import { Bitset } from './bitset.js';
 import type { Cluster } from './cluster.js';
 import { bucketOf, inBucket } from '../model/kinds.js';
@@ -21,7 +21,7 @@ import { EndpointIndex } from './endpoint-index.js';
 import { lookupEndpoint, normalizeWorkloadRef, type EndpointLookup } from './endpoint-refs.js';
 import { isTerminated, namespaceLabels, podEndpoint, workloadEndpoint, type EndpointProblem } from './endpoints.js';
 import { parseAddress, type Address } from './ip.js';
-import { appliesTo, compileClusterPolicy, compilePolicy, isNetworkPolicy, type CompiledNetworkPolicy, type CompiledPeer, type CompiledPolicy, type NodesSelected, type Subject } from './policies.js';
+import { appliesTo, compilePolicy, compileTieredPolicy, isNetworkPolicy, type CompiledNetworkPolicy, type CompiledPeer, type CompiledPolicy, type NodesSelected, type Subject } from './policies.js';
 import { selectorMatches } from './selectors.js';
 import { ownership, workloadRef } from './owners.js';
 import { identityKey, IdentityTable, type Identity } from './identities.js';
@@ -102,7 +102,7 @@ export class Engine {
     for (const node of cluster.nodes) engine.nodeObjects.set(node.metadata.name ?? '', node);
     // Policies first, so that identities are formed knowing every ipBlock.
     for (const np of cluster.policies) engine.addPolicy(compilePolicy(np));
-    for (const cnp of cluster.clusterPolicies) engine.addPolicy(compileClusterPolicy(cnp, engine.nodesSelected));
+    for (const p of [...cluster.clusterPolicies, ...cluster.adminPolicies]) engine.addPolicy(compileTieredPolicy(p, engine.nodesSelected));
     const total = cluster.pods.length + cluster.workloads.length;
     cluster.pods.forEach((pod, i) => {
       if (!isTerminated(pod)) engine.addPod(pod);
@@ -223,7 +223,7 @@ export class Engine {
     return this.policies.get(ref)?.policy;
   }
 
-  /** Every policy, NetworkPolicies and ClusterNetworkPolicies. */
+  /** Every policy: NetworkPolicies and the tiered ones (ClusterNetworkPolicies, AdminNetworkPolicies, the BaselineAdminNetworkPolicy). */
   allPolicies(): CompiledPolicy[] {
     return this.policies.all().map((p) => p.policy);
   }
@@ -232,6 +232,7 @@ export class Engine {
     return this.policies.all().flatMap((p) => (isNetworkPolicy(p.policy) ? [p.policy] : []));
   }
 
+  /** The tiered policies: ClusterNetworkPolicies, AdminNetworkPolicies and the BaselineAdminNetworkPolicy. */
   clusterPolicies(): CompiledPolicy[] {
     return this.policies.all().flatMap((p) => (isNetworkPolicy(p.policy) ? [] : [p.policy]));
   }
@@ -281,9 +282,8 @@ export class Engine {
       const ns = o.metadata.namespace ?? 'default';
       if (inBucket(o, 'namespaces')) return this.setNamespace(o.metadata.name ?? '', o);
       if (inBucket(o, 'nodes')) return this.setNode(o.metadata.name ?? '', o);
-      if (inBucket(o, 'adminPolicies')) return; // not evaluated yet: answers say they ignore them
-      if (inBucket(o, 'policies') || inBucket(o, 'clusterPolicies')) {
-        const policy = inBucket(o, 'policies') ? compilePolicy(o) : compileClusterPolicy(o, this.nodesSelected);
+      if (inBucket(o, 'policies') || inBucket(o, 'clusterPolicies') || inBucket(o, 'adminPolicies')) {
+        const policy = inBucket(o, 'policies') ? compilePolicy(o) : compileTieredPolicy(o, this.nodesSelected);
         this.removePolicy(policy.ref);
         this.addPolicy(policy);
         return;
@@ -302,9 +302,9 @@ export class Engine {
     const bucket = bucketOf(change.kind);
     if (bucket === 'namespaces') return this.setNamespace(change.name, undefined);
     if (bucket === 'nodes') return this.setNode(change.name, undefined);
-    if (bucket === 'adminPolicies') return;
     if (bucket === 'policies') return this.removePolicy(`${ns}/${change.name}`);
     if (bucket === 'clusterPolicies') return this.removePolicy(change.name);
+    if (bucket === 'adminPolicies') return this.removePolicy(`${change.kind}/${change.name}`);
     if (bucket === 'pods') this.removeForGood(`${ns}/${change.name}`);
     else {
       const ref = workloadRef(ns, change.kind, change.name);
@@ -505,7 +505,7 @@ export class Engine {
     for (const p of this.clusterPolicies()) {
       if (!hasNodePeers(p)) continue;
       this.removePolicy(p.ref);
-      this.addPolicy(compileClusterPolicy(p.source as ClusterNetworkPolicy, this.nodesSelected));
+      this.addPolicy(compileTieredPolicy(p.source as TieredPolicy, this.nodesSelected));
     }
   }
 

@@ -8,7 +8,7 @@
  */
 import { describePolicy, peerText, portsText, type PolicyDescription } from './describe.js';
 import type { Engine } from './engine.js';
-import { ACTION_NAMES, type CompiledPolicy, type CompiledRule } from './policies.js';
+import { actionText, type CompiledPolicy, type CompiledRule } from './policies.js';
 import type { SideEntry } from './side-policy.js';
 import type { Direction, PodEndpoint } from './types.js';
 
@@ -91,7 +91,7 @@ function sideOf(engine: Engine, ep: PodEndpoint, direction: Direction): SideExpl
   const side = engine.compiledSide(engine.identityOf(ep), direction);
   const per = (entries: readonly SideEntry[]) => entries.flatMap((e) => allowancesOfRule(engine, e.policy, e.rule));
   const tierRules = (entries: readonly SideEntry[]): TierRule[] =>
-    entries.flatMap((e) => allowancesOfRule(engine, e.policy, e.rule).map((a) => ({ ...a, priority: e.policy.priority, action: ACTION_NAMES[e.action], ...(e.rule.name ? { name: e.rule.name } : {}) })));
+    entries.flatMap((e) => allowancesOfRule(engine, e.policy, e.rule).map((a) => ({ ...a, priority: e.policy.priority, action: actionText(e.policy.ref, e.action), ...(e.rule.name ? { name: e.rule.name } : {}) })));
   return {
     isolated: side.policies.length > 0,
     admin: tierRules(side.entries.slice(0, side.namespaceFrom)),

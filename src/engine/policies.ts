@@ -2,18 +2,24 @@
  * Policies compiled for matching (rules 1, 2, 5, 6, and the tiers of
  * ClusterNetworkPolicy), and the two questions everything else is built
  * from: does a policy select this pod, and does this peer match that
- * endpoint. NetworkPolicy and ClusterNetworkPolicy compile to the same
- * shapes: a subject, rules with an action, peers and port entries.
+ * endpoint. NetworkPolicy, ClusterNetworkPolicy and its v1alpha1
+ * predecessors AdminNetworkPolicy and BaselineAdminNetworkPolicy compile to
+ * the same shapes: a subject, rules with an action, peers and port entries.
  */
 import type {
+  AdminNetworkPolicy,
+  AdminNetworkPolicyPort,
+  BaselineAdminNetworkPolicy,
   ClusterNetworkPolicy,
   ClusterNetworkPolicyPeer,
   ClusterNetworkPolicyProtocol,
+  ClusterNetworkPolicySubject,
   LabelSelector,
   Labels,
   NetworkPolicy,
   NetworkPolicyPeer,
   NetworkPolicyPort,
+  TieredPolicy,
 } from '../model/objects.js';
 import { selectorText } from '../model/selector-text.js';
 import { parseAddress, parseRange, rangeContains, type Address, type Range } from './ip.js';
@@ -28,13 +34,76 @@ export type Tier = 'admin' | 'namespace' | 'baseline';
 /** What a rule does with what it matches. NetworkPolicy rules only allow; `pass` hands over to the next tier. */
 export type Action = 'allow' | 'deny' | 'pass';
 
-/** The ClusterNetworkPolicy API's words for the tiers it has and for the actions. */
+/** The ClusterNetworkPolicy API's words for the tiers it has. */
 export const TIER_NAMES = { admin: 'Admin', baseline: 'Baseline' } as const satisfies Partial<Record<Tier, string>>;
-export const ACTION_NAMES = { allow: 'Accept', deny: 'Deny', pass: 'Pass' } as const satisfies Record<Action, string>;
 
-/** A value of `names` back to its key. */
-function keyOf<K extends string>(names: Record<K, string>, value: string): K {
-  return (Object.keys(names) as K[]).find((k) => names[k] === value)!;
+export type PolicyKind = 'NetworkPolicy' | 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+/** The kinds whose rules decide in a tier, in order, with an action. */
+export type TieredKind = Exclude<PolicyKind, 'NetworkPolicy'>;
+
+/** How each tiered kind's API words what Palisade compiles alike. */
+const TIERED_API: Record<TieredKind, { actions: Record<Action, string>; portsField: 'protocols' | 'ports'; hasPriority: boolean }> = {
+  ClusterNetworkPolicy: { actions: { allow: 'Accept', deny: 'Deny', pass: 'Pass' }, portsField: 'protocols', hasPriority: true },
+  AdminNetworkPolicy: { actions: { allow: 'Allow', deny: 'Deny', pass: 'Pass' }, portsField: 'ports', hasPriority: true },
+  BaselineAdminNetworkPolicy: { actions: { allow: 'Allow', deny: 'Deny', pass: 'Pass' }, portsField: 'ports', hasPriority: false },
+};
+
+/**
+ * The BaselineAdminNetworkPolicy has no priority: it is ordered as priority
+ * 1000 of the Baseline tier (as Calico documents it), so after every
+ * Baseline ClusterNetworkPolicy (see `precedence`).
+ */
+export const BASELINE_ADMIN_PRIORITY = 1000;
+
+/**
+ * A policy's ref: `namespace/name` for a NetworkPolicy, the name of a
+ * ClusterNetworkPolicy, `Kind/name` for the v1alpha1 kinds, so that an
+ * AdminNetworkPolicy and a ClusterNetworkPolicy of one name (as a migration
+ * leaves them) stay apart: neither a namespace nor a DNS subdomain name has
+ * capitals, so no ref of another kind starts like these.
+ */
+export function kindOfRef(ref: string): PolicyKind {
+  const slash = ref.indexOf('/');
+  if (slash === -1) return 'ClusterNetworkPolicy';
+  const head = ref.slice(0, slash);
+  return head === 'AdminNetworkPolicy' || head === 'BaselineAdminNetworkPolicy' ? head : 'NetworkPolicy';
+}
+
+function tieredKindOf(ref: string): TieredKind {
+  const kind = kindOfRef(ref);
+  return kind === 'NetworkPolicy' ? 'ClusterNetworkPolicy' : kind;
+}
+
+/** `ClusterNetworkPolicy deny-egress`, `AdminNetworkPolicy deny-egress`. */
+export function tieredPolicyText(ref: string): string {
+  const kind = tieredKindOf(ref);
+  return `${kind} ${kind === 'ClusterNetworkPolicy' ? ref : ref.slice(kind.length + 1)}`;
+}
+
+/** `Admin, priority 10` (`Admin tier, priority 10` with `word`); `Baseline` for the BaselineAdminNetworkPolicy, which has no priority. */
+export function tierPlaceText(ref: string, tier: string, priority: number, word = ''): string {
+  return `${tier}${word}${hasPriority(ref) ? `, priority ${priority}` : ''}`;
+}
+
+/** Whether the policy's API has a priority: all tiered kinds but the BaselineAdminNetworkPolicy. */
+export function hasPriority(ref: string): boolean {
+  return TIERED_API[tieredKindOf(ref)].hasPriority;
+}
+
+/** The action in the words of the policy's API: `Accept` in a ClusterNetworkPolicy, `Allow` in the v1alpha1 kinds. */
+export function actionText(ref: string, action: Action): string {
+  return TIERED_API[tieredKindOf(ref)].actions[action];
+}
+
+/** The field a rule's port entries are in: `ports`, or a ClusterNetworkPolicy's `protocols`. */
+export function portsFieldOf(ref: string): 'protocols' | 'ports' {
+  const kind = kindOfRef(ref);
+  return kind === 'NetworkPolicy' ? 'ports' : TIERED_API[kind].portsField;
+}
+
+function actionOf(kind: TieredKind, written: string): Action {
+  const actions = TIERED_API[kind].actions;
+  return (Object.keys(actions) as Action[]).find((k) => actions[k] === written)!;
 }
 
 export interface CompiledBlock {
@@ -81,22 +150,23 @@ export interface CompiledRule {
 }
 
 export interface CompiledPolicy {
-  kind: 'NetworkPolicy' | 'ClusterNetworkPolicy';
-  /** `namespace/name` for a NetworkPolicy, the name for a ClusterNetworkPolicy (cluster-scoped, so no slash). */
+  kind: PolicyKind;
+  /** See `kindOfRef`: `namespace/name`, a ClusterNetworkPolicy's name, `AdminNetworkPolicy/name`. */
   ref: string;
   tier: Tier;
-  /** A ClusterNetworkPolicy's priority in its tier (lower first); 0 for NetworkPolicies, which have none. */
+  /** A tiered policy's priority in its tier (lower first); 0 for NetworkPolicies, which have none. */
   priority: number;
-  /** A NetworkPolicy's namespace; '' for a ClusterNetworkPolicy. */
+  /** A NetworkPolicy's namespace; '' for the cluster-scoped kinds. */
   namespace: string;
   /** The pods it selects: its own namespace's (NetworkPolicy), or those of the namespaces `namespaceSelector` selects. */
   podSelector: LabelSelector;
   namespaceSelector?: LabelSelector;
-  /** Whether it isolates the pods it selects (NetworkPolicy); a ClusterNetworkPolicy isolates nothing, its rules decide. */
+  /** Whether it isolates the pods it selects (NetworkPolicy); a tiered policy isolates nothing, its rules decide. */
   isolates: Record<Direction, boolean>;
   rules: Record<Direction, CompiledRule[]>;
-  source: NetworkPolicy | ClusterNetworkPolicy;
+  source: NetworkPolicy | TieredPolicy;
 }
+
 
 /** A compiled NetworkPolicy, whose `source` is one. */
 export type CompiledNetworkPolicy = CompiledPolicy & { kind: 'NetworkPolicy'; source: NetworkPolicy };
@@ -163,33 +233,72 @@ function compileBlock(cidrText: string, exceptTexts: readonly string[]): Compile
   return { cidr, except, text };
 }
 
+/** A tiered policy's parts, as its kind's compiler reads them. */
+interface TieredParts {
+  tier: 'admin' | 'baseline';
+  priority: number;
+  subject: ClusterNetworkPolicySubject;
+  rules: Record<Direction, { name?: string; action: string; peers: ClusterNetworkPolicyPeer[]; ports: RulePort[] | undefined }[]>;
+}
+
 /** A ClusterNetworkPolicy, validated: its tier, priority, subject and ordered rules; `nodes` resolves `nodes` peers. */
 export function compileClusterPolicy(cnp: ClusterNetworkPolicy, nodes: NodesSelected): CompiledPolicy {
   const { spec } = cnp;
-  const subject = spec.subject.pods ?? { namespaceSelector: spec.subject.namespaces ?? {}, podSelector: {} };
-  const rules = (direction: Direction, list: { name?: string; action: string; peers: ClusterNetworkPolicyPeer[]; protocols?: ClusterNetworkPolicyProtocol[] }[]): CompiledRule[] =>
-    list.map((r, index) => ({
+  const rules = (list: { name?: string; action: string; protocols?: ClusterNetworkPolicyProtocol[] }[], peers: (i: number) => ClusterNetworkPolicyPeer[]) =>
+    list.map((r, i) => ({ ...r, peers: peers(i), ports: r.protocols?.map(compileProtocol) }));
+  return compileTiered(cnp, cnp.metadata.name ?? '', nodes, {
+    tier: spec.tier === 'Admin' ? 'admin' : 'baseline',
+    priority: spec.priority,
+    subject: spec.subject,
+    rules: { ingress: rules(spec.ingress ?? [], (i) => spec.ingress![i]!.from), egress: rules(spec.egress ?? [], (i) => spec.egress![i]!.to) },
+  });
+}
+
+/**
+ * An AdminNetworkPolicy (Admin tier, by its priority) or the
+ * BaselineAdminNetworkPolicy (Baseline tier, see BASELINE_ADMIN_PRIORITY),
+ * validated: v1alpha1 says what v1alpha2 says, in other words (`Allow` for
+ * `Accept`, `ports` for `protocols`; its peers have the same fields).
+ */
+export function compileAdminPolicy(policy: AdminNetworkPolicy | BaselineAdminNetworkPolicy, nodes: NodesSelected): CompiledPolicy {
+  const { spec } = policy;
+  const rules = (list: { name?: string; action: string; ports?: AdminNetworkPolicyPort[] }[], peers: (i: number) => ClusterNetworkPolicyPeer[]) =>
+    list.map((r, i) => ({ ...r, peers: peers(i), ports: r.ports?.map(compileAdminPort) }));
+  return compileTiered(policy, `${policy.kind}/${policy.metadata.name ?? ''}`, nodes, {
+    tier: policy.kind === 'AdminNetworkPolicy' ? 'admin' : 'baseline',
+    priority: policy.kind === 'AdminNetworkPolicy' ? policy.spec.priority : BASELINE_ADMIN_PRIORITY,
+    subject: spec.subject,
+    rules: { ingress: rules(spec.ingress ?? [], (i) => spec.ingress![i]!.from), egress: rules(spec.egress ?? [], (i) => spec.egress![i]!.to) },
+  });
+}
+
+/** A tiered policy of any kind. */
+export function compileTieredPolicy(policy: TieredPolicy, nodes: NodesSelected): CompiledPolicy {
+  return policy.kind === 'ClusterNetworkPolicy' ? compileClusterPolicy(policy, nodes) : compileAdminPolicy(policy, nodes);
+}
+
+function compileTiered(source: TieredPolicy, ref: string, nodes: NodesSelected, parts: TieredParts): CompiledPolicy {
+  const subject = parts.subject.pods ?? { namespaceSelector: parts.subject.namespaces ?? {}, podSelector: {} };
+  const rules = (direction: Direction): CompiledRule[] =>
+    parts.rules[direction].map((r, index) => ({
       direction,
       index,
-      action: keyOf(ACTION_NAMES, r.action),
+      action: actionOf(source.kind, r.action),
       ...(r.name ? { name: r.name } : {}),
       peers: r.peers.map((peer, i) => compileClusterPeer(peer, i, nodes)),
-      ports: r.protocols?.map(compileProtocol),
+      ports: r.ports,
     }));
   return {
-    kind: 'ClusterNetworkPolicy',
-    ref: cnp.metadata.name ?? '',
-    tier: keyOf(TIER_NAMES, spec.tier),
-    priority: spec.priority,
+    kind: source.kind,
+    ref,
+    tier: parts.tier,
+    priority: parts.priority,
     namespace: '',
     podSelector: subject.podSelector,
     namespaceSelector: subject.namespaceSelector ?? {},
     isolates: { ingress: false, egress: false },
-    rules: {
-      ingress: rules('ingress', (spec.ingress ?? []).map((r) => ({ ...r, peers: r.from }))),
-      egress: rules('egress', (spec.egress ?? []).map((r) => ({ ...r, peers: r.to }))),
-    },
-    source: cnp,
+    rules: { ingress: rules('ingress'), egress: rules('egress') },
+    source,
   };
 }
 
@@ -207,6 +316,17 @@ function compileClusterPeer(peer: ClusterNetworkPolicyPeer, index: number, nodes
   }
   if (peer.domainNames) return { index, blocks: [], blocksMatchPods: true, domainNames: peer.domainNames };
   return { index, blocks: (peer.networks ?? []).map((n) => compileBlock(n, [])), blocksMatchPods: true };
+}
+
+/**
+ * A v1alpha1 port entry. Its `protocol` is any string the CRD defaults to
+ * TCP; one that is not TCP, UDP or SCTP, like a range whose start is above
+ * its end (which the CRD also takes), matches no traffic (see ports.ts).
+ */
+function compileAdminPort(p: AdminNetworkPolicyPort): RulePort {
+  if (p.namedPort !== undefined) return { protocol: 'any', port: p.namedPort };
+  if (p.portRange) return { protocol: p.portRange.protocol, port: p.portRange.start, endPort: p.portRange.end };
+  return { protocol: p.portNumber!.protocol, port: p.portNumber!.port };
 }
 
 function compileProtocol(p: ClusterNetworkPolicyProtocol): RulePort {

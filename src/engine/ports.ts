@@ -12,7 +12,8 @@ export const MAX_PORT = 65535;
  * it matches the name on whichever protocol the destination serves it.
  */
 export interface RulePort {
-  protocol: Protocol | 'any';
+  /** Also, from a v1alpha1 policy whose CRD takes any string, a protocol that is none of these: it matches nothing. */
+  protocol: Protocol | 'any' | (string & Record<never, never>);
   port?: number | string;
   endPort?: number;
 }
@@ -47,10 +48,16 @@ export function portEntryRanges(entry: RulePort, dstNamedPorts: readonly NamedPo
     const served = (dstNamedPorts ?? []).filter((n) => n.name === port && (entry.protocol === 'any' || n.protocol === entry.protocol));
     return served.map((n) => ({ protocol: n.protocol, ranges: [[n.port, n.port]] }));
   }
-  // Only named ports have no protocol.
-  const protocol = entry.protocol as Protocol;
+  // Only named ports have no protocol; a v1alpha1 entry may name one that is none of these, or a range ending before it starts: no traffic.
+  const protocol = entry.protocol;
+  if (!isProtocol(protocol)) return [];
   if (port === undefined) return [{ protocol, ranges: [[MIN_PORT, MAX_PORT]] }];
-  return [{ protocol, ranges: [[port, entry.endPort ?? port]] }];
+  const end = entry.endPort ?? port;
+  return end < port ? [] : [{ protocol, ranges: [[port, end]] }];
+}
+
+export function isProtocol(p: string): p is Protocol {
+  return (PROTOCOLS as readonly string[]).includes(p);
 }
 
 /** The index of the first entry that matches; null when the list is empty (all ports); -1 when none does. */
@@ -141,7 +148,7 @@ export function portsOfInterest(entries: readonly RulePort[], served: readonly P
   };
   const ranges: { protocol: Protocol; from: number; to: number }[] = [];
   for (const e of entries) {
-    if (typeof e.port !== 'number' || e.protocol === 'any') continue;
+    if (typeof e.port !== 'number' || !isProtocol(e.protocol) || (e.endPort ?? e.port) < e.port) continue;
     if (e.endPort === undefined || e.endPort === e.port) single({ protocol: e.protocol, port: e.port });
     else ranges.push({ protocol: e.protocol, from: e.port, to: e.endPort });
   }

@@ -60,15 +60,17 @@ export function orderedSide(direction: Direction, policies: CompiledPolicy[], en
 
 /**
  * Which of two policies comes first: by tier, then in the admin and baseline
- * tiers by priority, and at equal priority by name (the API leaves that
- * order to implementations; this one is deterministic, and lint warns).
+ * tiers by priority, and at equal priority ClusterNetworkPolicies before
+ * their v1alpha1 predecessors, then by name (the API leaves that order to
+ * implementations; this one is deterministic, and lint warns).
  * NetworkPolicies keep the order they were given in: they only allow, so
  * their order changes nothing but the order of the rules reported.
  */
 export function precedence(a: CompiledPolicy, b: CompiledPolicy): number {
   const byTier = TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier);
   if (byTier !== 0 || a.tier === 'namespace') return byTier;
-  return a.priority - b.priority || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+  const v1alpha1 = (p: CompiledPolicy) => (p.kind === 'ClusterNetworkPolicy' ? 0 : 1);
+  return a.priority - b.priority || v1alpha1(a) - v1alpha1(b) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
 }
 
 /** The compiled side of an endpoint that `policies` apply to (NetworkPolicies isolating it, ClusterNetworkPolicies selecting it). */

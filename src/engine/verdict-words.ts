@@ -5,7 +5,7 @@
  */
 import { peerText, ruleText } from './describe.js';
 import type { Engine } from './engine.js';
-import { ACTION_NAMES, TIER_NAMES } from './policies.js';
+import { actionText, portsFieldOf, TIER_NAMES, tieredPolicyText, tierPlaceText } from './policies.js';
 import { portEntryText } from './ports.js';
 import type { ClusterRuleMiss, Direction, Endpoint, RuleRef, SideVerdict } from './types.js';
 
@@ -80,16 +80,16 @@ export function ruleRefText(engine: Engine, r: RuleRef): string {
   const rule = policy.rules[r.direction][r.rule]!;
   const field = r.direction === 'ingress' ? 'from' : 'to';
   const peer = r.peer === null ? `any peer` : `${field}[${r.peer}] (${peerText(rule.peers![r.peer]!, policy.namespace)})`;
-  const portField = policy.kind === 'ClusterNetworkPolicy' ? 'protocols' : 'ports';
+  const portField = portsFieldOf(policy.ref);
   const port = r.port === null ? 'any port' : `${portField}[${r.port}] (${portEntryText(rule.ports![r.port]!)})`;
   if (r.tier === undefined) return `${ruleName(r.policy, r.direction, r.rule)} ${peer}, ${port}`;
   return `${clusterRuleName({ ...r, tier: r.tier, priority: r.priority!, action: r.action! }, r.direction)} ${peer}, ${port}`;
 }
 
-/** `ClusterNetworkPolicy deny-egress (Admin, priority 10) egress[1] "no-metadata" Deny`. */
+/** `ClusterNetworkPolicy deny-egress (Admin, priority 10) egress[1] "no-metadata" Deny`, `BaselineAdminNetworkPolicy default (Baseline) ingress[0] Allow`. */
 export function clusterRuleName(r: Pick<ClusterRuleMiss, 'policy' | 'tier' | 'priority' | 'rule' | 'name' | 'action'>, direction: Direction): string {
   const name = r.name ? ` ${JSON.stringify(r.name)}` : '';
-  return `ClusterNetworkPolicy ${r.policy} (${TIER_NAMES[r.tier]}, priority ${r.priority}) ${direction}[${r.rule}]${name} ${ACTION_NAMES[r.action]}`;
+  return `${tieredPolicyText(r.policy)} (${tierPlaceText(r.policy, TIER_NAMES[r.tier], r.priority)}) ${direction}[${r.rule}]${name} ${actionText(r.policy, r.action)}`;
 }
 
 /** Before the rules of `SideVerdict.missedBy`. */

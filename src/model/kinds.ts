@@ -26,7 +26,7 @@ import { validateNodeObject } from '../validation/node.js';
 import { validatePodObject } from '../validation/pod.js';
 import { validateWorkloadObject } from '../validation/workload.js';
 import { FieldPath } from './field-path.js';
-import { writtenPodIPs, type AdminNetworkPolicy, type BaselineAdminNetworkPolicy, type ClusterNetworkPolicy, type ClusterNetworkPolicySubject, type KubeObject, type Node, type Namespace, type NetworkPolicy, type ObjectMeta, type Origin, type Pod, type PodStatus, type PodTemplateSpec, type Workload, type WorkloadKind } from './objects.js';
+import { writtenPodIPs, type AdminNetworkPolicy, type BaselineAdminNetworkPolicy, type ClusterNetworkPolicy, type ClusterNetworkPolicySubject, type KubeObject, type Node, type Namespace, type NetworkPolicy, type ObjectMeta, type Origin, type Pod, type PodStatus, type PodTemplateSpec, type TieredPolicy, type Workload, type WorkloadKind } from './objects.js';
 import { labelsText, selectorText } from './selector-text.js';
 
 export type Kind = KubeObject['kind'];
@@ -251,6 +251,11 @@ export function entryOf<O extends KubeObject>(object: O): KindEntry<O> {
 /** Whether an object lands in a bucket, narrowing it to that bucket's type. */
 export function inBucket<B extends keyof Buckets>(object: KubeObject, bucket: B): object is Buckets[B][number] {
   return entryOf(object).bucket === bucket;
+}
+
+/** Whether an object is a policy of any kind Palisade evaluates. */
+export function isPolicy(object: KubeObject): object is NetworkPolicy | TieredPolicy {
+  return inBucket(object, 'policies') || inBucket(object, 'clusterPolicies') || inBucket(object, 'adminPolicies');
 }
 
 /** The bucket a kind's objects land in; an unknown kind is a bug, never guessed at. */

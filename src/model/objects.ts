@@ -192,8 +192,7 @@ export interface ClusterNetworkPolicySpec {
 
 /**
  * AdminNetworkPolicy and BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1,
- * the CRDs of network-policy-api v0.1.8), as their CRDs define them. Read
- * and validated; the engine does not evaluate them yet.
+ * the CRDs of network-policy-api v0.1.8), as their CRDs define them.
  */
 export type AdminPolicyAction = 'Allow' | 'Deny' | 'Pass';
 export type BaselineAdminPolicyAction = 'Allow' | 'Deny';
@@ -319,6 +318,9 @@ export interface BaselineAdminNetworkPolicy extends Base<'BaselineAdminNetworkPo
 }
 
 /** A node: its labels for `nodes` peers, its addresses, and the ranges its pods' addresses come from. */
+/** The policies whose rules decide in order in a tier, with an action. */
+export type TieredPolicy = ClusterNetworkPolicy | AdminNetworkPolicy | BaselineAdminNetworkPolicy;
+
 export interface Node extends Base<'Node'> {
   spec: { podCIDR?: string; podCIDRs?: string[] };
   status: { addresses?: NodeAddress[] };

@@ -9,6 +9,11 @@ import { PROTOCOLS, type PortQuery } from '../engine/types.js';
 import { FieldPath } from '../model/field-path.js';
 import { isKind, KINDS, WORKLOAD_KINDS } from '../model/kinds.js';
 import {
+  type AdminNetworkPolicy,
+  type AdminNetworkPolicyPort,
+  type AdminNetworkPolicySpec,
+  type BaselineAdminNetworkPolicy,
+  type BaselineAdminNetworkPolicySpec,
   type ClusterNetworkPolicy,
   type ClusterNetworkPolicyPeer,
   type ClusterNetworkPolicyProtocol,
@@ -553,6 +558,66 @@ const clusterPolicySpecArb: fc.Arbitrary<ClusterNetworkPolicySpec> = fc
     ...(egress.length > 0 ? { egress: egress.map(({ peers, protocols, action }) => ({ action, to: peers, ...(protocols ? { protocols } : {}) })) } : {}),
   }));
 
+/**
+ * v1alpha1 port entries, with what its CRD takes and v1alpha2 does not: a
+ * protocol other than TCP, UDP and SCTP, and a range that ends before it
+ * starts (both match nothing).
+ */
+const adminPortArb: fc.Arbitrary<AdminNetworkPolicyPort> = fc
+  .record({
+    protocol: fc.constantFrom('TCP', 'TCP', 'UDP', 'SCTP', 'ICMP'),
+    shape: fc.constantFrom('number', 'number', 'range', 'range', 'name'),
+    number: fc.constantFrom(...PORT_NUMBERS, 1, 1000),
+    width: fc.constantFrom(0, 10, 9000, -5),
+    name: fc.constantFrom(...PORT_NAMES, 'web'),
+  })
+  .map(({ protocol, shape, number, width, name }): AdminNetworkPolicyPort => {
+    if (shape === 'name') return { namedPort: name };
+    if (shape === 'range') return { portRange: { protocol, start: number, end: Math.max(1, Math.min(65535, number + width)) } };
+    return { portNumber: { protocol, port: number } };
+  });
+
+/** Named ports are experimental, and the experimental CRD forbids them in rules with networks or nodes peers: those rules lose theirs. */
+function adminRuleArb<A extends string>(direction: 'ingress' | 'egress', actions: readonly A[]) {
+  return fc
+    .record({
+      action: fc.constantFrom(...actions),
+      // v1alpha1 requires a pods peer's namespaceSelector.
+      peers: fc.array(clusterPeerArb(direction).map((p) => (p.pods ? { pods: { namespaceSelector: {}, ...p.pods } } : p)), { minLength: 1, maxLength: 2 }),
+      ports: fc.option(fc.array(adminPortArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    })
+    .map((rule) => {
+      if (!rule.peers.some((p) => p.nodes || p.networks)) return rule;
+      const ports = rule.ports?.filter((p) => p.namedPort === undefined);
+      return { ...rule, ports: ports?.length ? ports : undefined };
+    });
+}
+
+/** An AdminNetworkPolicy's spec, at the priorities of the ClusterNetworkPolicies, so that their order at equal priority is exercised. */
+function adminSpecArb<A extends string>(actions: readonly A[]) {
+  return fc
+    .record({
+      priority: fc.integer({ min: 0, max: 3 }),
+      subject: fc.oneof(selectorArb(NS_SELECTOR_LABELS).map((namespaces) => ({ namespaces })), namespacedPodArb.map((pods) => ({ pods: { namespaceSelector: {}, ...pods } }))),
+      ingress: fc.array(adminRuleArb('ingress', actions), { maxLength: 3 }),
+      egress: fc.array(adminRuleArb('egress', actions), { maxLength: 3 }),
+    })
+    .map(({ priority, subject, ingress, egress }) => ({
+      priority,
+      subject,
+      ...(ingress.length > 0 ? { ingress: ingress.map(({ peers, ports, action }) => ({ action, from: peers, ...(ports ? { ports } : {}) })) } : {}),
+      ...(egress.length > 0 ? { egress: egress.map(({ peers, ports, action }) => ({ action, to: peers, ...(ports ? { ports } : {}) })) } : {}),
+    }));
+}
+
+export function adminPolicyObject(name: string, spec: AdminNetworkPolicySpec): AdminNetworkPolicy {
+  return { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name }, spec, origin: GEN_ORIGIN };
+}
+
+export function baselineAdminPolicyObject(spec: BaselineAdminNetworkPolicySpec): BaselineAdminNetworkPolicy {
+  return { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', metadata: { name: 'default' }, spec, origin: GEN_ORIGIN };
+}
+
 export function clusterPolicyObject(name: string, spec: ClusterNetworkPolicySpec): ClusterNetworkPolicy {
   return { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec, origin: GEN_ORIGIN };
 }
@@ -632,11 +697,13 @@ export const clusterArb: fc.Arbitrary<Cluster> = fc
     workloads: fc.array(workloadDraftArb, { maxLength: 3, size: 'max' }),
     policies: fc.array(policyDraftArb, { minLength: 1, maxLength: 8, size: 'max' }),
     clusterPolicies: fc.oneof(fc.constant<ClusterNetworkPolicySpec[]>([]), fc.array(clusterPolicySpecArb, { minLength: 1, maxLength: 4 })),
+    adminPolicies: fc.oneof(fc.constant<AdminNetworkPolicySpec[]>([]), fc.array<AdminNetworkPolicySpec>(adminSpecArb(['Allow', 'Deny', 'Pass'] as const), { minLength: 1, maxLength: 3 })),
+    baselineAdminPolicy: fc.option(adminSpecArb(['Allow', 'Deny'] as const).map(({ priority: _, ...spec }) => spec), { nil: undefined }),
     echoes: fc.array(echoArb, { maxLength: 3 }),
     podOwners: fc.array(ownershipArb, { maxLength: 4 }),
     workloadOwners: fc.array(ownershipArb, { maxLength: 2 }),
   })
-  .map(({ namespaces, nodes, pods, workloads, policies, clusterPolicies, echoes, podOwners, workloadOwners }) => {
+  .map(({ namespaces, nodes, pods, workloads, policies, clusterPolicies, adminPolicies, baselineAdminPolicy, echoes, podOwners, workloadOwners }) => {
     const drafts = [...policies, ...echoes.map((e) => ({ namespace: e.namespace, spec: echoSpec(policies, e) }))];
     const builtPods = buildPods(pods, 'pod-', new Set());
     const builtWorkloads = buildWorkloads(workloads, 'wl-');
@@ -655,7 +722,10 @@ export const clusterArb: fc.Arbitrary<Cluster> = fc
       workloads: builtWorkloads,
       policies: drafts.map((p, i) => policyObject(p.namespace, `np-${i}`, p.spec)),
       clusterPolicies: clusterPolicies.map((spec, i) => clusterPolicyObject(`cnp-${i}`, spec)),
-      adminPolicies: [], // not evaluated yet: nothing to compare
+      adminPolicies: [
+        ...adminPolicies.map((spec, i) => adminPolicyObject(`anp-${i}`, spec)),
+        ...(baselineAdminPolicy ? [baselineAdminPolicyObject(baselineAdminPolicy)] : []),
+      ],
     };
   });
 
@@ -670,7 +740,7 @@ export function ipBlocksOf(cluster: Cluster): IPBlock[] {
     for (const r of p.spec.ingress ?? []) for (const peer of r.from ?? []) if (peer.ipBlock) out.push(peer.ipBlock);
     for (const r of p.spec.egress ?? []) for (const peer of r.to ?? []) if (peer.ipBlock) out.push(peer.ipBlock);
   }
-  for (const p of cluster.clusterPolicies) {
+  for (const p of [...cluster.clusterPolicies, ...cluster.adminPolicies]) {
     for (const r of p.spec.egress ?? []) {
       for (const peer of r.to) {
         for (const cidr of peer.networks ?? []) out.push({ cidr });

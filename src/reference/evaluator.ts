@@ -1,6 +1,7 @@
 /**
- * The reference evaluator: NetworkPolicy v1 and ClusterNetworkPolicy
- * v1alpha2 as DESIGN.md states them, rule by rule, for one pair of endpoints
+ * The reference evaluator: NetworkPolicy v1, ClusterNetworkPolicy v1alpha2
+ * and AdminNetworkPolicy/BaselineAdminNetworkPolicy v1alpha1 as DESIGN.md
+ * and the README state them, rule by rule, for one pair of endpoints
  * at a time. No indexes, no caching, no
  * identities: every question walks every policy, rule, peer and port. It is
  * slow on purpose and exists so that property tests can hold the fast engine
@@ -9,9 +10,11 @@
 import type { Cluster } from '../engine/cluster.js';
 import type { Endpoint, NamedPort, PodEndpoint, PortQuery, Protocol } from '../engine/types.js';
 import type {
-  ClusterNetworkPolicy,
+  AdminNetworkPolicy,
+  AdminNetworkPolicyPort,
   ClusterNetworkPolicyPeer,
   ClusterNetworkPolicyProtocol,
+  ClusterNetworkPolicySubject,
   Container,
   IPBlock,
   Labels,
@@ -227,14 +230,14 @@ export function referenceSide(
   const isolated = namespaceTier.isolated;
   // The admin tier: the first rule that matches decides, unless it passes to the NetworkPolicies.
   const admin = firstClusterRule(cluster, 'Admin', direction, subject, matches);
-  if (admin && admin.action !== 'Pass') return { isolated, allowed: admin.action === 'Accept', tier: 'admin', decidedBy: admin.ref, allowingRules: [], rules: [] };
+  if (admin && admin.action !== 'Pass') return { isolated, allowed: admin.action === 'Accept' || admin.action === 'Allow', tier: 'admin', decidedBy: admin.ref, allowingRules: [], rules: [] };
   // NetworkPolicy always allows traffic between a pod and a host-network pod of its own node.
   const nodeLocal = peer.kind === 'pod' && peer.hostNetwork && subject.node !== undefined && subject.node !== '' && subject.node === peer.node;
   if (isolated && nodeLocal) return { ...namespaceTier, allowed: true, allowingRules: [] };
   if (isolated) return namespaceTier;
   // The baseline tier: the first rule that matches decides; Pass leaves it to the default.
   const baseline = firstClusterRule(cluster, 'Baseline', direction, subject, matches);
-  if (baseline && baseline.action !== 'Pass') return { isolated, allowed: baseline.action === 'Accept', tier: 'baseline', decidedBy: baseline.ref, allowingRules: [], rules: [] };
+  if (baseline && baseline.action !== 'Pass') return { isolated, allowed: baseline.action === 'Accept' || baseline.action === 'Allow', tier: 'baseline', decidedBy: baseline.ref, allowingRules: [], rules: [] };
   return namespaceTier;
 }
 
@@ -277,36 +280,69 @@ function networkPolicySide(
 // ClusterNetworkPolicy
 
 interface ClusterRule {
-  /** 'cnpName#ingress#3'. */
+  /** 'cnpName#ingress#3', 'AdminNetworkPolicy/name#egress#0'. */
   ref: string;
+  /** As written: Accept, Deny, Pass; Allow in the v1alpha1 kinds. */
   action: string;
   peers: ClusterNetworkPolicyPeer[];
-  protocols: ClusterNetworkPolicyProtocol[] | undefined;
+  /** Whether the rule's ports (all when it lists none) take the port on the destination. */
+  portMatches: (destination: Endpoint, q: PortQuery) => boolean;
+}
+
+/** A ClusterNetworkPolicy, an AdminNetworkPolicy or the BaselineAdminNetworkPolicy, as the tier walk reads it. */
+interface TieredPolicyRead {
+  /** Its ref: the name of a ClusterNetworkPolicy, `Kind/name` for the v1alpha1 kinds. */
+  ref: string;
+  v1alpha1: boolean;
+  priority: number;
+  subject: ClusterNetworkPolicySubject;
+  rules: Record<'ingress' | 'egress', ClusterRule[]>;
 }
 
 /**
- * The first rule of a tier that matches, walking its ClusterNetworkPolicies
- * whose subject holds the endpoint by priority (lower first; equal
- * priorities by name), each policy's rules in order.
+ * The policies of a tier: ClusterNetworkPolicies of that tier, with the
+ * AdminNetworkPolicies in the Admin tier and the BaselineAdminNetworkPolicy,
+ * as priority 1000, in the Baseline tier.
+ */
+function tierPolicies(cluster: Cluster, tier: string): TieredPolicyRead[] {
+  const rules = <R extends { action: string }>(ref: string, direction: 'ingress' | 'egress', list: R[] | undefined, peers: (r: R) => ClusterNetworkPolicyPeer[], ports: (r: R) => ClusterRule['portMatches']) =>
+    (list ?? []).map((r, i) => ({ ref: `${ref}#${direction}#${i}`, action: r.action, peers: peers(r), portMatches: ports(r) }));
+  const v2 = cluster.clusterPolicies
+    .filter((p) => p.spec.tier === tier)
+    .map((p) => {
+      const ref = p.metadata.name ?? '';
+      const ports = (r: { protocols?: ClusterNetworkPolicyProtocol[] }): ClusterRule['portMatches'] => (d, q) => r.protocols === undefined || r.protocols.some((x) => clusterProtocolMatches(x, d, q));
+      return { ref, v1alpha1: false, priority: p.spec.priority, subject: p.spec.subject, rules: { ingress: rules(ref, 'ingress', p.spec.ingress, (r) => r.from, ports), egress: rules(ref, 'egress', p.spec.egress, (r) => r.to, ports) } };
+    });
+  const v1 = cluster.adminPolicies
+    .filter((p) => (p.kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline') === tier)
+    .map((p) => {
+      const ref = `${p.kind}/${p.metadata.name ?? ''}`;
+      const ports = (r: { ports?: AdminNetworkPolicyPort[] }): ClusterRule['portMatches'] => (d, q) => r.ports === undefined || r.ports.some((x) => adminPortMatches(x, d, q));
+      const priority = p.kind === 'AdminNetworkPolicy' ? p.spec.priority : 1000;
+      const spec = p.spec as AdminNetworkPolicy['spec'];
+      return { ref, v1alpha1: true, priority, subject: spec.subject, rules: { ingress: rules(ref, 'ingress', spec.ingress, (r) => r.from, ports), egress: rules(ref, 'egress', spec.egress, (r) => r.to, ports) } };
+    });
+  return [...v2, ...v1];
+}
+
+/**
+ * The first rule of a tier that matches, walking its policies whose subject
+ * holds the endpoint by priority (lower first; at equal priority
+ * ClusterNetworkPolicies before the v1alpha1 kinds, then by name), each
+ * policy's rules in order.
  */
 function firstClusterRule(cluster: Cluster, tier: string, direction: 'ingress' | 'egress', subject: PodEndpoint, matches: (rule: ClusterRule) => boolean): ClusterRule | undefined {
-  const policies = cluster.clusterPolicies
-    .filter((p) => p.spec.tier === tier && clusterSubjectHolds(cluster, p, subject))
-    .sort((a, b) => a.spec.priority - b.spec.priority || ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
-  for (const policy of policies) {
-    const written = direction === 'ingress' ? (policy.spec.ingress ?? []).map((r) => ({ ...r, peers: r.from })) : (policy.spec.egress ?? []).map((r) => ({ ...r, peers: r.to }));
-    for (let i = 0; i < written.length; i++) {
-      const r = written[i]!;
-      const rule = { ref: `${policy.metadata.name}#${direction}#${i}`, action: r.action, peers: r.peers, protocols: r.protocols };
-      if (matches(rule)) return rule;
-    }
-  }
+  const policies = tierPolicies(cluster, tier)
+    .filter((p) => clusterSubjectHolds(cluster, p.subject, subject))
+    .sort((a, b) => a.priority - b.priority || Number(a.v1alpha1) - Number(b.v1alpha1) || (a.ref < b.ref ? -1 : 1));
+  for (const policy of policies) for (const rule of policy.rules[direction]) if (matches(rule)) return rule;
   return undefined;
 }
 
 /** The subject: pods (never host-network ones) in the namespaces selected, with the pod labels selected. */
-function clusterSubjectHolds(cluster: Cluster, policy: ClusterNetworkPolicy, subject: PodEndpoint): boolean {
-  const { namespaces, pods } = policy.spec.subject;
+function clusterSubjectHolds(cluster: Cluster, written: ClusterNetworkPolicySubject, subject: PodEndpoint): boolean {
+  const { namespaces, pods } = written;
   const nsLabels = namespaceLabels(cluster, subject.namespace);
   if (namespaces) return selectorMatches(namespaces, nsLabels);
   return selectorMatches(pods!.namespaceSelector ?? {}, nsLabels) && selectorMatches(pods!.podSelector, subject.labels);
@@ -314,8 +350,7 @@ function clusterSubjectHolds(cluster: Cluster, policy: ClusterNetworkPolicy, sub
 
 /** A rule matches when one of its peers matches the other end and, when it lists protocols, one of them the port. */
 function clusterRuleMatches(cluster: Cluster, rule: ClusterRule, other: Endpoint, destination: Endpoint, q: PortQuery): boolean {
-  if (!rule.peers.some((p) => clusterPeerMatches(cluster, p, other))) return false;
-  return rule.protocols === undefined || rule.protocols.some((p) => clusterProtocolMatches(p, destination, q));
+  return rule.peers.some((p) => clusterPeerMatches(cluster, p, other)) && rule.portMatches(destination, q);
 }
 
 /** Namespaces and pods peers match pods (not host-network ones); networks match any address, pod IPs included. */
@@ -359,6 +394,17 @@ function clusterProtocolMatches(p: ClusterNetworkPolicyProtocol, destination: En
   if (port === undefined) return true;
   if (port.range) return port.range.start <= q.port && q.port <= port.range.end;
   return port.number === q.port;
+}
+
+/**
+ * A v1alpha1 port entry: a protocol (any string; only TCP, UDP and SCTP are
+ * ever asked) and a port or an inclusive range, or a named port on the
+ * destination, whatever its protocol.
+ */
+function adminPortMatches(p: AdminNetworkPolicyPort, destination: Endpoint, q: PortQuery): boolean {
+  if (p.namedPort !== undefined) return destination.kind !== 'external' && destination.namedPorts.some((n) => n.name === p.namedPort && n.protocol === q.protocol && n.port === q.port);
+  if (p.portRange) return p.portRange.protocol === q.protocol && p.portRange.start <= q.port && q.port <= p.portRange.end;
+  return p.portNumber!.protocol === q.protocol && p.portNumber!.port === q.port;
 }
 
 /** Rule 1: pods of the policy's namespace whose labels match spec.podSelector. */

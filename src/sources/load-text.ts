@@ -42,19 +42,14 @@ export interface Manifests extends Buckets {
   documents: number;
   /** Objects of kinds Palisade does not read, counted by kind. */
   skipped: Record<string, number>;
-  /**
-   * Among the skipped objects, the policies a cluster enforces of kinds
-   * Palisade does not read. Answers ignore them, and also the valid policies
-   * it reads but does not evaluate yet: `ValidationReport.ignoredPolicies`
-   * lists both.
-   */
+  /** Among the skipped objects, the policies a cluster enforces of kinds Palisade does not read: answers ignore them, and say so. */
   unreadPolicies: IgnoredPolicy[];
   diagnostics: Diagnostic[];
   /** Objects already found invalid while reading (wrong types, no pod template), with the fields at fault. */
   refused: Map<KubeObject, Set<string>>;
 }
 
-/** A policy of a kind Palisade does not evaluate (see `UNREAD_POLICY_KINDS` and the `adminPolicies` bucket), and where it is. */
+/** A policy of a kind Palisade does not read (see `UNREAD_POLICY_KINDS`), and where it is. */
 export interface IgnoredPolicy {
   kind: string;
   apiVersion: string;
@@ -366,7 +361,7 @@ export class Collector {
 }
 
 /** The warning at a policy that answers ignore: they will be silent about what it does. */
-export function ignoredPolicyWarning(p: IgnoredPolicy): Diagnostic {
+function ignoredPolicyWarning(p: IgnoredPolicy): Diagnostic {
   const { file, line, column } = p;
   return {
     severity: 'warning',

@@ -9,7 +9,7 @@
 import { connectivityDiff, diffPorts } from '../analysis/diff.js';
 import { clusterOf, enforcedPart } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
-import { describeObject, type ClusterNetworkPolicy, type KubeObject, type NetworkPolicy } from '../model/objects.js';
+import { describeObject, type KubeObject, type NetworkPolicy, type TieredPolicy } from '../model/objects.js';
 import type { Collector, Manifests } from '../sources/load-text.js';
 import type { ValidationOptions } from '../validation/index.js';
 import type { FieldError } from '../validation/field-error.js';
@@ -37,10 +37,10 @@ export interface LoadedState {
 
 export class Overlay {
   /** Those the editor can start from: every one read, valid or not (an invalid one is worth mending here). */
-  private readonly policyList: (NetworkPolicy | ClusterNetworkPolicy)[];
+  private readonly policyList: (NetworkPolicy | TieredPolicy)[];
 
   constructor(private readonly loaded: LoadedState) {
-    this.policyList = [...loaded.manifests.policies, ...loaded.manifests.clusterPolicies];
+    this.policyList = [...loaded.manifests.policies, ...loaded.manifests.clusterPolicies, ...loaded.manifests.adminPolicies];
   }
 
   policies(): Policies {

@@ -5,13 +5,13 @@
  */
 import { stringify } from 'yaml';
 import { FieldPath } from '../model/field-path.js';
-import type { ClusterNetworkPolicy, NetworkPolicy } from '../model/objects.js';
+import type { NetworkPolicy, TieredPolicy } from '../model/objects.js';
 import { isPlainObject } from '../sources/decode.js';
 import type { InputFile } from '../sources/load-text.js';
 import { parseYaml } from '../sources/parse-document.js';
 import { splitYamlDocuments } from '../sources/split-documents.js';
 
-export function policySource(policy: NetworkPolicy | ClusterNetworkPolicy, files: readonly InputFile[]): string {
+export function policySource(policy: NetworkPolicy | TieredPolicy, files: readonly InputFile[]): string {
   const { file, line } = policy.origin.locate(FieldPath.root());
   const input = files.find((f) => f.name === file);
   if (input && !input.json && line !== undefined) {

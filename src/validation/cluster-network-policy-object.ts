@@ -26,7 +26,7 @@ export function validateClusterNetworkPolicyObject(cnp: ClusterNetworkPolicy, ru
  * resolve them offline, so say at each one that verdicts it could change
  * are answered as unknown rather than guessed.
  */
-function unresolvedPeers(spec: ClusterNetworkPolicy['spec']): FieldError[] {
+export function unresolvedPeers(spec: { egress?: { to?: { domainNames?: unknown }[] }[] } | undefined): FieldError[] {
   const out: FieldError[] = [];
   (Array.isArray(spec?.egress) ? spec.egress : []).forEach((rule, i) => {
     (Array.isArray(rule?.to) ? rule.to : []).forEach((peer, j) => {

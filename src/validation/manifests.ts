@@ -4,10 +4,9 @@
  * would refuse, so that analysis leaves them out instead of guessing.
  */
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
-import { FieldPath } from '../model/field-path.js';
-import { objectsOf, type Buckets } from '../model/kinds.js';
+import { objectsOf } from '../model/kinds.js';
 import { describeObject, type KubeObject } from '../model/objects.js';
-import { ignoredPolicyWarning, type IgnoredPolicy, type Manifests } from '../sources/load-text.js';
+import type { IgnoredPolicy, Manifests } from '../sources/load-text.js';
 import { validateObject, type ValidationOptions } from './index.js';
 import type { FieldError } from './field-error.js';
 
@@ -18,12 +17,7 @@ export interface ValidationReport {
   invalid: Set<KubeObject>;
   /** No errors at all, in loading or validation. */
   valid: boolean;
-  /**
-   * The policies every answer ignores, and says so: those of kinds Palisade
-   * does not read, and the valid ones it reads but does not evaluate yet
-   * (AdminNetworkPolicy, BaselineAdminNetworkPolicy). An invalid one is
-   * reported as such instead: the API server would refuse it.
-   */
+  /** The policies every answer ignores, and says so: those of kinds Palisade does not read. */
   ignoredPolicies: IgnoredPolicy[];
 }
 
@@ -60,25 +54,10 @@ export function validateManifests(m: Manifests, opts: ValidationOptions, memo?: 
     }
   };
   objectsOf(m).forEach(check);
-  const unevaluated = notEvaluated(m, invalid);
-  diagnostics.push(...unevaluated.map(ignoredPolicyWarning));
   return {
     diagnostics: sortDiagnostics(diagnostics),
     invalid,
     valid: !diagnostics.some((d) => d.severity === 'error'),
-    ignoredPolicies: [...m.unreadPolicies, ...unevaluated],
+    ignoredPolicies: m.unreadPolicies,
   };
-}
-
-/** The valid policies Palisade reads but does not evaluate yet, named as answers name ignored policies. */
-function notEvaluated(m: Buckets, invalid: ReadonlySet<KubeObject>): IgnoredPolicy[] {
-  return m.adminPolicies
-    .filter((p) => !invalid.has(p))
-    .map((p) => ({
-      kind: p.kind,
-      apiVersion: p.apiVersion,
-      ...(p.metadata.name ? { name: p.metadata.name } : {}),
-      by: 'the Kubernetes network policy API',
-      ...p.origin.locate(FieldPath.root()),
-    }));
 }

@@ -44,7 +44,7 @@ export function policySelectsNothing(ctx: LintContext): RawFinding[] {
     });
   }
   for (const policy of ctx.clusterPolicies) {
-    if (policy.source.kind !== 'ClusterNetworkPolicy' || ctx.selectedAny(policy).length > 0) continue;
+    if (policy.source.kind === 'NetworkPolicy' || ctx.selectedAny(policy).length > 0) continue;
     const written = writtenAt(FieldPath.root('spec', 'subject'), policy.source.spec.subject.pods ? 'pods' : 'namespaces');
     const v = selectionVerdict(ctx, policy, policy, written, { what: 'this subject', effect: 'so this policy applies to no pod' });
     if (v) out.push({ ...v.finding, check: 'PAL001', object: policy.source, path: written[v.field].path });

@@ -10,7 +10,7 @@ import { precedence } from '../../engine/side-policy.js';
 import { DIRECTIONS, type Direction, type NamedPort, type PodEndpoint } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
 import { listed } from '../../model/list-text.js';
-import type { ClusterNetworkPolicy, LabelSelector, Namespace, NetworkPolicy } from '../../model/objects.js';
+import type { LabelSelector, Namespace, NetworkPolicy, TieredPolicy } from '../../model/objects.js';
 import type { CheckId } from './checks.js';
 import type { DnsTarget } from './dns-targets.js';
 
@@ -18,7 +18,7 @@ import type { DnsTarget } from './dns-targets.js';
 export interface RawFinding {
   check: CheckId;
   /** The object the finding is about: its annotations may suppress it, its origin locates it. */
-  object: NetworkPolicy | ClusterNetworkPolicy | Namespace;
+  object: NetworkPolicy | TieredPolicy | Namespace;
   path: FieldPath;
   message: string;
   hint?: string;

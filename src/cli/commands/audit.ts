@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { audit, type ClusterRuleAudit, type Exposure, type NamespaceAudit } from '../../analysis/audit.js';
 import { compileInputs, exitCodeFor, withAnalysisOptions, type AnalysisOptions } from '../analysis-inputs.js';
+import { hasPriority } from '../../engine/policies.js';
 import { EXIT } from '../exit-codes.js';
 import { color } from '../format/color.js';
 import { ignoredPoliciesField } from '../format/ignored-policies.js';
@@ -54,7 +55,7 @@ function tierLines(n: NamespaceAudit, tier: string, why: string): string[] {
 }
 
 function clusterRuleText(r: ClusterRuleAudit, of: number): string {
-  return `${r.direction} ${r.action} ${r.text}, for ${r.endpoints}/${of} [${r.policy} priority ${r.priority} rule ${r.rule}${r.name ? ` "${r.name}"` : ''}]`;
+  return `${r.direction} ${r.action} ${r.text}, for ${r.endpoints}/${of} [${r.policy}${hasPriority(r.policy) ? ` priority ${r.priority}` : ''} rule ${r.rule}${r.name ? ` "${r.name}"` : ''}]`;
 }
 
 function markdown(result: NamespaceAudit[]): string {

@@ -43,6 +43,8 @@ export function summary(m: Manifests) {
     workloads: m.workloads.length,
     networkPolicies: m.policies.length,
     clusterNetworkPolicies: m.clusterPolicies.length,
+    adminNetworkPolicies: m.adminPolicies.filter((p) => p.kind === 'AdminNetworkPolicy').length,
+    baselineAdminNetworkPolicies: m.adminPolicies.filter((p) => p.kind === 'BaselineAdminNetworkPolicy').length,
     nodes: m.nodes.length,
     skipped: m.skipped,
   };
@@ -56,6 +58,8 @@ function formatForPeople(m: Manifests, diagnostics: Diagnostic[]): string {
     `${plural(s.pods, 'pod')}, ${plural(s.workloads, 'workload')}, ${plural(s.networkPolicies, 'network policy', 'network policies')}` +
     // The newer kinds only when there are any, so that NetworkPolicy-only summaries read as they always did.
     (s.clusterNetworkPolicies ? `, ${plural(s.clusterNetworkPolicies, 'cluster network policy', 'cluster network policies')}` : '') +
+    (s.adminNetworkPolicies ? `, ${plural(s.adminNetworkPolicies, 'admin network policy', 'admin network policies')}` : '') +
+    (s.baselineAdminNetworkPolicies ? `, ${plural(s.baselineAdminNetworkPolicies, 'baseline admin network policy', 'baseline admin network policies')}` : '') +
     (s.nodes ? `, ${plural(s.nodes, 'node')}` : '') +
     (skipped.length ? `; skipped ${skipped.join(', ')} (kinds Palisade does not read)` : '');
   const verdict = diagnostics.some((d) => d.severity === 'error') ? 'invalid' : 'valid';

@@ -14,6 +14,7 @@
  * selects stand alone.
  */
 import type { Explanation } from '../../engine/explain-targets.js';
+import { tierPlaceText } from '../../engine/policies.js';
 import { DIRECTIONS, type Direction } from '../../engine/types.js';
 import { isPodPeer } from './explain.js';
 import type { Graph, GraphEdge, GraphNode, Tone } from './graph-writer.js';
@@ -52,10 +53,10 @@ export function explanationGraph({ targets, unselected, policiesSelectingNothing
   const tiers = new Map<string, string>();
   for (const t of targets) {
     for (const d of DIRECTIONS) {
-      for (const [tier, rules] of [['Admin', t[d].admin], ['Baseline', t[d].baseline]] as const) for (const r of rules) tiers.set(r.policy, `${tier} tier, priority ${r.priority}`);
+      for (const [tier, rules] of [['Admin', t[d].admin], ['Baseline', t[d].baseline]] as const) for (const r of rules) tiers.set(r.policy, tierPlaceText(r.policy, tier, r.priority, ' tier'));
     }
   }
-  for (const p of policiesSelectingNothing) if (p.tier !== undefined) tiers.set(p.policy, `${p.tier} tier, priority ${p.priority}`);
+  for (const p of policiesSelectingNothing) if (p.tier !== undefined) tiers.set(p.policy, tierPlaceText(p.policy, p.tier, p.priority!, ' tier'));
 
   const items: Graph['items'] = [];
   const edges: GraphEdge[] = [];

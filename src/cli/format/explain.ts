@@ -1,6 +1,7 @@
 /** `explain`'s answer in plain language: each target, then the policies that select nothing. */
 import type { PolicyDescription } from '../../engine/describe.js';
 import type { Allowance, Explanation, SideExplanation, TierRule } from '../../engine/explain-targets.js';
+import { hasPriority, tieredPolicyText, tierPlaceText } from '../../engine/policies.js';
 import { listed } from '../../model/list-text.js';
 import { color } from './color.js';
 
@@ -53,7 +54,7 @@ function sideLines(direction: 'ingress' | 'egress', side: SideExplanation): stri
 }
 
 function clusterPolicyBlock(d: PolicyDescription): string {
-  const lines = [color.bold(`ClusterNetworkPolicy ${d.policy}`), `  ${d.tier} tier, priority ${d.priority}; selects ${d.selects}`];
+  const lines = [color.bold(tieredPolicyText(d.policy)), `  ${tierPlaceText(d.policy, d.tier!, d.priority!, ' tier')}; selects ${d.selects}`];
   for (const direction of ['ingress', 'egress'] as const) {
     const rules = d[direction].allows;
     if (rules.length === 0) lines.push(`  ${direction}: no rules`);
@@ -64,7 +65,7 @@ function clusterPolicyBlock(d: PolicyDescription): string {
 
 function tierRuleLine(r: TierRule): string {
   const name = r.name ? ` "${r.name}"` : '';
-  return `- ${r.action} ${r.peer}, ${r.ports}${matchesText(r)}  ${color.dim(`[${r.policy} priority ${r.priority} rule ${r.rule}${name}]`)}`;
+  return `- ${r.action} ${r.peer}, ${r.ports}${matchesText(r)}  ${color.dim(`[${r.policy}${hasPriority(r.policy) ? ` priority ${r.priority}` : ''} rule ${r.rule}${name}]`)}`;
 }
 
 function policyBlock(d: PolicyDescription): string {
