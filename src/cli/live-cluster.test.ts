@@ -229,6 +229,37 @@ test('ClusterNetworkPolicy: read when its CRD is installed, said when it is not;
   }
 });
 
+test('AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1): read from a cluster that serves them, and evaluated', async () => {
+  const server = await TestApiServer.start();
+  try {
+    serveManifests(server, SEED);
+    server.installCrd('policy.networking.k8s.io/v1alpha1/adminnetworkpolicies');
+    server.installCrd('policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies');
+    const kubeconfig = server.writeKubeconfig();
+    // The seed's NetworkPolicy allows frontend to db on 6379: the AdminNetworkPolicy overrides it; db's egress is left to the baseline.
+    server.create({
+      apiVersion: 'policy.networking.k8s.io/v1alpha1',
+      kind: 'AdminNetworkPolicy',
+      metadata: { name: 'guard-db' },
+      spec: { priority: 3, subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { role: 'db' } } } }, ingress: [{ name: 'no-redis', action: 'Deny', from: [{ namespaces: {} }], ports: [{ portNumber: { protocol: 'TCP', port: 6379 } }] }] },
+    });
+    server.create({
+      apiVersion: 'policy.networking.k8s.io/v1alpha1',
+      kind: 'BaselineAdminNetworkPolicy',
+      metadata: { name: 'default' },
+      spec: { subject: { namespaces: {} }, egress: [{ name: 'contained', action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] },
+    });
+    const denied = await palisadeAsync(['check', '--cluster', '--kubeconfig', kubeconfig, 'default/frontend', 'default/db', '6379']);
+    assert.equal(denied.code, 1, denied.stdout + denied.stderr);
+    assert.match(denied.stdout, /AdminNetworkPolicy guard-db \(Admin, priority 3\) ingress\[0\] "no-redis" Deny/);
+    assert.doesNotMatch(denied.stderr, /does not evaluate/);
+    const outside = await palisadeAsync(['check', '--cluster', '--kubeconfig', kubeconfig, 'default/frontend', '203.0.113.9', '443']);
+    assert.match(outside.stdout, /BaselineAdminNetworkPolicy default \(Baseline\) egress\[0\] "contained" Deny/);
+  } finally {
+    await server.stop();
+  }
+});
+
 /**
  * An output with what tells files from a live cluster taken out: places
  * (file:line, cluster:Kind/namespace/name, and the file, line and column

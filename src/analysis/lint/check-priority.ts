@@ -14,7 +14,7 @@
  * effect or the other.
  */
 import type { Engine, Identity } from '../../engine/engine.js';
-import { TIER_NAMES, type Action, type CompiledPolicy, type CompiledRule } from '../../engine/policies.js';
+import { hasPriority, TIER_NAMES, type Action, type CompiledPolicy, type CompiledRule } from '../../engine/policies.js';
 import { decisionsOf } from '../../engine/side-coverage.js';
 import { orderedSide, type SideEntry } from '../../engine/side-policy.js';
 import type { Direction } from '../../engine/types.js';
@@ -38,15 +38,19 @@ export function samePriorityConflict(ctx: LintContext): RawFinding[] {
       }
       if (pairs.size === 0) continue;
       const texts = [...pairs.values()].map(([ra, rb]) => `${ruleWords(a, ra)} and ${ruleWords(b, rb)}`);
+      // The BaselineAdminNetworkPolicy has no priority of its own (it is ordered as 1000): the finding is the other's.
+      const at = hasPriority(b.ref) ? b : a;
+      const tier = `the ${TIER_NAMES[a.tier as 'admin' | 'baseline']} tier`;
+      const where = hasPriority(b.ref) ? `are both at priority ${a.priority} in ${tier}` : `are both last in ${tier} (${a.ref} at priority ${a.priority}, where Palisade orders the BaselineAdminNetworkPolicy)`;
       out.push({
         check: 'PAL013',
-        object: b.source,
+        object: at.source,
         path: FieldPath.root('spec', 'priority'),
         message:
-          `${a.ref} and ${b.ref} are both at priority ${a.priority} in the ${TIER_NAMES[a.tier as 'admin' | 'baseline']} tier, apply to the same pods (${listed([...shared].sort(), 3)}) ` +
+          `${a.ref} and ${b.ref} ${where}, apply to the same pods (${listed([...shared].sort(), 3)}) ` +
           `and decide some of the same traffic differently: ${listed(texts, 3)}. The API leaves the order of equal priorities to implementations: ` +
-          `Palisade applies ${a.ref} first (by name), another implementation may apply ${b.ref} first`,
-        hint: 'give the two policies different priorities: the one that should win gets the lower number',
+          `Palisade applies ${a.ref} first (${a.kind === b.kind ? 'by name' : `a ClusterNetworkPolicy before an ${b.kind}`}), another implementation may apply ${b.ref} first`,
+        hint: hasPriority(b.ref) ? 'give the two policies different priorities: the one that should win gets the lower number' : `give ${a.ref} a priority below 1000 if it should win, or move its rules into the BaselineAdminNetworkPolicy`,
       });
     }
   }

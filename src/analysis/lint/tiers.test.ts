@@ -45,6 +45,12 @@ function cnp(name: string, tier: 'Admin' | 'Baseline', priority: number, subject
   return `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n  tier: ${tier}\n  priority: ${priority}\n  subject: ${subject}\n  ${rules}\n`;
 }
 
+/** An AdminNetworkPolicy, or (no priority) the BaselineAdminNetworkPolicy, in flow style: v1alpha1 has the same subject and peers. */
+function v1alpha1(name: string, priority: number | undefined, subject: string, rules = ''): string {
+  const kind = priority === undefined ? 'BaselineAdminNetworkPolicy' : 'AdminNetworkPolicy';
+  return `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: ${kind}\nmetadata: {name: ${name}}\nspec:\n${priority === undefined ? '' : `  priority: ${priority}\n`}  subject: ${subject}\n  ${rules}\n`;
+}
+
 const ALL = '{namespaces: {}}';
 const TEAM_A = '{namespaces: {matchLabels: {team: a}}}';
 const TEAM_C = '{namespaces: {matchLabels: {team: c}}}';
@@ -315,6 +321,34 @@ const ROWS: Row[] = [
     ],
     findings: ['PAL002 warning ClusterNetworkPolicy p spec.ingress[0].from[0].namespaces', 'PAL002 warning ClusterNetworkPolicy p spec.ingress[1].from[0].pods.podSelector'],
     messages: [/namespaces team=zz matches no namespace, so this peer matches nothing/, /podSelector app=nope matches no pod or workload in namespace b \(the input has 1 pod or workload there\), so this peer matches nothing/],
+  },
+  // --- the same checks on AdminNetworkPolicy and BaselineAdminNetworkPolicy ------------
+  {
+    name: 'v1alpha1: a ClusterNetworkPolicy rule shadowed by an AdminNetworkPolicy before it, named in v1alpha1 words',
+    checks: ['PAL011'],
+    policies: [v1alpha1('first', 1, TEAM_A, ingress(`name: allow-b, action: Allow, ${FROM_B}`)), cnp('later', 'Admin', 2, TEAM_A, ingress(`action: Deny, ${FROM_B}`))],
+    findings: ['PAL011 warning ClusterNetworkPolicy later spec.ingress[0]'],
+    messages: [/decided first by AdminNetworkPolicy\/first ingress\[0\] "allow-b" Allow \(Admin, priority 1\)/],
+  },
+  {
+    name: 'v1alpha1: an AdminNetworkPolicy and a ClusterNetworkPolicy at one priority conflict; the ClusterNetworkPolicy is applied first',
+    checks: ['PAL013'],
+    policies: [v1alpha1('allow-b', 10, TEAM_A, ingress(`action: Allow, ${FROM_B}`)), cnp('zz-deny-all', 'Admin', 10, ALL, ingress(`action: Deny, ${FROM_ALL}`))],
+    findings: ['PAL013 warning AdminNetworkPolicy allow-b spec.priority'],
+    messages: [/zz-deny-all and AdminNetworkPolicy\/allow-b are both at priority 10 in the Admin tier.*Palisade applies zz-deny-all first \(a ClusterNetworkPolicy before an AdminNetworkPolicy\)/],
+  },
+  {
+    name: 'v1alpha1: the BaselineAdminNetworkPolicy after a Baseline ClusterNetworkPolicy at priority 1000: found at the ClusterNetworkPolicy, which has the priority',
+    checks: ['PAL013'],
+    policies: [v1alpha1('default', undefined, TEAM_A, ingress(`action: Deny, ${FROM_B}`)), cnp('accept-b', 'Baseline', 1000, TEAM_A, ingress(`action: Accept, ${FROM_B}`))],
+    findings: ['PAL013 warning ClusterNetworkPolicy accept-b spec.priority'],
+    messages: [/accept-b and BaselineAdminNetworkPolicy\/default are both last in the Baseline tier \(accept-b at priority 1000, where Palisade orders the BaselineAdminNetworkPolicy\)/],
+  },
+  {
+    name: 'v1alpha1: a Pass with nothing below it, and a subject that selects nothing',
+    checks: ['PAL012', 'PAL001'],
+    policies: [v1alpha1('pass-b', 3, TEAM_A, ingress(`action: Pass, ${FROM_B}`)), v1alpha1('nobody', 4, '{namespaces: {matchLabels: {team: zz}}}', ingress(`action: Deny, ${FROM_B}`))],
+    findings: ['PAL012 info AdminNetworkPolicy pass-b spec.ingress[0].action', 'PAL001 warning AdminNetworkPolicy nobody spec.subject.namespaces'],
   },
   {
     name: 'PAL002: peers that match, and networks',
