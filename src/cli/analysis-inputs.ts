@@ -56,7 +56,7 @@ export function withAnalysisOptions(cmd: Command): Command {
     )
     .option(
       '--fail-on-ignored-policies',
-      'exit 2 (after answering) when the input holds policies Palisade does not evaluate (Cilium, Calico, Antrea, AdminNetworkPolicy...), for CI that must not pass on a partial picture',
+      'exit 2 (after answering) when the input holds policies Palisade does not evaluate (Cilium, Calico, Antrea...), for CI that must not pass on a partial picture',
       false,
     );
 }

@@ -42,7 +42,7 @@ export interface Buckets {
   workloads: Workload[];
   policies: NetworkPolicy[];
   clusterPolicies: ClusterNetworkPolicy[];
-  /** Read and validated, not evaluated yet: every answer says it ignores them. */
+  /** The v1alpha1 predecessors of ClusterNetworkPolicy: AdminNetworkPolicies and the BaselineAdminNetworkPolicy. */
   adminPolicies: (AdminNetworkPolicy | BaselineAdminNetworkPolicy)[];
 }
 
@@ -202,7 +202,7 @@ export const KINDS: { readonly [K in Kind]: KindEntry<ObjectOf<K>> } = {
     validate: validateAdminNetworkPolicyObject,
     bucket: 'adminPolicies',
     engineOrder: 1,
-    details: (anp) => `priority: ${String(anp.spec.priority)}  subject: ${subjectText(anp.spec.subject)}  (not evaluated)`,
+    details: (anp) => `priority: ${String(anp.spec.priority)}  subject: ${subjectText(anp.spec.subject)}`,
   },
   BaselineAdminNetworkPolicy: {
     resource: 'baselineadminnetworkpolicies',
@@ -214,7 +214,7 @@ export const KINDS: { readonly [K in Kind]: KindEntry<ObjectOf<K>> } = {
     validate: validateBaselineAdminNetworkPolicyObject,
     bucket: 'adminPolicies',
     engineOrder: 1,
-    details: (banp) => `subject: ${subjectText(banp.spec.subject)}  (not evaluated)`,
+    details: (banp) => `subject: ${subjectText(banp.spec.subject)}`,
   },
   Node: {
     resource: 'nodes',
