@@ -12,7 +12,7 @@
 // - <resource>-standard.ts and <resource>-experimental.ts: the CRD's
 //   `openAPIV3Schema` of the version CRDS names, with every `description`
 //   removed, and where it came from. (The conformance suite's policies,
-//   which the tests validate, are vendored by scripts/vendor-cnp-conformance.mjs.)
+//   which the tests validate, are vendored by scripts/vendor-conformance.mjs.)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

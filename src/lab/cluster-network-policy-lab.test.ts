@@ -13,8 +13,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CNP_CONFORMANCE, type Needs, type Poke } from '../engine/conformance/cluster-network-policy-suite.test.helper.js';
-import { CaseState, pokeText, skipReason } from '../engine/conformance/cnp-case.test.helper.js';
+import { CNP_SUITE } from '../engine/conformance/cluster-network-policy-suite.test.helper.js';
+import type { Needs, Poke } from '../engine/conformance/upstream-suite.test.helper.js';
+import { CaseState, pokeText, skipReason } from '../engine/conformance/upstream-case.test.helper.js';
 import type { PortQuery } from '../engine/types.js';
 import type { DeniedLog } from '../dataplane/counters.js';
 import { byPair, DeniedRecorder, expectedRecord, tcpdumpMissing } from './denied-records.test.helper.js';
@@ -41,7 +42,7 @@ const portOf = (p: Poke): PortQuery => ({ protocol: p.protocol, port: p.port });
 
 /** Each pod's servers, as the pokes aim at them: upstream's agnhost containers serve ports their pod specs do not declare. */
 const served = new Map<string, PortQuery[]>();
-for (const p of CNP_CONFORMANCE.flatMap((c) => c.subtests.flatMap((s) => s.steps.flatMap((step) => step.pokes)))) {
+for (const p of CNP_SUITE.cases.flatMap((c) => c.subtests.flatMap((s) => s.steps.flatMap((step) => step.pokes)))) {
   if (p.protocol !== 'SCTP') served.set(p.to, [...(served.get(p.to) ?? []), portOf(p)]);
 }
 
@@ -50,7 +51,7 @@ describe('ClusterNetworkPolicy conformance with real packets', { skip }, () => {
   let recorder: DeniedRecorder | undefined;
   before(async () => {
     // Under the first SYN retransmission (1 s): a dropped attempt is one packet.
-    lab = new Lab(planLab(new CaseState('standard').cluster(), 2), { timeoutMs: 800 });
+    lab = new Lab(planLab(new CaseState(CNP_SUITE, 'standard').cluster(), 2), { timeoutMs: 800 });
     lab.build();
     await lab.startAgents([], (ref) => served.get(ref) ?? []);
     recorder = LOG && new DeniedRecorder(lab, LOG);
@@ -81,9 +82,9 @@ describe('ClusterNetworkPolicy conformance with real packets', { skip }, () => {
     });
   };
 
-  for (const c of CNP_CONFORMANCE) {
+  for (const c of CNP_SUITE.cases) {
     test(`packets: ${c.shortName} (${c.channel})`, async (t) => {
-      const state = new CaseState(c.channel, c.manifests);
+      const state = new CaseState(CNP_SUITE, c.channel, c.manifests);
       lab.engine = state.compile();
       const count = { TCP: 0, UDP: 0, SCTP: 0 };
       for (const s of c.subtests) {

@@ -1,249 +1,65 @@
 /**
  * The ClusterNetworkPolicy conformance suite of kubernetes-sigs/network-policy-api
- * (conformance/tests/*.go), transcribed as data: every ConformanceTest, every
- * t.Run subtest and every kubernetes.PokeServer call, in upstream's order and
- * with the expected value upstream states. The YAML the tests apply is
- * vendored in ./cnp-suite/ (FILES, with the upstream commit); the cluster the
- * suite's Setup creates is modelled in ./cnp-model.test.helper.ts.
+ * (conformance/tests/*.go, v1alpha2), transcribed as data: every
+ * ConformanceTest, every t.Run subtest and every kubernetes.PokeServer call,
+ * in upstream's order and with the expected value upstream states. The YAML
+ * the tests apply is vendored in ./cnp-suite/ (FILES, with the upstream
+ * commit); what a transcription is made of, and how to run a case, is in
+ * ./upstream-suite.test.helper.ts.
  * (Named *.test.helper.ts: the test runner does not run it and the package
  * leaves it out.)
- *
- * How to run a case as upstream does:
- * - Start from the model (base/manifests.yaml: namespaces and pods) as it was
- *   created, then apply the case's `manifests`.
- * - Run the subtests in order, and each subtest's steps in order: apply the
- *   step's mutations to the objects as they are now, then check its pokes.
- *   Changes stay in effect for the rest of the case (upstream's subtests share
- *   one cluster and each Patch starts from the object it fetches, so a swap of
- *   rules 0 and 2 after a swap of rules 0 and 1 moves the rules the first swap
- *   moved). Nothing carries over from one case to the next.
- * - A poke from `from` to `to` on protocol/port is upstream's
- *   `agnhost connect` from the client pod to the server pod's Status.PodIP
- *   (for a host-network pod, its node's IP). `allowed: false` means upstream
- *   expects the connection to time out (dropped), not to be refused.
- * - A subtest with `needs` depends on something a runner may not have; a
- *   runner without it skips the subtest and prints `needs.why`.
  *
  * The comments next to pokes are upstream's comments, shortened; where an
  * upstream comment disagrees with the code (a wrong rule index, port or pod
  * name, copied from another test), the comment here follows the code and the
  * YAML, and says so.
  */
-import { UPSTREAM } from './cnp-suite/files.js';
+import { FILES, UPSTREAM } from './cnp-suite/files.js';
+import {
+  allowSpecificPodIPs,
+  CEDRIC_0,
+  CEDRIC_1,
+  CENTAUR_1,
+  type ConformanceCase,
+  type ConformanceSuite,
+  deleteIntegrationNetworkPolicy,
+  DRACO_0,
+  DRACO_1,
+  type Gress,
+  HARRY_0,
+  HARRY_1,
+  hostPortOf,
+  LUNA_0,
+  LUNA_1,
+  type Mutation,
+  NODE_PEERS,
+  type PodName,
+  type PolicyKind,
+  policyPatch,
+  ruleOf,
+  sctp,
+  setAction,
+  setNamespaceLabels,
+  setPriority,
+  SLYTHERIN,
+  type Subtest,
+  subtest,
+  swapBoth,
+  swapRules,
+  tcp,
+  udp,
+} from './upstream-suite.test.helper.js';
 
-export type Channel = 'standard' | 'experimental';
-
-/** `namespace/pod`, e.g. `network-policy-conformance-gryffindor/harry-potter-0`. */
-export type PodName = string;
-
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-
-/** One kubernetes.PokeServer call. */
-export interface Poke {
-  /** The client pod (upstream execs `agnhost connect` in its client container). */
-  from: PodName;
-  /** The server pod; upstream connects to its Status.PodIP. Every upstream poke targets a pod (centaur-* are host-network pods). */
-  to: PodName;
-  protocol: Protocol;
-  port: number;
-  /** Upstream's expected value: true = connects, false = times out. */
-  allowed: boolean;
-}
-
-/** A Kubernetes object as plain JSON (a parsed manifest). */
-export type Manifest = Record<string, unknown>;
-
-/** What mutations need to know about the cluster they run against (the model, or a lab's real cluster). */
-export interface ModelInfo {
-  /** The pod's Status.PodIP. */
-  podIP(pod: PodName): string;
-}
-
-export type MutableKind = 'ClusterNetworkPolicy' | 'NetworkPolicy' | 'Namespace';
-
-/**
- * A change upstream makes between pokes.
- * - `patch`: upstream fetches the object, changes a deep copy and patches the
- *   object to that copy (client.MergeFrom: a JSON merge patch, which replaces
- *   lists whole, so the result is the changed copy). `apply` gets a deep copy
- *   of the object as it is now and changes it in place the way the Go code
- *   does; the runner then replaces the object with it.
- * - `delete`: upstream deletes the object.
- * `what` says what the change is, for messages.
- */
-export type Mutation =
-  | {
-      /** The object's name, as upstream names it. */
-      patch: string;
-      kind: MutableKind;
-      namespace?: string;
-      what: string;
-      apply: (obj: Manifest, cluster: ModelInfo) => void;
-    }
-  | { delete: { kind: MutableKind; name: string; namespace?: string }; what: string };
-
-/** Mutations, then pokes. Most subtests are one step; one changes a namespace's labels between pokes. */
-export interface Step {
-  mutations: Mutation[];
-  pokes: Poke[];
-}
-
-/** Something beyond namespaces, pods and policies that a subtest's verdicts depend on. */
-export interface Needs {
-  /** `nodes`: Node objects, node peers (`nodes:` selectors) and host-network pods whose IP is their node's. */
-  what: 'nodes';
-  why: string;
-}
-
-export interface Subtest {
-  /** The t.Run text. */
-  name: string;
-  steps: Step[];
-  needs?: Needs;
-}
-
-export interface ConformanceCase {
-  /** The ConformanceTest's ShortName. */
-  shortName: string;
-  /** experimental when a feature of the test is not in upstream's StandardFeatures (features.go). */
-  channel: Channel;
-  /** The test's Features (upstream skips the test unless the implementation supports all of them). */
-  features: string[];
-  /** Keys of FILES, applied in order after the model. */
-  manifests: string[];
-  subtests: Subtest[];
-}
-
-// --- Pods, ports ----------------------------------------------------------------
-
-const GRYFFINDOR = 'network-policy-conformance-gryffindor';
-const SLYTHERIN = 'network-policy-conformance-slytherin';
-const HUFFLEPUFF = 'network-policy-conformance-hufflepuff';
-const RAVENCLAW = 'network-policy-conformance-ravenclaw';
-const FORBIDDEN_FORREST = 'network-policy-conformance-forbidden-forrest';
-
-const HARRY_0 = `${GRYFFINDOR}/harry-potter-0`;
-const HARRY_1 = `${GRYFFINDOR}/harry-potter-1`;
-const DRACO_0 = `${SLYTHERIN}/draco-malfoy-0`;
-const DRACO_1 = `${SLYTHERIN}/draco-malfoy-1`;
-const CEDRIC_0 = `${HUFFLEPUFF}/cedric-diggory-0`;
-const CEDRIC_1 = `${HUFFLEPUFF}/cedric-diggory-1`;
-const LUNA_0 = `${RAVENCLAW}/luna-lovegood-0`;
-const LUNA_1 = `${RAVENCLAW}/luna-lovegood-1`;
-/** Host-network pod: its Status.PodIP is its node's IP. */
-const CENTAUR_1 = `${FORBIDDEN_FORREST}/centaur-1`;
+const KIND: PolicyKind = 'ClusterNetworkPolicy';
 
 /** s.HostNetworkPorts[i], as the suite sets it by default (the YAML was rendered with the same values). */
-function hostPort(i: number): number {
-  const port = UPSTREAM.hostNetworkPorts[i];
-  if (port === undefined) throw new Error(`HostNetworkPorts[${i}] does not exist`);
-  return port;
-}
-
-const tcp = (from: PodName, to: PodName, port: number, allowed: boolean): Poke => ({ from, to, protocol: 'TCP', port, allowed });
-const udp = (from: PodName, to: PodName, port: number, allowed: boolean): Poke => ({ from, to, protocol: 'UDP', port, allowed });
-const sctp = (from: PodName, to: PodName, port: number, allowed: boolean): Poke => ({ from, to, protocol: 'SCTP', port, allowed });
-
-/** A subtest of one step. */
-function subtest(name: string, mutations: Mutation[], pokes: Poke[], needs?: Needs): Subtest {
-  return needs ? { name, steps: [{ mutations, pokes }], needs } : { name, steps: [{ mutations, pokes }] };
-}
-
-const NODE_PEERS: Needs = {
-  what: 'nodes',
-  why: 'pokes host-network pod centaur-1 (its pod IP is its node IP) under a policy with `nodes:` peers',
-};
-
-// --- Mutations ------------------------------------------------------------------
-
-type Gress = 'ingress' | 'egress';
-
-function record(value: unknown, what: string): Manifest {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} is not an object`);
-  return value as Manifest;
-}
-
-/** spec.ingress or spec.egress: upstream's mutate.Spec.Ingress / .Egress. */
-function rulesOf(obj: Manifest, gress: Gress): unknown[] {
-  const rules = record(obj['spec'], 'spec')[gress];
-  if (!Array.isArray(rules)) throw new Error(`spec.${gress} is not a list`);
-  return rules;
-}
-
-function ruleOf(obj: Manifest, gress: Gress, i: number): Manifest {
-  return record(rulesOf(obj, gress)[i], `spec.${gress}[${i}]`);
-}
-
-/** `x := rules[i]; rules[i] = rules[j]; rules[j] = x` */
-function swap(obj: Manifest, gress: Gress, i: number, j: number): void {
-  const rules = rulesOf(obj, gress);
-  if (i >= rules.length || j >= rules.length) throw new Error(`spec.${gress} has no rule ${Math.max(i, j)}`);
-  [rules[i], rules[j]] = [rules[j], rules[i]];
-}
-
-const cnpPatch = (name: string, what: string, apply: (obj: Manifest, cluster: ModelInfo) => void): Mutation => ({
-  patch: name,
-  kind: 'ClusterNetworkPolicy',
-  what,
-  apply,
-});
-
-/** Swap rules i and j of one direction. */
-const swapRules = (cnp: string, gress: Gress, i: number, j: number): Mutation =>
-  cnpPatch(cnp, `swap ${gress} rules ${i} and ${j}`, (obj) => swap(obj, gress, i, j));
-
-/** Swap rules i and j of both directions, in one patch. */
-const swapBoth = (cnp: string, i: number, j: number): Mutation =>
-  cnpPatch(cnp, `swap egress rules ${i} and ${j}, and ingress rules ${i} and ${j}`, (obj) => {
-    swap(obj, 'egress', i, j);
-    swap(obj, 'ingress', i, j);
-  });
+const hostPort = (i: number): number => hostPortOf(UPSTREAM.hostNetworkPorts, i);
 
 /** `rule.Protocols = []ClusterNetworkPolicyProtocol{{DestinationNamedPort: port}}` */
 const namedPortRule = (cnp: string, gress: Gress, i: number, port: string): Mutation =>
-  cnpPatch(cnp, `${gress} rule ${i} matches named port ${port} only`, (obj) => {
+  policyPatch(KIND, cnp, `${gress} rule ${i} matches named port ${port} only`, (obj) => {
     ruleOf(obj, gress, i)['protocols'] = [{ destinationNamedPort: port }];
   });
-
-/** `mutate.Spec.Ingress[i].Action = ...` */
-const setAction = (cnp: string, gress: Gress, i: number, action: 'Accept' | 'Deny' | 'Pass'): Mutation =>
-  cnpPatch(cnp, `${gress} rule ${i} action ${action}`, (obj) => {
-    ruleOf(obj, gress, i)['action'] = action;
-  });
-
-/** `mutate.Spec.Priority = priority` */
-const setPriority = (cnp: string, priority: number): Mutation =>
-  cnpPatch(cnp, `priority ${priority}`, (obj) => {
-    record(obj['spec'], 'spec')['priority'] = priority;
-  });
-
-/**
- * The inline-CIDR tests' insertion at index 0 of
- * `{name: allow-egress-to-specific-podIPs, action: Accept, to: [{networks: [<luna-lovegood-0 IP>/32, <cedric-diggory-0 IP>/32]}]}`
- * (/128 if luna-lovegood-0's IP is IPv6: upstream picks the mask from it alone).
- */
-const allowSpecificPodIPs = (cnp: string): Mutation =>
-  cnpPatch(cnp, 'insert egress rule 0 allow-egress-to-specific-podIPs (luna-lovegood-0, cedric-diggory-0)', (obj, cluster) => {
-    const ravenclaw = cluster.podIP(LUNA_0);
-    const hufflepuff = cluster.podIP(CEDRIC_0);
-    const mask = ravenclaw.includes(':') ? '/128' : '/32';
-    const newRule = { name: 'allow-egress-to-specific-podIPs', action: 'Accept', to: [{ networks: [ravenclaw + mask, hufflepuff + mask] }] };
-    rulesOf(obj, 'egress').unshift(newRule);
-  });
-
-/**
- * `mutateNamespace.SetLabels(labels)`, patched: the labels become exactly
- * these, except `kubernetes.io/metadata.name`, which the merge patch removes
- * and the API server puts back on every update of a namespace.
- */
-const setNamespaceLabels = (namespace: string, labels: Record<string, string>): Mutation => ({
-  patch: namespace,
-  kind: 'Namespace',
-  what: `set the labels of namespace ${namespace} to ${JSON.stringify(labels)}`,
-  apply: (obj) => {
-    record(obj['metadata'], 'metadata')['labels'] = { ...labels, 'kubernetes.io/metadata.name': namespace };
-  },
-});
 
 // --- Shared shapes ----------------------------------------------------------------
 
@@ -293,7 +109,7 @@ function inlineCIDRSubtests(cnp: string): Subtest[] {
     },
     subtest(
       "Should support an 'allow-egress' rule policy for egress-cidr-peer",
-      [allowSpecificPodIPs(cnp)],
+      [allowSpecificPodIPs(KIND, cnp, 'Accept')],
       [
         // the new egress rule 0 allows luna-lovegood-0 and cedric-diggory-0
         ...toEach(LUNA_0, true),
@@ -308,7 +124,7 @@ function inlineCIDRSubtests(cnp: string): Subtest[] {
 
 // --- The suite, in upstream's order (ConformanceTests as the init functions build it) -----
 
-export const CNP_CONFORMANCE: ConformanceCase[] = [
+const CASES: ConformanceCase[] = [
   // conformance/tests/admin-network-policy-experimental-egress-rules.go
   {
     shortName: 'CNPAdminTierEgressNamedPort',
@@ -389,7 +205,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-egress' policy for SCTP protocol; ensure rule ordering is respected",
-        [swapRules('egress-sctp', 'egress', 0, 1)],
+        [swapRules(KIND, 'egress-sctp', 'egress', 0, 1)],
         // Deny now before Accept (upstream's comment names harry-potter-0; the server is harry-potter-1)
         [sctp(LUNA_0, HARRY_1, 9003, false), sctp(LUNA_1, HARRY_1, 9005, false)],
       ),
@@ -403,12 +219,12 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'pass-egress' policy for SCTP protocol; ensure rule ordering is respected",
-        [swapRules('egress-sctp', 'egress', 0, 2)],
+        [swapRules(KIND, 'egress-sctp', 'egress', 0, 2)],
         [sctp(LUNA_0, HARRY_1, 9003, true), sctp(LUNA_1, HARRY_1, 9005, true)], // Pass now first; nothing else applies
       ),
       subtest(
         "Should support a 'pass-egress' policy for SCTP protocol at the specified port",
-        [swapRules('egress-sctp', 'egress', 3, 4)],
+        [swapRules(KIND, 'egress-sctp', 'egress', 3, 4)],
         [
           sctp(LUNA_0, DRACO_0, 9003, true), // egress rule 3, now Pass
           sctp(LUNA_1, DRACO_0, 9005, true), // matches no rule
@@ -441,7 +257,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-egress' policy for TCP protocol; ensure rule ordering is respected",
-        [swapRules('egress-tcp', 'egress', 0, 1)],
+        [swapRules(KIND, 'egress-tcp', 'egress', 0, 1)],
         [tcp(HARRY_0, LUNA_1, 80, false), tcp(HARRY_1, LUNA_1, 8080, false)], // Deny now before Accept
       ),
       subtest(
@@ -454,12 +270,12 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'pass-egress' policy for TCP protocol; ensure rule ordering is respected",
-        [swapRules('egress-tcp', 'egress', 0, 2)],
+        [swapRules(KIND, 'egress-tcp', 'egress', 0, 2)],
         [tcp(HARRY_0, LUNA_0, 80, true), tcp(HARRY_1, LUNA_0, 8080, true)], // Pass now first; nothing else applies
       ),
       subtest(
         "Should support a 'pass-egress' policy for TCP protocol at the specified port",
-        [swapRules('egress-tcp', 'egress', 3, 4)],
+        [swapRules(KIND, 'egress-tcp', 'egress', 3, 4)],
         [
           tcp(HARRY_0, DRACO_0, 80, true), // egress rule 3, now Pass
           tcp(HARRY_1, DRACO_0, 8080, true), // matches no rule
@@ -492,7 +308,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-egress' policy for UDP protocol; ensure rule ordering is respected",
-        [swapRules('egress-udp', 'egress', 0, 1)],
+        [swapRules(KIND, 'egress-udp', 'egress', 0, 1)],
         [udp(CEDRIC_0, LUNA_1, 53, false), udp(CEDRIC_1, LUNA_1, 5353, false)], // Deny now before Accept
       ),
       subtest(
@@ -505,12 +321,12 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'pass-egress' policy for UDP protocol; ensure rule ordering is respected",
-        [swapRules('egress-udp', 'egress', 0, 2)],
+        [swapRules(KIND, 'egress-udp', 'egress', 0, 2)],
         [udp(CEDRIC_0, LUNA_1, 5353, true), udp(CEDRIC_1, LUNA_1, 53, true)], // Pass now first; nothing else applies
       ),
       subtest(
         "Should support a 'pass-egress' policy for UDP protocol at the specified port",
-        [swapRules('egress-udp', 'egress', 3, 4)],
+        [swapRules(KIND, 'egress-udp', 'egress', 3, 4)],
         [
           udp(CEDRIC_0, DRACO_0, 5353, true), // egress rule 3, now Pass
           udp(CEDRIC_1, DRACO_0, 53, true), // matches no rule
@@ -565,7 +381,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-gress' policy across different protocols",
-        [swapBoth('gress-rules', 0, 1)],
+        [swapBoth(KIND, 'gress-rules', 0, 1)],
         [
           // egress: Deny now before Accept
           tcp(HARRY_0, LUNA_1, 80, false),
@@ -600,7 +416,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       subtest(
         "Should support an 'pass-gress' policy across different protocols",
         // after the previous swap: [Pass, Accept, Deny] in both directions
-        [swapBoth('gress-rules', 0, 2)],
+        [swapBoth(KIND, 'gress-rules', 0, 2)],
         [
           // egress: Pass first; nothing else applies
           tcp(HARRY_0, LUNA_0, 80, true),
@@ -614,7 +430,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support a 'pass-gress' policy across different protocols at the specified ports",
-        [swapBoth('gress-rules', 3, 4)],
+        [swapBoth(KIND, 'gress-rules', 3, 4)],
         [
           // egress: rule 3, now Pass; other ports match no rule
           tcp(HARRY_0, DRACO_0, 80, true),
@@ -659,7 +475,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-ingress' policy for SCTP protocol; ensure rule ordering is respected",
-        [swapRules('ingress-sctp', 'ingress', 0, 1)],
+        [swapRules(KIND, 'ingress-sctp', 'ingress', 0, 1)],
         [sctp(HARRY_0, LUNA_1, 9003, false), sctp(HARRY_1, LUNA_1, 9005, false)], // Deny now before Accept
       ),
       subtest(
@@ -672,12 +488,12 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'pass-ingress' policy for SCTP protocol; ensure rule ordering is respected",
-        [swapRules('ingress-sctp', 'ingress', 0, 2)],
+        [swapRules(KIND, 'ingress-sctp', 'ingress', 0, 2)],
         [sctp(HARRY_0, LUNA_1, 9003, true), sctp(HARRY_1, LUNA_1, 9005, true)], // Pass now first; nothing else applies
       ),
       subtest(
         "Should support a 'pass-ingress' policy for SCTP protocol at the specified port",
-        [swapRules('ingress-sctp', 'ingress', 3, 4)],
+        [swapRules(KIND, 'ingress-sctp', 'ingress', 3, 4)],
         [
           sctp(DRACO_0, LUNA_0, 9003, true), // ingress rule 3, now Pass
           sctp(DRACO_1, LUNA_0, 9005, true), // matches no rule
@@ -710,7 +526,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-ingress' policy for TCP protocol; ensure rule ordering is respected",
-        [swapRules('ingress-tcp', 'ingress', 0, 1)],
+        [swapRules(KIND, 'ingress-tcp', 'ingress', 0, 1)],
         [tcp(LUNA_0, HARRY_1, 80, false), tcp(LUNA_1, HARRY_1, 8080, false)], // Deny now before Accept
       ),
       subtest(
@@ -723,12 +539,12 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'pass-ingress' policy for TCP protocol; ensure rule ordering is respected",
-        [swapRules('ingress-tcp', 'ingress', 0, 2)],
+        [swapRules(KIND, 'ingress-tcp', 'ingress', 0, 2)],
         [tcp(LUNA_0, HARRY_0, 80, true), tcp(LUNA_1, HARRY_0, 8080, true)], // Pass now first; nothing else applies
       ),
       subtest(
         "Should support a 'pass-ingress' policy for TCP protocol at the specified port",
-        [swapRules('ingress-tcp', 'ingress', 3, 4)],
+        [swapRules(KIND, 'ingress-tcp', 'ingress', 3, 4)],
         [
           tcp(DRACO_0, HARRY_0, 80, true), // ingress rule 3, now Pass (upstream's comment says port 9003)
           tcp(DRACO_1, HARRY_0, 8080, true), // matches no rule
@@ -761,7 +577,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-ingress' policy for UDP protocol; ensure rule ordering is respected",
-        [swapRules('ingress-udp', 'ingress', 0, 1)],
+        [swapRules(KIND, 'ingress-udp', 'ingress', 0, 1)],
         [udp(LUNA_0, CEDRIC_1, 53, false), udp(LUNA_1, CEDRIC_1, 5353, false)], // Deny now before Accept
       ),
       subtest(
@@ -774,12 +590,12 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'pass-ingress' policy for UDP protocol; ensure rule ordering is respected",
-        [swapRules('ingress-udp', 'ingress', 0, 2)],
+        [swapRules(KIND, 'ingress-udp', 'ingress', 0, 2)],
         [udp(LUNA_0, CEDRIC_1, 5353, true), udp(LUNA_1, CEDRIC_1, 53, true)], // Pass now first; nothing else applies
       ),
       subtest(
         "Should support a 'pass-ingress' policy for UDP protocol at the specified port",
-        [swapRules('ingress-udp', 'ingress', 3, 4)],
+        [swapRules(KIND, 'ingress-udp', 'ingress', 3, 4)],
         [
           udp(DRACO_0, CEDRIC_0, 5353, true), // ingress rule 3, now Pass
           udp(DRACO_1, CEDRIC_0, 53, true), // matches no rule
@@ -828,22 +644,17 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support a 'pass-ingress' policy for admin CNP and respect the match for network policy",
-        [setAction('pass-example', 'ingress', 0, 'Pass')],
+        [setAction(KIND, 'pass-example', 'ingress', 0, 'Pass')],
         [tcp(DRACO_0, HARRY_0, 80, true), tcp(DRACO_1, HARRY_0, 8080, true)], // passed; the NetworkPolicy allows
       ),
       subtest(
         "Should support a 'pass-egress' policy for admin CNP and respect the match for network policy",
-        [setAction('pass-example', 'egress', 0, 'Pass')],
+        [setAction(KIND, 'pass-example', 'egress', 0, 'Pass')],
         [tcp(HARRY_0, DRACO_0, 80, true), tcp(HARRY_1, DRACO_0, 8080, true)], // passed; the NetworkPolicy allows
       ),
       subtest(
         "Should support a 'pass-ingress' policy for admin CNP and respect the match for baseline cluster network policy",
-        [
-          {
-            delete: { kind: 'NetworkPolicy', name: 'allow-gress-from-to-slytherin-to-gryffindor', namespace: GRYFFINDOR },
-            what: 'delete the NetworkPolicy so that the baseline CNP takes effect',
-          },
-        ],
+        [deleteIntegrationNetworkPolicy('baseline CNP')],
         [tcp(DRACO_0, HARRY_0, 80, false), tcp(DRACO_1, HARRY_0, 8080, false)], // passed; the baseline CNP denies
       ),
       subtest(
@@ -876,7 +687,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         'Should respect admin CNP priority field; thus passing both ingress and egress traffic over to baseline CNP',
-        [setPriority('old-priority-60-new-priority-40-example', 40)],
+        [setPriority(KIND, 'old-priority-60-new-priority-40-example', 40)],
         [
           // priority 40's Pass now first; the baseline CNP allows
           tcp(DRACO_0, HARRY_0, 80, true),
@@ -983,7 +794,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-egress' policy for SCTP protocol; ensure rule ordering is respected",
-        [swapRules('default', 'egress', 0, 1)],
+        [swapRules(KIND, 'default', 'egress', 0, 1)],
         [sctp(LUNA_0, HARRY_1, 9003, false), sctp(LUNA_1, HARRY_1, 9005, false)], // Deny now before Accept
       ),
       subtest(
@@ -1021,7 +832,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-egress' policy for TCP protocol; ensure rule ordering is respected",
-        [swapRules('default', 'egress', 0, 1)],
+        [swapRules(KIND, 'default', 'egress', 0, 1)],
         [tcp(HARRY_0, LUNA_1, 80, false), tcp(HARRY_1, LUNA_1, 8080, false)], // Deny now before Accept
       ),
       subtest(
@@ -1059,7 +870,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-egress' policy for UDP protocol; ensure rule ordering is respected",
-        [swapRules('default', 'egress', 0, 1)],
+        [swapRules(KIND, 'default', 'egress', 0, 1)],
         [udp(CEDRIC_0, LUNA_1, 53, false), udp(CEDRIC_1, LUNA_1, 5353, false)], // Deny now before Accept
       ),
       subtest(
@@ -1119,7 +930,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-gress' policy across different protocols",
-        [swapBoth('default', 0, 1)],
+        [swapBoth(KIND, 'default', 0, 1)],
         [
           // egress: Deny now before Accept
           tcp(HARRY_0, LUNA_1, 80, false),
@@ -1178,7 +989,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-ingress' policy for SCTP protocol; ensure rule ordering is respected",
-        [swapRules('default', 'ingress', 0, 1)],
+        [swapRules(KIND, 'default', 'ingress', 0, 1)],
         [sctp(HARRY_0, LUNA_1, 9003, false), sctp(HARRY_1, LUNA_1, 9005, false)], // Deny now before Accept
       ),
       subtest(
@@ -1216,7 +1027,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-ingress' policy for TCP protocol; ensure rule ordering is respected",
-        [swapRules('default', 'ingress', 0, 1)],
+        [swapRules(KIND, 'default', 'ingress', 0, 1)],
         [tcp(LUNA_0, HARRY_1, 80, false), tcp(LUNA_1, HARRY_1, 8080, false)], // Deny now before Accept
       ),
       subtest(
@@ -1254,7 +1065,7 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
       ),
       subtest(
         "Should support an 'deny-ingress' policy for UDP protocol; ensure rule ordering is respected",
-        [swapRules('default', 'ingress', 0, 1)],
+        [swapRules(KIND, 'default', 'ingress', 0, 1)],
         [udp(LUNA_0, CEDRIC_1, 53, false), udp(LUNA_1, CEDRIC_1, 5353, false)], // Deny now before Accept
       ),
       subtest(
@@ -1268,3 +1079,12 @@ export const CNP_CONFORMANCE: ConformanceCase[] = [
     ],
   },
 ];
+
+/** The suite at the commit vendored in ./cnp-suite/. */
+export const CNP_SUITE: ConformanceSuite = {
+  title: 'ClusterNetworkPolicy',
+  policyKinds: { ClusterNetworkPolicy: 'policy.networking.k8s.io/v1alpha2', NetworkPolicy: 'networking.k8s.io/v1' },
+  upstream: UPSTREAM,
+  files: FILES,
+  cases: CASES,
+};

@@ -1,14 +1,17 @@
 /**
- * How a runner plays one ClusterNetworkPolicy conformance case: the model
- * cluster and the case's manifests, validated as the API server with the
- * case's CRD channel would, then each mutation applied to the objects and
- * handed on as an engine change. The engine runner
- * (cluster-network-policy.test.ts) and the lab runner
+ * How a runner plays one case of a network-policy-api conformance suite
+ * (ClusterNetworkPolicy, or AdminNetworkPolicy / BaselineAdminNetworkPolicy):
+ * the suite's model cluster and the case's manifests, validated as the API
+ * server with the case's CRD channel would, then each mutation applied to the
+ * objects and handed on as an engine change. The engine runners
+ * (cluster-network-policy.test.ts, admin-network-policy.test.ts: both are
+ * runOnEngine below) and the lab runner
  * (src/lab/cluster-network-policy-lab.test.ts) share it.
  * (Named *.test.helper.ts: the test runner does not run it and the package
  * leaves it out.)
  */
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { clusterOf, type Cluster } from '../cluster.js';
 import { Engine } from '../engine.js';
 import type { KubeObject } from '../../model/objects.js';
@@ -16,13 +19,12 @@ import { objectsOf } from '../../model/kinds.js';
 import { loadText } from '../../sources/load.js';
 import { LATEST_KUBERNETES_VERSION } from '../../validation/kubernetes-version.js';
 import { validateManifests } from '../../validation/manifests.js';
-import type { Channel, Manifest, Mutation, Needs, Poke, Subtest } from './cluster-network-policy-suite.test.helper.js';
-import { FILES } from './cnp-suite/files.js';
-import { modelInfo, modelObjects } from './cnp-model.test.helper.js';
+import type { Channel, ConformanceSuite, Manifest, Mutation, Needs, Poke, Subtest } from './upstream-suite.test.helper.js';
+import { suiteModel, type SuiteModel } from './upstream-model.test.helper.js';
 
 /** The documents of a vendored file, as plain objects. */
-function documentsOf(key: string, channel: Channel): Manifest[] {
-  const text = FILES[key];
+function documentsOf(suite: ConformanceSuite, key: string, channel: Channel): Manifest[] {
+  const text = suite.files[key];
   assert.ok(text !== undefined, `no vendored file ${key}`);
   return loadObjects(text, key, channel).map(manifestOf);
 }
@@ -46,15 +48,18 @@ const keyOf = (o: Manifest) => {
   return `${String(o['kind'])}/${meta.namespace ?? ''}/${meta.name}`;
 };
 
-/** The objects of a case, by kind/namespace/name, in the order they were created: the model's, then the manifests' (keys of FILES). */
+/** The objects of a case, by kind/namespace/name, in the order they were created: the suite's model's, then the manifests' (keys of its files). */
 export class CaseState {
   readonly objects = new Map<string, Manifest>();
+  private readonly model: SuiteModel;
 
   constructor(
+    suite: ConformanceSuite,
     readonly channel: Channel,
     manifests: string[] = [],
   ) {
-    for (const o of [...modelObjects(), ...manifests.flatMap((key) => documentsOf(key, channel))]) this.objects.set(keyOf(o), o);
+    this.model = suiteModel(suite.files);
+    for (const o of [...this.model.objects(), ...manifests.flatMap((key) => documentsOf(suite, key, channel))]) this.objects.set(keyOf(o), o);
   }
 
   text(): string {
@@ -83,7 +88,7 @@ export class CaseState {
     const current = this.objects.get(key);
     assert.ok(current, `${m.what}: no ${key}`);
     const next = structuredClone(current);
-    m.apply(next, modelInfo);
+    m.apply(next, this.model.info);
     this.objects.set(key, next);
     const [object] = loadObjects(JSON.stringify(next), `${m.what}.json`, this.channel);
     assert.ok(object, `${m.what}: the patched object is not valid`);
@@ -98,4 +103,39 @@ export function skipReason(s: Subtest, met: ReadonlySet<Needs['what']>): string 
 
 export function pokeText(p: Poke): string {
   return `${p.from} → ${p.to} ${p.port}/${p.protocol}: upstream expects ${p.allowed ? 'allowed' : 'denied'}`;
+}
+
+/**
+ * The suite against the engine: each case starts from the model cluster and
+ * the case's manifests, validated as the API server with the case's CRD
+ * channel would; each subtest's mutations are applied to the objects, given
+ * to the engine through its update API, and every poke must get upstream's
+ * verdict. After each step a freshly compiled engine must agree with the
+ * updated one. SCTP pokes run too (only the lab, without SCTP sockets, skips
+ * them).
+ */
+export function runOnEngine(suite: ConformanceSuite, meets: ReadonlySet<Needs['what']>): void {
+  for (const c of suite.cases) {
+    test(`${suite.title} conformance: ${c.shortName} (${c.channel})`, async (t) => {
+      const state = new CaseState(suite, c.channel, c.manifests);
+      const engine = state.compile();
+      for (const s of c.subtests) {
+        await t.test(s.name, { skip: skipReason(s, meets) }, () => {
+          for (const step of s.steps) {
+            for (const m of step.mutations) engine.apply(state.mutate(m));
+            const fresh = state.compile();
+            for (const p of step.pokes) {
+              const from = engine.resolve(p.from);
+              const to = engine.resolve(p.to);
+              assert.ok(from && to, `${pokeText(p)}: unknown pod`);
+              const port = { protocol: p.protocol, port: p.port };
+              const verdict = engine.check(from, to, port);
+              assert.equal(verdict.allowed, p.allowed, `${pokeText(p)}\n${JSON.stringify(verdict, null, 1)}`);
+              assert.equal(fresh.allowed(fresh.resolve(p.from)!, fresh.resolve(p.to)!, port), p.allowed, `${pokeText(p)}: a freshly compiled engine disagrees`);
+            }
+          }
+        });
+      }
+    });
+  }
 }

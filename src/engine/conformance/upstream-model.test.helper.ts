@@ -1,8 +1,9 @@
 /**
- * The cluster the ClusterNetworkPolicy conformance suite runs in, as Palisade
+ * The cluster a network-policy-api conformance suite runs in, as Palisade
  * objects: what `kubectl get namespaces,pods,nodes -o yaml` would show after
- * the suite's Setup applied base/manifests.yaml (vendored in ./cnp-suite/)
- * and its StatefulSets rolled out.
+ * the suite's Setup applied its base/manifests.yaml (each version's own, as
+ * vendored with it: ./cnp-suite/, ./anp-suite/) and its StatefulSets rolled
+ * out.
  * (Named *.test.helper.ts: the test runner does not run it and the package
  * leaves it out.)
  *
@@ -39,8 +40,7 @@
  *   values are about policy only.
  */
 import { parseAllDocuments } from 'yaml';
-import type { Manifest, ModelInfo, PodName } from './cluster-network-policy-suite.test.helper.js';
-import { FILES } from './cnp-suite/files.js';
+import type { Manifest, ModelInfo, PodName } from './upstream-suite.test.helper.js';
 
 export interface ModelNode {
   name: string;
@@ -64,9 +64,7 @@ function str(value: unknown, what: string): string {
 }
 
 /** The documents of base/manifests.yaml (templates rendered). */
-function baseManifests(): Manifest[] {
-  const text = FILES['base/manifests.yaml'];
-  if (text === undefined) throw new Error('FILES has no base/manifests.yaml');
+function baseManifests(text: string): Manifest[] {
   return parseAllDocuments(text).map((doc, i) => {
     if (doc.errors.length > 0) throw new Error(`base/manifests.yaml document ${i}: ${doc.errors[0]!.message}`);
     return object(doc.toJS(), `base/manifests.yaml document ${i}`);
@@ -96,8 +94,8 @@ interface Built {
   ips: Map<PodName, string>;
 }
 
-function build(): Built {
-  const docs = baseManifests();
+function build(manifestsText: string): Built {
+  const docs = baseManifests(manifestsText);
   const namespaces = docs.filter((d) => d['kind'] === 'Namespace');
   const nsIndex = new Map(namespaces.map((ns, i) => [str(object(ns['metadata'], 'metadata')['name'], 'namespace name'), i + 1]));
   const objects: Manifest[] = namespaces.map((ns) => {
@@ -154,23 +152,38 @@ function build(): Built {
   return { objects, ips };
 }
 
-let built: Built | undefined;
-const model = (): Built => (built ??= build());
-
-/** The model's Namespaces, Nodes and Pods, as plain manifests; a fresh copy each call (mutations may change them). */
-export function modelObjects(): Manifest[] {
-  return structuredClone(model().objects);
+/** A suite's model cluster: what its Setup makes of its base/manifests.yaml. */
+export interface SuiteModel {
+  /** The model's Namespaces, Nodes and Pods, as plain manifests; a fresh copy each call (mutations may change them). */
+  objects(): Manifest[];
+  /** Every pod of the model, `namespace/name`. */
+  pods(): PodName[];
+  info: ModelInfo;
 }
 
-/** Every pod of the model, `namespace/name`. */
-export function modelPods(): PodName[] {
-  return [...model().ips.keys()];
-}
+/** Built once per file text. */
+const models = new Map<string, SuiteModel>();
 
-export const modelInfo: ModelInfo = {
-  podIP(pod: PodName): string {
-    const ip = model().ips.get(pod);
-    if (ip === undefined) throw new Error(`pod ${pod} is not in the model`);
-    return ip;
-  },
-};
+/** The model of a suite, from its vendored files (base/manifests.yaml). */
+export function suiteModel(files: Readonly<Record<string, string>>): SuiteModel {
+  const text = files['base/manifests.yaml'];
+  if (text === undefined) throw new Error('the vendored files have no base/manifests.yaml');
+  let model = models.get(text);
+  if (!model) {
+    let built: Built | undefined;
+    const get = (): Built => (built ??= build(text));
+    model = {
+      objects: () => structuredClone(get().objects),
+      pods: () => [...get().ips.keys()],
+      info: {
+        podIP(pod: PodName): string {
+          const ip = get().ips.get(pod);
+          if (ip === undefined) throw new Error(`pod ${pod} is not in the model`);
+          return ip;
+        },
+      },
+    };
+    models.set(text, model);
+  }
+  return model;
+}
