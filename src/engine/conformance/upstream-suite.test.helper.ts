@@ -5,11 +5,12 @@
  * cluster-network-policy-suite.test.helper.ts) and AdminNetworkPolicy /
  * BaselineAdminNetworkPolicy (v1alpha1 at v0.1.8,
  * admin-network-policy-suite.test.helper.ts). Each transcription states every
- * ConformanceTest, every t.Run subtest and every kubernetes.PokeServer call,
- * in upstream's order and with the expected value upstream states; the YAML
- * the tests apply is vendored next to it (FILES, with the upstream commit);
- * the cluster the suite's Setup creates is modelled in
- * ./upstream-model.test.helper.ts.
+ * ConformanceTest, every t.Run subtest, every change it makes and every
+ * kubernetes.PokeServer call, in upstream's order and with the expected value
+ * upstream states (the subtests both versions share are transcribed once, in
+ * ./upstream-tests.test.helper.ts); the YAML the tests apply is vendored next
+ * to it (FILES, with the upstream commit); the cluster the suite's Setup
+ * creates is modelled in ./upstream-model.test.helper.ts.
  * (Named *.test.helper.ts: the test runner does not run it and the package
  * leaves it out.)
  *
@@ -129,11 +130,11 @@ export interface ConformanceSuite {
 
 // --- Pods, ports ----------------------------------------------------------------
 
-export const GRYFFINDOR = 'network-policy-conformance-gryffindor';
+const GRYFFINDOR = 'network-policy-conformance-gryffindor';
 export const SLYTHERIN = 'network-policy-conformance-slytherin';
-export const HUFFLEPUFF = 'network-policy-conformance-hufflepuff';
-export const RAVENCLAW = 'network-policy-conformance-ravenclaw';
-export const FORBIDDEN_FORREST = 'network-policy-conformance-forbidden-forrest';
+const HUFFLEPUFF = 'network-policy-conformance-hufflepuff';
+const RAVENCLAW = 'network-policy-conformance-ravenclaw';
+const FORBIDDEN_FORREST = 'network-policy-conformance-forbidden-forrest';
 
 export const HARRY_0 = `${GRYFFINDOR}/harry-potter-0`;
 export const HARRY_1 = `${GRYFFINDOR}/harry-potter-1`;
@@ -177,13 +178,13 @@ function record(value: unknown, what: string): Manifest {
 }
 
 /** spec.ingress or spec.egress: upstream's mutate.Spec.Ingress / .Egress. */
-export function rulesOf(obj: Manifest, gress: Gress): unknown[] {
+function rulesOf(obj: Manifest, gress: Gress): unknown[] {
   const rules = record(obj['spec'], 'spec')[gress];
   if (!Array.isArray(rules)) throw new Error(`spec.${gress} is not a list`);
   return rules;
 }
 
-export function ruleOf(obj: Manifest, gress: Gress, i: number): Manifest {
+function ruleOf(obj: Manifest, gress: Gress, i: number): Manifest {
   return record(rulesOf(obj, gress)[i], `spec.${gress}[${i}]`);
 }
 
@@ -195,7 +196,7 @@ function swap(obj: Manifest, gress: Gress, i: number, j: number): void {
 }
 
 /** A patch of a policy (cluster-scoped: no namespace). */
-export const policyPatch = (kind: PolicyKind, name: string, what: string, apply: (obj: Manifest, cluster: ModelInfo) => void): Mutation => ({
+const policyPatch = (kind: PolicyKind, name: string, what: string, apply: (obj: Manifest, cluster: ModelInfo) => void): Mutation => ({
   patch: name,
   kind,
   what,
@@ -225,18 +226,33 @@ export const setPriority = (kind: PolicyKind, name: string, priority: number): M
     record(obj['spec'], 'spec')['priority'] = priority;
   });
 
+/** How a kind spells the action that allows: v1alpha2's Accept, v1alpha1's Allow. */
+const allowOf = (kind: PolicyKind): string => (kind === 'ClusterNetworkPolicy' ? 'Accept' : 'Allow');
+
+/**
+ * The named-port tests' rewrite of a rule's ports as one named port:
+ * v1alpha2's `rule.Protocols = []ClusterNetworkPolicyProtocol{{DestinationNamedPort: port}}`,
+ * v1alpha1's `rule.Ports = &[]AdminNetworkPolicyPort{{NamedPort: &port}}`.
+ */
+export const namedPortRule = (kind: PolicyKind, name: string, gress: Gress, i: number, port: string): Mutation =>
+  policyPatch(kind, name, `${gress} rule ${i} matches named port ${port} only`, (obj) => {
+    const rule = ruleOf(obj, gress, i);
+    if (kind === 'ClusterNetworkPolicy') rule['protocols'] = [{ destinationNamedPort: port }];
+    else rule['ports'] = [{ namedPort: port }];
+  });
+
 /**
  * The inline-CIDR tests' insertion at index 0 of
- * `{name: allow-egress-to-specific-podIPs, action: <allow>, to: [{networks: [<luna-lovegood-0 IP>/32, <cedric-diggory-0 IP>/32]}]}`
- * (/128 if luna-lovegood-0's IP is IPv6: upstream picks the mask from it
- * alone); `allow` is the kind's word for it (Accept, or v1alpha1's Allow).
+ * `{name: allow-egress-to-specific-podIPs, action: Allow, to: [{networks: [<luna-lovegood-0 IP>/32, <cedric-diggory-0 IP>/32]}]}`
+ * (Accept in v1alpha2; /128 if luna-lovegood-0's IP is IPv6: upstream picks
+ * the mask from it alone).
  */
-export const allowSpecificPodIPs = (kind: PolicyKind, name: string, allow: string): Mutation =>
+export const allowSpecificPodIPs = (kind: PolicyKind, name: string): Mutation =>
   policyPatch(kind, name, 'insert egress rule 0 allow-egress-to-specific-podIPs (luna-lovegood-0, cedric-diggory-0)', (obj, cluster) => {
     const ravenclaw = cluster.podIP(LUNA_0);
     const hufflepuff = cluster.podIP(CEDRIC_0);
     const mask = ravenclaw.includes(':') ? '/128' : '/32';
-    const newRule = { name: 'allow-egress-to-specific-podIPs', action: allow, to: [{ networks: [ravenclaw + mask, hufflepuff + mask] }] };
+    const newRule = { name: 'allow-egress-to-specific-podIPs', action: allowOf(kind), to: [{ networks: [ravenclaw + mask, hufflepuff + mask] }] };
     rulesOf(obj, 'egress').unshift(newRule);
   });
 
