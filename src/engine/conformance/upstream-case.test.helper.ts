@@ -6,7 +6,7 @@
  * objects and handed on as an engine change. The engine runners
  * (cluster-network-policy.test.ts, admin-network-policy.test.ts: both are
  * runOnEngine below) and the lab runner
- * (src/lab/cluster-network-policy-lab.test.ts) share it.
+ * (src/lab/upstream-conformance-lab.test.ts) share it.
  * (Named *.test.helper.ts: the test runner does not run it and the package
  * leaves it out.)
  */

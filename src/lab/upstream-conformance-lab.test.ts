@@ -1,7 +1,8 @@
 /**
- * The upstream ClusterNetworkPolicy conformance suite
- * (src/engine/conformance/cluster-network-policy.test.ts) with real packets:
- * the model's pods (base/manifests.yaml's StatefulSets) as network
+ * The upstream conformance suites, ClusterNetworkPolicy (v1alpha2) and
+ * AdminNetworkPolicy/BaselineAdminNetworkPolicy (v1alpha1, v0.1.8), as
+ * src/engine/conformance plays them on the engine, with real packets:
+ * the model's pods (the same in both) (base/manifests.yaml's StatefulSets) as network
  * namespaces on its two nodes, each case's policies and each subtest's
  * mutations applied to the engine and the nodes' rulesets, and every TCP and
  * UDP poke tried. A poke must get upstream's verdict and the engine's, and a
@@ -13,6 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ANP_SUITE } from '../engine/conformance/admin-network-policy-suite.test.helper.js';
 import { CNP_SUITE } from '../engine/conformance/cluster-network-policy-suite.test.helper.js';
 import type { Needs, Poke } from '../engine/conformance/upstream-suite.test.helper.js';
 import { CaseState, pokeText, skipReason } from '../engine/conformance/upstream-case.test.helper.js';
@@ -42,11 +44,12 @@ const portOf = (p: Poke): PortQuery => ({ protocol: p.protocol, port: p.port });
 
 /** Each pod's servers, as the pokes aim at them: upstream's agnhost containers serve ports their pod specs do not declare. */
 const served = new Map<string, PortQuery[]>();
-for (const p of CNP_SUITE.cases.flatMap((c) => c.subtests.flatMap((s) => s.steps.flatMap((step) => step.pokes)))) {
+const SUITES = [CNP_SUITE, ANP_SUITE];
+for (const p of SUITES.flatMap((suite) => suite.cases).flatMap((c) => c.subtests.flatMap((s) => s.steps.flatMap((step) => step.pokes)))) {
   if (p.protocol !== 'SCTP') served.set(p.to, [...(served.get(p.to) ?? []), portOf(p)]);
 }
 
-describe('ClusterNetworkPolicy conformance with real packets', { skip }, () => {
+describe('upstream conformance with real packets', { skip }, () => {
   let lab: Lab;
   let recorder: DeniedRecorder | undefined;
   before(async () => {
@@ -82,9 +85,9 @@ describe('ClusterNetworkPolicy conformance with real packets', { skip }, () => {
     });
   };
 
-  for (const c of CNP_SUITE.cases) {
-    test(`packets: ${c.shortName} (${c.channel})`, async (t) => {
-      const state = new CaseState(CNP_SUITE, c.channel, c.manifests);
+  for (const [suite, c] of SUITES.flatMap((suite) => suite.cases.map((c) => [suite, c] as const))) {
+    test(`${suite.title} packets: ${c.shortName} (${c.channel})`, async (t) => {
+      const state = new CaseState(suite, c.channel, c.manifests);
       lab.engine = state.compile();
       const count = { TCP: 0, UDP: 0, SCTP: 0 };
       for (const s of c.subtests) {
