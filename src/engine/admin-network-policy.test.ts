@@ -133,10 +133,10 @@ test('at equal priority a ClusterNetworkPolicy comes before an AdminNetworkPolic
   assert.equal(ingress(lower).allowed, false, 'a lower priority still comes first');
 });
 
-test('port forms: portNumber, portRange (inclusive), namedPort on the destination whatever its protocol', () => {
+test('port forms: portNumber, portRange (inclusive), TCP when no protocol is written, namedPort on the destination whatever its protocol', () => {
   const engine = engineFor(
     NP_DENY,
-    anp('ports', 1, `  - {action: Allow, ${FROM_B}, ports: [{portNumber: {protocol: UDP, port: 5353}}, {portRange: {protocol: TCP, start: 9000, end: 9010}}, {namedPort: dns}]}`),
+    anp('ports', 1, `  - {action: Allow, ${FROM_B}, ports: [{portNumber: {protocol: UDP, port: 5353}}, {portRange: {protocol: TCP, start: 9000, end: 9010}}, {namedPort: dns}, {portNumber: {port: 7000}}]}`),
   );
   assert.equal(ingress(engine, { protocol: 'UDP', port: 5353 }).allowed, true);
   assert.equal(ingress(engine, TCP(5353)).allowed, false);
@@ -145,6 +145,8 @@ test('port forms: portNumber, portRange (inclusive), namedPort on the destinatio
   assert.equal(ingress(engine, TCP(9011)).allowed, false);
   assert.equal(ingress(engine, { protocol: 'UDP', port: 53 }).allowed, true, 'dns is 53/UDP on a/web');
   assert.equal(ingress(engine, TCP(53)).allowed, false);
+  assert.equal(ingress(engine, TCP(7000)).allowed, true);
+  assert.equal(ingress(engine, { protocol: 'UDP', port: 7000 }).allowed, false);
 });
 
 test('entries v1alpha1 takes but that match nothing: a protocol that is not TCP, UDP or SCTP, a range that ends before it starts', () => {

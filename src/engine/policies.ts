@@ -319,14 +319,14 @@ function compileClusterPeer(peer: ClusterNetworkPolicyPeer, index: number, nodes
 }
 
 /**
- * A v1alpha1 port entry. Its `protocol` is any string the CRD defaults to
- * TCP; one that is not TCP, UDP or SCTP, like a range whose start is above
+ * A v1alpha1 port entry. Its `protocol` is any string, TCP when left out (the
+ * CRD's default, which the API server writes in); one that is not TCP, UDP or SCTP, like a range whose start is above
  * its end (which the CRD also takes), matches no traffic (see ports.ts).
  */
 function compileAdminPort(p: AdminNetworkPolicyPort): RulePort {
   if (p.namedPort !== undefined) return { protocol: 'any', port: p.namedPort };
-  if (p.portRange) return { protocol: p.portRange.protocol, port: p.portRange.start, endPort: p.portRange.end };
-  return { protocol: p.portNumber!.protocol, port: p.portNumber!.port };
+  if (p.portRange) return { protocol: p.portRange.protocol ?? 'TCP', port: p.portRange.start, endPort: p.portRange.end };
+  return { protocol: p.portNumber!.protocol ?? 'TCP', port: p.portNumber!.port };
 }
 
 function compileProtocol(p: ClusterNetworkPolicyProtocol): RulePort {

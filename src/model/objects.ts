@@ -198,10 +198,11 @@ export type AdminPolicyAction = 'Allow' | 'Deny' | 'Pass';
 export type BaselineAdminPolicyAction = 'Allow' | 'Deny';
 
 /** Exactly one field is set; `namedPort` only in the experimental channel. */
+/** `protocol`: any string; TCP when left out (the CRD's default). */
 export interface AdminNetworkPolicyPort {
-  portNumber?: { protocol: string; port: number };
+  portNumber?: { protocol?: string; port: number };
   namedPort?: string;
-  portRange?: { protocol: string; start: number; end: number };
+  portRange?: { protocol?: string; start: number; end: number };
 }
 
 /** Exactly one field is set. */

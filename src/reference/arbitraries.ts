@@ -565,7 +565,7 @@ const clusterPolicySpecArb: fc.Arbitrary<ClusterNetworkPolicySpec> = fc
  */
 const adminPortArb: fc.Arbitrary<AdminNetworkPolicyPort> = fc
   .record({
-    protocol: fc.constantFrom('TCP', 'TCP', 'UDP', 'SCTP', 'ICMP'),
+    protocol: fc.constantFrom<string | undefined>('TCP', undefined, 'UDP', 'SCTP', 'ICMP'),
     shape: fc.constantFrom('number', 'number', 'range', 'range', 'name'),
     number: fc.constantFrom(...PORT_NUMBERS, 1, 1000),
     width: fc.constantFrom(0, 10, 9000, -5),
@@ -573,8 +573,10 @@ const adminPortArb: fc.Arbitrary<AdminNetworkPolicyPort> = fc
   })
   .map(({ protocol, shape, number, width, name }): AdminNetworkPolicyPort => {
     if (shape === 'name') return { namedPort: name };
-    if (shape === 'range') return { portRange: { protocol, start: number, end: Math.max(1, Math.min(65535, number + width)) } };
-    return { portNumber: { protocol, port: number } };
+    // No protocol: the CRD's default, TCP.
+    const written = protocol === undefined ? {} : { protocol };
+    if (shape === 'range') return { portRange: { ...written, start: number, end: Math.max(1, Math.min(65535, number + width)) } };
+    return { portNumber: { ...written, port: number } };
   });
 
 /** Named ports are experimental, and the experimental CRD forbids them in rules with networks or nodes peers: those rules lose theirs. */

@@ -403,8 +403,9 @@ function clusterProtocolMatches(p: ClusterNetworkPolicyProtocol, destination: En
  */
 function adminPortMatches(p: AdminNetworkPolicyPort, destination: Endpoint, q: PortQuery): boolean {
   if (p.namedPort !== undefined) return destination.kind !== 'external' && destination.namedPorts.some((n) => n.name === p.namedPort && n.protocol === q.protocol && n.port === q.port);
-  if (p.portRange) return p.portRange.protocol === q.protocol && p.portRange.start <= q.port && q.port <= p.portRange.end;
-  return p.portNumber!.protocol === q.protocol && p.portNumber!.port === q.port;
+  // The CRD defaults a missing protocol to TCP.
+  if (p.portRange) return (p.portRange.protocol ?? 'TCP') === q.protocol && p.portRange.start <= q.port && q.port <= p.portRange.end;
+  return (p.portNumber!.protocol ?? 'TCP') === q.protocol && p.portNumber!.port === q.port;
 }
 
 /** Rule 1: pods of the policy's namespace whose labels match spec.podSelector. */
