@@ -4,6 +4,7 @@ import { agentCommand } from './commands/agent.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { compileCommand } from './commands/compile.js';
+import { convertCommand } from './commands/convert.js';
 import { countersCommand } from './commands/counters.js';
 import { completionCommand } from './commands/completion.js';
 import { diffCommand } from './commands/diff.js';
@@ -24,7 +25,7 @@ export function buildProgram(name = 'palisade'): Command {
     .description('Kubernetes NetworkPolicy: validate, decide and explain connections, enforce')
     .version(PACKAGE_VERSION)
     .exitOverride();
-  const commands = [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand(), countersCommand(), diffCommand(), auditCommand(), lintCommand(), uiCommand()];
+  const commands = [validateCommand(), getCommand(), checkCommand(), matrixCommand(), explainCommand(), reachCommand(), compileCommand(), labCommand(), agentCommand(), countersCommand(), diffCommand(), auditCommand(), lintCommand(), convertCommand(), uiCommand()];
   for (const command of [...commands, completionCommand(program)]) {
     // Subcommands report usage errors through the same path: exit 2.
     program.addCommand(command.copyInheritedSettings(program));
