@@ -268,6 +268,13 @@ test('an output that shares its tier and priority with a ClusterNetworkPolicy in
   assert.match(r.notes[0]!.message, /converts to Admin priority 42, which ClusterNetworkPolicy zz-last \(policies\.yaml:1\) has too: .*the output comes before zz-last where the source came after it/);
 });
 
+test('an AdminNetworkPolicy in audit mode gives a ClusterNetworkPolicy in audit mode, and a note says so', () => {
+  const r = convertText(BASELINE.replace('metadata: {name: default}', 'metadata: {name: default, annotations: {palisade.dev/enforcement: audit}}'));
+  assert.equal(r.conversions[0]!.policy.metadata.annotations!['palisade.dev/enforcement'], 'audit');
+  assert.deepEqual(r.notes.map((n) => [n.field, n.line]), [['metadata.annotations[palisade.dev/enforcement]', 3]]);
+  assert.match(r.notes[0]!.message, /ClusterNetworkPolicy default is in audit mode too, evaluated and logged by Palisade but not enforced/);
+});
+
 test('convertAdminPolicy reads the source as the API server stored it: unknown fields pruned', () => {
   const { sources } = load(EVERY_FORM.replace('  - name: pass-the-rest\n', '  - name: pass-the-rest\n    comment: pruned\n'));
   const rule = convertAdminPolicy(sources[0] as AdminPolicy, { crdChannel: 'experimental' }).policy.spec.ingress![2];
@@ -346,7 +353,7 @@ test('the proof: the input as read and with the conversions in place of their so
   assert.ok(proof.ports.length > 3);
 });
 
-test('the proof fails on a wrong conversion: an action, a port, a peer or a priority changed', () => {
+test('the proof fails on a wrong conversion: an action, a port, a peer or the tier changed', () => {
   const { manifests, report } = load(CLUSTER);
   const cluster = clusterOf(manifests, report);
   const { conversions } = convertAdminPolicies(manifests.adminPolicies, { crdChannel: 'experimental' });

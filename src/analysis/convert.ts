@@ -16,6 +16,7 @@
  * validator's, the engine's) point at the AdminNetworkPolicy a user wrote.
  */
 import type { Diagnostic } from '../model/diagnostic.js';
+import { ENFORCEMENT_ANNOTATION, isAudited } from '../model/enforcement.js';
 import { FieldPath, type PathSegment } from '../model/field-path.js';
 import {
   describeObject,
@@ -116,6 +117,12 @@ export function convertAdminPolicy(source: AdminPolicy, opts: ConvertOptions = {
       } as ClusterNetworkPolicyIngressRule & ClusterNetworkPolicyEgressRule);
     });
     if (rules.length > 0) out[direction] = rules;
+  }
+  if (isAudited(source)) {
+    note(
+      FieldPath.root('metadata', 'annotations').key(ENFORCEMENT_ANNOTATION),
+      `copied as every annotation is: ClusterNetworkPolicy ${name} is in audit mode too, evaluated and logged by Palisade but not enforced; remove the annotation from the output to enforce it`,
+    );
   }
   const sourcePath = (path: FieldPath) => pathOf(toSourcePath(path.segments, rulesFrom, baseline));
   const policy: ClusterNetworkPolicy = {

@@ -20,7 +20,7 @@ import { withInputOptions, type InputOptions } from '../inputs.js';
 
 interface ConvertCommandOptions extends InputOptions {
   output: 'yaml' | 'json';
-  namePrefix: string;
+  namePrefix?: string;
   baselineName: string;
 }
 
@@ -33,7 +33,7 @@ export function convertCommand(): Command {
         'exit 1 when a policy cannot be converted or the proof finds a difference',
     )
     .addOption(new Option('-o, --output <format>', 'output format: YAML documents, or a JSON List').choices(['yaml', 'json']).default('yaml'))
-    .option('--name-prefix <prefix>', 'put before the name of every ClusterNetworkPolicy written (default: none)', '')
+    .option('--name-prefix <prefix>', 'put before the name of every ClusterNetworkPolicy written (default: none)')
     .option('--baseline-name <name>', 'the name of the ClusterNetworkPolicy the BaselineAdminNetworkPolicy becomes, after --name-prefix', 'default')
     .action(async (opts: ConvertCommandOptions) => {
       const analysis = await compileInputs({ ...opts, ipblockMatchesPods: true, failOnIgnoredPolicies: false });
@@ -44,7 +44,7 @@ export function convertCommand(): Command {
       const own = report.diagnostics.filter((d) => d.field !== undefined && V1ALPHA1_KINDS.some((k) => d.object?.startsWith(`${k} `)));
       const valid = sources.filter((s) => !report.invalid.has(s));
       const converted = convertAdminPolicies(valid, {
-        namePrefix: opts.namePrefix,
+        namePrefix: opts.namePrefix ?? '',
         baselineName: opts.baselineName,
         crdChannel: opts.crdChannel,
         kubernetesVersion: version,
