@@ -81,7 +81,7 @@ spec:
   - name: web
     action: Deny
     from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: q}}}}]
-    ports: [{portNumber: {protocol: ICMP, port: 1}}, {portNumber: {port: 80}}]
+    ports: [{portNumber: {protocol: ICMP, port: 1}}, {portNumber: {protocol: TCP, port: 80}}]
 `;
 
 test('convert: entries that match nothing are left out with notes at the source; the proof still holds', () => {
@@ -90,6 +90,7 @@ test('convert: entries that match nothing are left out with notes at the source;
   assert.match(r.stderr, /drops\.yaml:27:5: note: AdminNetworkPolicy odd-ports\n {2}spec\.ingress\[0\]\.ports: every entry of ports matches no traffic, so this rule never matches: it is left out of ClusterNetworkPolicy odd-ports, which changes nothing \(the rule after it moves up one place\)/);
   assert.match(r.stderr, /drops\.yaml:31:\d+: note: AdminNetworkPolicy odd-ports\n {2}spec\.ingress\[1\]\.ports\[0\]\.portNumber\.protocol: protocol "ICMP" is none of TCP, UDP and SCTP/);
   assert.match(r.stderr, /^palisade: converted 1 policy \(3 notes above\):$/m);
+  assert.doesNotMatch(r.stderr, /warning: AdminNetworkPolicy odd-ports/, 'validate\'s warnings at those entries are said by the notes');
   const [cnp] = parseAllDocuments(r.stdout).map((d) => d.toJS() as { spec: { ingress: unknown[] } });
   assert.deepEqual(cnp!.spec.ingress, [{ name: 'web', action: 'Deny', from: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'q' } } } }], protocols: [{ tcp: { destinationPort: { number: 80 } } }] }]);
   assert.equal(r.code, 0, r.stderr);

@@ -50,7 +50,9 @@ export function convertCommand(): Command {
         kubernetesVersion: version,
         existing: manifests.clusterPolicies,
       });
-      const shown = sortDiagnostics([...own, ...converted.errors, ...converted.notes]);
+      // A warning that an entry matches nothing is said again, with what became of it, by the conversion's note there.
+      const noted = (d: Diagnostic) => d.severity === 'warning' && converted.notes.some((n) => n.object === d.object && n.field === d.field);
+      const shown = sortDiagnostics([...own.filter((d) => !noted(d)), ...converted.errors, ...converted.notes]);
       if (shown.length > 0) process.stderr.write(shown.map(formatDiagnostic).join('\n') + '\n\n');
       if (sources.length === 0) {
         process.stderr.write('palisade: nothing to convert: the input holds no AdminNetworkPolicy or BaselineAdminNetworkPolicy\n');
