@@ -1,9 +1,13 @@
 /** AdminNetworkPolicy and BaselineAdminNetworkPolicy as ClusterNetworkPolicy: every field, what is left out, what is refused, and the proof. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
 import { clusterOf } from '../engine/cluster.js';
 import { FieldPath } from '../model/field-path.js';
 import type { ClusterNetworkPolicy } from '../model/objects.js';
+import { clusterArb } from '../reference/arbitraries.js';
+import { clusterYaml, RUNS } from '../reference/reference.test.helper.js';
 import { loadText } from '../sources/load.js';
 import type { CrdChannel } from '../validation/kubernetes-version.js';
 import { LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
@@ -386,6 +390,23 @@ test('the proof: a port entry without protocol is TCP on both sides, as the CRD 
   assert.deepEqual(rule.protocols, [{ tcp: { destinationPort: { range: { start: 1, end: 9999 } } } }]);
   const proof = proveConversion(clusterOf(manifests, report), conversions);
   assert.deepEqual(proof.diff.changes.map((c) => `${c.change} ${c.from.label} → ${c.to.label} on ${c.port}`), []);
+});
+
+test('random clusters of NetworkPolicies, ClusterNetworkPolicies, AdminNetworkPolicies and a BaselineAdminNetworkPolicy convert with an empty proof', () => {
+  let compared = 0;
+  fc.assert(
+    fc.property(clusterArb, (cluster) => {
+      // Named after the ClusterNetworkPolicies (cnp-N): at equal priority they still come first, as the sources did.
+      const { conversions, errors } = convertAdminPolicies(cluster.adminPolicies, { crdChannel: 'experimental', namePrefix: 'zz-', existing: cluster.clusterPolicies });
+      assert.deepEqual(errors, []);
+      const proof = proveConversion(cluster, conversions);
+      const changes = proof.diff.changes.map((c) => `${c.change} ${c.from.label} → ${c.to.label} on ${c.port}`);
+      assert.deepEqual(changes, [], `${clusterYaml(cluster)}\nconverted:\n${stringify(conversions.map((c) => manifestOf(c.policy)))}`);
+      if (!proof.vacuous && conversions.length > 0) compared++;
+    }),
+    { numRuns: RUNS ?? 150, includeErrorInReport: true },
+  );
+  assert.ok(compared > 20, `${compared} clusters with v1alpha1 policies and something to compare`);
 });
 
 test('the proof without pods proves nothing, and says so', () => {
