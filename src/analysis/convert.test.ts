@@ -380,10 +380,8 @@ test('the proof fails on a wrong conversion: an action, a port, a peer or the ti
   assert.ok(changes.includes('gained ops/prom → shop/web on 8080/TCP'), 'a Pass in the Baseline tier skips the baseline deny of monitoring');
 });
 
-// The v1alpha1 CRD defaults a port entry's protocol to TCP (kube-apiserver stores it so); the engine
-// compiles the entry as written, so without a protocol it matches nothing and the proof finds the
-// conversion (TCP) different. An engine fix, not the converter's: todo until then.
-test('the proof: a port entry without protocol is TCP on both sides, as the CRD defaults it', { todo: 'engine: v1alpha1 protocol not defaulted to TCP' }, () => {
+// The v1alpha1 CRD defaults a port entry's protocol to TCP (kube-apiserver stores it so): the engine and the conversion alike.
+test('the proof: a port entry without protocol is TCP on both sides, as the CRD defaults it', () => {
   const { manifests, report } = load(CLUSTER.replace('{portRange: {protocol: TCP, start: 1, end: 9999}}', '{portRange: {start: 1, end: 9999}}'));
   const { conversions } = convertAdminPolicies(manifests.adminPolicies, { crdChannel: 'experimental' });
   const rule = conversions[0]!.policy.spec.ingress![1]!;

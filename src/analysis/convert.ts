@@ -15,6 +15,7 @@
  * they came from, so messages about a ClusterNetworkPolicy (the v1alpha2
  * validator's, the engine's) point at the AdminNetworkPolicy a user wrote.
  */
+import { BASELINE_ADMIN_PRIORITY } from '../engine/policies.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { ENFORCEMENT_ANNOTATION, isAudited } from '../model/enforcement.js';
 import { FieldPath, type PathSegment } from '../model/field-path.js';
@@ -47,8 +48,6 @@ export type AdminPolicy = AdminNetworkPolicy | BaselineAdminNetworkPolicy;
 export const CONVERTED_FROM_ANNOTATION = 'palisade.dev/converted-from';
 /** What kubectl apply keeps of the object it applied: the source's, not the output's, so never copied. */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-/** The BaselineAdminNetworkPolicy's priority in the Baseline tier, as Palisade orders it. */
-export const BASELINE_PRIORITY = 1000;
 
 export interface ConvertOptions {
   /** Put before every output's name (default: none). */
@@ -89,7 +88,7 @@ export function convertAdminPolicy(source: AdminPolicy, opts: ConvertOptions = {
   const rulesFrom = { ingress: [] as RuleSource[], egress: [] as RuleSource[] };
   const out: ClusterNetworkPolicySpec = {
     tier: baseline ? 'Baseline' : 'Admin',
-    priority: baseline ? BASELINE_PRIORITY : (spec['priority'] as number),
+    priority: baseline ? BASELINE_ADMIN_PRIORITY : (spec['priority'] as number),
     subject: spec['subject'] as ClusterNetworkPolicySpec['subject'],
   };
   for (const direction of ['ingress', 'egress'] as const) {
