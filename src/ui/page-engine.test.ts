@@ -33,16 +33,27 @@ function expect<T extends Reply['type']>(reply: Reply, type: T): Extract<Reply, 
 }
 
 
-for (const example of ['seed', 'real-world', 'lab-conformance', 'cluster-network-policy', 'audit-mode']) {
+/** Each example with the CRD channel it is written for (v1alpha1's named ports are experimental). */
+const EXAMPLES: [example: string, channel: 'standard' | 'experimental'][] = [
+  ['seed', 'standard'],
+  ['real-world', 'standard'],
+  ['lab-conformance', 'standard'],
+  ['cluster-network-policy', 'standard'],
+  ['admin-network-policy', 'experimental'],
+  ['audit-mode', 'standard'],
+];
+
+for (const [example, channel] of EXAMPLES) {
+  const input = ['-f', `examples/${example}`, '--crd-channel', channel];
   describe(`the page's engine on examples/${example}`, () => {
     let loaded: Loaded;
     let views: PortView[];
     let cli: { ports: string[]; rows: { name: string; members: string[] }[]; allowed: Record<string, string[]> };
     before(async () => {
       const engine = new PageEngine();
-      loaded = expect(engine.answer({ type: 'load', data: await exportedPageText(['-f', `examples/${example}`]) }), 'loaded');
+      loaded = expect(engine.answer({ type: 'load', data: await exportedPageText(input) }), 'loaded');
       views = loaded.ports.map((_, k) => expect(engine.answer({ type: 'port', port: k }), 'port'));
-      cli = JSON.parse(palisade(['matrix', '-f', `examples/${example}`, '-o', 'json', '--group-by', 'identity']).stdout) as typeof cli;
+      cli = JSON.parse(palisade(['matrix', ...input, '-o', 'json', '--group-by', 'identity']).stdout) as typeof cli;
     });
 
     it('groups and bits: the truth table of palisade matrix --group-by identity', () => {
@@ -95,7 +106,7 @@ for (const example of ['seed', 'real-world', 'lab-conformance', 'cluster-network
 
     it('edges to and from addresses outside: exactly the classes whose address Engine.check allows, for the sides a policy selects', () => {
       const manifests = loadManifests([`examples/${example}`]);
-      const reference = Engine.compile(enforcedPart(clusterOf(manifests, validateManifests(manifests, { kubernetesVersion: LATEST_KUBERNETES_VERSION, crdChannel: 'standard' }))));
+      const reference = Engine.compile(enforcedPart(clusterOf(manifests, validateManifests(manifests, { kubernetesVersion: LATEST_KUBERNETES_VERSION, crdChannel: channel }))));
       const ports = reference.portsOfInterest();
       assert.deepEqual(ports.map(portQueryText), loaded.ports);
       for (const [k, view] of views.entries()) {
@@ -122,6 +133,18 @@ for (const example of ['seed', 'real-world', 'lab-conformance', 'cluster-network
     });
   });
 }
+
+it('groups that AdminNetworkPolicies and the BaselineAdminNetworkPolicy select carry their tiers (the map\'s double border)', async () => {
+  const loaded = expect(new PageEngine().answer({ type: 'load', data: await exportedPageText(['-f', 'examples/admin-network-policy', '--crd-channel', 'experimental']) }), 'loaded');
+  const tiersOf = (ref: string) => {
+    const g = loaded.groups.find((x) => x.members.some((m) => loaded.endpoints[m]!.ref === ref))!;
+    return { ingress: [...g.ingress].sort(), egress: [...g.egress].sort() };
+  };
+  // payments: pci-isolation and cluster-guardrails (Admin), the BaselineAdminNetworkPolicy (env exists), its NetworkPolicies.
+  assert.deepEqual(tiersOf('payments/gateway').ingress.filter((t) => t !== 'namespace'), ['admin', 'baseline']);
+  // monitoring has no env label: the guardrails alone.
+  assert.deepEqual(tiersOf('monitoring/prometheus'), { ingress: ['admin'], egress: ['admin'] });
+});
 
 it('a table of pods up to 40 endpoints, as matrix --group-by auto; only groups above', async () => {
   const file = join(dir, 'generated.yaml');
