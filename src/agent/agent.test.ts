@@ -97,6 +97,28 @@ test('after the first round the engine is given only the objects that changed', 
   assert.match(applied.at(-1)!, /10\.0\.0\.3/, 'and is again');
 });
 
+test('an AdminNetworkPolicy and the BaselineAdminNetworkPolicy are enforced: written, changed and deleted, each as a change of their own', async () => {
+  const { source, logs, applied, agent } = setup();
+  await agent.reconcile();
+  const anp = (action: string) =>
+    `---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: guard-db}\nspec:\n  priority: 5\n  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: db}}}}\n  ingress: [{name: web, action: ${action}, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}], ports: [{portNumber: {port: 5432}}]}]\n`;
+  source.text = CLUSTER + anp('Deny');
+  assert.equal(await agent.reconcile(), 'applied');
+  assert.equal(logs.at(-1)!.fields['changes'], 1);
+  assert.match(applied.at(-1)!, /AdminNetworkPolicy\/guard-db ingress\[0\]/, 'the rule, named as the engine names it');
+  assert.doesNotMatch(logs.map((l) => l.msg).join('\n'), /does not evaluate/);
+  source.text = CLUSTER + anp('Pass');
+  assert.equal(await agent.reconcile(), 'applied');
+  const banp = `---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  egress: [{action: Deny, to: [{networks: [0.0.0.0/0]}]}]\n`;
+  source.text = CLUSTER + anp('Pass') + banp;
+  assert.equal(await agent.reconcile(), 'applied');
+  assert.match(applied.at(-1)!, /BaselineAdminNetworkPolicy\/default egress\[0\]/);
+  source.text = CLUSTER;
+  assert.equal(await agent.reconcile(), 'applied');
+  assert.doesNotMatch(applied.at(-1)!, /AdminNetworkPolicy/, 'both deleted');
+  assert.equal(logs.at(-1)!.fields['changes'], 2);
+});
+
 test('a running agent makes one round of changes that come close together, and never runs two rounds at once', async () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   let fire = () => undefined as void;
