@@ -73,7 +73,9 @@ export class PageEngine {
     lap('validate');
     const engine = Engine.compile(enforcedPart(clusterOf(manifests, report)));
     lap('compile');
-    const endpoints = engine.endpoints();
+    // -n shows that namespace's endpoints, as `palisade matrix -n` does.
+    const { namespace } = data.head;
+    const endpoints = engine.endpoints().filter((e) => namespace === undefined || e.namespace === namespace);
     const ports = engine.portsOfInterest(endpoints);
     const table = truthTable(engine, endpoints, ports);
     const overlay = new Overlay({ input: data.head, collector, manifests, engine, opts, memo });

@@ -81,7 +81,7 @@ test('-k: what the kustomization builds, named <kubectl kustomize DIR>, with kub
   assert.ok(loaded.diagnostics.includes("<kubectl kustomize prod>: warning\n  kubectl kustomize: # Warning: 'commonLabels' is deprecated."), loaded.diagnostics.join('\n'));
 });
 
-test('-n: objects that name no namespace are in it', async () => {
+test('-n: objects that name no namespace are in it, and the page shows its endpoints only, as matrix -n does', async () => {
   const input = file(
     'no-namespace/app.yaml',
     `apiVersion: v1
@@ -89,6 +89,7 @@ kind: List
 items:
 - {apiVersion: v1, kind: Pod, metadata: {name: web, labels: {app: web}}, spec: {containers: [{name: c}]}, status: {podIP: 10.0.0.1}}
 - {apiVersion: v1, kind: Pod, metadata: {name: db, labels: {app: db}}, spec: {containers: [{name: c, ports: [{containerPort: 5432}]}]}, status: {podIP: 10.0.0.2}}
+- {apiVersion: v1, kind: Pod, metadata: {name: client, namespace: other, labels: {app: web}}, spec: {containers: [{name: c, ports: [{containerPort: 8443}]}]}, status: {podIP: 10.0.0.3}}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

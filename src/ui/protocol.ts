@@ -12,7 +12,7 @@ export interface PageInput {
   files: InputFile[];
   /** What gathering the files found that does not stop a command: a kustomize warning. */
   diagnostics?: Diagnostic[];
-  /** `-n`: the namespace of objects that name none (`default` otherwise). */
+  /** `-n`: the namespace of objects that name none (`default` otherwise), and the one whose endpoints the page shows (as `matrix -n`). */
   namespace?: string;
   /** `--cluster`: the live objects, laid under the files, as the API server returned them. */
   cluster?: { context: string; server: string; objects: Record<string, unknown>[] };
