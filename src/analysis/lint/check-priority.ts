@@ -49,7 +49,7 @@ export function samePriorityConflict(ctx: LintContext): RawFinding[] {
         message:
           `${a.ref} and ${b.ref} ${where}, apply to the same pods (${listed([...shared].sort(), 3)}) ` +
           `and decide some of the same traffic differently: ${listed(texts, 3)}. The API leaves the order of equal priorities to implementations: ` +
-          `Palisade applies ${a.ref} first (${a.kind === b.kind ? 'by name' : `a ClusterNetworkPolicy before an ${b.kind}`}), another implementation may apply ${b.ref} first`,
+          `Palisade applies ${a.ref} first (${a.kind === b.kind ? 'by name' : `a ClusterNetworkPolicy before ${b.kind === 'AdminNetworkPolicy' ? 'an' : 'the'} ${b.kind}`}), another implementation may apply ${b.ref} first`,
         hint: hasPriority(b.ref) ? 'give the two policies different priorities: the one that should win gets the lower number' : `give ${a.ref} a priority below 1000 if it should win, or move its rules into the BaselineAdminNetworkPolicy`,
       });
     }

@@ -342,7 +342,7 @@ const ROWS: Row[] = [
     checks: ['PAL013'],
     policies: [v1alpha1('default', undefined, TEAM_A, ingress(`action: Deny, ${FROM_B}`)), cnp('accept-b', 'Baseline', 1000, TEAM_A, ingress(`action: Accept, ${FROM_B}`))],
     findings: ['PAL013 warning ClusterNetworkPolicy accept-b spec.priority'],
-    messages: [/accept-b and BaselineAdminNetworkPolicy\/default are both last in the Baseline tier \(accept-b at priority 1000, where Palisade orders the BaselineAdminNetworkPolicy\)/],
+    messages: [/accept-b and BaselineAdminNetworkPolicy\/default are both last in the Baseline tier \(accept-b at priority 1000, where Palisade orders the BaselineAdminNetworkPolicy\).*Palisade applies accept-b first \(a ClusterNetworkPolicy before the BaselineAdminNetworkPolicy\)/],
   },
   {
     name: 'v1alpha1: a Pass with nothing below it, and a subject that selects nothing',
