@@ -13,7 +13,6 @@ import type {
   ClusterNetworkPolicy,
   ClusterNetworkPolicyPeer,
   ClusterNetworkPolicyProtocol,
-  ClusterNetworkPolicySubject,
   LabelSelector,
   Labels,
   NetworkPolicy,
@@ -233,24 +232,20 @@ function compileBlock(cidrText: string, exceptTexts: readonly string[]): Compile
   return { cidr, except, text };
 }
 
-/** A tiered policy's parts, as its kind's compiler reads them. */
-interface TieredParts {
+/** What a tiered policy's kind says its own way; its subject and its rules' names, actions and peers are written alike in every kind. */
+interface TieredParts<R> {
   tier: 'admin' | 'baseline';
   priority: number;
-  subject: ClusterNetworkPolicySubject;
-  rules: Record<Direction, { name?: string; action: string; peers: ClusterNetworkPolicyPeer[]; ports: RulePort[] | undefined }[]>;
+  /** A rule's port entries; undefined: every port. */
+  portsOf: (rule: R) => RulePort[] | undefined;
 }
 
 /** A ClusterNetworkPolicy, validated: its tier, priority, subject and ordered rules; `nodes` resolves `nodes` peers. */
 export function compileClusterPolicy(cnp: ClusterNetworkPolicy, nodes: NodesSelected): CompiledPolicy {
-  const { spec } = cnp;
-  const rules = (list: { name?: string; action: string; protocols?: ClusterNetworkPolicyProtocol[] }[], peers: (i: number) => ClusterNetworkPolicyPeer[]) =>
-    list.map((r, i) => ({ ...r, peers: peers(i), ports: r.protocols?.map(compileProtocol) }));
   return compileTiered(cnp, cnp.metadata.name ?? '', nodes, {
-    tier: spec.tier === 'Admin' ? 'admin' : 'baseline',
-    priority: spec.priority,
-    subject: spec.subject,
-    rules: { ingress: rules(spec.ingress ?? [], (i) => spec.ingress![i]!.from), egress: rules(spec.egress ?? [], (i) => spec.egress![i]!.to) },
+    tier: cnp.spec.tier === 'Admin' ? 'admin' : 'baseline',
+    priority: cnp.spec.priority,
+    portsOf: (r: { protocols?: ClusterNetworkPolicyProtocol[] }) => r.protocols?.map(compileProtocol),
   });
 }
 
@@ -261,14 +256,10 @@ export function compileClusterPolicy(cnp: ClusterNetworkPolicy, nodes: NodesSele
  * `Accept`, `ports` for `protocols`; its peers have the same fields).
  */
 export function compileAdminPolicy(policy: AdminNetworkPolicy | BaselineAdminNetworkPolicy, nodes: NodesSelected): CompiledPolicy {
-  const { spec } = policy;
-  const rules = (list: { name?: string; action: string; ports?: AdminNetworkPolicyPort[] }[], peers: (i: number) => ClusterNetworkPolicyPeer[]) =>
-    list.map((r, i) => ({ ...r, peers: peers(i), ports: r.ports?.map(compileAdminPort) }));
   return compileTiered(policy, `${policy.kind}/${policy.metadata.name ?? ''}`, nodes, {
     tier: policy.kind === 'AdminNetworkPolicy' ? 'admin' : 'baseline',
     priority: policy.kind === 'AdminNetworkPolicy' ? policy.spec.priority : BASELINE_ADMIN_PRIORITY,
-    subject: spec.subject,
-    rules: { ingress: rules(spec.ingress ?? [], (i) => spec.ingress![i]!.from), egress: rules(spec.egress ?? [], (i) => spec.egress![i]!.to) },
+    portsOf: (r: { ports?: AdminNetworkPolicyPort[] }) => r.ports?.map(compileAdminPort),
   });
 }
 
@@ -277,16 +268,20 @@ export function compileTieredPolicy(policy: TieredPolicy, nodes: NodesSelected):
   return policy.kind === 'ClusterNetworkPolicy' ? compileClusterPolicy(policy, nodes) : compileAdminPolicy(policy, nodes);
 }
 
-function compileTiered(source: TieredPolicy, ref: string, nodes: NodesSelected, parts: TieredParts): CompiledPolicy {
-  const subject = parts.subject.pods ?? { namespaceSelector: parts.subject.namespaces ?? {}, podSelector: {} };
+/** A rule of a tiered policy's spec, ingress or egress. */
+type TieredRule<P extends TieredPolicy> = NonNullable<P['spec']['ingress']>[number] | NonNullable<P['spec']['egress']>[number];
+
+function compileTiered<P extends TieredPolicy>(source: P, ref: string, nodes: NodesSelected, parts: TieredParts<TieredRule<P>>): CompiledPolicy {
+  const { spec } = source;
+  const subject = spec.subject.pods ?? { namespaceSelector: spec.subject.namespaces ?? {}, podSelector: {} };
   const rules = (direction: Direction): CompiledRule[] =>
-    parts.rules[direction].map((r, index) => ({
+    ((spec[direction] ?? []) as TieredRule<P>[]).map((r, index) => ({
       direction,
       index,
       action: actionOf(source.kind, r.action),
       ...(r.name ? { name: r.name } : {}),
-      peers: r.peers.map((peer, i) => compileClusterPeer(peer, i, nodes)),
-      ports: r.ports,
+      peers: ('from' in r ? r.from : r.to).map((peer: ClusterNetworkPolicyPeer, i: number) => compileClusterPeer(peer, i, nodes)),
+      ports: parts.portsOf(r),
     }));
   return {
     kind: source.kind,
