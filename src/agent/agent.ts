@@ -26,7 +26,7 @@ import type { CrdChannel, KubernetesVersion } from '../validation/kubernetes-ver
 import { validateManifests, type ValidationReport } from '../validation/manifests.js';
 import { entryOf, isPolicy, objectsOf } from '../model/kinds.js';
 import type { Manifests } from '../sources/load.js';
-import { clusterChanges } from './cluster-changes.js';
+import { clusterChanges } from '../engine/cluster-changes.js';
 import type { StateSource } from './source.js';
 
 export interface AgentLog {

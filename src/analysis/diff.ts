@@ -5,14 +5,16 @@
  * on both sides (pods sharing an identity in base and in head), and each
  * change names the policies responsible on each side.
  */
-import { addressClasses, classesAdmitted, sameOutsideSide, unchangedPolicies } from '../engine/address-classes.js';
+import { addressClasses, classesAdmitted, sameSide, unchangedPolicies, type AddressClass } from '../engine/address-classes.js';
 import { Bitset } from '../engine/bitset.js';
 import { isOnePod } from '../engine/endpoints.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, Identity } from '../engine/engine.js';
+import { sameNamedPorts } from '../engine/identities.js';
 import type { CompiledBlock } from '../engine/policies.js';
 import { portQueryText, portsOfInterest } from '../engine/ports.js';
-import { truthTable } from '../engine/truth-table.js';
-import type { Endpoint, PodEndpoint, PortQuery, RuleRef, SideVerdict } from '../engine/types.js';
+import { SideBits, truthTable } from '../engine/truth-table.js';
+import type { Direction, Endpoint, PodEndpoint, PortQuery, RuleRef, SideVerdict } from '../engine/types.js';
+import type { Labels } from '../model/objects.js';
 import { labelsText } from '../model/selector-text.js';
 
 export interface Group {
@@ -52,25 +54,27 @@ export interface ConnectivityDiff {
   lost: number;
 }
 
-export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[]): ConnectivityDiff {
-  const baseRefs = new Map(base.endpoints().map((e) => [e.ref, e]));
-  const headRefs = new Map(head.endpoints().map((e) => [e.ref, e]));
-  const common = [...headRefs.keys()].filter((r) => baseRefs.has(r));
-  const a = common.map((r) => baseRefs.get(r)!);
-  const b = common.map((r) => headRefs.get(r)!);
-  const ta = truthTable(base, a, ports);
-  const tb = truthTable(head, b, ports);
+export interface DiffOptions {
+  /** What base's sides admit, kept by a caller that compares many versions with one base (the editor): worked out once for all. */
+  baseSides?: SideBits;
+}
+
+export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[], opts: DiffOptions = {}): ConnectivityDiff {
+  const { a, b, added, removed } = commonEndpoints(base, head);
 
   // Endpoints that share an identity on both sides behave alike: one group.
-  const groups = new Map<string, number[]>();
-  common.forEach((_, i) => {
-    const key = `${base.identityOf(a[i]!).id}/${head.identityOf(b[i]!).id}`;
+  const groups = new Map<number, number[]>();
+  const stride = head.identities.length;
+  a.forEach((_, i) => {
+    const key = base.identityOf(a[i]!).id * stride + head.identityOf(b[i]!).id;
     let members = groups.get(key);
     if (!members) groups.set(key, (members = []));
     members.push(i);
   });
   const list = [...groups.values()];
-  const described = list.map((members) => describeGroup(head, members.map((i) => b[i]!)));
+  // Described when a change names them: most groups change nothing.
+  const descriptions: Group[] = [];
+  const described = (g: number) => (descriptions[g] ??= describeGroup(head, list[g]!.map((i) => b[i]!)));
 
   const changes: ConnectivityChange[] = [];
   /** One pair's change: the endpoints stand for their groups, as they are in base and in head. */
@@ -88,83 +92,74 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
   const ids = list.map((members) => ({ a: base.identityOf(a[members[0]!]!), b: head.identityOf(b[members[0]!]!) }));
   // Host-network pods have per-pod exceptions (node-local): those pairs are compared pod by pod.
   const special = list.map((members) => members.some((m) => a[m]!.hostNetwork || b[m]!.hostNetwork));
-  // Groups by identity on each side, to turn an identity row into the groups it reaches.
-  const plain = list.map((_, g) => g).filter((g) => !special[g]);
-  const groupsOf = (side: 'a' | 'b') => {
-    const of = new Map<number, number[]>();
-    for (const g of plain) of.set(ids[g]![side].id, [...(of.get(ids[g]![side].id) ?? []), g]);
-    return of;
-  };
-  const [groupsA, groupsB] = [groupsOf('a'), groupsOf('b')];
-  const reached = (row: Bitset, of: Map<number, number[]>) => {
-    const out = new Bitset(list.length);
-    for (const id of row) for (const g of of.get(id) ?? []) out.add(g);
-    return out;
-  };
-  const specialGroups = list.map((_, g) => g).filter((g) => special[g]);
+  // Which groups' sides are alike on both sides, from their policies alone.
+  const unchanged = unchangedPolicies(base, head);
+  const alike = list.map((members) => {
+    const i = members[0]!;
+    return { ingress: sameSide(base, a[i]!, head, b[i]!, 'ingress', unchanged), egress: sameSide(base, a[i]!, head, b[i]!, 'egress', unchanged) };
+  });
+  const verdicts = pairVerdicts({ base, head, a, b, list, ids, special, alike }, ports, opts);
   /**
    * Groups with host-network pods, pair by pair: whether a pair is node-local
    * (always allowed) depends on the nodes of its two pods, not on the groups.
    * A change every pair of the groups shares is one change of the groups;
    * otherwise each pair that changed is its own.
    */
-  const compareMembers = (k: number, g1: number, g2: number) => {
+  const compareMembers = (port: PortVerdicts, q: PortQuery, g1: number, g2: number) => {
     const changed: [number, number][] = [];
     let pairs = 0;
     for (const i of list[g1]!) {
       for (const j of list[g2]!) {
         if (i === j && isOnePod(a[i]!) && isOnePod(b[i]!)) continue;
         pairs++;
-        if (ta.allowed(i, j, k) !== tb.allowed(i, j, k)) changed.push([i, j]);
+        if (port.pods('a', i, j) !== port.pods('b', i, j)) changed.push([i, j]);
       }
     }
     if (changed.length === 0) return;
     const [i, j] = changed[0]!;
-    const gained = tb.allowed(i, j, k);
-    if (changed.length === pairs && changed.every(([x, y]) => tb.allowed(x, y, k) === gained)) {
-      return record(ports[k]!, described[g1]!, described[g2]!, [a[i]!, a[j]!], [b[i]!, b[j]!], gained);
+    const gained = port.pods('b', i, j);
+    if (changed.length === pairs && changed.every(([x, y]) => port.pods('b', x, y) === gained)) {
+      return record(q, described(g1), described(g2), [a[i]!, a[j]!], [b[i]!, b[j]!], gained);
     }
-    for (const [x, y] of changed) record(ports[k]!, describeGroup(head, [b[x]!]), describeGroup(head, [b[y]!]), [a[x]!, a[y]!], [b[x]!, b[y]!], tb.allowed(x, y, k));
+    for (const [x, y] of changed) record(q, describeGroup(head, [b[x]!]), describeGroup(head, [b[y]!]), [a[x]!, a[y]!], [b[x]!, b[y]!], port.pods('b', x, y));
   };
-  ports.forEach((_, k) => {
-    const rowsA = ta.identityRows(k);
-    const rowsB = tb.identityRows(k);
+  ports.forEach((q, k) => {
+    const port = verdicts(k);
     list.forEach((sources, g1) => {
-      const rowA = rowsA.get(ids[g1]!.a.id)!;
-      const rowB = rowsB.get(ids[g1]!.b.id)!;
       const i = sources[0]!;
-      const compare = (g2: number) => {
-        if (special[g1] || special[g2]) return compareMembers(k, g1, g2);
+      const candidates = port.candidates(g1);
+      if (candidates.length === 0) return;
+      const [before, after] = [port.from('a', g1), port.from('b', g1)];
+      for (const g2 of candidates) {
+        if (special[g1] || special[g2]) {
+          compareMembers(port, q, g1, g2);
+          continue;
+        }
         // A pod's traffic to itself is always allowed: a group of one pod has no other pair to compare
         // (a workload of several replicas does: replica to replica).
-        if (g1 === g2 && sources.length === 1 && isOnePod(a[i]!) && isOnePod(b[i]!)) return;
-        const before = rowA.has(ids[g2]!.a.id);
-        const after = rowB.has(ids[g2]!.b.id);
+        if (g1 === g2 && sources.length === 1 && isOnePod(a[i]!) && isOnePod(b[i]!)) continue;
+        const gained = after(g2);
+        if (before(g2) === gained) continue;
         const j = list[g2]!.find((t) => t !== i) ?? list[g2]![0]!;
-        if (before !== after) record(ports[k]!, described[g1]!, described[g2]!, [a[i]!, a[j]!], [b[i]!, b[j]!], after);
-      };
-      if (special[g1]) return list.forEach((_, g2) => compare(g2));
-      // Only the groups whose verdict can differ: those one side's row reaches and the other's does not.
-      const changed = reached(rowA, groupsA);
-      changed.xor(reached(rowB, groupsB));
-      for (const g2 of changed) compare(g2);
-      specialGroups.forEach(compare);
+        record(q, described(g1), described(g2), [a[i]!, a[j]!], [b[i]!, b[j]!], gained);
+      }
     });
   });
   // The outside world: a class of addresses that either side's ipBlocks can tell apart stands for all its addresses.
-  const classes = addressClasses([base, head]);
+  // Only sides that are not alike can differ there: the classes are worked out for the first.
+  let world: { classes: AddressClass[]; outside: Group[] } | undefined;
+  const outsideWorld = () => {
+    if (world) return world;
+    const classes = addressClasses([base, head]);
+    return (world = { classes, outside: classes.map((c): Group => ({ label: c.text, namespace: '', members: c.ranges.map((r) => r.text) })) });
+  };
   const blocks = { base: new Map<CompiledBlock, Bitset>(), head: new Map<CompiledBlock, Bitset>() };
-  const outside = classes.map((c): Group => ({ label: c.text, namespace: '', members: c.ranges.map((r) => r.text) }));
-  const unchanged = unchangedPolicies(base, head);
-  const alike = list.map((members) => {
-    const i = members[0]!;
-    return { ingress: sameOutsideSide(base, a[i]!, head, b[i]!, 'ingress', unchanged), egress: sameOutsideSide(base, a[i]!, head, b[i]!, 'egress', unchanged) };
-  });
   for (const q of ports) {
     list.forEach((members, g) => {
-      const [i, group] = [members[0]!, described[g]!];
+      const i = members[0]!;
       for (const direction of ['ingress', 'egress'] as const) {
         if (alike[g]![direction]) continue;
+        const { classes, outside } = outsideWorld();
         const before = classesAdmitted(base, a[i]!, direction, q, classes, blocks.base);
         const after = classesAdmitted(head, b[i]!, direction, q, classes, blocks.head);
         if (before === null && after === null) continue;
@@ -172,8 +167,8 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
           const [was, is] = [before === null || before.has(k), after === null || after.has(k)];
           if (was === is) return;
           const x = c.representative;
-          if (direction === 'ingress') record(q, outside[k]!, group, [x, a[i]!], [x, b[i]!], is);
-          else record(q, group, outside[k]!, [a[i]!, x], [b[i]!, x], is);
+          if (direction === 'ingress') record(q, outside[k]!, described(g), [x, a[i]!], [x, b[i]!], is);
+          else record(q, described(g), outside[k]!, [a[i]!, x], [b[i]!, x], is);
         });
       }
     });
@@ -186,18 +181,191 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[])
       x.to.label.localeCompare(y.to.label) ||
       x.port.localeCompare(y.port),
   );
+  return { ports: ports.map(portQueryText), added, removed, ...counted(changes) };
+}
+
+/**
+ * The endpoints both sides have (`a` in base, `b` in head, in base's order,
+ * so that an engine brought to head by updates answers as one compiled from
+ * it), and the refs only one side has.
+ */
+function commonEndpoints(base: Engine, head: Engine): { a: PodEndpoint[]; b: PodEndpoint[]; added: string[]; removed: string[] } {
+  const [before, after] = [base.endpoints(), head.endpoints()];
+  // Mostly the very same refs in the same order (the editor's, a policy change): nothing to look up.
+  if (before.length === after.length && before.every((e, i) => e.ref === after[i]!.ref)) return { a: before, b: after, added: [], removed: [] };
+  const headRefs = new Map(after.map((e) => [e.ref, e]));
+  const a = before.filter((e) => headRefs.has(e.ref));
+  const baseRefs = new Set(before.map((e) => e.ref));
   return {
-    ports: ports.map(portQueryText),
-    added: [...headRefs.keys()].filter((r) => !baseRefs.has(r)),
-    removed: [...baseRefs.keys()].filter((r) => !headRefs.has(r)),
-    ...counted(changes),
+    a,
+    b: a.map((e) => headRefs.get(e.ref)!),
+    added: after.filter((e) => !baseRefs.has(e.ref)).map((e) => e.ref),
+    removed: before.filter((e) => !headRefs.has(e.ref)).map((e) => e.ref),
   };
+}
+
+/** Base and head as the comparison sees them: the common endpoints (`a` in base, `b` in head, by index) in groups, and what each group's sides share. */
+interface Compared {
+  base: Engine;
+  head: Engine;
+  a: PodEndpoint[];
+  b: PodEndpoint[];
+  list: number[][];
+  ids: { a: Identity; b: Identity }[];
+  special: boolean[];
+  alike: Record<Direction, boolean>[];
+}
+
+type Side = 'a' | 'b';
+
+/** One port's verdicts on each side (`a`: base, `b`: head). */
+interface PortVerdicts {
+  /** From a group to each group, as between two different pods of them. */
+  from(side: Side, g1: number): (g2: number) => boolean;
+  /** Between two common endpoints, a pod to itself and node-local pairs included. */
+  pods(side: Side, i: number, j: number): boolean;
+  /** The groups whose verdict from `g1` may differ between base and head: the only ones compared. */
+  candidates(g1: number): readonly number[];
+}
+
+/**
+ * How each port's verdicts are found. When policies see every common endpoint
+ * alike on both sides (only policies changed), a pair's verdict can change
+ * only where its source's egress or its destination's ingress is not alike:
+ * those rows and columns are all that is worked out (the editor's case: one
+ * policy touches a few identities). Otherwise, or when many of many sides
+ * changed, both whole truth tables are compared row by row.
+ */
+function pairVerdicts(c: Compared, ports: PortQuery[], opts: DiffOptions): (k: number) => PortVerdicts {
+  const changedEgress = c.list.map((_, g) => g).filter((g) => !c.alike[g]!.egress);
+  const changedIngress = c.list.map((_, g) => g).filter((g) => !c.alike[g]!.ingress);
+  const few = c.list.length <= FEW_GROUPS || (changedEgress.length + changedIngress.length) * SCOPED_SHARE <= c.list.length;
+  const scoped = few && seenAlike(c);
+  return scoped ? scopedVerdicts(c, ports, opts.baseSides ?? new SideBits(c.base), changedEgress, changedIngress) : wholeTables(c, ports);
+}
+
+/** Above this share of changed sides (1 in 4) of more than this many groups, comparing whole truth tables costs less than row by row. */
+const SCOPED_SHARE = 4;
+const FEW_GROUPS = 64;
+
+function wholeTables(c: Compared, ports: PortQuery[]): (k: number) => PortVerdicts {
+  const { list, ids, special } = c;
+  // Each port's part of a table is worked out when first asked.
+  const tables = { a: truthTable(c.base, c.a, ports), b: truthTable(c.head, c.b, ports) };
+  // Groups by identity on each side, to turn an identity row into the groups it reaches.
+  const plain = list.map((_, g) => g).filter((g) => !special[g]);
+  const groupsOf = (side: Side) => {
+    const of = new Map<number, number[]>();
+    for (const g of plain) of.set(ids[g]![side].id, [...(of.get(ids[g]![side].id) ?? []), g]);
+    return of;
+  };
+  const of = { a: groupsOf('a'), b: groupsOf('b') };
+  const reached = (row: Bitset, side: Side) => {
+    const out = new Bitset(list.length);
+    for (const id of row) for (const g of of[side].get(id) ?? []) out.add(g);
+    return out;
+  };
+  const everyGroup = list.map((_, g) => g);
+  const specialGroups = everyGroup.filter((g) => special[g]);
+  return (k) => {
+    const rows = { a: tables.a.identityRows(k), b: tables.b.identityRows(k) };
+    return {
+      from: (side, g1) => {
+        const row = rows[side].get(ids[g1]![side].id)!;
+        return (g2) => row.has(ids[g2]![side].id);
+      },
+      pods: (side, i, j) => tables[side].allowed(i, j, k),
+      candidates: (g1) => {
+        if (special[g1]) return everyGroup;
+        // Only the groups whose verdict can differ: those one side's row reaches and the other's does not.
+        const changed = reached(rows.a.get(ids[g1]!.a.id)!, 'a');
+        changed.xor(reached(rows.b.get(ids[g1]!.b.id)!, 'b'));
+        return [...changed, ...specialGroups];
+      },
+    };
+  };
+}
+
+function scopedVerdicts(c: Compared, ports: PortQuery[], baseSides: SideBits, changedEgress: number[], changedIngress: number[]): (k: number) => PortVerdicts {
+  const { list, ids } = c;
+  const groupOf = new Array<number>(c.a.length);
+  list.forEach((members, g) => members.forEach((m) => (groupOf[m] = g)));
+  const everyGroup = list.map((_, g) => g);
+  const changed = { egress: new Array<boolean>(list.length).fill(false), ingress: new Array<boolean>(list.length).fill(false) };
+  for (const g of changedEgress) changed.egress[g] = true;
+  for (const g of changedIngress) changed.ingress[g] = true;
+  const headSides = new SideBits(c.head);
+  return (k) => {
+    const q = ports[k]!;
+    const sides = { a: baseSides.port(q), b: headSides.port(q) };
+    // A side alike in both gives head the answer base gives: base's, kept across calls, stands for it.
+    const own = (side: Side, g: number, direction: Direction) => {
+      const on: Side = side === 'b' && changed[direction][g] ? 'b' : 'a';
+      return { on, admitted: sides[on].admitted(ids[g]![on], direction) };
+    };
+    const from = (side: Side, g1: number) => {
+      const egress = own(side, g1, 'egress');
+      return (g2: number) => {
+        if (!egress.admitted.has(ids[g2]![egress.on].id)) return false;
+        const ingress = own(side, g2, 'ingress');
+        return ingress.admitted.has(ids[g1]![ingress.on].id);
+      };
+    };
+    return {
+      from,
+      pods: (side, i, j) => {
+        const [engine, eps] = side === 'a' ? [c.base, c.a] : [c.head, c.b];
+        return isPodLocal(eps[i]!, eps[j]!) ? engine.allowed(eps[i]!, eps[j]!, q) : from(side, groupOf[i]!)(groupOf[j]!);
+      },
+      candidates: (g1) => (changed.egress[g1] ? everyGroup : changedIngress),
+    };
+  };
+}
+
+/** The pairs whose verdict may not be their identities' (truth-table.ts): a pod to itself, and a host-network pod with a pod of its node. */
+function isPodLocal(x: PodEndpoint, y: PodEndpoint): boolean {
+  return x === y || ((x.hostNetwork || y.hostNetwork) && x.node !== undefined && x.node === y.node);
+}
+
+/**
+ * Whether policies see every common endpoint alike in base and in head: the
+ * same kind, labels, namespace labels, addresses, named ports, host network,
+ * node and replicas. Then a rule matches the same endpoints on both sides.
+ */
+function seenAlike(c: Compared): boolean {
+  if (c.base.ipBlockMatchesPods !== c.head.ipBlockMatchesPods) return false;
+  // Namespace labels are one object per namespace in each engine: compared once.
+  const namespaces = new Map<string, boolean>();
+  const sameNamespace = (x: PodEndpoint, y: PodEndpoint) => {
+    let same = namespaces.get(x.namespace);
+    if (same === undefined) namespaces.set(x.namespace, (same = sameLabels(c.base.namespaceLabelsOf(x.namespace), c.head.namespaceLabelsOf(y.namespace))));
+    return same;
+  };
+  return c.a.every((x, i) => {
+    const y = c.b[i]!;
+    return (
+      x.kind === y.kind &&
+      x.node === y.node &&
+      x.replicas === y.replicas &&
+      x.hostNetwork === y.hostNetwork &&
+      sameLabels(x.labels, y.labels) &&
+      sameNamespace(x, y) &&
+      x.ips.length === y.ips.length &&
+      x.ips.every((ip, n) => ip === y.ips[n]) &&
+      sameNamedPorts(x.namedPorts, y.namedPorts)
+    );
+  });
+}
+
+function sameLabels(x: Labels, y: Labels): boolean {
+  if (x === y) return true;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k]);
 }
 
 /** The ports either side names, as `palisade diff` compares them by default: ranges are cut where either one's ports begin or end. */
 export function diffPorts(base: Engine, head: Engine): PortQuery[] {
-  const served = [...base.endpoints(), ...head.endpoints()].flatMap((e) => e.servedPorts ?? []);
-  return portsOfInterest([...base.portEntries(), ...head.portEntries()], served);
+  return portsOfInterest([...base.portEntries(), ...head.portEntries()], [...base.servedPorts(), ...head.servedPorts()]);
 }
 
 function denial(s: SideVerdict): Responsibility['deniedBy'][number] {

@@ -2,7 +2,8 @@
  * The page of `palisade ui` on a 10,000-pod / 2,000-policy cluster, in
  * Chromium: from navigation to interactive (the worker has loaded and the
  * first port is drawn), with the worker's phases; then the editor's check
- * of a policy, from the text's change to its diagnostics and diff shown.
+ * of a policy, from the text's change to its diagnostics and diff shown:
+ * a loaded policy put in the editor, then a change typed into it.
  * Prints one JSON object. Usage: node ui-worker.js CHROMIUM
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,8 @@ try {
   if (r.status !== 0) throw new Error(r.stderr);
   const ready: number[] = [];
   const edits: number[] = [];
+  const typed: number[] = [];
+  const worker: number[] = [];
   let phases: Record<string, number> = {};
   for (let run = 0; run < RUNS; run++) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -48,9 +51,19 @@ try {
           }),
       ),
     );
+    // A change typed at its end, one that gains connections: the policy also admits every pod of its namespace.
+    await page.click('#editor-text .cm-content');
+    await page.keyboard.press('Control+End');
+    const answered = page.evaluate(() => new Promise<number>((resolve) => {
+      const start = performance.now();
+      document.getElementById('editor')!.addEventListener('edited', () => resolve(performance.now() - start), { once: true });
+    }));
+    await page.keyboard.insertText('  ingress:\n  - from: [{podSelector: {}}]\n');
+    typed.push(await answered);
+    worker.push(Number(await page.evaluate(() => document.getElementById('editor')!.dataset.checkMs)));
     await page.close();
   }
-  process.stdout.write(JSON.stringify({ readyMs: median(ready), editMs: median(edits), phases }));
+  process.stdout.write(JSON.stringify({ readyMs: median(ready), editMs: median(edits), typedMs: median(typed), workerMs: median(worker), phases }));
 } finally {
   await browser.close();
   rmSync(dir, { recursive: true, force: true });

@@ -101,7 +101,7 @@ test('check -o json and jsonl: the audited answer beside the enforced one', () =
   };
   assert.equal(json['allowed'], true);
   assert.deepEqual([json.audit.changes, json.audit.allowed, json.audit.ingress.reason], [true, false, 'no-rule-matched']);
-  assert.deepEqual(json.audit.ingress.policies, ['default/default-deny', 'default/a-to-b']);
+  assert.deepEqual(json.audit.ingress.policies, ['default/a-to-b', 'default/default-deny']);
   const line = (args: string[]) => JSON.parse(palisade(['check', '-f', AFTER, 'c', 'b', '80', '-o', 'jsonl', ...args]).stdout) as Record<string, unknown>;
   assert.deepEqual(line(['--include-audit']), { from: 'default/c', to: 'default/b', port: 80, protocol: 'TCP', allowed: true, auditAllowed: false });
   assert.equal('auditAllowed' in line([]), false);

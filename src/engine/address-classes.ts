@@ -6,7 +6,8 @@
  */
 import { Bitset } from './bitset.js';
 import type { Engine } from './engine.js';
-import { addressInRange, addressSetText, parseAddress, rangeContains, rangeDifference, wholeAddressSpace, type Range } from './ip.js';
+import { sameNamedPorts } from './identities.js';
+import { addressInRange, addressSetText, parseAddress, rangeDifference, wholeAddressSpace, type Range } from './ip.js';
 import { blockContains, type CompiledBlock, type CompiledPolicy } from './policies.js';
 import { bitsetOps, entryBlocks } from './side-matches.js';
 import { evaluateSide } from './side-policy.js';
@@ -26,13 +27,14 @@ const TRIES = 64;
 
 export function addressClasses(engines: readonly Engine[]): AddressClass[] {
   const ranges = ipBlockRanges(engines);
+  const atoms = addressAtoms(ranges);
+  const keys = holderKeys(atoms, ranges);
   const classes = new Map<string, Range[]>();
-  for (const atom of addressAtoms(ranges)) {
-    const key = ranges.map((r) => (rangeContains(r, addressInRange(atom, 0)!) ? '1' : '0')).join('') + atom.family;
-    let members = classes.get(key);
-    if (!members) classes.set(key, (members = []));
+  atoms.forEach((atom, i) => {
+    let members = classes.get(keys[i]!);
+    if (!members) classes.set(keys[i]!, (members = []));
     members.push(atom);
-  }
+  });
   const out: AddressClass[] = [];
   for (const members of classes.values()) {
     const representative = outsideAddress(members, engines);
@@ -41,6 +43,31 @@ export function addressClasses(engines: readonly Engine[]): AddressClass[] {
     out.push({ ranges: merged, text: addressSetText(merged), representative });
   }
   return out;
+}
+
+/**
+ * Per atom, which of `ranges` hold it, as a key: an atom is inside a range
+ * whole or not at all, and the atoms a range holds are consecutive, so each
+ * range marks its own run of atoms (not every atom asked of every range).
+ */
+function holderKeys(atoms: readonly Range[], ranges: readonly Range[]): string[] {
+  const holders: number[][] = atoms.map(() => []);
+  ranges.forEach((r, k) => {
+    for (let i = firstAtomOf(atoms, r); i < atoms.length && atoms[i]!.family === r.family && atoms[i]!.hi <= r.hi; i++) holders[i]!.push(k);
+  });
+  return holders.map((h, i) => `${atoms[i]!.family}:${h.join(',')}`);
+}
+
+/** The index of the atom a range starts at (atoms are sorted by family, then address). */
+function firstAtomOf(atoms: readonly Range[], r: Range): number {
+  let [lo, hi] = [0, atoms.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const atom = atoms[mid]!;
+    if (atom.family < r.family || (atom.family === r.family && atom.lo < r.lo)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The CIDRs and excepts of every ipBlock of the engines' policies, each once. */
@@ -138,27 +165,20 @@ function classesIn(block: CompiledBlock, classes: readonly AddressClass[], cache
 }
 
 /**
- * Whether two endpoints' sides admit the same classes of `classes`, from their
- * policies alone: the same policies taking part (by ref: NetworkPolicies
- * isolating them, ClusterNetworkPolicies selecting them) with equal specs (as
- * `unchanged` says), the same host-network flag, and for ingress the same
- * named ports. When true, `classesAdmitted` need not be asked of either.
+ * Whether two endpoints' own sides decide alike, from their policies alone:
+ * the same policies taking part (by ref: NetworkPolicies isolating them,
+ * ClusterNetworkPolicies selecting them) with equal specs (as `unchanged`
+ * says), the same host-network flag, and for ingress the same named ports.
+ * Then they admit the same classes of addresses outside (`classesAdmitted`
+ * need not be asked of either), and the same pods wherever policies see the
+ * pods of both engines alike.
  */
-export function sameOutsideSide(
-  base: Engine,
-  a: PodEndpoint,
-  head: Engine,
-  b: PodEndpoint,
-  direction: Direction,
-  unchanged: ReadonlySet<string>,
-): boolean {
+export function sameSide(base: Engine, a: PodEndpoint, head: Engine, b: PodEndpoint, direction: Direction, unchanged: ReadonlySet<string>): boolean {
   if (a.hostNetwork !== b.hostNetwork) return false;
   const before = base.sidePolicyRefs(a, direction);
   const after = head.sidePolicyRefs(b, direction);
   if (before.length !== after.length || before.some((ref, i) => ref !== after[i] || !unchanged.has(ref))) return false;
-  if (direction === 'egress' || before.length === 0) return true;
-  const ports = (ep: PodEndpoint) => ep.namedPorts.map((n) => `${n.name}/${n.protocol}/${n.port}`).sort().join(',');
-  return ports(a) === ports(b);
+  return direction === 'egress' || before.length === 0 || sameNamedPorts(a.namedPorts, b.namedPorts);
 }
 
 /** The refs of the policies that both engines hold with the same spec, and with `nodes` peers that match the same Node addresses. */
@@ -171,8 +191,15 @@ export function unchangedPolicies(base: Engine, head: Engine): Set<string> {
   return out;
 }
 
+/** By compiled policy: compiled once and kept while it stands, a policy is compared on every diff against it (the editor's). */
+const meanings = new WeakMap<CompiledPolicy, string>();
+
 /** A policy's spec, and what its `nodes` peers resolved to in its engine. */
 function meaningOf(p: CompiledPolicy): string {
-  const nodeBlocks = DIRECTIONS.flatMap((d) => p.rules[d].flatMap((r) => (r.peers ?? []).flatMap((peer) => (peer.nodeSelector ? [peer.blocks!.map((b) => b.text)] : []))));
-  return JSON.stringify([p.source.spec, nodeBlocks]);
+  let meaning = meanings.get(p);
+  if (meaning === undefined) {
+    const nodeBlocks = DIRECTIONS.flatMap((d) => p.rules[d].flatMap((r) => (r.peers ?? []).flatMap((peer) => (peer.nodeSelector ? [peer.blocks!.map((b) => b.text)] : []))));
+    meanings.set(p, (meaning = JSON.stringify([p.source.spec, nodeBlocks])));
+  }
+  return meaning;
 }

@@ -408,6 +408,24 @@ test('a denial names every isolating policy and each rule, closest miss first', 
   assert.deepEqual(second, { policy: 'a/second', rules: [] });
 });
 
+test('NetworkPolicies are listed by namespace and name, whatever order they were given or applied in', () => {
+  const zeta = policy('zeta', 'a', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {matchLabels: {team: b}}}]}]');
+  const alpha = policy('alpha', 'a', 'podSelector: {matchLabels: {app: db}}\ningress: [{from: [{podSelector: {matchLabels: {app: client}}, namespaceSelector: {}}]}]');
+  const given = engineFor(zeta + alpha);
+  const applied = engineFor(zeta);
+  applied.apply({ op: 'upsert', object: loadText(alpha).policies[0]! });
+  // Applied again: removed and added anew, so it would go last if lists kept arrival order.
+  const reapplied = engineFor(alpha + zeta);
+  reapplied.apply({ op: 'upsert', object: loadText(alpha).policies[0]! });
+  for (const e of [given, applied, reapplied]) {
+    const allowed = e.check(ep(e, 'b/client'), ep(e, 'a/db'), q(5432));
+    assert.deepEqual(allowed.ingress.allowedBy.map((r) => r.policy), ['a/alpha', 'a/zeta']);
+    const denied = e.check(ep(e, '10.9.9.9'), ep(e, 'a/db'), q(5432));
+    assert.deepEqual(denied.ingress.policies, ['a/alpha', 'a/zeta']);
+    assert.deepEqual(denied.ingress.denials.map((d) => d.policy).sort(), ['a/alpha', 'a/zeta']);
+  }
+});
+
 test('an allowed verdict names the policy, rule, peer and port entry', () => {
   const e = engineFor(policy('p', 'a', 'podSelector: {}\ningress: [{from: [{podSelector: {matchLabels: {app: x}}}, {namespaceSelector: {}}], ports: [{port: 1}, {port: 5432}]}]'));
   const v = e.check(ep(e, 'b/client'), ep(e, 'a/db'), q(5432));

@@ -31,7 +31,7 @@ import { PolicyRepository, type PolicyIndex } from './policy-repository.js';
 import { SelectorCache, type Entry, type PeerEntry, type TargetEntry } from './selector-cache.js';
 import { SideVerdicts } from './side-verdicts.js';
 import { entryMatches, IdentityMatcher, type FarEnd } from './side-matches.js';
-import { compileSide, evaluateSide, ONE, type CompiledSide } from './side-policy.js';
+import { compileSide, evaluateSide, ONE, precedence, type CompiledSide } from './side-policy.js';
 import { portsOfInterest, type RulePort } from './ports.js';
 import { DIRECTIONS, type Direction, type Endpoint, type ExternalEndpoint, type PodEndpoint, type PortQuery, type Verdict } from './types.js';
 
@@ -84,8 +84,11 @@ export class Engine {
   /** Identities' policy lists, per direction (a side is compiled from its direction's list): identities with the same policies share a list. */
   private readonly lists = { ingress: new InternedLists<PolicyIndex>(), egress: new InternedLists<PolicyIndex>() };
   private readonly refsOfList = new WeakMap<readonly PolicyIndex[], string[]>();
+  private readonly sortedRefsOfList = new WeakMap<readonly PolicyIndex[], readonly string[]>();
   private readonly sideOfList = new WeakMap<PolicyIndex[], CompiledSide>();
   private readonly selectors: SelectorCache;
+  /** Port entries and served ports, worked out when first asked: forgotten on every `apply`. */
+  private ports: { entries: RulePort[]; served: PortQuery[] } | undefined;
   /** While `apply` runs: what it touched, and what tells the peers whose endpoints it changed. */
   private touched: Touched | undefined;
   private peerChanges: PeerChanges | undefined;
@@ -176,8 +179,12 @@ export class Engine {
   }
 
   /** Every policy that takes part in an endpoint's side (NetworkPolicies isolating it, ClusterNetworkPolicies selecting it), by ref; none for addresses outside. */
-  sidePolicyRefs(ep: Endpoint, direction: Direction): string[] {
-    return ep.kind === 'external' ? [] : this.identityOf(ep).policies[direction].map((p) => p.policy.ref).sort();
+  sidePolicyRefs(ep: Endpoint, direction: Direction): readonly string[] {
+    if (ep.kind === 'external') return [];
+    const list = this.identityOf(ep).policies[direction];
+    let refs = this.sortedRefsOfList.get(list);
+    if (!refs) this.sortedRefsOfList.set(list, (refs = Object.freeze(list.map((p) => p.policy.ref).sort())));
+    return refs;
   }
 
   /** The NetworkPolicies isolating an endpoint in a direction; none for addresses outside. */
@@ -214,9 +221,20 @@ export class Engine {
     return portsOfInterest(this.portEntries(), endpoints.flatMap((e) => e.servedPorts ?? []));
   }
 
-  /** Every port entry of every rule. */
-  portEntries(): RulePort[] {
-    return this.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? []));
+  /** Every port entry of every rule; shared, not to be changed. */
+  portEntries(): readonly RulePort[] {
+    return (this.ports ??= this.portsNow()).entries;
+  }
+
+  /** Every port some endpoint serves, each once; shared, not to be changed. */
+  servedPorts(): readonly PortQuery[] {
+    return (this.ports ??= this.portsNow()).served;
+  }
+
+  private portsNow(): { entries: RulePort[]; served: PortQuery[] } {
+    const served = new Map<string, PortQuery>();
+    for (const ep of this.endpoints()) for (const q of ep.servedPorts ?? []) served.set(`${q.protocol}/${q.port}`, q);
+    return { entries: this.allPolicies().flatMap((p) => [...p.rules.ingress, ...p.rules.egress].flatMap((r) => r.ports ?? [])), served: [...served.values()] };
   }
 
   policy(ref: string): CompiledPolicy | undefined {
@@ -258,6 +276,7 @@ export class Engine {
   /** Takes one change to the cluster, recomputing only what it touches, and says what that was. */
   apply(change: Change): Touched {
     this.verdicts.clear();
+    this.ports = undefined;
     const touched: Touched = (this.touched = { identities: new Set(), policies: new Set(), peers: new Set() });
     const peerChanges = (this.peerChanges = new PeerChanges());
     try {
@@ -478,9 +497,17 @@ export class Engine {
     for (const p of t.policies) this.attach(p, identity);
   }
 
-  /** Policy lists are shared by reference (see policyRefs, compiledSide): never changed, replaced by the interned list. */
+  /**
+   * Policy lists are shared by reference (see policyRefs, compiledSide): never changed, replaced by the interned list.
+   * They are kept in `precedence` order, so a list is the same whichever order its policies came in (compiled, or applied later).
+   */
   private attach(p: PolicyIndex, identity: Identity): void {
-    for (const d of DIRECTIONS) if (appliesTo(p.policy, d)) identity.policies[d] = this.lists[d].of([...identity.policies[d], p]);
+    for (const d of DIRECTIONS) {
+      if (!appliesTo(p.policy, d)) continue;
+      const list = identity.policies[d];
+      const at = list.findIndex((x) => precedence(p.policy, x.policy) < 0);
+      identity.policies[d] = this.lists[d].of(at === -1 ? [...list, p] : [...list.slice(0, at), p, ...list.slice(at)]);
+    }
     this.touched?.identities.add(identity.id);
   }
 

@@ -61,7 +61,7 @@ export interface Explanation {
 /** `policies`: those to describe when they select none of `endpoints` (default: every policy). */
 export function explainTargets(engine: Engine, endpoints: PodEndpoint[], policies: CompiledPolicy[] = engine.allPolicies()): Explanation {
   const selecting = new Set<string>();
-  const groups = new Map<string, { endpoints: PodEndpoint[]; ingress: string[]; egress: string[] }>();
+  const groups = new Map<string, { endpoints: PodEndpoint[]; ingress: readonly string[]; egress: readonly string[] }>();
   const unselected: string[] = [];
   for (const ep of endpoints) {
     const ingress = engine.sidePolicyRefs(ep, 'ingress');

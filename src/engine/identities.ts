@@ -76,3 +76,9 @@ export function identityKey(ep: PodEndpoint, blocks: readonly PeerEntry[]): stri
 export function namedPortsKey(ports: readonly NamedPort[]): string {
   return ports.length === 0 ? '' : ports.map((p) => `${p.name}/${p.protocol}/${p.port}`).sort().join(',');
 }
+
+/** Whether two lists hold the same named ports (in any order), as `namedPortsKey` tells. */
+export function sameNamedPorts(x: readonly NamedPort[], y: readonly NamedPort[]): boolean {
+  const inOrder = x.length === y.length && x.every((p, n) => p.name === y[n]!.name && p.protocol === y[n]!.protocol && p.port === y[n]!.port);
+  return inOrder || namedPortsKey(x) === namedPortsKey(y);
+}

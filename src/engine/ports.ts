@@ -142,7 +142,12 @@ export function portsOfInterest(entries: readonly RulePort[], served: readonly P
   const seen = new Map<string, PortQuery>();
   const add = (q: PortQuery) => seen.set(portQueryText(q), q);
   const cuts = new Map<Protocol, Set<number>>(PROTOCOLS.map((p) => [p, new Set<number>()]));
+  // Thousands of pods serve the same few ports: each is taken once.
+  const singles = new Map<Protocol, Set<number>>(PROTOCOLS.map((p) => [p, new Set<number>()]));
   const single = (q: PortQuery) => {
+    const taken = singles.get(q.protocol)!;
+    if (taken.has(q.port)) return;
+    taken.add(q.port);
     add(q);
     cuts.get(q.protocol)!.add(q.port).add(q.port + 1);
   };

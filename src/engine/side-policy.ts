@@ -63,14 +63,16 @@ export function orderedSide(direction: Direction, policies: CompiledPolicy[], en
  * tiers by priority, and at equal priority ClusterNetworkPolicies before
  * their v1alpha1 predecessors, then by name (the API leaves that order to
  * implementations; this one is deterministic, and lint warns).
- * NetworkPolicies keep the order they were given in: they only allow, so
- * their order changes nothing but the order of the rules reported.
+ * NetworkPolicies only allow, so their order changes nothing but the order
+ * of the rules reported: by namespace and name, so that an answer is worded
+ * the same whatever order the files, or a cluster's updates, came in.
  */
 export function precedence(a: CompiledPolicy, b: CompiledPolicy): number {
   const byTier = TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier);
-  if (byTier !== 0 || a.tier === 'namespace') return byTier;
+  if (byTier !== 0) return byTier;
   const v1alpha1 = (p: CompiledPolicy) => (p.kind === 'ClusterNetworkPolicy' ? 0 : 1);
-  return a.priority - b.priority || v1alpha1(a) - v1alpha1(b) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+  const byPriority = a.tier === 'namespace' ? 0 : a.priority - b.priority || v1alpha1(a) - v1alpha1(b);
+  return byPriority || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
 }
 
 /** The compiled side of an endpoint that `policies` apply to (NetworkPolicies isolating it, ClusterNetworkPolicies selecting it). */

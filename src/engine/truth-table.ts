@@ -7,7 +7,9 @@
  */
 import { Bitset } from './bitset.js';
 import type { Engine, Identity } from './engine.js';
-import type { PodEndpoint, PortQuery } from './types.js';
+import { portQueryText } from './ports.js';
+import type { IdentityMatcher } from './side-matches.js';
+import type { Direction, PodEndpoint, PortQuery } from './types.js';
 
 /** Above this many endpoints, a table of pods reads badly: `matrix --group-by auto` and the page group them by identity. */
 export const POD_LEVEL_LIMIT = 40;
@@ -120,14 +122,73 @@ function groupByIdentity(identityOf: Identity[]): { identity: Identity; members:
 
 /** Per identity: whom its egress admits as destinations, whom its ingress admits as sources. */
 function admitted(present: Identity[], all: Bitset, q: PortQuery, engine: Engine) {
-  const matcher = engine.identityMatcher(all, q);
+  const sides = new SideBits(engine, all).port(q);
   const egress = new Map<number, Bitset>();
   const ingress = new Map<number, Bitset>();
   for (const identity of present) {
-    ingress.set(identity.id, engine.identitiesAdmitted(identity, 'ingress', matcher));
-    egress.set(identity.id, engine.identitiesAdmitted(identity, 'egress', matcher));
+    ingress.set(identity.id, sides.admitted(identity, 'ingress'));
+    egress.set(identity.id, sides.admitted(identity, 'egress'));
   }
   return { egress, ingress };
+}
+
+/**
+ * What identities' own sides admit (`Engine.identitiesAdmitted`) among `all`
+ * (by default every identity of the engine), per port, worked out when first
+ * asked and kept: the engine must not change while this is used. A caller
+ * comparing many versions against one engine (the editor's base) keeps one.
+ */
+export class SideBits {
+  private readonly ports = new Map<string, PortSides>();
+  private readonly all: Bitset;
+
+  constructor(
+    readonly engine: Engine,
+    all?: Bitset,
+  ) {
+    this.all = all ?? everyIdentity(engine);
+  }
+
+  /** Works out every identity's two sides on these ports now, so that later questions only look them up. */
+  workOut(ports: readonly PortQuery[]): void {
+    for (const q of ports) {
+      const port = this.port(q);
+      for (const identity of this.engine.identities) {
+        if (!identity) continue;
+        port.admitted(identity, 'ingress');
+        port.admitted(identity, 'egress');
+      }
+    }
+  }
+
+  /** One port's sides: asked once per port, then of each identity. */
+  port(q: PortQuery): PortSides {
+    const key = portQueryText(q);
+    let port = this.ports.get(key);
+    if (!port) this.ports.set(key, (port = new PortSides(this.engine, this.engine.identityMatcher(this.all, q))));
+    return port;
+  }
+}
+
+export class PortSides {
+  private readonly sides: Record<Direction, Map<number, Bitset>> = { ingress: new Map(), egress: new Map() };
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly matcher: IdentityMatcher,
+  ) {}
+
+  admitted(identity: Identity, direction: Direction): Bitset {
+    let bits = this.sides[direction].get(identity.id);
+    if (!bits) this.sides[direction].set(identity.id, (bits = this.engine.identitiesAdmitted(identity, direction, this.matcher)));
+    return bits;
+  }
+}
+
+function everyIdentity(engine: Engine): Bitset {
+  const all = new Bitset(engine.identities.length);
+  for (const identity of engine.identities) if (identity) all.add(identity.id);
+  return all;
 }
 
 /**
@@ -170,8 +231,7 @@ function podPairs(endpoints: PodEndpoint[]): [number, number][] {
 export function identityVerdictsOf(engine: Engine, ep: PodEndpoint, ports: PortQuery[]): { reaches: Bitset[]; reachedBy: Bitset[] } {
   const self = engine.identityOf(ep);
   const present = engine.identities.filter((i): i is Identity => i !== undefined);
-  const all = new Bitset(engine.identities.length);
-  for (const identity of present) all.add(identity.id);
+  const all = everyIdentity(engine);
   const reaches = ports.map(() => new Bitset(engine.identities.length));
   const reachedBy = ports.map(() => new Bitset(engine.identities.length));
   ports.forEach((q, k) => {

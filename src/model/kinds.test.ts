@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clusterChanges } from '../agent/cluster-changes.js';
+import { clusterChanges } from '../engine/cluster-changes.js';
 import { clusterOf } from '../engine/cluster.js';
 import { Engine } from '../engine/engine.js';
 import { loadText } from '../sources/load-text.js';

@@ -14,10 +14,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { connectivityDiff, type ConnectivityChange, type ConnectivityDiff, type Group } from '../analysis/diff.js';
 import { Engine } from '../engine/engine.js';
 import type { Cluster } from '../engine/cluster.js';
+import { SideBits } from '../engine/truth-table.js';
 import type { Endpoint, PodEndpoint, PortQuery } from '../engine/types.js';
 import { emptyBuckets } from '../model/kinds.js';
 import type { Labels, Pod, PodSpec } from '../model/objects.js';
-import { GEN_ORIGIN, policyObject, type ClusterChange } from './arbitraries.js';
+import { changeIntentArb, clusterArb, GEN_ORIGIN, policyObject, type ClusterChange } from './arbitraries.js';
 import {
   addressesIn,
   addressSpan,
@@ -202,9 +203,9 @@ interface DiffInput {
  * removed endpoints, counts, ports), and its connections against the
  * reference's: those it does not report, and those it reports wrongly.
  */
-function diffAgainstReference(input: DiffInput, where: () => string) {
+function diffAgainstReference(input: DiffInput, where: () => string, baseSides?: SideBits) {
   const { queries } = input;
-  const diff = connectivityDiff(input.base, input.head, queries);
+  const diff = connectivityDiff(input.base, input.head, queries, { baseSides });
   const sides: Sides = { base: referenceOracle(input.baseCluster, input.ipBlockMatchesPods), head: referenceOracle(input.headCluster, input.ipBlockMatchesPods) };
   const refs = (o: ReferenceOracle) => o.endpoints.map((e) => e.ref);
   const only = (a: string[], b: string[]) => a.filter((r) => !b.includes(r)).sort();
@@ -260,6 +261,42 @@ for (const ipBlockMatchesPods of [true, false]) {
     );
     assert.ok(compared > 0);
     t.diagnostic(`${compared} connections compared; ${connections} of them gained or lost by the reference; ${changes} changes reported`);
+  });
+}
+
+/** Tiered policies of two clusters mixed: some of `mine`, some of `theirs`, one of each kind and name. */
+function mixTiered(mine: Cluster, theirs: Cluster, keep: boolean[]): Pick<Cluster, 'clusterPolicies' | 'adminPolicies'> {
+  const mix = <T extends { kind: string; metadata: { name?: string } }>(a: T[], b: T[]): T[] => {
+    const drawn = [...a.filter((_, i) => keep[i % keep.length]), ...b.filter((_, i) => !keep[(i + 3) % keep.length])];
+    return drawn.filter((p, i) => drawn.findIndex((q) => q.kind === p.kind && q.metadata.name === p.metadata.name) === i);
+  };
+  return { clusterPolicies: mix(mine.clusterPolicies, theirs.clusterPolicies), adminPolicies: mix(mine.adminPolicies, theirs.adminPolicies) };
+}
+
+for (const ipBlockMatchesPods of [true, false]) {
+  test(`with policies alone changed, connectivityDiff works out the changed sides only, and still reports exactly what the reference gains and loses (ipBlockMatchesPods: ${ipBlockMatchesPods})`, () => {
+    // NetworkPolicies upserted and deleted, then tiered policies swapped for another cluster's; two heads against one base, whose sides are kept between them as the editor keeps them.
+    const policyChanges = changeIntentArb.filter((i) => i.type === 'upsert-policy' || i.type === 'delete-policy');
+    const scenario = fc.record({
+      evolution: evolutionArb({ minLength: 1, maxLength: 4 }, { ...RICH, intents: policyChanges, askAbout: everyState }),
+      other: clusterArb,
+      keep: fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+    });
+    fc.assert(
+      fc.property(scenario, ({ evolution, other, keep }) => {
+        const baseCluster = evolution.cluster;
+        const base = Engine.compile(baseCluster, { ipBlockMatchesPods });
+        const baseSides = new SideBits(base);
+        const final = evolution.clusters[evolution.clusters.length - 1] ?? baseCluster;
+        for (const headCluster of [final, { ...final, ...mixTiered(final, other, keep) }]) {
+          const where = () => `ipBlockMatchesPods: ${ipBlockMatchesPods}\nbase:\n${clusterYaml(baseCluster)}\nhead:\n${clusterYaml(headCluster)}`;
+          const input = { base, head: Engine.compile(headCluster, { ipBlockMatchesPods }), baseCluster, headCluster, queries: evolution.queries, externalIPs: evolution.externalIPs, ipBlockMatchesPods };
+          const { diff, missing, extra } = diffAgainstReference(input, where, baseSides);
+          if (missing.length > 0 || extra.length > 0) assert.fail(`${differencesText(missing, extra, diff)}\n${where()}`);
+        }
+      }),
+      { numRuns: RUNS ?? 300, includeErrorInReport: true },
+    );
   });
 }
 

@@ -3,12 +3,17 @@
  * reads files (the same loader, validator and options) and compared as
  * `palisade diff` compares two versions: the loaded state against it with
  * the editor's objects replacing those of the same kind, namespace and name.
+ * Edits follow each other quickly, so each one takes only what it changes:
+ * the head engine is updated, not compiled again, and the diff works out
+ * only the sides whose policies changed (see connectivityDiff).
  * Audited policies are left out of both sides, as the rest of the page
  * leaves them out.
  */
 import { connectivityDiff, diffPorts } from '../analysis/diff.js';
-import { clusterOf, enforcedPart } from '../engine/cluster.js';
+import { clusterOf, enforcedPart, type Cluster } from '../engine/cluster.js';
+import { clusterChanges } from '../engine/cluster-changes.js';
 import { Engine } from '../engine/engine.js';
+import { SideBits } from '../engine/truth-table.js';
 import { describeObject, type KubeObject, type NetworkPolicy, type TieredPolicy } from '../model/objects.js';
 import type { Collector, Manifests } from '../sources/load-text.js';
 import type { ValidationOptions } from '../validation/index.js';
@@ -41,6 +46,23 @@ export class Overlay {
 
   constructor(private readonly loaded: LoadedState) {
     this.policyList = [...loaded.manifests.policies, ...loaded.manifests.clusterPolicies, ...loaded.manifests.adminPolicies];
+    this.baseSides = new SideBits(loaded.engine);
+  }
+
+  /**
+   * The editor's version as an engine: compiled at the first edit, then
+   * brought from one edit's cluster to the next by the objects that changed,
+   * as the agent takes a cluster's updates.
+   */
+  private head: { engine: Engine; cluster: Cluster } | undefined;
+  /** What the loaded state's sides admit, worked out once for every edit's diff (the loaded state does not change). */
+  private readonly baseSides: SideBits;
+
+  private headOf(cluster: Cluster): Engine {
+    if (!this.head) this.head = { engine: Engine.compile(cluster), cluster };
+    for (const change of clusterChanges(this.head.cluster, cluster)) this.head.engine.apply(change);
+    this.head.cluster = cluster;
+    return this.head.engine;
   }
 
   policies(): Policies {
@@ -52,18 +74,24 @@ export class Overlay {
   }
 
   edit(text: string): Edited {
+    const started = performance.now();
     const { collector, engine: base, opts, memo, input } = this.loaded;
     const reading = collector.fork();
     reading.addFile({ name: EDITOR_FILE, text, json: false, overlay: true });
     const manifests = reading.finish();
     const report = validateManifests(manifests, opts, memo);
-    const head = Engine.compile(enforcedPart(clusterOf(manifests, report)));
-    const diff = connectivityDiff(base, head, diffPorts(base, head));
+    const first = !this.head;
+    const head = this.headOf(enforcedPart(clusterOf(manifests, report)));
+    const ports = diffPorts(base, head);
+    // The first check (the editor opening) also works out what every loaded side admits: later ones, as the user types, only look them up.
+    if (first) this.baseSides.workOut(ports);
+    const diff = connectivityDiff(base, head, ports, { baseSides: this.baseSides });
     return {
       type: 'edited',
       diagnostics: report.diagnostics.filter((d) => d.file === EDITOR_FILE).map((d) => ({ severity: d.severity, line: d.line ?? 1, column: d.column ?? 1, text: formatDiagnostic(d) })),
       diff,
       diffText: diffTable({ diff, labels: { base: input.label, head: `${input.label} + ${EDITOR_FILE}` }, base, head }),
+      ms: Math.round(performance.now() - started),
     };
   }
 }

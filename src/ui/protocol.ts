@@ -105,6 +105,8 @@ export interface Edited {
   diff: ConnectivityDiff;
   /** ...and as `palisade diff` prints them. */
   diffText: string;
+  /** Milliseconds the worker took to check it (the benchmark tells them from the page's own time). */
+  ms: number;
 }
 
 export type Reply = Loaded | PortView | Policies | Edited | { type: 'text'; text: string } | { type: 'error'; message: string };

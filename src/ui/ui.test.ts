@@ -174,7 +174,7 @@ describe('palisade ui', { skip }, () => {
     return hidden;
   }
 
-  it('the map: an edge asks for the verdict palisade check prints; a collapsed namespace expands on click', async () => {
+  it('the map: an edge asks for the verdict palisade check prints; a collapsed namespace expands on click, a group opens to its pods', async () => {
     const { page } = await open(exported('lab-conformance'));
     const ports = await page.locator('#port option').allTextContents();
     // The first port the map draws edges on.
@@ -198,15 +198,36 @@ describe('palisade ui', { skip }, () => {
     const collapsed = await page.evaluate(() => (window as unknown as MapWindow).palisadeMap.cy.nodes('.collapsed').map((n) => n.id()));
     assert.ok(collapsed.length > 0);
     const target = collapsed[0]!;
-    const at = await page.evaluate((id) => {
-      const { cy } = (window as unknown as MapWindow).palisadeMap;
-      const box = cy.container()!.getBoundingClientRect();
-      const p = cy.getElementById(id).renderedPosition();
-      return { x: box.left + p.x, y: box.top + p.y };
-    }, target);
-    await page.mouse.click(at.x, at.y);
-    const children = await page.evaluate((id) => (window as unknown as MapWindow).palisadeMap.cy.getElementById(id).children().map((n) => n.id()), target);
-    assert.ok(children.length > 0, `${target} shows its groups once clicked`);
+    // A node's centre; an open node's just inside its top border, off its children.
+    const clickNode = async (id: string) => {
+      const at = await page.evaluate((id) => {
+        const { cy } = (window as unknown as MapWindow).palisadeMap;
+        const box = cy.container()!.getBoundingClientRect();
+        const node = cy.getElementById(id);
+        const p = node.renderedPosition();
+        return { x: box.left + p.x, y: box.top + (node.isParent() ? node.renderedBoundingBox({ includeLabels: false }).y1 + 3 : p.y) };
+      }, id);
+      await page.mouse.click(at.x, at.y);
+    };
+    const childrenOf = (id: string) => page.evaluate((id) => (window as unknown as MapWindow).palisadeMap.cy.getElementById(id).children().map((n) => ({ id: n.id(), label: n.data('label') as string })), id);
+    await clickNode(target);
+    const groups = await childrenOf(target);
+    assert.ok(groups.length > 0, `${target} shows its groups once clicked`);
+
+    // A group opens to show its pods, each of which the inspector describes.
+    const group = groups[0]!;
+    await clickNode(group.id);
+    const pods = (await childrenOf(group.id)).map((p) => `${target.slice('ns:'.length)}/${p.label}`);
+    const rows = (JSON.parse(palisade(['matrix', '-f', 'examples/lab-conformance', '-o', 'json', '--group-by', 'identity']).stdout) as { rows: { members: string[] }[] }).rows;
+    assert.ok(
+      rows.some((r) => r.members.join() === pods.join()),
+      `${group.id} shows the pods of one identity group of palisade matrix once clicked: ${pods.join(', ')}`,
+    );
+    const firstPod = (await childrenOf(group.id))[0]!.id;
+    const text = await inspectorAfter(page, () => clickNode(firstPod));
+    assert.match(text, new RegExp(`^Policies selecting ${pods[0]} for ingress: `));
+    await clickNode(group.id);
+    assert.deepEqual(await childrenOf(group.id), [], 'and closes on a second click');
     await page.close();
   });
 

@@ -31,8 +31,11 @@ export function validateManifests(m: Manifests, opts: ValidationOptions, memo?: 
   const invalid = new Set<KubeObject>(m.refused.keys());
   const check = (object: KubeObject) => {
     if (object.kind === 'Namespace' && object.implicit) return; // made up, nothing written to check
-    const errors = memo?.get(object) ?? validateObject(object, opts);
-    memo?.set(object, errors);
+    let errors = memo?.get(object);
+    if (!errors) {
+      errors = validateObject(object, opts);
+      memo?.set(object, errors);
+    }
     // A field the decoder already rejected is not reported twice.
     const refused = m.refused.get(object);
     for (const e of errors) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Loaded, PortView } from '../protocol.js';
-import { mapElements } from './map-elements.js';
+import { mapElements, MAX_PODS } from './map-elements.js';
 
 /** Two namespaces: `a` with a group of two pods and one of one, `b` with one pod; nothing allowed. */
 const loaded = {
@@ -42,4 +42,31 @@ test('a change is one arrow between the nodes its pods are drawn in, however man
     ['gained', 'ns:b', 'ns:a', 1],
   ]);
   assert.deepEqual(collapsed.nodes.map((n) => n.label).sort(), ['a (3 pods)', 'b (1 pod)']);
+});
+
+test('an open group draws its pods inside it, at most MAX_PODS of them and a node saying how many more; its arrows stay on the group', () => {
+  const changes = [{ change: 'gained' as const, from: [3], to: [0, 1] }];
+  const shut = mapElements(loaded, view, { expanded: new Set(['a', 'b']) }, changes);
+  const open = mapElements(loaded, view, { expanded: new Set(['a', 'b']), openGroups: new Set([0]) }, changes);
+  assert.deepEqual(open.edges, shut.edges);
+  assert.deepEqual(
+    open.nodes.filter((n) => n.kind === 'pod').map((n) => [n.id, n.parent, n.label, n.endpoint]),
+    [
+      ['p:0', 'g:0', 'p1', 0],
+      ['p:1', 'g:0', 'p2', 1],
+    ],
+  );
+  // A group of a collapsed namespace is not drawn, nor are its pods.
+  assert.deepEqual(mapElements(loaded, view, { expanded: new Set(['b']), openGroups: new Set([0]) }, changes).nodes.filter((n) => n.kind === 'pod'), []);
+
+  const many = MAX_PODS + 3;
+  const big = {
+    ...loaded,
+    endpoints: Array.from({ length: many }, (_, i) => ({ ref: `a/p${i}`, namespace: 'a', group: 0 })),
+    groups: [{ ...loaded.groups[0]!, label: `a/{app=p} (${many})`, members: Array.from({ length: many }, (_, i) => i) }],
+  } satisfies Loaded;
+  const bigView: PortView = { ...view, words: new Uint32Array(1), outside: { classes: [], ingress: [[]], egress: [null] } };
+  const pods = mapElements(big, bigView, { expanded: new Set(['a']), openGroups: new Set([0]) }).nodes.filter((n) => n.kind === 'pod');
+  assert.equal(pods.length, MAX_PODS + 1);
+  assert.equal(pods.at(-1)!.label, 'and 3 more (the inspector lists them)');
 });

@@ -1,6 +1,7 @@
 /**
  * The Map's elements, from one port's view: identity groups inside their
- * namespaces (or a namespace as one node while collapsed), addresses outside
+ * namespaces (or a namespace as one node while collapsed), a group's pods
+ * inside it once it is opened, addresses outside
  * as nodes of their own, and one edge per pair of shown nodes that some
  * allowed connection joins. A connection between two sides that no policy
  * selects is not drawn: such sides are marked open, and every open egress
@@ -18,6 +19,8 @@ export interface MapFilter {
   label?: string;
   /** Namespaces drawn with their groups inside; the others are one node each. */
   expanded: ReadonlySet<string>;
+  /** Groups (of expanded namespaces) drawn with their pods inside; their arrows stay on the group, which all its pods share. */
+  openGroups?: ReadonlySet<number>;
   /** Only the gained and lost connections, and the nodes they join (the Diff view). */
   changesOnly?: boolean;
 }
@@ -33,13 +36,15 @@ export interface MapNode {
   id: string;
   label: string;
   parent?: string;
-  kind: 'namespace' | 'collapsed' | 'group' | 'outside';
+  kind: 'namespace' | 'collapsed' | 'group' | 'pod' | 'outside';
   /** For groups: whether no policy selects the side (every peer gets through it). */
   openIngress?: boolean;
   openEgress?: boolean;
   /** For groups: whether an admin or baseline ClusterNetworkPolicy takes part in either side. */
   clusterTier?: boolean;
   group?: number;
+  /** For pods: its index in `Loaded.endpoints`. */
+  endpoint?: number;
 }
 
 export interface MapEdge {
@@ -129,6 +134,7 @@ export function mapElements(loaded: Loaded, view: PortView, filter: MapFilter, c
       openEgress: g.egress.length === 0,
       clusterTier: [...g.ingress, ...g.egress].some((t) => t !== 'namespace'),
     });
+    if (filter.openGroups?.has(k)) for (const pod of podNodes(loaded, k)) nodes.set(pod.id, pod);
   });
   for (const id of used) {
     if (id.startsWith(OUTSIDE)) nodes.set(id, { id, kind: 'outside', label: view.outside.classes[Number(id.slice(OUTSIDE.length))] ?? id.slice(OUTSIDE.length) });
@@ -152,6 +158,18 @@ function outsideId(view: PortView, text: string): string {
   const c = view.outside.classes.indexOf(text);
   return OUTSIDE + (c >= 0 ? String(c) : text);
 }
+
+/** An open group's pods, the first MAX_PODS of them, and a node saying how many more. */
+function podNodes(loaded: Loaded, k: number): MapNode[] {
+  const parent = `g:${k}`;
+  const { members, namespace } = loaded.groups[k]!;
+  const pods = members.slice(0, MAX_PODS).map((m): MapNode => ({ id: `p:${m}`, kind: 'pod', parent, label: loaded.endpoints[m]!.ref.slice(namespace.length + 1), endpoint: m }));
+  const more = members.length - pods.length;
+  return more > 0 ? [...pods, { id: `p:${k}:more`, kind: 'pod', parent, label: `and ${more} more (the inspector lists them)` }] : pods;
+}
+
+/** An open group shows at most this many pods: the inspector lists them all. */
+export const MAX_PODS = 50;
 
 function collapsedLabel(namespace: string, pods: number): string {
   return `${namespace} (${pods} ${pods === 1 ? 'pod' : 'pods'})`;

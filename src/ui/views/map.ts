@@ -2,8 +2,9 @@
 /**
  * The Map view: Cytoscape.js draws mapElements with the fCoSE layout
  * (namespaces as compound nodes). A click on a collapsed namespace expands
- * it; on a group, the inspector shows it; on an edge, the verdict of one
- * pair it stands for. The same edges are listed as buttons under the map,
+ * it; on a group, the inspector shows it and the group opens to show its
+ * pods (or closes again); on a pod, the inspector shows that pod; on an
+ * edge, the verdict of one pair it stands for. The same edges are listed as buttons under the map,
  * for the keyboard and for screen readers.
  */
 import cytoscape from 'cytoscape';
@@ -29,6 +30,7 @@ export class MapView {
   private readonly note = el('p', { className: 'map-note' });
   private readonly list = el('ul', { className: 'edge-list' });
   private readonly expanded: Set<string>;
+  private readonly openGroups = new Set<number>();
   private filter: Omit<MapFilter, 'expanded'>;
   private view: PortView | undefined;
   private changes: readonly MapChange[] = [];
@@ -66,7 +68,7 @@ export class MapView {
 
   /** What is drawn now, for the tests and the screenshots. */
   get elements(): MapElements | undefined {
-    return this.view && mapElements(this.loaded, this.view, { ...this.filter, expanded: this.expanded }, this.changes);
+    return this.view && mapElements(this.loaded, this.view, { ...this.filter, expanded: this.expanded, openGroups: this.openGroups }, this.changes);
   }
 
   private controls(namespaces: string[]): HTMLElement {
@@ -144,7 +146,11 @@ export class MapView {
       this.expanded.add(data.id.slice('ns:'.length));
       this.draw();
     } else if (data.kind === 'group' && this.view) {
+      if (!this.openGroups.delete(data.group!)) this.openGroups.add(data.group!);
+      this.draw();
       void this.inspect(groupRequest(this.loaded, data.group!, this.view.port));
+    } else if (data.kind === 'pod' && data.endpoint !== undefined && this.view) {
+      void this.inspect({ type: 'endpoint', endpoint: data.endpoint, port: this.view.port });
     }
   }
 }
@@ -166,6 +172,8 @@ function mapStyle(): cytoscape.StylesheetJson {
   return [
     { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'font-size': 11, color: v('--fg'), 'text-valign': 'center', 'background-color': v('--bg'), 'border-width': 1.5, 'border-color': v('--fg'), shape: 'round-rectangle', width: (n: cytoscape.NodeSingular) => labelSize(n).width, height: (n: cytoscape.NodeSingular) => labelSize(n).height, padding: '6px' } },
     { selector: 'node.namespace', style: { 'text-valign': 'top', 'font-weight': 'bold', 'background-color': v('--line'), 'background-opacity': 0.25, 'border-color': v('--line') } },
+    { selector: 'node.pod', style: { 'font-size': 10, 'border-width': 1 } },
+    { selector: 'node.group:parent', style: { 'text-valign': 'top' } },
     { selector: 'node.collapsed', style: { 'font-weight': 'bold', 'background-color': v('--line'), 'background-opacity': 0.4 } },
     { selector: 'node.outside', style: { shape: 'ellipse', 'border-style': 'dotted' } },
     { selector: 'node.open', style: { 'border-style': 'dashed' } },

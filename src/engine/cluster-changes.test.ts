@@ -7,11 +7,11 @@ import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileRuleset, type Ruleset } from '../dataplane/ruleset.js';
-import type { Cluster } from '../engine/cluster.js';
-import { Engine } from '../engine/engine.js';
+import type { Cluster } from './cluster.js';
+import { Engine } from './engine.js';
 import { BUCKETS } from '../model/kinds.js';
 import type { KubeObject } from '../model/objects.js';
-import { truthTable } from '../engine/truth-table.js';
+import { truthTable } from './truth-table.js';
 import { applyChange, changeIntentArb, clusterArb, NODE_NAMES, resolveChange } from '../reference/arbitraries.js';
 import { clusterChanges } from './cluster-changes.js';
 
