@@ -5,7 +5,7 @@
  * on both sides (pods sharing an identity in base and in head), and each
  * change names the policies responsible on each side.
  */
-import { addressClasses, classesAdmitted, sameSide, unchangedPolicies, type AddressClass } from '../engine/address-classes.js';
+import { addressClasses, classesAdmitted, ipBlockRanges, sameSide, unchangedPolicies, type AddressClass } from '../engine/address-classes.js';
 import { Bitset } from '../engine/bitset.js';
 import { isOnePod } from '../engine/endpoints.js';
 import type { Engine, Identity } from '../engine/engine.js';
@@ -54,9 +54,39 @@ export interface ConnectivityDiff {
   lost: number;
 }
 
+/**
+ * What diffs against one base engine, which must not change, keep between
+ * them (the editor's, edit after edit): what each side of base admits, and
+ * the outside world's classes with what base's ipBlocks hold of them, while
+ * a head has the same ipBlocks and pods (then the classes are base's own).
+ */
+export class KeptBase {
+  readonly sides: SideBits;
+  private world: { ranges: string; classes: AddressClass[]; blocks: WeakMap<CompiledBlock, Bitset> } | undefined;
+
+  constructor(readonly engine: Engine) {
+    this.sides = new SideBits(engine);
+  }
+
+  /** The classes of base and `head`, base's when `head`'s ipBlocks are base's and its pods alike; undefined when they must be worked out. */
+  classesWith(head: Engine, samePods: boolean): { classes: AddressClass[]; blocks: WeakMap<CompiledBlock, Bitset> } | undefined {
+    if (!samePods) return undefined;
+    this.world ??= { ranges: rangesKey(this.engine), classes: addressClasses([this.engine]), blocks: new WeakMap() };
+    return rangesKey(head) === this.world.ranges ? this.world : undefined;
+  }
+}
+
+/** The CIDRs and excepts an engine's ipBlocks name, as one text. */
+function rangesKey(engine: Engine): string {
+  return ipBlockRanges([engine])
+    .map((r) => `${r.family}/${r.text}`)
+    .sort()
+    .join(',');
+}
+
 export interface DiffOptions {
-  /** What base's sides admit, kept by a caller that compares many versions with one base (the editor): worked out once for all. */
-  baseSides?: SideBits;
+  /** Kept by a caller that compares many versions with one base (the editor): what base has worked out once for all. */
+  kept?: KeptBase;
 }
 
 export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[], opts: DiffOptions = {}): ConnectivityDiff {
@@ -98,7 +128,9 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[],
     const i = members[0]!;
     return { ingress: sameSide(base, a[i]!, head, b[i]!, 'ingress', unchanged), egress: sameSide(base, a[i]!, head, b[i]!, 'egress', unchanged) };
   });
-  const verdicts = pairVerdicts({ base, head, a, b, list, ids, special, alike }, ports, opts);
+  // Whether policies see the very same pods on both sides: then only policies changed.
+  const samePods = added.length === 0 && removed.length === 0 && seenAlike(base, a, head, b);
+  const verdicts = pairVerdicts({ base, head, a, b, list, ids, special, alike }, ports, samePods, opts);
   /**
    * Groups with host-network pods, pair by pair: whether a pair is node-local
    * (always allowed) depends on the nodes of its two pods, not on the groups.
@@ -147,19 +179,21 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[],
   });
   // The outside world: a class of addresses that either side's ipBlocks can tell apart stands for all its addresses.
   // Only sides that are not alike can differ there: the classes are worked out for the first.
-  let world: { classes: AddressClass[]; outside: Group[] } | undefined;
+  let world: { classes: AddressClass[]; outside: Group[]; blocks: Record<'base' | 'head', WeakMap<CompiledBlock, Bitset>> } | undefined;
   const outsideWorld = () => {
     if (world) return world;
-    const classes = addressClasses([base, head]);
-    return (world = { classes, outside: classes.map((c): Group => ({ label: c.text, namespace: '', members: c.ranges.map((r) => r.text) })) });
+    const kept = opts.kept?.classesWith(head, samePods);
+    const classes = kept?.classes ?? addressClasses([base, head]);
+    // What each block holds of the classes: kept with them, for blocks of base and blocks head kept from edit to edit alike.
+    const blocks = kept ? { base: kept.blocks, head: kept.blocks } : { base: new WeakMap<CompiledBlock, Bitset>(), head: new WeakMap<CompiledBlock, Bitset>() };
+    return (world = { classes, blocks, outside: classes.map((c): Group => ({ label: c.text, namespace: '', members: c.ranges.map((r) => r.text) })) });
   };
-  const blocks = { base: new Map<CompiledBlock, Bitset>(), head: new Map<CompiledBlock, Bitset>() };
   for (const q of ports) {
     list.forEach((members, g) => {
       const i = members[0]!;
       for (const direction of ['ingress', 'egress'] as const) {
         if (alike[g]![direction]) continue;
-        const { classes, outside } = outsideWorld();
+        const { classes, outside, blocks } = outsideWorld();
         const before = classesAdmitted(base, a[i]!, direction, q, classes, blocks.base);
         const after = classesAdmitted(head, b[i]!, direction, q, classes, blocks.head);
         if (before === null && after === null) continue;
@@ -236,12 +270,11 @@ interface PortVerdicts {
  * policy touches a few identities). Otherwise, or when many of many sides
  * changed, both whole truth tables are compared row by row.
  */
-function pairVerdicts(c: Compared, ports: PortQuery[], opts: DiffOptions): (k: number) => PortVerdicts {
+function pairVerdicts(c: Compared, ports: PortQuery[], samePods: boolean, opts: DiffOptions): (k: number) => PortVerdicts {
   const changedEgress = c.list.map((_, g) => g).filter((g) => !c.alike[g]!.egress);
   const changedIngress = c.list.map((_, g) => g).filter((g) => !c.alike[g]!.ingress);
   const few = c.list.length <= FEW_GROUPS || (changedEgress.length + changedIngress.length) * SCOPED_SHARE <= c.list.length;
-  const scoped = few && seenAlike(c);
-  return scoped ? scopedVerdicts(c, ports, opts.baseSides ?? new SideBits(c.base), changedEgress, changedIngress) : wholeTables(c, ports);
+  return few && samePods ? scopedVerdicts(c, ports, opts.kept?.sides ?? new SideBits(c.base), changedEgress, changedIngress) : wholeTables(c, ports);
 }
 
 /** Above this share of changed sides (1 in 4) of more than this many groups, comparing whole truth tables costs less than row by row. */
@@ -295,21 +328,22 @@ function scopedVerdicts(c: Compared, ports: PortQuery[], baseSides: SideBits, ch
   for (const g of changedEgress) changed.egress[g] = true;
   for (const g of changedIngress) changed.ingress[g] = true;
   const headSides = new SideBits(c.head);
+  const idOf = { a: Int32Array.from(ids, (i) => i.a.id), b: Int32Array.from(ids, (i) => i.b.id) };
+  // A side alike in both gives head the answer base gives: base's, kept across calls, stands for it.
+  const viewOf = (side: Side, g: number, direction: Direction): Side => (side === 'b' && changed[direction][g] ? 'b' : 'a');
   return (k) => {
     const q = ports[k]!;
     const sides = { a: baseSides.port(q), b: headSides.port(q) };
-    // A side alike in both gives head the answer base gives: base's, kept across calls, stands for it.
-    const own = (side: Side, g: number, direction: Direction) => {
-      const on: Side = side === 'b' && changed[direction][g] ? 'b' : 'a';
-      return { on, admitted: sides[on].admitted(ids[g]![on], direction) };
+    // This port's side of each group as each view sees it, looked up once.
+    const bits = { a: { ingress: new Array<Bitset>(list.length), egress: new Array<Bitset>(list.length) }, b: { ingress: new Array<Bitset>(list.length), egress: new Array<Bitset>(list.length) } };
+    const sideOf = (side: Side, g: number, direction: Direction): Bitset => {
+      const view = viewOf(side, g, direction);
+      return (bits[view][direction][g] ??= sides[view].admitted(ids[g]![view], direction));
     };
     const from = (side: Side, g1: number) => {
-      const egress = own(side, g1, 'egress');
-      return (g2: number) => {
-        if (!egress.admitted.has(ids[g2]![egress.on].id)) return false;
-        const ingress = own(side, g2, 'ingress');
-        return ingress.admitted.has(ids[g1]![ingress.on].id);
-      };
+      const egress = sideOf(side, g1, 'egress');
+      const to = idOf[viewOf(side, g1, 'egress')];
+      return (g2: number) => egress.has(to[g2]!) && sideOf(side, g2, 'ingress').has(idOf[viewOf(side, g2, 'ingress')][g1]!);
     };
     return {
       from,
@@ -332,17 +366,17 @@ function isPodLocal(x: PodEndpoint, y: PodEndpoint): boolean {
  * same kind, labels, namespace labels, addresses, named ports, host network,
  * node and replicas. Then a rule matches the same endpoints on both sides.
  */
-function seenAlike(c: Compared): boolean {
-  if (c.base.ipBlockMatchesPods !== c.head.ipBlockMatchesPods) return false;
+function seenAlike(base: Engine, a: PodEndpoint[], head: Engine, b: PodEndpoint[]): boolean {
+  if (base.ipBlockMatchesPods !== head.ipBlockMatchesPods) return false;
   // Namespace labels are one object per namespace in each engine: compared once.
   const namespaces = new Map<string, boolean>();
   const sameNamespace = (x: PodEndpoint, y: PodEndpoint) => {
     let same = namespaces.get(x.namespace);
-    if (same === undefined) namespaces.set(x.namespace, (same = sameLabels(c.base.namespaceLabelsOf(x.namespace), c.head.namespaceLabelsOf(y.namespace))));
+    if (same === undefined) namespaces.set(x.namespace, (same = sameLabels(base.namespaceLabelsOf(x.namespace), head.namespaceLabelsOf(y.namespace))));
     return same;
   };
-  return c.a.every((x, i) => {
-    const y = c.b[i]!;
+  return a.every((x, i) => {
+    const y = b[i]!;
     return (
       x.kind === y.kind &&
       x.node === y.node &&

@@ -133,7 +133,7 @@ export function classesAdmitted(
   direction: Direction,
   q: PortQuery,
   classes: readonly AddressClass[],
-  blocks: Map<CompiledBlock, Bitset>,
+  blocks: WeakMap<CompiledBlock, Bitset>,
 ): Bitset | null {
   const side = engine.compiledSide(engine.identityOf(ep), direction);
   if (ep.hostNetwork || (side.policies.length === 0 && side.entries.length === 0)) return null;
@@ -151,7 +151,7 @@ export function classesAdmitted(
   });
 }
 
-function classesIn(block: CompiledBlock, classes: readonly AddressClass[], cache: Map<CompiledBlock, Bitset>): Bitset {
+function classesIn(block: CompiledBlock, classes: readonly AddressClass[], cache: WeakMap<CompiledBlock, Bitset>): Bitset {
   let bits = cache.get(block);
   if (!bits) {
     bits = new Bitset(classes.length);

@@ -9,11 +9,10 @@
  * Audited policies are left out of both sides, as the rest of the page
  * leaves them out.
  */
-import { connectivityDiff, diffPorts } from '../analysis/diff.js';
+import { connectivityDiff, diffPorts, KeptBase } from '../analysis/diff.js';
 import { clusterOf, enforcedPart, type Cluster } from '../engine/cluster.js';
 import { clusterChanges } from '../engine/cluster-changes.js';
 import { Engine } from '../engine/engine.js';
-import { SideBits } from '../engine/truth-table.js';
 import { describeObject, type KubeObject, type NetworkPolicy, type TieredPolicy } from '../model/objects.js';
 import type { Collector, Manifests } from '../sources/load-text.js';
 import type { ValidationOptions } from '../validation/index.js';
@@ -46,7 +45,7 @@ export class Overlay {
 
   constructor(private readonly loaded: LoadedState) {
     this.policyList = [...loaded.manifests.policies, ...loaded.manifests.clusterPolicies, ...loaded.manifests.adminPolicies];
-    this.baseSides = new SideBits(loaded.engine);
+    this.kept = new KeptBase(loaded.engine);
   }
 
   /**
@@ -55,8 +54,8 @@ export class Overlay {
    * as the agent takes a cluster's updates.
    */
   private head: { engine: Engine; cluster: Cluster } | undefined;
-  /** What the loaded state's sides admit, worked out once for every edit's diff (the loaded state does not change). */
-  private readonly baseSides: SideBits;
+  /** What every edit's diff against the loaded state (which does not change) works out once. */
+  private readonly kept: KeptBase;
 
   private headOf(cluster: Cluster): Engine {
     if (!this.head) this.head = { engine: Engine.compile(cluster), cluster };
@@ -84,8 +83,8 @@ export class Overlay {
     const head = this.headOf(enforcedPart(clusterOf(manifests, report)));
     const ports = diffPorts(base, head);
     // The first check (the editor opening) also works out what every loaded side admits: later ones, as the user types, only look them up.
-    if (first) this.baseSides.workOut(ports);
-    const diff = connectivityDiff(base, head, ports, { baseSides: this.baseSides });
+    if (first) this.kept.sides.workOut(ports);
+    const diff = connectivityDiff(base, head, ports, { kept: this.kept });
     return {
       type: 'edited',
       diagnostics: report.diagnostics.filter((d) => d.file === EDITOR_FILE).map((d) => ({ severity: d.severity, line: d.line ?? 1, column: d.column ?? 1, text: formatDiagnostic(d) })),
