@@ -68,11 +68,21 @@ export class KeptBase {
     this.sides = new SideBits(engine);
   }
 
+  /** Works out now what later diffs would on these ports: base's sides, and its classes of addresses outside. */
+  workOut(ports: readonly PortQuery[]): void {
+    this.sides.workOut(ports);
+    this.ownWorld();
+  }
+
   /** The classes of base and `head`, base's when `head`'s ipBlocks are base's and its pods alike; undefined when they must be worked out. */
   classesWith(head: Engine, samePods: boolean): { classes: AddressClass[]; blocks: WeakMap<CompiledBlock, Bitset> } | undefined {
     if (!samePods) return undefined;
-    this.world ??= { ranges: rangesKey(this.engine), classes: addressClasses([this.engine]), blocks: new WeakMap() };
-    return rangesKey(head) === this.world.ranges ? this.world : undefined;
+    const world = this.ownWorld();
+    return rangesKey(head) === world.ranges ? world : undefined;
+  }
+
+  private ownWorld(): NonNullable<KeptBase['world']> {
+    return (this.world ??= { ranges: rangesKey(this.engine), classes: addressClasses([this.engine]), blocks: new WeakMap() });
   }
 }
 

@@ -60,7 +60,7 @@ function load(): PageEngine {
   return engine;
 }
 
-function edit(engine: PageEngine, text: string): Omit<Edited, 'ms'> {
+function edit(engine: PageEngine, text: string): Omit<Edited, 'timings'> {
   const reply = engine.answer({ type: 'edit', text });
   assert.equal(reply.type, 'edited', reply.type === 'error' ? reply.message : '');
   const { diagnostics, diff, diffText } = reply as Edited;

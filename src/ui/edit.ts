@@ -20,6 +20,7 @@ import type { FieldError } from '../validation/field-error.js';
 import { validateManifests } from '../validation/manifests.js';
 import { formatDiagnostic } from '../cli/format/diagnostics.js';
 import { diffTable } from '../cli/format/diff.js';
+import { stopwatch } from './laps.js';
 import { policySource } from './policy-source.js';
 import type { Edited, PageInput, Policies } from './protocol.js';
 
@@ -73,24 +74,24 @@ export class Overlay {
   }
 
   edit(text: string): Edited {
-    const started = performance.now();
+    const { timings, lap } = stopwatch();
     const { collector, engine: base, opts, memo, input } = this.loaded;
     const reading = collector.fork();
     reading.addFile({ name: EDITOR_FILE, text, json: false, overlay: true });
     const manifests = reading.finish();
     const report = validateManifests(manifests, opts, memo);
+    lap('read');
     const first = !this.head;
     const head = this.headOf(enforcedPart(clusterOf(manifests, report)));
+    lap('update');
     const ports = diffPorts(base, head);
-    // The first check (the editor opening) also works out what every loaded side admits: later ones, as the user types, only look them up.
-    if (first) this.kept.sides.workOut(ports);
+    // The first check (the editor opening) also works out what every loaded side admits and the outside world's classes: later ones, as the user types, look them up.
+    if (first) this.kept.workOut(ports);
     const diff = connectivityDiff(base, head, ports, { kept: this.kept });
-    return {
-      type: 'edited',
-      diagnostics: report.diagnostics.filter((d) => d.file === EDITOR_FILE).map((d) => ({ severity: d.severity, line: d.line ?? 1, column: d.column ?? 1, text: formatDiagnostic(d) })),
-      diff,
-      diffText: diffTable({ diff, labels: { base: input.label, head: `${input.label} + ${EDITOR_FILE}` }, base, head }),
-      ms: Math.round(performance.now() - started),
-    };
+    lap('diff');
+    const diagnostics = report.diagnostics.filter((d) => d.file === EDITOR_FILE).map((d) => ({ severity: d.severity, line: d.line ?? 1, column: d.column ?? 1, text: formatDiagnostic(d) }));
+    const diffText = diffTable({ diff, labels: { base: input.label, head: `${input.label} + ${EDITOR_FILE}` }, base, head });
+    lap('words');
+    return { type: 'edited', diagnostics, diff, diffText, timings };
   }
 }

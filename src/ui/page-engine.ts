@@ -23,6 +23,7 @@ import { parseKubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { endpointText } from './endpoint-text.js';
 import { Overlay } from './edit.js';
+import { stopwatch } from './laps.js';
 import { collectorOf } from './page-input.js';
 import { portView } from './port-view.js';
 import type { Loaded, PageData, PageInput, Reply, Request, SideTiers } from './protocol.js';
@@ -56,13 +57,7 @@ export class PageEngine {
   private load(data: PageData): Loaded {
     const version = parseKubernetesVersion(data.kubernetesVersion);
     if (version instanceof Error) throw version;
-    const timings: Record<string, number> = {};
-    let start = performance.now();
-    const lap = (phase: string) => {
-      const now = performance.now();
-      timings[phase] = Math.round(now - start);
-      start = now;
-    };
+    const { timings, lap } = stopwatch();
     const opts = { kubernetesVersion: version, crdChannel: data.crdChannel };
     const collector = collectorOf(data.head);
     const manifests = collector.finish();

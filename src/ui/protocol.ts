@@ -105,8 +105,8 @@ export interface Edited {
   diff: ConnectivityDiff;
   /** ...and as `palisade diff` prints them. */
   diffText: string;
-  /** Milliseconds the worker took to check it (the benchmark tells them from the page's own time). */
-  ms: number;
+  /** Milliseconds each phase of the check took in the worker: read (and validate), update (the edited version's engine), diff, words. */
+  timings: Record<string, number>;
 }
 
 export type Reply = Loaded | PortView | Policies | Edited | { type: 'text'; text: string } | { type: 'error'; message: string };

@@ -44,7 +44,7 @@ export async function startEditor(ask: Ask): Promise<void> {
       ...edited.diagnostics.map((d) => el('li', {}, el('button', { className: 'diagnostic', onclick: () => goTo(placed(doc, d).from) }, d.text))),
     );
     diffPane.textContent = edited.diffText;
-    section.dataset.checkMs = String(edited.ms);
+    section.dataset.timings = JSON.stringify(edited.timings);
     section.dispatchEvent(new CustomEvent('edited', { detail: edited.diff }));
   };
   // One text in the worker at a time: on a large cluster a check outlasts several keystrokes, and only the newest text matters.
