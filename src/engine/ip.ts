@@ -207,18 +207,32 @@ export function addressCidrs(lists: readonly (readonly Address[])[]): Range[] {
       else v6.push({ family: 6, lo: a.value, hi: a.value, text: a.text });
     }
   }
-  v4.sort((x, y) => (x.value as number) - (y.value as number));
+  const order = v4Order(v4);
   const out: Range[] = [];
-  for (let i = 0; i < v4.length; ) {
-    const lo = v4[i]!.value as number;
+  for (let i = 0; i < order.length; ) {
+    const lo = v4[order[i]!]!.value as number;
     let hi = lo;
     let j = i + 1;
-    for (; j < v4.length && (v4[j]!.value as number) <= hi + 1; j++) hi = v4[j]!.value as number;
-    if (hi === lo) out.push({ family: 4, lo, hi, text: `${v4[i]!.text}/32` });
+    for (; j < order.length && (v4[order[j]!]!.value as number) <= hi + 1; j++) hi = v4[order[j]!]!.value as number;
+    if (hi === lo) out.push({ family: 4, lo, hi, text: `${v4[order[i]!]!.text}/32` });
     else v4Blocks(lo, hi, out);
     i = j;
   }
   return out.concat(spanDifference(v6, [], 6));
+}
+
+/** Below 2^21 addresses, an address and its index fit one double exactly: a typed array's numeric sort orders them, far faster than a comparator. */
+const INDEX_BITS = 2 ** 21;
+
+/** The indices of IPv4 addresses in address order. */
+function v4Order(v4: readonly Address[]): ArrayLike<number> {
+  if (v4.length >= INDEX_BITS) return [...v4.keys()].sort((x, y) => (v4[x]!.value as number) - (v4[y]!.value as number));
+  const keyed = new Float64Array(v4.length);
+  for (let i = 0; i < v4.length; i++) keyed[i] = (v4[i]!.value as number) * INDEX_BITS + i;
+  keyed.sort();
+  const order = new Uint32Array(v4.length);
+  for (let i = 0; i < keyed.length; i++) order[i] = keyed[i]! % INDEX_BITS;
+  return order;
 }
 
 /** An address held as a number, in Go's text. */

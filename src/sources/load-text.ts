@@ -12,7 +12,7 @@ import { decode, DecodeBudgetExceeded, isPlainObject, type DecodeIssue } from '.
 import { isKubeList, listItem } from './list-items.js';
 import { locatorFor, type Locator } from './locator.js';
 import { parseJson, parseYaml, type ParseResult } from './parse-document.js';
-import { splitYamlDocuments } from './split-documents.js';
+import { fileDocuments } from './split-documents.js';
 import { unreadPolicyKind, type UnreadPolicyKind } from './unread-policy-kinds.js';
 
 export interface TextLoadOptions {
@@ -139,7 +139,7 @@ export class Collector {
 
   addFile(file: InputFile, progress?: (bytes: number) => void): void {
     this.files.push(file.name);
-    const docs = file.json ? [{ text: file.text, firstLine: 0 }] : splitYamlDocuments(file.text);
+    const docs = file.json ? [{ text: file.text, firstLine: 0 }] : fileDocuments(file);
     if (docs.length === 0) {
       this.diagnostics.push({ severity: 'warning', file: file.name, line: 1, column: 1, message: 'file is empty: no objects' });
     }

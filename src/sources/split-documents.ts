@@ -42,3 +42,12 @@ function countNewlines(text: string): number {
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
+
+const splitFiles = new WeakMap<{ text: string }, DocumentText[]>();
+
+/** A file's documents, split once per file (the page reads a file, then its editor starts from one of its policies); shared, not to be changed. */
+export function fileDocuments(file: { text: string }): DocumentText[] {
+  let docs = splitFiles.get(file);
+  if (!docs) splitFiles.set(file, (docs = splitYamlDocuments(file.text)));
+  return docs;
+}

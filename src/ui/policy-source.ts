@@ -9,18 +9,13 @@ import type { NetworkPolicy, TieredPolicy } from '../model/objects.js';
 import { isPlainObject } from '../sources/decode.js';
 import type { InputFile } from '../sources/load-text.js';
 import { parseYaml } from '../sources/parse-document.js';
-import { splitYamlDocuments, type DocumentText } from '../sources/split-documents.js';
-
-/** Each file's documents, split once: the editor asks for one policy after another of a file of thousands. */
-const documentsOf = new WeakMap<InputFile, DocumentText[]>();
+import { fileDocuments } from '../sources/split-documents.js';
 
 export function policySource(policy: NetworkPolicy | TieredPolicy, files: readonly InputFile[]): string {
   const { file, line } = policy.origin.locate(FieldPath.root());
   const input = files.find((f) => f.name === file);
   if (input && !input.json && line !== undefined) {
-    let docs = documentsOf.get(input);
-    if (!docs) documentsOf.set(input, (docs = splitYamlDocuments(input.text)));
-    const doc = docs.findLast((d) => d.firstLine < line);
+    const doc = fileDocuments(input).findLast((d) => d.firstLine < line);
     const parsed = doc && parseYaml(doc.text);
     if (parsed && parsed.ok && isPlainObject(parsed.value) && parsed.value['kind'] === policy.kind) {
       // Without the blank lines before it (where the split left its `---`) and after it.
