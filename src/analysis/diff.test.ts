@@ -154,6 +154,16 @@ test('a port removed from a rule: connections lost, with the policy responsible 
   assert.deepEqual(c!.denied, [{ direction: 'ingress', endpoint: 'shop/db', policies: ['shop/db'] }]);
 });
 
+test('a policy of both directions changed in its ingress rules only: what its egress allows stays, what its ingress allows changes', () => {
+  const both = (port: number) =>
+    `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web-both, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Ingress, Egress]\n  egress: [{to: [{podSelector: {matchLabels: {app: db}}}], ports: [{port: 5432}]}]\n  ingress: [{from: [{namespaceSelector: {matchLabels: {team: ops}}}], ports: [{port: ${port}}]}]\n`;
+  const diff = assertExact(BASE + both(5432), BASE + both(6543));
+  assert.deepEqual(
+    diff.changes.map((c) => [c.change, c.from.label, c.to.label, c.port]),
+    [['lost', 'ops/monitor', 'shop/{app=web} (2)', '5432/TCP']],
+  );
+});
+
 test('a namespace relabelled: its pods lose what the label gave them', () => {
   const diff = assertExact(BASE, BASE.replace('metadata: {name: ops, labels: {team: ops}}', 'metadata: {name: ops, labels: {team: other}}'));
   assert.deepEqual(

@@ -167,39 +167,49 @@ function classesIn(block: CompiledBlock, classes: readonly AddressClass[], cache
 /**
  * Whether two endpoints' own sides decide alike, from their policies alone:
  * the same policies taking part (by ref: NetworkPolicies isolating them,
- * ClusterNetworkPolicies selecting them) with equal specs (as `unchanged`
- * says), the same host-network flag, and for ingress the same named ports.
- * Then they admit the same classes of addresses outside (`classesAdmitted`
- * need not be asked of either), and the same pods wherever policies see the
- * pods of both engines alike.
+ * ClusterNetworkPolicies selecting them), each the same for this direction
+ * (as `unchanged` says), the same host-network flag, and for ingress the same
+ * named ports. Then they admit the same classes of addresses outside
+ * (`classesAdmitted` need not be asked of either), and the same pods wherever
+ * policies see the pods of both engines alike.
  */
-export function sameSide(base: Engine, a: PodEndpoint, head: Engine, b: PodEndpoint, direction: Direction, unchanged: ReadonlySet<string>): boolean {
+export function sameSide(base: Engine, a: PodEndpoint, head: Engine, b: PodEndpoint, direction: Direction, unchanged: Record<Direction, ReadonlySet<string>>): boolean {
   if (a.hostNetwork !== b.hostNetwork) return false;
   const before = base.sidePolicyRefs(a, direction);
   const after = head.sidePolicyRefs(b, direction);
-  if (before.length !== after.length || before.some((ref, i) => ref !== after[i] || !unchanged.has(ref))) return false;
+  if (before.length !== after.length || before.some((ref, i) => ref !== after[i] || !unchanged[direction].has(ref))) return false;
   return direction === 'egress' || before.length === 0 || sameNamedPorts(a.namedPorts, b.namedPorts);
 }
 
-/** The refs of the policies that both engines hold with the same spec, and with `nodes` peers that match the same Node addresses. */
-export function unchangedPolicies(base: Engine, head: Engine): Set<string> {
-  const out = new Set<string>();
+/**
+ * Per direction, the refs of the policies that both engines hold the same for
+ * that direction: the same spec but for the other direction's rules (a change
+ * to ingress rules leaves every egress side as it was), and `nodes` peers that
+ * match the same Node addresses.
+ */
+export function unchangedPolicies(base: Engine, head: Engine): Record<Direction, Set<string>> {
+  const out = { ingress: new Set<string>(), egress: new Set<string>() };
   for (const p of base.allPolicies()) {
     const other = head.policy(p.ref);
-    if (other && meaningOf(p) === meaningOf(other)) out.add(p.ref);
+    if (!other) continue;
+    for (const d of DIRECTIONS) if (meaningOf(p)[d] === meaningOf(other)[d]) out[d].add(p.ref);
   }
   return out;
 }
 
 /** By compiled policy: compiled once and kept while it stands, a policy is compared on every diff against it (the editor's). */
-const meanings = new WeakMap<CompiledPolicy, string>();
+const meanings = new WeakMap<CompiledPolicy, Record<Direction, string>>();
 
-/** A policy's spec, and what its `nodes` peers resolved to in its engine. */
-function meaningOf(p: CompiledPolicy): string {
+/** Per direction, a policy's spec without the other direction's rules, and what its `nodes` peers there resolved to in its engine. */
+function meaningOf(p: CompiledPolicy): Record<Direction, string> {
   let meaning = meanings.get(p);
-  if (meaning === undefined) {
-    const nodeBlocks = DIRECTIONS.flatMap((d) => p.rules[d].flatMap((r) => (r.peers ?? []).flatMap((peer) => (peer.nodeSelector ? [peer.blocks!.map((b) => b.text)] : []))));
-    meanings.set(p, (meaning = JSON.stringify([p.source.spec, nodeBlocks])));
+  if (!meaning) {
+    const of = (d: Direction) => {
+      const nodeBlocks = p.rules[d].flatMap((r) => (r.peers ?? []).flatMap((peer) => (peer.nodeSelector ? [peer.blocks!.map((b) => b.text)] : [])));
+      const other: Direction = d === 'ingress' ? 'egress' : 'ingress';
+      return JSON.stringify([{ ...p.source.spec, [other]: undefined }, nodeBlocks]);
+    };
+    meanings.set(p, (meaning = { ingress: of('ingress'), egress: of('egress') }));
   }
   return meaning;
 }
