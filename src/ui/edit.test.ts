@@ -5,7 +5,8 @@
  * its head afresh): the same diagnostics, the same diff and the same text.
  * The edits cover what takes each path: policies alone (the diff works out
  * the changed sides only), an ipBlock that splits identities, a tiered
- * policy, pods (every side compared), broken text, and going back.
+ * policy, pods and a namespace (every side compared), broken text, and going
+ * back.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -80,6 +81,7 @@ test('edit after edit, the editor answers as a fresh check of each text', () => 
     ['that policy, its DNS port moved', loaded.replace('{protocol: UDP, port: 53}', '{protocol: UDP, port: 54}')],
     ['an admin ClusterNetworkPolicy', GUARD],
     ['a pod and a policy', POD],
+    ['a namespace relabelled', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ns-3, labels: {team: team-9, env: dev}}\n'],
     ['a policy the API server refuses', DENY_ALL.replace('podSelector: {}', 'podSelector: {matchLabels: {"bad key!": x}}')],
     ['text that is no YAML', 'kind: [unclosed'],
     ['nothing', ''],
