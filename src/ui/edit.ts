@@ -20,7 +20,7 @@ import type { FieldError } from '../validation/field-error.js';
 import { validateManifests } from '../validation/manifests.js';
 import { formatDiagnostic } from '../cli/format/diagnostics.js';
 import { diffTable } from '../cli/format/diff.js';
-import { stopwatch } from './laps.js';
+import { stopwatch } from './stopwatch.js';
 import { policySource } from './policy-source.js';
 import type { Edited, PageInput, Policies } from './protocol.js';
 
@@ -44,11 +44,6 @@ export class Overlay {
   /** Those the editor can start from: every one read, valid or not (an invalid one is worth mending here). */
   private readonly policyList: (NetworkPolicy | TieredPolicy)[];
 
-  constructor(private readonly loaded: LoadedState) {
-    this.policyList = [...loaded.manifests.policies, ...loaded.manifests.clusterPolicies, ...loaded.manifests.adminPolicies];
-    this.kept = new KeptBase(loaded.engine);
-  }
-
   /**
    * The editor's version as an engine: compiled at the first edit, then
    * brought from one edit's cluster to the next by the objects that changed,
@@ -57,6 +52,11 @@ export class Overlay {
   private head: { engine: Engine; cluster: Cluster } | undefined;
   /** What every edit's diff against the loaded state (which does not change) works out once. */
   private readonly kept: KeptBase;
+
+  constructor(private readonly loaded: LoadedState) {
+    this.policyList = [...loaded.manifests.policies, ...loaded.manifests.clusterPolicies, ...loaded.manifests.adminPolicies];
+    this.kept = new KeptBase(loaded.engine);
+  }
 
   private headOf(cluster: Cluster): Engine {
     if (!this.head) this.head = { engine: Engine.compile(cluster), cluster };

@@ -23,7 +23,7 @@ import { parseKubernetesVersion } from '../validation/kubernetes-version.js';
 import { validateManifests } from '../validation/manifests.js';
 import { endpointText } from './endpoint-text.js';
 import { Overlay } from './edit.js';
-import { stopwatch } from './laps.js';
+import { stopwatch } from './stopwatch.js';
 import { collectorOf } from './page-input.js';
 import { portView } from './port-view.js';
 import type { Loaded, PageData, PageInput, Reply, Request, SideTiers } from './protocol.js';

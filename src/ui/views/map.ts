@@ -4,8 +4,8 @@
  * (namespaces as compound nodes). A click on a collapsed namespace expands
  * it; on a group, the inspector shows it and the group opens to show its
  * pods (or closes again); on a pod, the inspector shows that pod; on an
- * edge, the verdict of one pair it stands for. The same edges are listed as buttons under the map,
- * for the keyboard and for screen readers.
+ * edge, the verdict of one pair it stands for. The same edges are listed as
+ * buttons under the map, for the keyboard and for screen readers.
  */
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
