@@ -12,7 +12,7 @@ import type { Engine, Identity } from '../engine/engine.js';
 import { sameNamedPorts } from '../engine/identities.js';
 import type { CompiledBlock } from '../engine/policies.js';
 import { portQueryText, portsOfInterest } from '../engine/ports.js';
-import { SideBits, truthTable } from '../engine/truth-table.js';
+import { isPodLocal, SideBits, truthTable } from '../engine/truth-table.js';
 import type { Direction, Endpoint, PodEndpoint, PortQuery, RuleRef, SideVerdict } from '../engine/types.js';
 import type { Labels } from '../model/objects.js';
 import { labelsText } from '../model/selector-text.js';
@@ -189,13 +189,13 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[],
   });
   // The outside world: a class of addresses that either side's ipBlocks can tell apart stands for all its addresses.
   // Only sides that are not alike can differ there: the classes are worked out for the first.
-  let world: { classes: AddressClass[]; outside: Group[]; blocks: Record<'base' | 'head', WeakMap<CompiledBlock, Bitset>> } | undefined;
+  let world: { classes: AddressClass[]; outside: Group[]; blocks: WeakMap<CompiledBlock, Bitset> } | undefined;
   const outsideWorld = () => {
     if (world) return world;
     const kept = opts.kept?.classesWith(head, samePods);
     const classes = kept?.classes ?? addressClasses([base, head]);
-    // What each block holds of the classes: kept with them, for blocks of base and blocks head kept from edit to edit alike.
-    const blocks = kept ? { base: kept.blocks, head: kept.blocks } : { base: new WeakMap<CompiledBlock, Bitset>(), head: new WeakMap<CompiledBlock, Bitset>() };
+    // What each block (of base, or of head) holds of the classes: kept with them, for the blocks head keeps from edit to edit too.
+    const blocks = kept?.blocks ?? new WeakMap<CompiledBlock, Bitset>();
     return (world = { classes, blocks, outside: classes.map((c): Group => ({ label: c.text, namespace: '', members: c.ranges.map((r) => r.text) })) });
   };
   for (const q of ports) {
@@ -204,8 +204,8 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[],
       for (const direction of ['ingress', 'egress'] as const) {
         if (alike[g]![direction]) continue;
         const { classes, outside, blocks } = outsideWorld();
-        const before = classesAdmitted(base, a[i]!, direction, q, classes, blocks.base);
-        const after = classesAdmitted(head, b[i]!, direction, q, classes, blocks.head);
+        const before = classesAdmitted(base, a[i]!, direction, q, classes, blocks);
+        const after = classesAdmitted(head, b[i]!, direction, q, classes, blocks);
         if (before === null && after === null) continue;
         classes.forEach((c, k) => {
           const [was, is] = [before === null || before.has(k), after === null || after.has(k)];
@@ -284,7 +284,7 @@ function pairVerdicts(c: Compared, ports: PortQuery[], samePods: boolean, opts: 
   const changedEgress = c.list.map((_, g) => g).filter((g) => !c.alike[g]!.egress);
   const changedIngress = c.list.map((_, g) => g).filter((g) => !c.alike[g]!.ingress);
   const few = c.list.length <= FEW_GROUPS || (changedEgress.length + changedIngress.length) * SCOPED_SHARE <= c.list.length;
-  return few && samePods ? scopedVerdicts(c, ports, opts.kept?.sides ?? new SideBits(c.base), changedEgress, changedIngress) : wholeTables(c, ports);
+  return few && samePods ? scopedVerdicts(c, ports, opts.kept?.sides ?? new SideBits(c.base), changedIngress) : wholeTables(c, ports);
 }
 
 /** Above this share of changed sides (1 in 4) of more than this many groups, comparing whole truth tables costs less than row by row. */
@@ -329,18 +329,15 @@ function wholeTables(c: Compared, ports: PortQuery[]): (k: number) => PortVerdic
   };
 }
 
-function scopedVerdicts(c: Compared, ports: PortQuery[], baseSides: SideBits, changedEgress: number[], changedIngress: number[]): (k: number) => PortVerdicts {
-  const { list, ids } = c;
+function scopedVerdicts(c: Compared, ports: PortQuery[], baseSides: SideBits, changedIngress: number[]): (k: number) => PortVerdicts {
+  const { list, ids, alike } = c;
   const groupOf = new Array<number>(c.a.length);
   list.forEach((members, g) => members.forEach((m) => (groupOf[m] = g)));
   const everyGroup = list.map((_, g) => g);
-  const changed = { egress: new Array<boolean>(list.length).fill(false), ingress: new Array<boolean>(list.length).fill(false) };
-  for (const g of changedEgress) changed.egress[g] = true;
-  for (const g of changedIngress) changed.ingress[g] = true;
   const headSides = new SideBits(c.head);
   const idOf = { a: Int32Array.from(ids, (i) => i.a.id), b: Int32Array.from(ids, (i) => i.b.id) };
   // A side alike in both gives head the answer base gives: base's, kept across calls, stands for it.
-  const viewOf = (side: Side, g: number, direction: Direction): Side => (side === 'b' && changed[direction][g] ? 'b' : 'a');
+  const viewOf = (side: Side, g: number, direction: Direction): Side => (side === 'b' && !alike[g]![direction] ? 'b' : 'a');
   return (k) => {
     const q = ports[k]!;
     const sides = { a: baseSides.port(q), b: headSides.port(q) };
@@ -361,14 +358,9 @@ function scopedVerdicts(c: Compared, ports: PortQuery[], baseSides: SideBits, ch
         const [engine, eps] = side === 'a' ? [c.base, c.a] : [c.head, c.b];
         return isPodLocal(eps[i]!, eps[j]!) ? engine.allowed(eps[i]!, eps[j]!, q) : from(side, groupOf[i]!)(groupOf[j]!);
       },
-      candidates: (g1) => (changed.egress[g1] ? everyGroup : changedIngress),
+      candidates: (g1) => (alike[g1]!.egress ? changedIngress : everyGroup),
     };
   };
-}
-
-/** The pairs whose verdict may not be their identities' (truth-table.ts): a pod to itself, and a host-network pod with a pod of its node. */
-function isPodLocal(x: PodEndpoint, y: PodEndpoint): boolean {
-  return x === y || ((x.hostNetwork || y.hostNetwork) && x.node !== undefined && x.node === y.node);
 }
 
 /**

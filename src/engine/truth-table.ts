@@ -191,6 +191,11 @@ function everyIdentity(engine: Engine): Bitset {
   return all;
 }
 
+/** Whether a pair is one `podPairs` lists: a pod to itself, or a host-network pod with a pod of its node (either way). */
+export function isPodLocal(x: PodEndpoint, y: PodEndpoint): boolean {
+  return x === y || ((x.hostNetwork || y.hostNetwork) && x.node !== undefined && x.node === y.node);
+}
+
 /**
  * Pairs whose verdict may not be their identities': a pod to itself, and a
  * host-network pod with a pod of its node (both ways). Only these differ
@@ -255,7 +260,7 @@ export function verdictsOf(engine: Engine, ep: PodEndpoint, endpoints: PodEndpoi
   ports.forEach((q, k) => {
     endpoints.forEach((target, m) => {
       const id = engine.identityOf(target).id;
-      const special = target === ep || (target.hostNetwork !== ep.hostNetwork && target.node !== undefined && target.node === ep.node);
+      const special = isPodLocal(ep, target);
       if (special ? engine.allowed(ep, target, q) : byIdentity.reaches[k]!.has(id)) reaches[k]!.add(m);
       if (special ? engine.allowed(target, ep, q) : byIdentity.reachedBy[k]!.has(id)) reachedBy[k]!.add(m);
     });
