@@ -4,6 +4,9 @@ import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import type { InputFile } from '../sources/load-text.js';
 import type { CrdChannel } from '../validation/kubernetes-version.js';
 
+/** How long the editor waits for typing to pause before the worker checks the text (the bench counts it in an edit's time). */
+export const TYPING_PAUSE_MS = 50;
+
 /** One version of the input, as the command gathered it: enough to read it again exactly as the commands read it (see collectorOf). */
 export interface PageInput {
   /** How the page names it, as `palisade diff` labels a side: the paths given, a git revision, `cluster CONTEXT + PATH`. */

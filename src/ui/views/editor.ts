@@ -15,7 +15,7 @@ import { classHighlighter } from '@lezer/highlight';
 import { basicSetup, EditorView } from 'codemirror';
 import { byId, el } from '../dom.js';
 import type { Ask } from '../engine-client.js';
-import type { Edited } from '../protocol.js';
+import { TYPING_PAUSE_MS, type Edited } from '../protocol.js';
 
 const TEMPLATE = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -78,7 +78,8 @@ export async function startEditor(ask: Ask): Promise<void> {
       EditorView.theme({ '&': { color: 'var(--fg)', backgroundColor: 'var(--bg)' } }),
       EditorView.contentAttributes.of({ 'aria-label': 'Policy YAML' }),
       lintGutter(),
-      linter(check, { delay: 150 }),
+      // A short pause: the worker checks an edit in tens of milliseconds, and a check a keystroke outdates is dropped (above).
+      linter(check, { delay: TYPING_PAUSE_MS }),
     ],
   });
   dark.onchange = () => view.dispatch({ effects: scheme.reconfigure(EditorView.darkTheme.of(dark.matches)) });
