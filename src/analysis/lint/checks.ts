@@ -77,7 +77,7 @@ export const CHECKS = [
     id: 'PAL009',
     name: 'namespace-without-default-deny',
     severity: 'info',
-    summary: 'A namespace with pods but no default-deny policy (podSelector: {}) for ingress or for egress.',
+    summary: 'A namespace with pods but no default deny for ingress or for egress: a NetworkPolicy with podSelector: {}, or an Admin or Baseline Deny of every peer over all its pods.',
     why: 'Without a default deny, a new pod, or a pod whose labels change, is open in that direction until someone writes a policy for it.',
   },
   {

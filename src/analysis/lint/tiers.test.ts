@@ -356,6 +356,52 @@ const ROWS: Row[] = [
     policies: [cnp('p', 'Admin', 5, TEAM_A, egress('action: Deny, to: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: client}}}}]', 'action: Accept, to: [{networks: [192.0.2.0/24]}]'))],
     findings: [],
   },
+  // --- PAL009 namespace-without-default-deny, closed by a tier --------------------------
+  {
+    name: 'PAL009: a Baseline Deny of every pod (ingress) and every address (egress) over all namespaces closes them',
+    checks: ['PAL009'],
+    policies: [cnp('isolate', 'Baseline', 500, ALL, `${ingress(`action: Deny, ${FROM_ALL}`)}\n  ${egress('action: Deny, to: [{networks: [0.0.0.0/0]}]')}`)],
+    findings: [],
+  },
+  {
+    name: 'PAL009: with an IPv6 pod, every address of egress is 0.0.0.0/0 and ::/0',
+    checks: ['PAL009'],
+    policies: [
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: v6, namespace: c}\nspec: {containers: [{name: c, image: x}]}\nstatus: {phase: Running, podIP: fd00::1}\n',
+      cnp('isolate', 'Baseline', 500, ALL, `${ingress(`action: Deny, ${FROM_ALL}`)}\n  ${egress('action: Deny, to: [{networks: [0.0.0.0/0]}]')}`),
+      cnp('isolate-c', 'Baseline', 501, TEAM_C, egress('action: Deny, to: [{networks: [0.0.0.0/0]}, {networks: [::/0]}]')),
+    ],
+    findings: ['PAL009 info Namespace a metadata.name', 'PAL009 info Namespace b metadata.name'],
+    messages: [/for egress:/, /for egress:/],
+  },
+  {
+    name: 'PAL009: a Deny over one namespace closes that one, in its direction only',
+    checks: ['PAL009'],
+    policies: [cnp('isolate-a', 'Baseline', 500, TEAM_A, ingress(`action: Accept, ${FROM_B}`, `action: Deny, ${FROM_ALL}`))],
+    findings: ['PAL009 info Namespace a metadata.name', 'PAL009 info Namespace b metadata.name', 'PAL009 info Namespace c metadata.name'],
+    messages: [/no default-deny policy for egress:/, /for ingress and egress:/, /for ingress and egress:/],
+  },
+  {
+    name: 'PAL009: an Admin Deny of every pod closes too, and a v1alpha1 BaselineAdminNetworkPolicy does as a ClusterNetworkPolicy does',
+    checks: ['PAL009'],
+    policies: [cnp('lockdown-c', 'Admin', 5, TEAM_C, ingress(`action: Deny, ${FROM_ALL}`)), v1alpha1('default', undefined, TEAM_A, ingress('action: Deny, from: [{pods: {namespaceSelector: {}, podSelector: {}}}]'))],
+    findings: ['PAL009 info Namespace a metadata.name', 'PAL009 info Namespace b metadata.name', 'PAL009 info Namespace c metadata.name'],
+    messages: [/for egress:/, /for ingress and egress:/, /for egress:/],
+  },
+  {
+    name: 'PAL009: a Deny that leaves something open closes nothing: one port, some namespaces, some pods, some networks, a Pass',
+    checks: ['PAL009'],
+    policies: [
+      cnp('one-port', 'Baseline', 1, TEAM_A, ingress(`action: Deny, ${FROM_ALL}, ${PORT_80}`)),
+      cnp('from-b', 'Baseline', 2, TEAM_A, ingress(`action: Deny, ${FROM_B}`)),
+      cnp('web-only', 'Baseline', 3, '{pods: {namespaceSelector: {matchLabels: {team: a}}, podSelector: {matchLabels: {app: web}}}}', ingress(`action: Deny, ${FROM_ALL}`)),
+      cnp('some-pods', 'Baseline', 4, TEAM_A, ingress('action: Deny, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: client}}}}]')),
+      cnp('private', 'Baseline', 5, TEAM_A, egress('action: Deny, to: [{networks: [10.0.0.0/8]}]')),
+      cnp('pass', 'Admin', 5, TEAM_A, ingress(`action: Pass, ${FROM_ALL}`)),
+    ],
+    findings: ['PAL009 info Namespace a metadata.name', 'PAL009 info Namespace b metadata.name', 'PAL009 info Namespace c metadata.name'],
+    messages: [/for ingress and egress:/],
+  },
 ];
 
 for (const row of ROWS) {
@@ -369,6 +415,12 @@ for (const row of ROWS) {
     for (const [i, re] of (row.messages ?? []).entries()) assert.match(found[i]!.message, re);
   });
 }
+
+test('PAL009: with tiered policies in the input, the hint names the Baseline way to close a namespace', () => {
+  const hint = (policies: string[]) => lintOf(policies).findings.find((f) => f.id === 'PAL009' && f.object === 'Namespace b')!.hint!;
+  assert.doesNotMatch(hint([]), /ClusterNetworkPolicy/);
+  assert.match(hint([cnp('isolate-a', 'Baseline', 5, TEAM_A, ingress(`action: Deny, ${FROM_ALL}`))]), /or a Baseline ClusterNetworkPolicy over every pod of b that ends by denying ingress from namespaces: \{\} and egress to networks: \[0\.0\.0\.0\/0\]$/);
+});
 
 test('the tier checks are configured and suppressed like the others, and located in JSON', () => {
   const shadowed = (annotations: string) =>
