@@ -11,6 +11,7 @@ import { portQueryText, portsOfInterest } from '../engine/ports.js';
 import { addressesAdmitted, addressesOutside } from '../engine/reach.js';
 import { precedence, type CompiledSide, type SideEntry } from '../engine/side-policy.js';
 import { DIRECTIONS, type Direction, type PodEndpoint } from '../engine/types.js';
+import { groupBy } from '../model/grouping.js';
 
 /** One port of pods alike (one identity) that addresses outside may reach. */
 export interface Exposure {
@@ -58,13 +59,10 @@ export interface ClusterRuleAudit {
 }
 
 export function audit(engine: Engine, namespace?: string): NamespaceAudit[] {
-  const byNamespace = new Map<string, PodEndpoint[]>();
-  for (const ep of engine.endpoints()) {
-    if (namespace !== undefined && ep.namespace !== namespace) continue;
-    let list = byNamespace.get(ep.namespace);
-    if (!list) byNamespace.set(ep.namespace, (list = []));
-    list.push(ep);
-  }
+  const byNamespace = groupBy(
+    engine.endpoints().filter((ep) => namespace === undefined || ep.namespace === namespace),
+    (ep) => ep.namespace,
+  );
   return [...byNamespace.keys()].sort().map((ns) => {
     const eps = byNamespace.get(ns)!;
     const isolated = (ep: PodEndpoint, d: 'ingress' | 'egress') => engine.isolatingPolicies(ep, d).length > 0;
@@ -139,12 +137,7 @@ function clusterRules(engine: Engine, eps: PodEndpoint[]): ClusterRuleAudit[] {
 
 /** Endpoints grouped by identity: policies cannot tell them apart, so they are exposed alike. */
 function byIdentity(engine: Engine, eps: PodEndpoint[]): PodEndpoint[][] {
-  const groups = new Map<number, PodEndpoint[]>();
-  for (const ep of eps) {
-    const id = engine.identityOf(ep).id;
-    groups.set(id, [...(groups.get(id) ?? []), ep]);
-  }
-  return [...groups.values()];
+  return [...groupBy(eps, (ep) => engine.identityOf(ep).id).values()];
 }
 
 /** The ports on which addresses outside the cluster may reach pods alike: those they serve and those their ingress rules name. */

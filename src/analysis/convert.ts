@@ -41,6 +41,7 @@ import { validateClusterNetworkPolicyObject } from '../validation/cluster-networ
 import { checkAgainstSchema } from '../validation/crd-schema.js';
 import type { FieldError } from '../validation/field-error.js';
 import { type CrdChannel, type KubernetesVersion, LATEST_KUBERNETES_VERSION, releaseRules } from '../validation/kubernetes-version.js';
+import { groupBy } from '../model/grouping.js';
 
 export type AdminPolicy = AdminNetworkPolicy | BaselineAdminNetworkPolicy;
 
@@ -289,9 +290,7 @@ export function convertAdminPolicies(sources: readonly AdminPolicy[], opts: Conv
     }
   }
   const nameField = FieldPath.root('metadata', 'name');
-  const byName = new Map<string, Conversion[]>();
-  for (const c of conversions) byName.set(c.policy.metadata.name!, [...(byName.get(c.policy.metadata.name!) ?? []), c]);
-  for (const [name, same] of byName) {
+  for (const [name, same] of groupBy(conversions, (c) => c.policy.metadata.name!)) {
     const taken = existing.find((p) => p.metadata.name === name);
     for (const c of same) {
       const others = same.filter((o) => o !== c).map((o) => `${describeObject(o.source)} (${placeText(o.source.origin.locate(FieldPath.root()), { column: false })})`);

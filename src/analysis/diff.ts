@@ -16,6 +16,7 @@ import { isPodLocal, SideBits, truthTable } from '../engine/truth-table.js';
 import type { Direction, Endpoint, PodEndpoint, PortQuery, RuleRef, SideVerdict } from '../engine/types.js';
 import type { Labels } from '../model/objects.js';
 import { labelsText } from '../model/selector-text.js';
+import { groupBy } from '../model/grouping.js';
 
 export interface Group {
   /** A workload's ref, a pod's ref, `namespace/{labels} (N)`, or addresses outside (`0.0.0.0/0 except 10.0.0.0/8`). */
@@ -297,11 +298,7 @@ function wholeTables(c: Compared, ports: PortQuery[]): (k: number) => PortVerdic
   const tables = { a: truthTable(c.base, c.a, ports), b: truthTable(c.head, c.b, ports) };
   // Groups by identity on each side, to turn an identity row into the groups it reaches.
   const plain = list.map((_, g) => g).filter((g) => !special[g]);
-  const groupsOf = (side: Side) => {
-    const of = new Map<number, number[]>();
-    for (const g of plain) of.set(ids[g]![side].id, [...(of.get(ids[g]![side].id) ?? []), g]);
-    return of;
-  };
+  const groupsOf = (side: Side) => groupBy(plain, (g) => ids[g]![side].id);
   const of = { a: groupsOf('a'), b: groupsOf('b') };
   const reached = (row: Bitset, side: Side) => {
     const out = new Bitset(list.length);

@@ -23,6 +23,7 @@ import { ignoredPoliciesWarning } from './format/ignored-policies.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { terminalProgress } from './progress.js';
 import { readAndValidate, throwIoErrors, withInputOptions, type InputOptions, type Inputs, type ReadShared } from './inputs.js';
+import { groupBy } from '../model/grouping.js';
 
 export interface AnalysisOptions extends InputOptions {
   ipblockMatchesPods: boolean;
@@ -169,12 +170,11 @@ const SHOWN_ERRORS = 10;
 
 /** The first errors, grouped by file in the order the files were read, and how many more there are. */
 function leftOutWarning(errors: readonly Diagnostic[], display: (file: string) => string): string {
-  const byFile = new Map<string, string[]>();
-  for (const d of errors.slice(0, SHOWN_ERRORS)) {
-    const file = display(d.file ?? '');
-    byFile.set(file, [...(byFile.get(file) ?? []), `    ${d.line ? `${d.line}:${d.column}: ` : ''}${d.object ? `${d.object}: ` : ''}${d.field ? `${d.field}: ` : ''}${d.message}`]);
-  }
-  const lines = [...byFile].flatMap(([file, found]) => [`  ${file}:`, ...found]);
+  const byFile = groupBy(errors.slice(0, SHOWN_ERRORS), (d) => display(d.file ?? ''));
+  const lines = [...byFile].flatMap(([file, found]) => [
+    `  ${file}:`,
+    ...found.map((d) => `    ${d.line ? `${d.line}:${d.column}: ` : ''}${d.object ? `${d.object}: ` : ''}${d.field ? `${d.field}: ` : ''}${d.message}`),
+  ]);
   const more = errors.length - SHOWN_ERRORS;
   const tail = more > 0 ? `  and ${more} more: palisade validate shows them all` : '  (palisade validate shows them in full)';
   return `${color.yellow(color.bold('palisade: warning:'))} ${errors.length} error(s) in the input; the objects they concern are left out of this answer, as the API server would refuse them:\n${lines.join('\n')}\n${tail}\n`;

@@ -5,6 +5,7 @@
  */
 import type { EndpointProblem } from './endpoints.js';
 import type { PodEndpoint } from './types.js';
+import { pushTo } from '../model/grouping.js';
 
 export class EndpointIndex {
   private readonly byRef = new Map<string, PodEndpoint>();
@@ -27,7 +28,7 @@ export class EndpointIndex {
   }
 
   named(namespace: string, name: string): PodEndpoint[] {
-    return this.byName.get(nameKey(namespace, name)) ?? [];
+    return [...(this.byName.get(nameKey(namespace, name)) ?? [])];
   }
 
   inNamespace(namespace: string): PodEndpoint[] {
@@ -46,8 +47,7 @@ export class EndpointIndex {
 
   add(ep: PodEndpoint): void {
     this.byRef.set(ep.ref, ep);
-    const byName = nameKey(ep.namespace, ep.name);
-    this.byName.set(byName, [...(this.byName.get(byName) ?? []), ep]);
+    pushTo(this.byName, nameKey(ep.namespace, ep.name), ep);
     let inNamespace = this.byNamespace.get(ep.namespace);
     if (!inNamespace) this.byNamespace.set(ep.namespace, (inNamespace = new Set()));
     inNamespace.add(ep);

@@ -8,6 +8,7 @@ import { addressSetText, type Range } from './ip.js';
 import { ADDRESS_OPS, entryAddresses } from './side-matches.js';
 import { evaluateSide } from './side-policy.js';
 import type { Direction, PodEndpoint, PortQuery } from './types.js';
+import { groupBy } from '../model/grouping.js';
 
 export interface Reach {
   port: PortQuery;
@@ -24,13 +25,10 @@ export interface Reach {
 /** `ingress`: who can reach `target`; `egress`: what `target` can reach. */
 export function reach(engine: Engine, target: PodEndpoint, direction: Direction, ports: PortQuery[]): Reach[] {
   const all = engine.endpoints();
-  const byNamespace = new Map<string, PodEndpoint[]>();
-  for (const ep of all) {
-    if (ep === target) continue;
-    let list = byNamespace.get(ep.namespace);
-    if (!list) byNamespace.set(ep.namespace, (list = []));
-    list.push(ep);
-  }
+  const byNamespace = groupBy(
+    all.filter((ep) => ep !== target),
+    (ep) => ep.namespace,
+  );
   return ports.map((port) => {
     const namespaces: string[] = [];
     const endpoints: string[] = [];

@@ -10,6 +10,7 @@ import type { Engine, Identity } from './engine.js';
 import { portQueryText } from './ports.js';
 import type { IdentityMatcher } from './side-matches.js';
 import type { Direction, PodEndpoint, PortQuery } from './types.js';
+import { pushTo } from '../model/grouping.js';
 
 /** Above this many endpoints, a table of pods reads badly: `matrix --group-by auto` and the page group them by identity. */
 export const POD_LEVEL_LIMIT = 40;
@@ -207,11 +208,7 @@ function podPairs(endpoints: PodEndpoint[]): [number, number][] {
   const byNode = new Map<string, number[]>();
   endpoints.forEach((ep, i) => {
     pairs.push([i, i]);
-    if (ep.node !== undefined) {
-      let list = byNode.get(ep.node);
-      if (!list) byNode.set(ep.node, (list = []));
-      list.push(i);
-    }
+    if (ep.node !== undefined) pushTo(byNode, ep.node, i);
   });
   for (const list of byNode.values()) {
     for (const h of list) {

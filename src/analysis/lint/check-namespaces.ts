@@ -10,7 +10,8 @@
  */
 import { familyOfText } from '../../engine/ip.js';
 import type { CompiledPeer, CompiledPolicy } from '../../engine/policies.js';
-import { isEmptySelector, selectorMatches } from '../../engine/selectors.js';
+import { namespacesSelected } from '../../engine/selections.js';
+import { isEmptySelector } from '../../engine/selectors.js';
 import type { Direction } from '../../engine/types.js';
 import { FieldPath } from '../../model/field-path.js';
 import type { Namespace } from '../../model/objects.js';
@@ -57,7 +58,7 @@ function podFamilies(ctx: LintContext): (4 | 6)[] {
 
 /** Whether a tiered policy's subject holds every pod of the namespace, whatever its labels. */
 function coversNamespace(ctx: LintContext, p: CompiledPolicy, namespace: string): boolean {
-  return isEmptySelector(p.podSelector) && selectorMatches(p.namespaceSelector ?? {}, ctx.engine.namespaceLabelsOf(namespace));
+  return isEmptySelector(p.podSelector) && namespacesSelected(ctx.engine, p.namespaceSelector ?? {}, [namespace]).length === 1;
 }
 
 /** Whether a policy has a Deny of every peer on every port in a direction (see the top of the file). */

@@ -13,6 +13,7 @@ import { listed } from '../../model/list-text.js';
 import type { LabelSelector, Namespace, NetworkPolicy, TieredPolicy } from '../../model/objects.js';
 import type { CheckId } from './checks.js';
 import type { DnsTarget } from './dns-targets.js';
+import { pushTo } from '../../model/grouping.js';
 
 /** What a check reports, before config, suppression and positions are applied. */
 export interface RawFinding {
@@ -56,9 +57,7 @@ export class LintContext {
     this.endpoints = engine.endpoints();
     for (const ep of this.endpoints) {
       if (ep.hostNetwork) continue;
-      let list = this.byNamespace.get(ep.namespace);
-      if (!list) this.byNamespace.set(ep.namespace, (list = []));
-      list.push(ep);
+      pushTo(this.byNamespace, ep.namespace, ep);
       // The policies of its side: the NetworkPolicies isolating it, the ClusterNetworkPolicies with rules for it.
       for (const d of DIRECTIONS) for (const ref of engine.sidePolicyRefs(ep, d)) this.selectedOf(ref)[d].push(ep);
     }

@@ -7,6 +7,7 @@ import { placeText } from '../../model/objects.js';
 import type { IgnoredPolicy } from '../../sources/load.js';
 import { color } from './color.js';
 import { plural } from './diagnostics.js';
+import { groupBy } from '../../model/grouping.js';
 
 /** Places listed per kind before "and N more". */
 const LISTED = 3;
@@ -20,11 +21,7 @@ function placeOf(p: IgnoredPolicy, quote: (text: string) => string = (text) => t
 
 /** Per kind (and who enforces it): how many, and the first few places. */
 function byKind(ignored: readonly IgnoredPolicy[], place: (p: IgnoredPolicy) => string): string[] {
-  const groups = new Map<string, IgnoredPolicy[]>();
-  for (const p of ignored) {
-    const key = `${p.kind} (${p.apiVersion || 'no apiVersion'}, ${p.by})`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
-  }
+  const groups = groupBy(ignored, (p) => `${p.kind} (${p.apiVersion || 'no apiVersion'}, ${p.by})`);
   return [...groups].map(([key, ps]) => {
     const more = ps.length > LISTED ? ` and ${ps.length - LISTED} more` : '';
     return `${ps.length} ${key}: ${ps.slice(0, LISTED).map(place).join(', ')}${more}`;
