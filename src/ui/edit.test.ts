@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { generateCluster } from '../bench/generate-cluster.js';
 import { formatKubernetesVersion, LATEST_KUBERNETES_VERSION } from '../validation/kubernetes-version.js';
 import { PageEngine } from './page-engine.js';
-import type { Edited, PageData } from './protocol.js';
+import { LISTED_CHANGES, type Edited, type PageData } from './protocol.js';
 
 const CLUSTER = generateCluster({ namespaces: 20, pods: 400, policies: 60, clusterPolicies: 8 });
 
@@ -95,4 +95,12 @@ test('edit after edit, the editor answers as a fresh check of each text', () => 
     changed += got.diff.changes.length;
   }
   assert.ok(changed > 0, 'some edits change connectivity');
+});
+
+test('a wide edit lists the first changes in words and counts the rest; its diff keeps every change', () => {
+  const openAll = GUARD.replace('name: guard', 'name: open-all').replace('action: Deny', 'action: Accept').replace('{matchLabels: {env: prod}}', '{}').replace(/from: .*\n {4}protocols: .*\n/, 'from: [{namespaces: {}}]\n');
+  const { diff, diffText } = edit(load(), openAll);
+  assert.ok(diff.changes.length > LISTED_CHANGES, `${diff.changes.length} changes`);
+  assert.equal(diffText.split('\n').filter((line) => /^ {2}[+-] /.test(line)).length, LISTED_CHANGES);
+  assert.match(diffText, new RegExp(`\\nand ${diff.changes.length - LISTED_CHANGES} more changes, not listed here: palisade diff lists every one$`));
 });

@@ -22,7 +22,7 @@ import { formatDiagnostic } from '../cli/format/diagnostics.js';
 import { diffTable } from '../cli/format/diff.js';
 import { stopwatch } from './stopwatch.js';
 import { policySource } from './policy-source.js';
-import type { Edited, PageInput, Policies } from './protocol.js';
+import { LISTED_CHANGES, type Edited, type PageInput, type Policies } from './protocol.js';
 
 /** How messages name the editor's text: like `<stdin>`, a name no file has. */
 const EDITOR_FILE = '<editor>';
@@ -90,7 +90,7 @@ export class Overlay {
     const diff = connectivityDiff(base, head, ports, { kept: this.kept });
     lap('diff');
     const diagnostics = report.diagnostics.filter((d) => d.file === EDITOR_FILE).map((d) => ({ severity: d.severity, line: d.line ?? 1, column: d.column ?? 1, text: formatDiagnostic(d) }));
-    const diffText = diffTable({ diff, labels: { base: input.label, head: `${input.label} + ${EDITOR_FILE}` }, base, head });
+    const diffText = diffTable({ diff, labels: { base: input.label, head: `${input.label} + ${EDITOR_FILE}` }, base, head }, LISTED_CHANGES);
     lap('words');
     return { type: 'edited', diagnostics, diff, diffText, timings };
   }

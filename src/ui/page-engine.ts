@@ -26,7 +26,7 @@ import { Overlay } from './edit.js';
 import { stopwatch } from './stopwatch.js';
 import { collectorOf } from './page-input.js';
 import { portView } from './port-view.js';
-import type { Loaded, PageData, PageInput, Reply, Request, SideTiers } from './protocol.js';
+import { LISTED_CHANGES, type Loaded, type PageData, type PageInput, type Reply, type Request, type SideTiers } from './protocol.js';
 
 export class PageEngine {
   private compiled: { engine: Engine; table: TruthTable; classes: AddressClass[]; overlay: Overlay } | undefined;
@@ -104,7 +104,7 @@ export class PageEngine {
     const base = Engine.compile(enforcedPart(clusterOf(manifests, validateManifests(manifests, opts))));
     const diff = connectivityDiff(base, head, diffPorts(base, head));
     const labels = { base: input.label, head: headLabel };
-    return { labels, diff, text: diffTable({ diff, labels, base, head }) };
+    return { labels, diff, text: diffTable({ diff, labels, base, head }, LISTED_CHANGES) };
   }
 }
 

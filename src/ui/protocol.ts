@@ -7,6 +7,9 @@ import type { CrdChannel } from '../validation/kubernetes-version.js';
 /** How long the editor waits for typing to pause before the worker checks the text (the bench counts it in an edit's time). */
 export const TYPING_PAUSE_MS = 50;
 
+/** The most changes the diff texts of the Editor and the Diff view list: a wide edit changes tens of thousands, more than anyone reads or the page shows quickly. */
+export const LISTED_CHANGES = 500;
+
 /** One version of the input, as the command gathered it: enough to read it again exactly as the commands read it (see collectorOf). */
 export interface PageInput {
   /** How the page names it, as `palisade diff` labels a side: the paths given, a git revision, `cluster CONTEXT + PATH`. */

@@ -43,12 +43,13 @@ function deniedText(c: ConnectivityChange): string[] {
   return c.denied.map(denyingSideText);
 }
 
-export function diffTable({ diff, labels, head, base }: Comparison): string {
+/** `listed`: how many changes to list at most (the page's panes); the rest are counted. */
+export function diffTable({ diff, labels, head, base }: Comparison, listed = Infinity): string {
   const lines = [
     `${color.bold('connectivity')} ${labels.base} → ${labels.head} on ${diff.ports.join(', ') || 'no ports'}: ${color.green(`+${diff.gained} gained`)}, ${color.red(`-${diff.lost} lost`)}`,
   ];
   let section = '';
-  for (const c of diff.changes) {
+  for (const c of diff.changes.slice(0, listed)) {
     const heading = `${c.from.namespace || 'outside the cluster'} → ${c.to.namespace || 'outside the cluster'}`;
     if (heading !== section) lines.push('', color.bold(heading));
     section = heading;
@@ -58,6 +59,8 @@ export function diffTable({ diff, labels, head, base }: Comparison): string {
     for (const t of allowedText(c, head, base)) lines.push(color.dim(`      allowed in ${now} by ${t}`));
     for (const t of deniedText(c)) lines.push(color.dim(`      denied in ${then} by ${t}`));
   }
+  const unlisted = diff.changes.length - listed;
+  if (unlisted > 0) lines.push('', `and ${unlisted} more ${unlisted === 1 ? 'change' : 'changes'}, not listed here: palisade diff lists every one`);
   if (diff.added.length) lines.push('', `endpoints only in ${labels.head} (not compared): ${diff.added.join(', ')}`);
   if (diff.removed.length) lines.push('', `endpoints only in ${labels.base} (not compared): ${diff.removed.join(', ')}`);
   return lines.join('\n');
