@@ -60,9 +60,12 @@ test('audit chains only for the sides audited policies concern: a would-be deny 
   assert.deepEqual(map(watched, 'audit_ingress4'), [['10.30.0.10', web!.audit!.ingress]]);
   assert.deepEqual(map(watched, 'audit_egress4'), [['10.30.0.20', db!.audit!.egress]]);
   assert.deepEqual(map(watched, 'audit_default_deny_ingress4')!.map(([ip]) => ip), ['10.30.0.10']);
-  const denyRule = rulesOf(watched, db!.audit!.egress)!;
-  assert.equal(denyRule.length, 1);
-  assert.match(denyRule[0]!, /^ip daddr @a_[0-9a-f]{12} counter name a_[0-9a-f]{12} accept comment "db-stays-home egress\[0\]"$/);
+  // db-stays-home is an admin policy: its chain goes on to db's chain of the tiers below, where nothing is audited.
+  const [denyRule, toBelow, ...more] = rulesOf(watched, db!.audit!.egress)!;
+  assert.match(denyRule!, /^ip daddr @a_[0-9a-f]{12} counter name a_[0-9a-f]{12} accept comment "db-stays-home egress\[0\]"$/);
+  assert.deepEqual([toBelow, more], ['goto audit_below_egress', []]);
+  assert.deepEqual(rulesOf(watched, db!.audit!.belowEgress), []);
+  assert.deepEqual(map(watched, 'audit_below_egress4'), [['10.30.0.20', db!.audit!.belowEgress]]);
   const counters = watched.counters.filter((c) => c.kind === 'rule' && c.audit);
   assert.deepEqual(counters.map((c) => c.comment), ['db-stays-home egress[0] deny (audit)']);
   assert.ok(watched.counters.some((c) => c.kind === 'default' && c.audit && c.pod === 'shop/web' && c.comment === 'shop/web ingress default-deny (audit)'));

@@ -107,9 +107,11 @@ test('the admin tier still decides traffic with the node: its deny drops, its pa
   assert.match(host[0]!, /^ip daddr @a_\w+ meta l4proto \. th dport @p_\w+ counter name c_\w+ return comment "nodes egress\[0\]"$/);
   assert.match(host[1]!, /^ip daddr @a_\w+ counter name c_\w+ drop comment "nodes egress\[1\]"$/);
   assert.deepEqual(map(r, 'host_egress4'), [['10.0.0.1', web(r).hostEgress]]);
-  // On forward the same pass goes on to the NetworkPolicy, which drops.
+  // On forward the same pass goes on, through the pod's below map, to the NetworkPolicy, which drops.
   const forward = chain(r, web(r).egress)!;
-  assert.match(forward[0]!, / goto out_\w+ comment "nodes egress\[0\]"$/);
+  assert.match(forward[0]!, / goto below_egress comment "nodes egress\[0\]"$/);
+  assert.deepEqual(map(r, 'below_egress4'), [['10.0.0.1', web(r).belowEgress]]);
+  assert.deepEqual(chain(r, web(r).belowEgress), defaultDenyLines('egress', false, 'drop'));
   const set = (line: string) => r.sets.find((s) => s.name === /@(a_\w+)/.exec(line)![1])!.elements;
   assert.deepEqual(set(host[1]!), ['172.18.0.2']);
   // Ingress has no admin entries: open to the node.

@@ -5,7 +5,7 @@
  * ruleset applied before, changed in one transaction by only what differs.
  */
 import { LOG_LIMITS, type DeniedLog, type NftCounter } from './counters.js';
-import { dispatchName, type Hook, type NftChain, type NftSet, type PodRange, type Ruleset } from './ruleset.js';
+import { belowChain, dispatchName, type Hook, type NftChain, type NftSet, type PodRange, type Ruleset } from './ruleset.js';
 
 const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept';
 
@@ -20,11 +20,11 @@ export function rulesetText(r: Ruleset): string {
   for (const kind of ADDRESS_MAPS) {
     for (const m of kind.of(r)) {
       lines.push(`\tmap ${m.name} {`, `\t\ttype ${m.family === 4 ? 'ipv4_addr' : 'ipv6_addr'} : ${kind.value}`);
-      if (m.elements.length) lines.push(`\t\telements = { ${m.elements.map(kind.element).join(',\n\t\t\t     ')} }`);
+      if (m.elements.length) lines.push(`\t\telements = { ${m.elements.map((e) => kind.element(e, m.hook)).join(',\n\t\t\t     ')} }`);
       lines.push('\t}');
     }
   }
-  for (const c of r.chains) lines.push(...chainLines(c));
+  for (const c of [...r.chains, ...BELOW_CHAINS]) lines.push(...chainLines(c));
   lines.push(
     '\tchain forward {',
     '\t\ttype filter hook forward priority filter; policy accept;',
@@ -81,6 +81,11 @@ function lookup(plane: 'enforce' | 'audit', hook: Hook, direction: 'ingress' | '
   return [`ip ${end} vmap @${dispatchName(plane, hook, direction, 4)}`, `ip6 ${end} vmap @${dispatchName(plane, hook, direction, 6)}`];
 }
 
+/** Where admin chains leave packets to the tiers below: the pod's address looked up in the `below` maps, which go on to its chain of those tiers. */
+const BELOW_CHAINS: NftChain[] = (['enforce', 'audit'] as const).flatMap((plane) =>
+  (['egress', 'ingress'] as const).map((direction) => ({ name: belowChain(plane, direction), rules: lookup(plane, 'below', direction) })),
+);
+
 /** Two set lookups per end, whatever the policies: a pod the agent has not heard of is shut until it has. */
 function unknownPodDrops({ family, cidrs, known }: PodRange): string[] {
   const ip = family === 4 ? 'ip' : 'ip6';
@@ -92,9 +97,9 @@ function podRangeSets(r: Ruleset): NftSet[] {
 }
 
 /** The maps from a pod address: to its default-deny counter, and to its chain (the dispatch maps). */
-const ADDRESS_MAPS: { of: (r: Ruleset) => { name: string; family: 4 | 6; elements: [string, string][] }[]; value: string; element: (e: [string, string]) => string }[] = [
+const ADDRESS_MAPS: { of: (r: Ruleset) => { name: string; family: 4 | 6; elements: [string, string][]; hook?: Hook }[]; value: string; element: (e: [string, string], hook?: Hook) => string }[] = [
   { of: (r) => r.counterMaps, value: 'counter', element: ([ip, counter]) => `${ip} : "${counter}"` },
-  { of: (r) => r.maps, value: 'verdict', element: ([ip, chain]) => `${ip} : jump ${chain}` },
+  { of: (r) => r.maps, value: 'verdict', element: ([ip, chain], hook) => `${ip} : ${hook === 'below' ? 'goto' : 'jump'} ${chain}` },
 ];
 
 /** A file for `nft -f` that replaces Palisade's table atomically, whether or not it exists. */
@@ -155,7 +160,10 @@ export function tableChanges(before: Ruleset, after: Ruleset): string[] {
   if (added.length > 0) lines.push(`table ${table} {`, ...added, '}');
   // The cost follows the change, not the node's pods: a relabelled pod moves to another chain and between sets, a new pod's address becomes known.
   for (const kind of ADDRESS_MAPS) {
-    const elements = (r: Ruleset, name: string) => new Map((kind.of(r).find((m) => m.name === name)?.elements ?? []).map((e) => [e[0], kind.element(e)]));
+    const elements = (r: Ruleset, name: string) => {
+      const m = kind.of(r).find((x) => x.name === name);
+      return new Map((m?.elements ?? []).map((e) => [e[0], kind.element(e, m?.hook)]));
+    };
     for (const m of kind.of(after)) lines.push(...elementChanges(table, m.name, elements(before, m.name), elements(after, m.name)));
   }
   for (const s of setsAfter) {

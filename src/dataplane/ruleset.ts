@@ -37,9 +37,12 @@ export interface NftChain {
  * Where a dispatch map is looked up: `forward`, for traffic between pods and
  * to or from elsewhere that the node routes; `host`, for traffic between a
  * pod of the node and the node itself (its host-network pods, the kubelet),
- * which the `input` and `output` hooks see and `forward` never does.
+ * which the `input` and `output` hooks see and `forward` never does;
+ * `below`, from the admin tier's chains (shared by the sides with the same
+ * admin entries), for what they leave to the tiers below: a pod's own chain
+ * of its NetworkPolicy and baseline entries (see `sideChains`).
  */
-export type Hook = 'forward' | 'host';
+export type Hook = 'forward' | 'host' | 'below';
 
 /** The chains that enforce, or those that watch the audited policies (`palisade.dev/enforcement: audit`) without enforcing them. */
 export type Plane = 'enforce' | 'audit';
@@ -51,7 +54,7 @@ export interface Dispatch {
   direction: Direction;
   hook: Hook;
   plane: Plane;
-  /** Pod IP → chain. */
+  /** Pod IP → chain: jumped to (a `below` map's goes on there, see `sideChains`). */
   elements: [string, string][];
 }
 
@@ -62,6 +65,9 @@ export interface PodSides {
   /** The pod's sides for traffic with its own node (see `hostChain`): null when they allow everything. */
   hostIngress: string | null;
   hostEgress: string | null;
+  /** Where the side's admin chain leaves a packet to the tiers below (see `sideChains`): null without an admin chain. */
+  belowIngress: string | null;
+  belowEgress: string | null;
 }
 
 export interface PodRules extends PodSides {
@@ -136,6 +142,8 @@ interface WrittenChain {
   name: string;
   /** The chain for traffic with the pod's own node, or null (see `hostChain`). */
   host: string | null;
+  /** The chain of the tiers below the admin chain `name`, or null when the side has none (see `sideChains`). */
+  below: string | null;
   chains: NftChain[];
   sets: NftSet[];
   counters: RuleCounter[];
@@ -269,7 +277,7 @@ class PlaneCompiler {
     const ingress = this.sideOf(ep, 'ingress', out);
     const egress = this.sideOf(ep, 'egress', out);
     if (this.plane === 'audit' && !ingress.concerned && !egress.concerned) return undefined;
-    return { ingress: ingress.name, egress: egress.name, hostIngress: ingress.host, hostEgress: egress.host };
+    return { ingress: ingress.name, egress: egress.name, hostIngress: ingress.host, hostEgress: egress.host, belowIngress: ingress.below, belowEgress: egress.below };
   }
 
   /** An endpoint's side, worked out once per identity and round; its chains put in `out`. */
@@ -283,7 +291,7 @@ class PlaneCompiler {
       for (const c of chain?.chains ?? []) out.chains.set(c.name, c);
       for (const s of chain?.sets ?? []) out.sets.set(s.name, s);
       for (const c of chain?.counters ?? []) out.counters.set(c.name, c);
-      side = { name: chain?.name ?? null, host: chain?.host ?? null, isolated: chain?.isolated ?? false, concerned };
+      side = { name: chain?.name ?? null, host: chain?.host ?? null, below: chain?.below ?? null, isolated: chain?.isolated ?? false, concerned };
       this.round.sides.set(key, side);
     }
     if (side.isolated) this.round.isolated.push({ pod: ep.ref, ips: ep.ips, direction });
@@ -303,9 +311,9 @@ class PlaneCompiler {
       const counters = new Map<string, RuleCounter>();
       const linesOf = (a: RuleAllowance, verdict?: string) => this.linesOf(a, direction, verdict, sets, counters);
       const writing: ChainWriting = { direction, plane: this.plane, chains, linesOf, ...(this.log ? { log: this.log } : {}) };
-      const name = sideChain(allowances, isolated, writing);
+      const { name, below } = sideChains(allowances, isolated, writing);
       const host = isolated ? hostChain(allowances, writing) : name;
-      chain = { name, host, chains: [...chains.values()], sets: [...sets.values()], counters: [...counters.values()], isolated };
+      chain = { name, host, below, chains: [...chains.values()], sets: [...sets.values()], counters: [...counters.values()], isolated };
     }
     this.round.written.set(key, chain);
     return chain;
@@ -346,6 +354,7 @@ class PlaneCompiler {
 interface Side {
   name: string | null;
   host: string | null;
+  below: string | null;
   isolated: boolean;
   /** In the audit plane, whether an audited policy takes part in the side (else it has no audit chain). */
   concerned: boolean;
@@ -359,14 +368,19 @@ function emptyCounterMaps(audit: boolean): CounterMap[] {
 /** Pod IP → chain, per plane, hook, direction and family. */
 function dispatchMaps(pods: PodRules[]): Dispatch[] {
   const maps: Dispatch[] = [];
+  const chainOf: Record<Hook, (sides: PodSides, direction: Direction) => string | null> = {
+    forward: (sides, direction) => sides[direction],
+    host: (sides, direction) => (direction === 'egress' ? sides.hostEgress : sides.hostIngress),
+    below: (sides, direction) => (direction === 'egress' ? sides.belowEgress : sides.belowIngress),
+  };
   for (const plane of ['enforce', 'audit'] as const) {
-    for (const hook of ['forward', 'host'] as const) {
+    for (const hook of HOOKS) {
       for (const direction of ['egress', 'ingress'] as const) {
         for (const family of [4, 6] as const) {
           const elements: [string, string][] = [];
           for (const p of pods) {
             const sides = plane === 'enforce' ? p : p.audit;
-            const chain = hook === 'forward' ? sides?.[direction] : direction === 'egress' ? sides?.hostEgress : sides?.hostIngress;
+            const chain = sides && chainOf[hook](sides, direction);
             if (!chain) continue;
             for (const ip of p.ips) if (familyOfText(ip) === family) elements.push([ip, chain]);
           }
@@ -378,9 +392,25 @@ function dispatchMaps(pods: PodRules[]): Dispatch[] {
   return maps;
 }
 
-/** `egress4`, `host_ingress6`, `audit_host_egress4`, ...: the base chains look them up by these names. */
+export const HOOKS: readonly Hook[] = ['forward', 'host', 'below'];
+
+/** `egress4`, `host_ingress6`, `audit_below_egress4`, ...: the base chains and `belowChain`s look them up by these names. */
 export function dispatchName(plane: Plane, hook: Hook, direction: Direction, family: Family): string {
-  return `${plane === 'audit' ? 'audit_' : ''}${hook === 'host' ? 'host_' : ''}${direction}${family}`;
+  return `${planePrefix(plane)}${hook === 'forward' ? '' : `${hook}_`}${direction}${family}`;
+}
+
+/**
+ * `below_ingress`, `audit_below_egress`: where a plane's admin chains of a
+ * direction go when they leave a packet to the tiers below; it looks the
+ * pod up in the `below` dispatch maps of its family (see nft-text).
+ */
+export function belowChain(plane: Plane, direction: Direction): string {
+  return `${planePrefix(plane)}below_${direction}`;
+}
+
+/** What the audit plane's chains and maps are named with first. */
+function planePrefix(plane: Plane): string {
+  return plane === 'audit' ? 'audit_' : '';
 }
 
 /**
@@ -413,25 +443,30 @@ interface ChainWriting {
 
 /** A chain named by its plane, direction and rules, put among the chains. */
 function addChain(w: ChainWriting, rules: string[]): string {
-  const name = `${w.plane === 'audit' ? 'audit_' : ''}${w.direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
+  const name = `${planePrefix(w.plane)}${w.direction === 'ingress' ? 'in' : 'out'}_${hash(rules.join('\n'))}`;
   w.chains.set(name, { name, rules });
   return name;
 }
 
 /**
- * A side's chain: its entries in order, then the default deny when it is
- * isolated (what no rule allowed); otherwise the packet goes on, as for a
- * pod without a chain. A pass goes to a chain of the entries after the
- * admin tier.
+ * A side's chains. Below the admin tier: the NetworkPolicy entries, or when
+ * none isolates the side the baseline entries, then the default deny when it
+ * is isolated (what no rule allowed); otherwise the packet goes on, as for a
+ * pod without a chain. Without admin entries that chain is the side's
+ * (`name`). With them, the side's chain is the admin tier's entries alone,
+ * which then (and on a pass) go to the `belowChain`, whose map goes to the
+ * pod's chain of the tiers below (`below`): sides with the same admin
+ * entries share that chain, however their NetworkPolicies differ. The
+ * `below` map is entered by a goto, so its chain returns where the
+ * dispatch jumped from, as an allow in the admin chain does.
  */
-function sideChain(allowances: RuleAllowance[], isolated: boolean, w: ChainWriting): string {
-  const own = (a: RuleAllowance) => w.linesOf(a);
-  const admin = allowances.filter((a) => a.tier === 'admin');
-  const rest = allowances.filter((a) => a.tier !== 'admin' && (a.tier === 'namespace' || !isolated)).flatMap(own);
-  if (isolated) rest.push(...defaultDenyLines(w.direction, w.plane === 'audit', VERDICTS[w.plane].deny, w.log));
-  if (!admin.some((a) => a.action === 'pass')) return addChain(w, [...admin.flatMap(own), ...rest]);
-  const after = addChain(w, rest);
-  return addChain(w, admin.flatMap((a) => (a.action === 'pass' ? w.linesOf(a, `goto ${after}`) : own(a))).concat(`goto ${after}`));
+function sideChains(allowances: RuleAllowance[], isolated: boolean, w: ChainWriting): { name: string; below: string | null } {
+  const lower = allowances.filter((a) => a.tier === 'namespace' || (a.tier === 'baseline' && !isolated)).flatMap((a) => w.linesOf(a));
+  if (isolated) lower.push(...defaultDenyLines(w.direction, w.plane === 'audit', VERDICTS[w.plane].deny, w.log));
+  const below = addChain(w, lower);
+  const toBelow = `goto ${belowChain(w.plane, w.direction)}`;
+  const admin = allowances.filter((a) => a.tier === 'admin').flatMap((a) => (a.action === 'pass' ? w.linesOf(a, toBelow) : w.linesOf(a)));
+  return admin.length === 0 ? { name: below, below: null } : { name: addChain(w, [...admin, toBelow]), below };
 }
 
 /**

@@ -45,17 +45,18 @@ test('the changes between two snapshots bring an engine of the first to the seco
 
 /**
  * Each pod's rules per direction, in order of text, with the sets they use
- * and the chains a pass goes to written out (chains are named by their rules
- * in order, which may differ where the order means nothing).
+ * and, where an admin chain goes below, the pod's chain of the tiers below
+ * written out (chains are named by their rules in order, which may differ
+ * where the order means nothing).
  */
 function podRules(r: Ruleset): Record<string, { ingress: string[]; egress: string[] }> {
   const sets = new Map(r.sets.map((x) => [x.name, `{ ${x.elements.join(', ')} }`]));
   const byName = new Map(r.chains.map((c) => [c.name, c.rules]));
-  const rulesOf = (chain: string): string[] =>
-    (byName.get(chain) ?? [])
-      .map((rule) => rule.replace(/@([a-z]_[0-9a-f]+)/g, (_, name: string) => sets.get(name)!).replace(/goto ((?:in|out)_[0-9a-f]+)/g, (_, name: string) => `goto { ${rulesOf(name).join('; ')} }`))
+  const rulesOf = (chain: string | null, below: string | null): string[] =>
+    (chain === null ? [] : byName.get(chain)!)
+      .map((rule) => rule.replace(/@([a-z]_[0-9a-f]+)/g, (_, name: string) => sets.get(name)!).replace(/goto below_(?:ingress|egress)/g, () => `goto { ${rulesOf(below, null).join('; ')} }`))
       .sort();
-  return Object.fromEntries(r.pods.map((p) => [p.ref, { ingress: p.ingress ? rulesOf(p.ingress) : [], egress: p.egress ? rulesOf(p.egress) : [] }]));
+  return Object.fromEntries(r.pods.map((p) => [p.ref, { ingress: rulesOf(p.ingress, p.belowIngress), egress: rulesOf(p.egress, p.belowEgress) }]));
 }
 
 test('an unchanged snapshot has no changes, whatever files its objects were read from', () => {
