@@ -43,6 +43,7 @@ export interface NftChain {
  * of its NetworkPolicy and baseline entries (see `sideChains`).
  */
 export type Hook = 'forward' | 'host' | 'below';
+const HOOKS: readonly Hook[] = ['forward', 'host', 'below'];
 
 /** The chains that enforce, or those that watch the audited policies (`palisade.dev/enforcement: audit`) without enforcing them. */
 export type Plane = 'enforce' | 'audit';
@@ -65,7 +66,7 @@ export interface PodSides {
   /** The pod's sides for traffic with its own node (see `hostChain`): null when they allow everything. */
   hostIngress: string | null;
   hostEgress: string | null;
-  /** Where the side's admin chain leaves a packet to the tiers below (see `sideChains`): null without an admin chain. */
+  /** Where the side's admin chain leaves a packet to the tiers below (see `sideChains`): null without an admin chain, or with nothing below it. */
   belowIngress: string | null;
   belowEgress: string | null;
 }
@@ -116,7 +117,7 @@ const L4: Record<Protocol, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
  * What a matching entry does to the packet. An allow returns: an egress
  * allow so that the destination's ingress chain is still asked, an ingress
  * allow so that the audit chains after it are. A pass in the admin tier is
- * a goto (see sideChain); in the baseline tier it leaves the packet to the
+ * a goto to the tiers below (see sideChains); in the baseline tier it leaves the packet to the
  * default, which allows. An audit chain only sees packets the enforcing
  * chains let through: what it would deny it logs and counts, then accepts,
  * so the packet goes on as if the audited policies did not exist.
@@ -142,7 +143,7 @@ interface WrittenChain {
   name: string;
   /** The chain for traffic with the pod's own node, or null (see `hostChain`). */
   host: string | null;
-  /** The chain of the tiers below the admin chain `name`, or null when the side has none (see `sideChains`). */
+  /** The chain of the tiers below the admin chain `name`, or null when there is no admin chain or nothing below it (see `sideChains`). */
   below: string | null;
   chains: NftChain[];
   sets: NftSet[];
@@ -392,8 +393,6 @@ function dispatchMaps(pods: PodRules[]): Dispatch[] {
   return maps;
 }
 
-export const HOOKS: readonly Hook[] = ['forward', 'host', 'below'];
-
 /** `egress4`, `host_ingress6`, `audit_below_egress4`, ...: the base chains and `belowChain`s look them up by these names. */
 export function dispatchName(plane: Plane, hook: Hook, direction: Direction, family: Family): string {
   return `${planePrefix(plane)}${hook === 'forward' ? '' : `${hook}_`}${direction}${family}`;
@@ -463,10 +462,11 @@ function addChain(w: ChainWriting, rules: string[]): string {
 function sideChains(allowances: RuleAllowance[], isolated: boolean, w: ChainWriting): { name: string; below: string | null } {
   const lower = allowances.filter((a) => a.tier === 'namespace' || (a.tier === 'baseline' && !isolated)).flatMap((a) => w.linesOf(a));
   if (isolated) lower.push(...defaultDenyLines(w.direction, w.plane === 'audit', VERDICTS[w.plane].deny, w.log));
-  const below = addChain(w, lower);
   const toBelow = `goto ${belowChain(w.plane, w.direction)}`;
   const admin = allowances.filter((a) => a.tier === 'admin').flatMap((a) => (a.action === 'pass' ? w.linesOf(a, toBelow) : w.linesOf(a)));
-  return admin.length === 0 ? { name: below, below: null } : { name: addChain(w, [...admin, toBelow]), below };
+  if (admin.length === 0) return { name: addChain(w, lower), below: null };
+  // Nothing below: the pod is left out of the below map, whose lookup then ends and returns, as an empty chain would.
+  return { name: addChain(w, [...admin, toBelow]), below: lower.length === 0 ? null : addChain(w, lower) };
 }
 
 /**
