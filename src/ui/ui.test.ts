@@ -378,7 +378,8 @@ spec:
     const { page, requests } = await open(exported('seed'));
     await page.click('#tab-editor');
     const lastDiff = await recordDiffs(page);
-    assert.deepEqual(await page.locator('#editor-start option').allTextContents(), ['a new NetworkPolicy', 'NetworkPolicy default/test-network-policy']);
+    // The worker lists the policies when the editor starts, which the tab's click only begins.
+    await eventually(() => page.locator('#editor-start option').allTextContents(), ['a new NetworkPolicy', 'NetworkPolicy default/test-network-policy'], 'the policies to start from');
     await page.selectOption('#editor-start', { label: 'NetworkPolicy default/test-network-policy' });
     const written = readFileSync(join(ROOT, 'examples/seed/network-policy.yaml'), 'utf8');
     await eventually(() => editorText(page), written, 'the document as written, its comment too');
