@@ -104,14 +104,8 @@ export function connectivityDiff(base: Engine, head: Engine, ports: PortQuery[],
   const { a, b, added, removed } = commonEndpoints(base, head);
 
   // Endpoints that share an identity on both sides behave alike: one group.
-  const groups = new Map<number, number[]>();
   const stride = head.identities.length;
-  a.forEach((_, i) => {
-    const key = base.identityOf(a[i]!).id * stride + head.identityOf(b[i]!).id;
-    let members = groups.get(key);
-    if (!members) groups.set(key, (members = []));
-    members.push(i);
-  });
+  const groups = groupBy(a.keys(), (i) => base.identityOf(a[i]!).id * stride + head.identityOf(b[i]!).id);
   const list = [...groups.values()];
   // Described when a change names them: most groups change nothing.
   const descriptions: Group[] = [];

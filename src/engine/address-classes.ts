@@ -4,6 +4,7 @@
  * exactly the same CIDRs and excepts, so every policy treats them alike. With
  * no ipBlock at all there is one class per family, the whole address space.
  */
+import { pushTo } from '../model/grouping.js';
 import { Bitset } from './bitset.js';
 import type { Engine } from './engine.js';
 import { sameNamedPorts } from './identities.js';
@@ -30,11 +31,7 @@ export function addressClasses(engines: readonly Engine[]): AddressClass[] {
   const atoms = addressAtoms(ranges);
   const keys = holderKeys(atoms, ranges);
   const classes = new Map<string, Range[]>();
-  atoms.forEach((atom, i) => {
-    let members = classes.get(keys[i]!);
-    if (!members) classes.set(keys[i]!, (members = []));
-    members.push(atom);
-  });
+  atoms.forEach((atom, i) => pushTo(classes, keys[i]!, atom));
   const out: AddressClass[] = [];
   for (const members of classes.values()) {
     const representative = outsideAddress(members, engines);
