@@ -216,9 +216,9 @@ export class Engine {
     return out;
   }
 
-  /** The ports worth a truth table: those the policies name by number and those the endpoints serve. */
-  portsOfInterest(endpoints: PodEndpoint[] = this.endpoints()): PortQuery[] {
-    return portsOfInterest(this.portEntries(), endpoints.flatMap((e) => e.servedPorts ?? []));
+  /** The ports worth a truth table: those the policies name by number and those the endpoints serve (by default, every endpoint). */
+  portsOfInterest(endpoints?: PodEndpoint[]): PortQuery[] {
+    return portsOfInterest(this.portEntries(), endpoints ? endpoints.flatMap((e) => e.servedPorts ?? []) : this.servedPorts());
   }
 
   /** Every port entry of every rule; shared, not to be changed. */
