@@ -5,6 +5,7 @@
  * booleans, so a label `enabled: yes` is refused here as it is there.
  */
 import jsyaml from 'js-yaml';
+import { readBlockYaml, UNREAD } from './block-yaml.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 
 const mergeType = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
@@ -17,11 +18,36 @@ const yaml11Bool = new jsyaml.Type('tag:yaml.org,2002:bool', {
 });
 const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, mergeType] });
 
+/** The schema's implicit types in the order js-yaml tries them on a plain scalar (null, bool, int, float, merge). */
+const IMPLICIT = (SCHEMA as unknown as { compiledImplicit?: jsyaml.Type[] }).compiledImplicit;
+
+/**
+ * What each implicit type's scalars can start with: null `~`/n/N, bool
+ * y/Y/n/N/o/O/t/T/f/F, int and float a sign, digit or `.`, merge `<`. A
+ * scalar starting otherwise (most names) is a string without trying them.
+ */
+const MAY_RESOLVE = /^[-+.~<0-9nNyYoOtTfF]/;
+
+/** A plain scalar as js-yaml resolves it with SCHEMA: the first implicit type that takes it, or the string. */
+export function resolvePlain(text: string): unknown {
+  if (!MAY_RESOLVE.test(text)) return text;
+  for (const type of IMPLICIT!) if (type.resolve(text)) return type.construct(text);
+  return text;
+}
+
 export type ParseResult =
   | { ok: true; value: unknown }
   | { ok: false; message: string; /** 0-based, within the text */ line: number; column: number };
 
 export function parseYaml(text: string): ParseResult {
+  // The common block style first; what it leaves, the general parser reads (see block-yaml.ts).
+  const block = IMPLICIT ? readBlockYaml(text, resolvePlain) : UNREAD;
+  if (block !== UNREAD) return { ok: true, value: block };
+  return parseYamlGenerally(text);
+}
+
+/** js-yaml alone: what parseYaml falls back on, and what the block reader is held to (block-yaml.test.ts). */
+export function parseYamlGenerally(text: string): ParseResult {
   try {
     return { ok: true, value: jsyaml.load(text, { schema: SCHEMA }) };
   } catch (e) {
