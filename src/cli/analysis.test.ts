@@ -113,6 +113,38 @@ test('check --flows: one JSON answer per flow, in order; bad flows get an error 
   assert.match(ingress.denials[0]!.rules[0]!.reasons[0]!, /172\.17\.1\.5 is in except 172\.17\.1\.0\/24/);
 });
 
+test('check --flows -o json: each answer is the single check\'s, key for key, past the first thousand and where decisions are reused', () => {
+  // a1 and a2 share an identity: their sides come from one reused decision, written once and told apart by endpoint.
+  const cluster = join(dir, 'reuse.yaml');
+  const pod = (name: string, app: string, ip: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: default, labels: {app: ${app}}}\nspec: {containers: [{name: c, image: i}]}\nstatus: {podIP: ${ip}}\n`;
+  writeFileSync(
+    cluster,
+    [
+      pod('a1', 'a', '10.0.0.1'),
+      pod('a2', 'a', '10.0.0.2'),
+      pod('b', 'b', '10.0.0.3'),
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: b, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: b}}\n  ingress:\n  - from: [{podSelector: {matchLabels: {app: a}}}]\n    ports: [{port: 80}]\n',
+    ].join('---\n'),
+  );
+  const distinct = [
+    ['default/a1', 'default/b', 80],
+    ['default/a2', 'default/b', 80],
+    ['default/a1', 'default/b', 81],
+    ['10.9.9.9', 'default/b', 80],
+    ['default/b', 'default/a2', 80],
+  ] as const;
+  const flows = join(dir, 'reuse-flows.json');
+  writeFileSync(flows, JSON.stringify(Array.from({ length: 1200 }, (_, i) => distinct[i % distinct.length]!).map(([from, to, port]) => ({ from, to, port }))));
+  const single = distinct.map(([from, to, port]) => palisade(['check', '-f', cluster, from, to, String(port), '-o', 'json']).stdout);
+  // Without --reasons, the same answers but for the worded reasons.
+  const unworded = (text: string) => JSON.stringify(JSON.parse(text, (key, value: unknown) => (key === 'reasons' ? undefined : value)));
+  for (const [args, expected] of [[[], single.map(unworded)], [['--reasons'], single.map((text) => JSON.stringify(JSON.parse(text)))]] as const) {
+    const batch = JSON.parse(palisade(['check', '-f', cluster, '--flows', flows, '-o', 'json', ...args]).stdout) as unknown[];
+    assert.equal(batch.length, 1200);
+    batch.forEach((answer, i) => assert.equal(JSON.stringify(answer), expected[i % distinct.length], `flow ${i} ${args.join(' ')}`));
+  }
+});
+
 test('check -o jsonl: one compact answer per line, for flows and for one check; the same answers as -o json', () => {
   const flows = join(dir, 'flows-jsonl.json');
   const list = [

@@ -55,9 +55,8 @@ export class SideVerdicts {
   /** One side's decision with its reasons; `words: false` leaves the reasons unworded and reuses decisions. */
   side(direction: Direction, subject: Endpoint, other: Endpoint, q: PortQuery, words: boolean): SideVerdict {
     const early = settledBefore(subject, other);
-    const list = subject.kind === 'external' ? NO_POLICIES : this.engine.identityOf(subject).policies[direction];
-    const refs = this.engine.policyRefs(list);
-    if (early) return { ...this.settledSide(direction, early, refs), endpoint: subject.ref };
+    const refs = () => this.engine.policyRefs(subject.kind === 'external' ? NO_POLICIES : this.engine.identityOf(subject).policies[direction]);
+    if (early) return { ...this.settledSide(direction, early, refs()), endpoint: subject.ref };
     const pod = subject as PodEndpoint;
     if (!words) {
       // Without words a side's decision depends on the two identities (or the address) and the port only: batches reuse it.
@@ -71,10 +70,10 @@ export class SideVerdicts {
       if (!byPort) byOther.set(otherKey, (byPort = new Map()));
       const portKey = q.port * PROTOCOLS.length + PROTOCOLS.indexOf(q.protocol);
       let decided = byPort.get(portKey);
-      if (!decided) byPort.set(portKey, (decided = this.decide(direction, pod, other, q, refs, false)));
+      if (!decided) byPort.set(portKey, (decided = this.decide(direction, pod, other, q, refs(), false)));
       return { ...decided, endpoint: pod.ref };
     }
-    return this.decide(direction, pod, other, q, refs, true);
+    return this.decide(direction, pod, other, q, refs(), true);
   }
 
   /** A side that no special case settles: the entries that decide, or why each rule did not. */

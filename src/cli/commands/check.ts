@@ -129,18 +129,17 @@ async function checkFlows(opts: CheckOptions): Promise<void> {
   // People reading a table get the words; tools get structure unless they ask, or only the answers (jsonl).
   const detail: Detail = opts.output === 'table' || opts.reasons ? 'words' : opts.output === 'json' ? 'structure' : 'answer';
   const progress = terminalProgress();
-  const results = flows.map((f: unknown, i: number) => {
+  const outcome = new Outcome();
+  const check = (f: unknown, i: number) => {
     if (i % 1000 === 0) progress?.('checking flows', i, flows.length);
-    return checkFlow(engine, f, i, lookup, detail, withAudit);
-  });
-  progress?.('checking flows', flows.length, flows.length);
-  if (opts.output === 'jsonl') {
-    // Once for the batch, on its first line.
-    writeLines(results.length > 0 ? [{ ...results[0]!, ...ignoredPoliciesField(ignored) }, ...results.slice(1)] : results);
-  } else if (opts.output === 'json') {
-    // Once for the batch, on its first element: the array stays an array of flows.
-    writeJsonArray(results.length > 0 ? [{ ...results[0]!, ...ignoredPoliciesField(ignored) }, ...results.slice(1)] : results);
-  } else {
+    const r = checkFlow(engine, f, i, lookup, detail, withAudit);
+    outcome.add(r);
+    // Which policies the answers ignored: once for the batch, on its first answer.
+    return i === 0 ? { ...r, ...ignoredPoliciesField(ignored) } : r;
+  };
+  if (opts.output === 'table') {
+    const results = flows.map(check);
+    progress?.('checking flows', flows.length, flows.length);
     const blocks = results.map((r) => {
       if ('error' in r) return `${color.red(color.bold('ERROR'))}  ${r.error}`;
       const expectation = r.expect === undefined ? '' : r.asExpected ? color.green(` (as expected)`) : color.red(color.bold(` (expected ${r.expect.toUpperCase()})`));
@@ -154,23 +153,42 @@ async function checkFlows(opts: CheckOptions): Promise<void> {
     });
     process.stdout.write(blocks.join('\n\n') + '\n');
     if (withAudit) process.stdout.write(`\n${auditSummary(results, lookup)}\n`);
+  } else {
+    // A thousand answers at a time, checked, written and let go: a hundred thousand flows need not be held at once.
+    const jsonl = opts.output === 'jsonl';
+    const json = new AnswerJson();
+    const CHUNK = 1000;
+    for (let i = 0; i < flows.length; i += CHUNK) {
+      const answers = flows.slice(i, i + CHUNK).map((f: unknown, k: number) => check(f, i + k));
+      process.stdout.write(jsonl ? answers.map((r) => JSON.stringify(r) + '\n').join('') : (i === 0 ? '[' : ',') + answers.map((r) => json.answer(r)).join(','));
+    }
+    progress?.('checking flows', flows.length, flows.length);
+    if (!jsonl) process.stdout.write(flows.length === 0 ? '[]\n' : ']\n');
   }
-  const checked = results.filter((r): r is Checked => !('error' in r));
-  const failed = results.length - checked.length;
-  const expecting = checked.some((r) => r.expect !== undefined);
-  const good = expecting ? checked.every((r) => r.asExpected !== false) : checked.every((r) => r.allowed);
-  process.exitCode = failed > 0 ? EXIT.usage : exitCodeFor(good ? EXIT.ok : EXIT.finding, ignored, opts);
-  if (failed > 0) process.stderr.write(`palisade: ${failed} flow(s) could not be checked; see their "error"\n`);
+  process.exitCode = outcome.failed > 0 ? EXIT.usage : exitCodeFor(outcome.good ? EXIT.ok : EXIT.finding, ignored, opts);
+  if (outcome.failed > 0) process.stderr.write(`palisade: ${outcome.failed} flow(s) could not be checked; see their "error"\n`);
 }
 
-/** One element at a time: a hundred thousand flows need not become one string. */
-function writeJsonArray(items: FlowResult[]): void {
-  const CHUNK = 1000;
-  for (let i = 0; i < items.length; i += CHUNK) {
-    const part = items.slice(i, i + CHUNK).map(flowJson).join(',');
-    process.stdout.write((i === 0 ? '[' : ',') + part);
+/** What the exit code is made of, counted as the answers go by: errors, and all allowed (or, when flows say what they expect, all as expected). */
+class Outcome {
+  failed = 0;
+  private expecting = false;
+  private unexpected = false;
+  private denied = false;
+
+  add(r: FlowResult): void {
+    if ('error' in r) {
+      this.failed++;
+      return;
+    }
+    if (r.expect !== undefined) this.expecting = true;
+    if (r.asExpected === false) this.unexpected = true;
+    if (!r.allowed) this.denied = true;
   }
-  process.stdout.write(items.length === 0 ? '[]\n' : ']\n');
+
+  get good(): boolean {
+    return this.expecting ? !this.unexpected : !this.denied;
+  }
 }
 
 /** How much of each answer to give: the sides with their reasons worded, with their structure only, or none. */
@@ -199,23 +217,27 @@ function checkFlow(engine: Engine, f: unknown, i: number, lookup: (ref: string) 
       throw e;
     }
   }
-  const { protocol } = q;
   const verdict = answer(engine, from, to, q, detail);
-  const audit = withAudit && auditField(verdict, answer(withAudit, sameEndpoint(withAudit, from), sameEndpoint(withAudit, to), q, detail), detail === 'answer');
-  const expectation = flow.expect === undefined ? {} : { expect: flow.expect, asExpected: (flow.expect === 'allowed') === verdict.allowed };
-  return {
-    ...(flow.note !== undefined ? { note: flow.note } : {}),
-    from: flow.from,
-    to: flow.to,
-    port: q.port,
-    ...(named ? { portName: flow.port as unknown as string } : {}),
-    protocol,
-    allowed: verdict.allowed,
-    ...(verdict.unknown ? { unknown: true as const } : {}),
-    ...expectation,
-    ...(verdict.egress && verdict.ingress ? { egress: verdict.egress, ingress: verdict.ingress } : {}),
-    ...audit,
-  };
+  // Key by key in the order answers list them, which JSON keeps: spreads of the optional parts would cost objects per flow.
+  const r = {} as Checked;
+  if (flow.note !== undefined) r.note = flow.note;
+  r.from = flow.from;
+  r.to = flow.to;
+  r.port = q.port;
+  if (named) r.portName = flow.port as unknown as string;
+  r.protocol = q.protocol;
+  r.allowed = verdict.allowed;
+  if (verdict.unknown) r.unknown = true;
+  if (flow.expect !== undefined) {
+    r.expect = flow.expect;
+    r.asExpected = (flow.expect === 'allowed') === verdict.allowed;
+  }
+  if (verdict.egress && verdict.ingress) {
+    r.egress = verdict.egress;
+    r.ingress = verdict.ingress;
+  }
+  if (withAudit) Object.assign(r, auditField(verdict, answer(withAudit, sameEndpoint(withAudit, from), sameEndpoint(withAudit, to), q, detail), detail === 'answer'));
+  return r;
 }
 
 function answer(engine: Engine, from: Endpoint, to: Endpoint, q: PortQuery, detail: Detail): Answer {
@@ -253,36 +275,35 @@ function compact<T extends { egress?: unknown; ingress?: unknown }>(r: T): Omit<
   return answer;
 }
 
-/** JSON lines, a thousand at a time. */
-function writeLines(items: unknown[]): void {
-  const CHUNK = 1000;
-  for (let i = 0; i < items.length; i += CHUNK) process.stdout.write(items.slice(i, i + CHUNK).map((x) => JSON.stringify(x) + '\n').join(''));
-}
+/**
+ * JSON.stringify of answers (a flow's, or its audit), key for key, but for
+ * their sides: sides that share their lists come from one decision the
+ * engine reused, and differ only in `endpoint`, so the rest is written once.
+ * One per batch: it holds the decisions it wrote.
+ */
+class AnswerJson {
+  private readonly tails = new Map<object, string>();
 
-/** Sides that share their lists come from one decision the engine reused: they differ only in `endpoint`, so the rest is written once. */
-const sideTail = new WeakMap<object, string>();
-
-function sideJson(side: SideVerdict): string {
-  let tail = sideTail.get(side.denials);
-  if (tail === undefined) {
-    const rest: Partial<SideVerdict> = { ...side };
-    delete rest.direction;
-    delete rest.endpoint;
-    sideTail.set(side.denials, (tail = JSON.stringify(rest).slice(1)));
+  answer(r: object): string {
+    if ('error' in r) return JSON.stringify(r); // a bad flow's answer holds the flow's own keys
+    let json = '';
+    for (const key in r) {
+      const value = (r as Record<string, unknown>)[key];
+      if (value === undefined) continue;
+      json += `,"${key}":${key === 'egress' || key === 'ingress' ? this.side(value as SideVerdict) : key === 'audit' ? this.answer(value as object) : JSON.stringify(value)}`;
+    }
+    return `{${json.slice(1)}}`;
   }
-  return `{"direction":"${side.direction}","endpoint":${JSON.stringify(side.endpoint)},${tail}`;
-}
 
-/** As JSON.stringify writes a flow's answer, key for key: the sides come last (but for the with-audit answer and the batch's `ignoredPolicies`, after them). */
-function flowJson(r: FlowResult & { ignoredPolicies?: unknown }): string {
-  if ('error' in r) return JSON.stringify(r);
-  const { audit, ignoredPolicies, ...enforced } = r;
-  return answerJson(enforced, [...(audit ? [`"audit":${answerJson(audit)}`] : []), ...(ignoredPolicies === undefined ? [] : [`"ignoredPolicies":${JSON.stringify(ignoredPolicies)}`])]);
-}
-
-/** An answer key for key as JSON.stringify writes it: its sides (when it has them) last, then the members written in `tail`. */
-function answerJson(r: Answer, tail: string[] = []): string {
-  const { egress, ingress, ...head } = r;
-  const sides = egress && ingress ? [`"egress":${sideJson(egress)}`, `"ingress":${sideJson(ingress)}`] : [];
-  return `${JSON.stringify(head).slice(0, -1)}${[...sides, ...tail].map((m) => `,${m}`).join('')}}`;
+  private side(side: SideVerdict): string {
+    const head = `{"direction":"${side.direction}","endpoint":${JSON.stringify(side.endpoint)},`;
+    let tail = this.tails.get(side.denials);
+    if (tail === undefined) {
+      const whole = JSON.stringify(side);
+      // A side's first keys are its direction and endpoint (see SideVerdict); otherwise it is written whole.
+      if (!whole.startsWith(head)) return whole;
+      this.tails.set(side.denials, (tail = whole.slice(head.length)));
+    }
+    return head + tail;
+  }
 }
