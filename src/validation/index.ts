@@ -10,7 +10,7 @@
 import { entryOf } from '../model/kinds.js';
 import type { KubeObject, Namespace, NetworkPolicy, Pod, Workload } from '../model/objects.js';
 import type { FieldError } from './field-error.js';
-import { type CrdChannel, type KubernetesVersion, releaseRules } from './kubernetes-version.js';
+import { type CrdChannel, type KubernetesVersion, releaseRules, type ValidationRules } from './kubernetes-version.js';
 import { validateNamespaceObject } from './namespace.js';
 import { validateNetworkPolicyObject } from './network-policy.js';
 import { validatePodObject } from './pod.js';
@@ -54,5 +54,17 @@ export function validateWorkload(w: Workload, opts: ValidationOptions): FieldErr
 
 /** Any object Palisade reads, with the validator its kind's registry entry names. */
 export function validateObject(o: KubeObject, opts: ValidationOptions): FieldError[] {
-  return entryOf(o).validate(o, { ...releaseRules(opts.kubernetesVersion), kubernetesVersion: opts.kubernetesVersion, crdChannel: opts.crdChannel ?? 'standard' });
+  return entryOf(o).validate(o, rulesOf(opts));
+}
+
+/** The rules of each options object, worked out once for all the objects validated with it. */
+const rulesByOptions = new WeakMap<ValidationOptions, ValidationRules>();
+
+function rulesOf(opts: ValidationOptions): ValidationRules {
+  let rules = rulesByOptions.get(opts);
+  if (!rules) {
+    rules = { ...releaseRules(opts.kubernetesVersion), kubernetesVersion: opts.kubernetesVersion, crdChannel: opts.crdChannel ?? 'standard' };
+    rulesByOptions.set(opts, rules);
+  }
+  return rules;
 }

@@ -21,11 +21,15 @@ export function validateLabels(
   path: FieldPath,
   sourceOf: (key: string) => FieldPath = (key) => path.key(key),
 ): FieldError[] {
-  return Object.entries(labels ?? {}).flatMap(([key, value]) => {
+  const errs: FieldError[] = [];
+  for (const key in labels) {
+    const value = labels[key]!;
+    const keyProblems = isQualifiedName(key);
+    const valueProblems = isValidLabelValue(value);
+    // Most labels are valid: their paths are made only for an error.
+    if (keyProblems.length === 0 && valueProblems.length === 0) continue;
     const sourcePath = sourceOf(key);
-    return [
-      ...validateLabelName(key, path, sourcePath),
-      ...invalidEach(path, value, isValidLabelValue(value), { sourcePath }),
-    ];
-  });
+    errs.push(...invalidEach(path, key, keyProblems, { sourcePath }), ...invalidEach(path, value, valueProblems, { sourcePath }));
+  }
+  return errs;
 }

@@ -28,6 +28,8 @@ export interface ObjectMetaRules {
 }
 
 const METADATA = FieldPath.root('metadata');
+const LABELS = METADATA.child('labels');
+const ANNOTATIONS = METADATA.child('annotations');
 
 /** TotalAnnotationSizeLimitB: keys and values together, in bytes. */
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
@@ -65,13 +67,11 @@ export function validateObjectMeta(meta: ObjectMeta, rules: ObjectMetaRules, rel
     else errs.push(...invalidEach(METADATA.child('namespace'), ns, nameIsDNSLabel(ns, false)));
   }
   // Defaulting overwrites the user's value for a defaulted key, so only its value counts.
-  const labelsPath = METADATA.child('labels');
   const defaulted = rules.defaultedLabels;
-  const own = Object.entries(meta.labels ?? {}).filter(([key]) => !(defaulted && key in defaulted.labels));
-  errs.push(...validateLabels(Object.fromEntries(own), labelsPath));
-  if (defaulted) errs.push(...validateLabels(defaulted.labels, labelsPath, () => defaulted.source));
-  const annotationsPath = METADATA.child('annotations');
-  errs.push(...validateAnnotations(meta.annotations, annotationsPath, annotationsPath));
+  const own = defaulted ? Object.fromEntries(Object.entries(meta.labels ?? {}).filter(([key]) => !(key in defaulted.labels))) : meta.labels;
+  errs.push(...validateLabels(own, LABELS));
+  if (defaulted) errs.push(...validateLabels(defaulted.labels, LABELS, () => defaulted.source));
+  errs.push(...validateAnnotations(meta.annotations, ANNOTATIONS, ANNOTATIONS));
   errs.push(...validateOwnerReferences(meta.ownerReferences ?? [], release));
   errs.push(...validateFinalizers(meta.finalizers ?? [], release));
   return errs;
