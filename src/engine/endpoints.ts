@@ -35,8 +35,7 @@ export function podEndpoint(pod: Pod, problems: EndpointProblem[] = []): PodEndp
     labels: pod.metadata.labels ?? {},
     ips: [],
     hostNetwork: pod.spec.hostNetwork === true,
-    namedPorts: namedPorts(pod.spec),
-    servedPorts: servedPorts(pod.spec),
+    ...portsOf(pod.spec),
     ...(pod.spec.nodeName ? { node: pod.spec.nodeName } : {}),
   };
   const controller = controllerOf(pod.metadata);
@@ -63,8 +62,7 @@ export function workloadEndpoint(w: Workload): PodEndpoint {
     labels: w.template.metadata.labels ?? {},
     ips: [],
     hostNetwork: w.template.spec.hostNetwork === true,
-    namedPorts: namedPorts(w.template.spec),
-    servedPorts: servedPorts(w.template.spec),
+    ...portsOf(w.template.spec),
     // DaemonSets, Jobs and CronJobs run as many pods as nodes or runs call for.
     ...(SCALED_KINDS.includes(w.kind) ? { replicas: w.replicas ?? 1 } : {}),
   };
@@ -81,17 +79,18 @@ export function isOnePod(ep: PodEndpoint): boolean {
   return ep.kind === 'pod' || ep.replicas === 1;
 }
 
-/** Containers, and init containers that keep running beside them (sidecars). */
-function serving(spec: PodSpec) {
-  return [...spec.containers, ...(spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
-}
-
-function namedPorts(spec: PodSpec): NamedPort[] {
-  return serving(spec).flatMap((c) =>
-    (c.ports ?? []).flatMap((p) => (p.name ? [{ name: p.name, protocol: (p.protocol ?? 'TCP') as Protocol, port: p.containerPort }] : [])),
-  );
-}
-
-function servedPorts(spec: PodSpec): PortQuery[] {
-  return serving(spec).flatMap((c) => (c.ports ?? []).map((p) => ({ protocol: (p.protocol ?? 'TCP') as Protocol, port: p.containerPort })));
+/** The ports of the containers, and of init containers that keep running beside them (sidecars): every one, and those with a name. */
+function portsOf(spec: PodSpec): { namedPorts: NamedPort[]; servedPorts: PortQuery[] } {
+  const namedPorts: NamedPort[] = [];
+  const servedPorts: PortQuery[] = [];
+  const add = (c: PodSpec['containers'][number]) => {
+    for (const p of c.ports ?? []) {
+      const protocol = (p.protocol ?? 'TCP') as Protocol;
+      servedPorts.push({ protocol, port: p.containerPort });
+      if (p.name) namedPorts.push({ name: p.name, protocol, port: p.containerPort });
+    }
+  };
+  for (const c of spec.containers) add(c);
+  for (const c of spec.initContainers ?? []) if (c.restartPolicy === 'Always') add(c);
+  return { namedPorts, servedPorts };
 }
