@@ -290,7 +290,15 @@ class AnswerJson {
     for (const key in r) {
       const value = (r as Record<string, unknown>)[key];
       if (value === undefined) continue;
-      json += `,"${key}":${key === 'egress' || key === 'ingress' ? this.side(value as SideVerdict) : key === 'audit' ? this.answer(value as object) : JSON.stringify(value)}`;
+      const text =
+        typeof value === 'number' || typeof value === 'boolean'
+          ? String(value)
+          : key === 'egress' || key === 'ingress'
+            ? this.side(value as SideVerdict)
+            : key === 'audit'
+              ? this.answer(value as object)
+              : JSON.stringify(value);
+      json += `,"${key}":${text}`;
     }
     return `{${json.slice(1)}}`;
   }
