@@ -291,7 +291,7 @@ class AnswerJson {
       const value = (r as Record<string, unknown>)[key];
       if (value === undefined) continue;
       const text =
-        typeof value === 'number' || typeof value === 'boolean'
+        typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
           ? String(value)
           : key === 'egress' || key === 'ingress'
             ? this.side(value as SideVerdict)
