@@ -366,14 +366,16 @@ function emptyCounterMaps(audit: boolean): CounterMap[] {
   return new DefaultDenyCounters(audit).counters([]).maps;
 }
 
+/** A pod's chain for a hook's dispatch maps, in a direction. */
+const CHAIN_OF: Record<Hook, (sides: PodSides, direction: Direction) => string | null> = {
+  forward: (sides, direction) => sides[direction],
+  host: (sides, direction) => (direction === 'egress' ? sides.hostEgress : sides.hostIngress),
+  below: (sides, direction) => (direction === 'egress' ? sides.belowEgress : sides.belowIngress),
+};
+
 /** Pod IP → chain, per plane, hook, direction and family. */
 function dispatchMaps(pods: PodRules[]): Dispatch[] {
   const maps: Dispatch[] = [];
-  const chainOf: Record<Hook, (sides: PodSides, direction: Direction) => string | null> = {
-    forward: (sides, direction) => sides[direction],
-    host: (sides, direction) => (direction === 'egress' ? sides.hostEgress : sides.hostIngress),
-    below: (sides, direction) => (direction === 'egress' ? sides.belowEgress : sides.belowIngress),
-  };
   for (const plane of ['enforce', 'audit'] as const) {
     for (const hook of HOOKS) {
       for (const direction of ['egress', 'ingress'] as const) {
@@ -381,7 +383,7 @@ function dispatchMaps(pods: PodRules[]): Dispatch[] {
           const elements: [string, string][] = [];
           for (const p of pods) {
             const sides = plane === 'enforce' ? p : p.audit;
-            const chain = sides && chainOf[hook](sides, direction);
+            const chain = sides && CHAIN_OF[hook](sides, direction);
             if (!chain) continue;
             for (const ip of p.ips) if (familyOfText(ip) === family) elements.push([ip, chain]);
           }

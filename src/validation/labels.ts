@@ -24,12 +24,11 @@ export function validateLabels(
   const errs: FieldError[] = [];
   for (const key in labels) {
     const value = labels[key]!;
-    const keyProblems = isQualifiedName(key);
     const valueProblems = isValidLabelValue(value);
     // Most labels are valid: their paths are made only for an error.
-    if (keyProblems.length === 0 && valueProblems.length === 0) continue;
+    if (isQualifiedName(key).length === 0 && valueProblems.length === 0) continue;
     const sourcePath = sourceOf(key);
-    errs.push(...invalidEach(path, key, keyProblems, { sourcePath }), ...invalidEach(path, value, valueProblems, { sourcePath }));
+    errs.push(...validateLabelName(key, path, sourcePath), ...invalidEach(path, value, valueProblems, { sourcePath }));
   }
   return errs;
 }

@@ -21,13 +21,14 @@ export function namespaceWithoutDefaultDeny(ctx: LintContext): RawFinding[] {
   const out: RawFinding[] = [];
   const declared = new Map<string, Namespace>(ctx.cluster.namespaces.map((n) => [n.metadata.name ?? '', n]));
   const families = podFamilies(ctx);
+  // The tiered policies that deny every peer, per direction: only they can close a namespace, if they cover it.
+  const denying = Object.fromEntries(DIRECTIONS.map((d) => [d, ctx.clusterPolicies.filter((p) => deniesEveryPeer(p, d, families))])) as Record<Direction, CompiledPolicy[]>;
   for (const name of ctx.namespaceNames) {
     const endpoints = ctx.byNamespace.get(name) ?? [];
     const ns = declared.get(name);
     if (endpoints.length === 0 || !ns) continue;
-    const closing = ctx.clusterPolicies.filter((p) => coversNamespace(ctx, p, name));
     const missing = DIRECTIONS.filter(
-      (d) => !ctx.policies.some((p) => p.namespace === name && p.isolates[d] && isEmptySelector(p.podSelector)) && !closing.some((p) => deniesEveryPeer(p, d, families)),
+      (d) => !ctx.policies.some((p) => p.namespace === name && p.isolates[d] && isEmptySelector(p.podSelector)) && !denying[d].some((p) => coversNamespace(ctx, p, name)),
     );
     if (missing.length === 0) continue;
     const types = missing.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress'));

@@ -16,7 +16,6 @@ export function colourWanted(env: Readonly<Record<string, string | undefined>>, 
 
 // The page's worker has no process, and its picocolors (the browser build) no colours.
 export const color = picocolors.createColors(typeof process !== 'undefined' && colourWanted(process.env, process.stdout?.isTTY === true));
-const pc = color;
 
 /** Text without colour codes, for lines no terminal reads (logs). */
 export function withoutColour(text: string): string {
@@ -25,10 +24,10 @@ export function withoutColour(text: string): string {
 }
 
 export function severityLabel(s: Severity): string {
-  if (s === 'error') return pc.red(pc.bold('error'));
-  if (s === 'warning') return pc.yellow(pc.bold('warning'));
-  return pc.cyan('note');
+  if (s === 'error') return color.red(color.bold('error'));
+  if (s === 'warning') return color.yellow(color.bold('warning'));
+  return color.cyan('note');
 }
 
 /** What marks everything --include-audit adds to an answer: what enforcing the audited policies would change. */
-export const AUDIT_MARK = pc.cyan(pc.bold('AUDIT'));
+export const AUDIT_MARK = color.cyan(color.bold('AUDIT'));
