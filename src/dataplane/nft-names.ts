@@ -1,9 +1,9 @@
 /** How the node ruleset names and describes what it writes, within what nft(8) takes. */
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 
 /** A name from what decides its content: 12 hex digits of its SHA-256. */
 export function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+  return digest('sha256', text, 'hex').slice(0, 12);
 }
 
 /** nft(8) refuses a comment longer than this, and with it the whole transaction. */

@@ -4,7 +4,7 @@
  * resolves named ports; a data plane only writes these down.
  */
 import type { NetworkPolicyPort } from '../model/objects.js';
-import type { Engine, Identity, Touched } from './engine.js';
+import type { Engine, Touched } from './engine.js';
 import { namedPortsKey } from './identities.js';
 import { addressCidrs, rangeDifference, type Address, type Range } from './ip.js';
 import type { CompiledPeer } from './policies.js';
@@ -80,8 +80,6 @@ export class AllowanceCache {
    * gone with their policies go from here too.
    */
   private readonly members = new WeakMap<PeerEntry, PeerMembers>();
-  /** By identity id, its members' addresses: read once for all the peers holding it, not once per peer and pod. */
-  private readonly identityAddresses = new Map<number, Address[]>();
 
   get(key: string): RuleAllowance | undefined {
     return this.byKey.get(key)?.allowance;
@@ -97,13 +95,12 @@ export class AllowanceCache {
     if (!m) {
       let endpoints: PodEndpoint[] | undefined;
       let addresses: Range[] | undefined;
-      const addressesOf = (i: Identity) => this.addressesOfIdentity(engine, i);
       m = {
         get endpoints() {
           return (endpoints ??= engine.entryMembers(e));
         },
         get addresses() {
-          return (addresses ??= addressCidrs(engine.entryIdentities(e).map(addressesOf)));
+          return (addresses ??= addressCidrs(engine.entryIdentities(e).map((i) => engine.identityAddresses(i))));
         },
       };
       this.members.set(e, m);
@@ -111,20 +108,9 @@ export class AllowanceCache {
     return m;
   }
 
-  private addressesOfIdentity(engine: Engine, identity: Identity): Address[] {
-    let addresses = this.identityAddresses.get(identity.id);
-    if (!addresses) {
-      addresses = [];
-      for (const ep of identity.members) addresses.push(...engine.addressesOf(ep));
-      this.identityAddresses.set(identity.id, addresses);
-    }
-    return addresses;
-  }
-
   /** Forgets the allowances a change touched (`Engine.apply`'s answer). */
   forget(touched: Touched): void {
     for (const e of touched.peers) this.members.delete(e);
-    for (const id of touched.identities) this.identityAddresses.delete(id);
     for (const [key, c] of this.byKey) {
       const stale =
         touched.policies.has(c.allowance.policy) ||

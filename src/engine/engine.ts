@@ -411,6 +411,11 @@ export class Engine {
     return this.subjectOfPod(ep).addresses;
   }
 
+  /** The addresses of an identity's members, in no order. */
+  identityAddresses(identity: Identity): readonly Address[] {
+    return (identity.addresses ??= [...identity.members].flatMap((ep) => this.addressesOf(ep)));
+  }
+
   /** What policies see of an endpoint: its own labels, namespace labels and addresses. */
   subjectOf(ep: Endpoint): Subject {
     return ep.kind === 'external' ? externalSubject(ep) : this.subjectOfPod(ep);
@@ -448,7 +453,7 @@ export class Engine {
       for (const t of this.selectors.matchNewIdentity(identity, blocks)) this.evaluateTarget(t, identity);
     }
     this.moving(ep, identity, 'joins');
-    this.identityTable.join(ep, identity);
+    this.identityTable.join(ep, identity, subject.addresses);
   }
 
   /** An endpoint is about to join or leave an identity: so may every peer holding it change. */

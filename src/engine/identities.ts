@@ -4,6 +4,7 @@
  * share an identity, a small number that bitsets hold. Ids are never reused,
  * so a removed identity leaves a hole and bitsets stay valid.
  */
+import type { Address } from './ip.js';
 import type { PolicyIndex } from './policy-repository.js';
 import type { Subject } from './policies.js';
 import type { Entry, PeerEntry } from './selector-cache.js';
@@ -16,6 +17,12 @@ export interface Identity {
   subject: Subject;
   namedPorts: NamedPort[];
   members: Set<PodEndpoint>;
+  /**
+   * Its members' addresses, in no order (a data plane's address sets are made
+   * of them): kept as members join, undefined once one leaves until read
+   * again (`Engine.identityAddresses`).
+   */
+  addresses: Address[] | undefined;
   /** The isolating policies that select this identity, per direction. */
   policies: Record<Direction, PolicyIndex[]>;
   /** The entries whose bitsets hold this identity, to clear on removal. */
@@ -39,14 +46,16 @@ export class IdentityTable {
 
   /** A new identity, with no members, selected by nothing yet. */
   allocate(key: string, subject: Subject, namedPorts: NamedPort[]): Identity {
-    const identity: Identity = { id: this.all.length, key, subject, namedPorts, members: new Set(), policies: { ingress: [], egress: [] }, entries: new Set() };
+    const identity: Identity = { id: this.all.length, key, subject, namedPorts, members: new Set(), addresses: [], policies: { ingress: [], egress: [] }, entries: new Set() };
     this.all.push(identity);
     this.byKey.set(key, identity);
     return identity;
   }
 
-  join(ep: PodEndpoint, identity: Identity): void {
+  /** The endpoint joins its identity with its addresses (its subject's). */
+  join(ep: PodEndpoint, identity: Identity, addresses: readonly Address[]): void {
     identity.members.add(ep);
+    identity.addresses?.push(...addresses);
     this.ofEndpoint.set(ep, identity);
   }
 
@@ -54,6 +63,7 @@ export class IdentityTable {
   leave(ep: PodEndpoint, identity: Identity): void {
     this.ofEndpoint.delete(ep);
     identity.members.delete(ep);
+    identity.addresses = undefined;
     if (identity.members.size > 0) return;
     for (const e of identity.entries) e.bits.delete(identity.id);
     this.byKey.delete(identity.key);
